@@ -1,0 +1,106 @@
+import { cdk8s, javascript, JsonFile } from 'projen';
+
+const project = new cdk8s.ConstructLibraryCdk8s({
+  name: 'cdk8s-namespace-guard',
+  description:
+    'cdk8s constructs that turn Kubernetes namespaces into real boundaries: tenant, team and security-zone bundles with default-deny network policies, Pod Security Admission, quotas and RBAC.',
+  keywords: ['cdk8s', 'kubernetes', 'namespace', 'multi-tenancy', 'networkpolicy', 'pod-security', 'security'],
+  author: 'cdk8s-namespace-guard maintainers',
+  authorAddress: 'maintainers@cdk8s-namespace-guard.dev',
+  repositoryUrl: 'https://github.com/cdk8s-namespace-guard/cdk8s-namespace-guard.git',
+  license: 'Apache-2.0',
+  defaultReleaseBranch: 'main',
+  packageManager: javascript.NodePackageManager.NPM,
+  projenrcTs: true,
+
+  // cdk8s v2 (projen defaults to v1).
+  cdk8sVersion: '2.70.106',
+  constructsVersion: '10.8.1',
+  jsiiVersion: '~6.0.0',
+  typescriptVersion: '~5.9.0',
+  peerDeps: ['cdk8s-plus-27@^2.9.5'],
+
+  // Runtime helpers that are not jsii modules are bundled and kept out of the public API.
+  bundledDeps: ['yaml@^2.8.1', 'ipaddr.js@^2.2.0'],
+  devDeps: [
+    '@types/node@^20',
+    'kubernetes-models@~4.5.1',
+    'cdk8s-cli@^2.200.0',
+    'fast-check@^4.3.0',
+    'ts-node',
+  ],
+
+  // No hosted CI or release automation: .ci/run is the check.
+  github: false,
+  release: false,
+  buildWorkflow: false,
+  depsUpgrade: false,
+  pullRequestTemplate: false,
+
+  jestOptions: {
+    updateSnapshot: javascript.UpdateSnapshot.NEVER,
+    jestConfig: {
+      testMatch: ['<rootDir>/test/**/*.test.ts'],
+    },
+  },
+  eslintOptions: {
+    dirs: ['src'],
+    devdirs: ['test', 'examples', 'bench', '.projenrc.ts', 'projenrc'],
+  },
+  gitignore: ['examples/dist/', 'dist/', 'cdk8s.out/'],
+  npmIgnoreOptions: { ignorePatterns: ['examples/', 'bench/', '.ci/', 'docs/'] },
+
+  // Other jsii languages. Their packaging needs registries this machine cannot reach, so the
+  // build proves that the bindings generate (see the `bindings` task) instead of building them.
+  publishToPypi: { distName: 'cdk8s-namespace-guard', module: 'cdk8s_namespace_guard' },
+  publishToMaven: {
+    javaPackage: 'dev.namespaceguard.cdk8s',
+    mavenGroupId: 'dev.namespaceguard',
+    mavenArtifactId: 'cdk8s-namespace-guard',
+  },
+  publishToGo: { moduleName: 'github.com/cdk8s-namespace-guard/cdk8s-namespace-guard-go' },
+  publishToNuget: { dotNetNamespace: 'NamespaceGuard.Cdk8s', packageId: 'NamespaceGuard.Cdk8s' },
+});
+
+// jsii prints an end-of-life banner on Node 20; the warning is about the runtime, not our API.
+project.tasks.addEnvironment('JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION', '20');
+
+// examples/ and bench/ are type-checked (and linted) with the library's settings but never emitted.
+for (const dir of ['examples', 'bench']) {
+  new JsonFile(project, `${dir}/tsconfig.json`, {
+    obj: { extends: '../tsconfig.json', compilerOptions: { rootDir: '..', noEmit: true }, include: ['**/*.ts'] },
+  });
+}
+
+// Examples: the three scenarios from the brief, synthesized with the cdk8s CLI.
+project.addTask('examples', {
+  description: 'Synthesize the example scenarios into examples/dist/',
+  steps: [
+    { exec: 'cdk8s synth --no-check-upgrade --app "ts-node --prefer-ts-exts -P examples/tsconfig.json examples/main.ts" --output examples/dist' },
+    { say: 'Manifests written to examples/dist/ (one YAML file per scenario chart)' },
+  ],
+});
+
+project.addTask('bench', {
+  description: 'Benchmark bundle synthesis against raw cdk8s ApiObjects',
+  exec: 'ts-node --transpile-only -P bench/tsconfig.json bench/synth.bench.ts',
+  receiveArgs: true,
+});
+
+// Prove the non-JS bindings generate (their full builds need PyPI, Maven Central and NuGet).
+const bindings = project.addTask('bindings', {
+  description: 'Generate Python, Java, Go and .NET bindings (code only) into dist/bindings',
+  exec: 'jsii-pacmak --code-only --outdir dist/bindings --target python --target java --target go --target dotnet',
+});
+for (const name of ['package', 'package-all']) {
+  const task = project.tasks.tryFind(name)!;
+  task.reset();
+  task.spawn(project.tasks.tryFind('package:js')!);
+  task.spawn(bindings);
+}
+
+// Build with every jsii warning visible (projen's default silences reserved-word warnings).
+project.compileTask.reset('jsii');
+project.tasks.tryFind('watch')?.reset('jsii -w');
+
+project.synth();
