@@ -1,5 +1,15 @@
-export class Hello {
-  public sayHello() {
-    return 'hello, world!';
-  }
-}
+export * from './access';
+export * from './cluster-profile';
+export * from './connections';
+export * from './container-limits';
+export * from './namespace-bundle';
+export * from './peer';
+export * from './pod-security';
+export * from './pod-selection';
+export * from './port';
+export * from './profile';
+export * from './quota';
+export * from './security-zone';
+export * from './team-namespace';
+export * from './tenant-namespace';
+export * from './validation';

@@ -1,0 +1,127 @@
+import { dnsLabelProblem, dnsSubdomainProblem } from './names';
+
+/**
+ * How much a subject may do inside the bundle's namespace. No level grants anything outside
+ * it, and none may write the bundle's quota, limit range or network policies.
+ */
+export enum AccessLevel {
+  /** Read workloads, services, config maps and events (not secrets). */
+  VIEW = 'view',
+  /** VIEW, plus write workloads, services, config maps, secrets, volumes claims and ingresses; exec and port-forward. */
+  EDIT = 'edit',
+  /** EDIT, plus manage service accounts, roles and role bindings inside the namespace. */
+  ADMIN = 'admin',
+}
+
+/**
+ * Who is granted access: a user, a group or a service account.
+ */
+export class Subject {
+  /** A user, as your authenticator names it. */
+  public static user(name: string): Subject {
+    return new Subject('User', name, undefined);
+  }
+
+  /** A group, as your authenticator names it (for example an OIDC group). */
+  public static group(name: string): Subject {
+    return new Subject('Group', name, undefined);
+  }
+
+  /**
+   * A service account.
+   *
+   * @param name the service account name
+   * @param namespaceName its namespace; defaults to the bundle's own namespace
+   */
+  public static serviceAccount(name: string, namespaceName?: string): Subject {
+    return new Subject('ServiceAccount', name, namespaceName);
+  }
+
+  private constructor(
+    /** `User`, `Group` or `ServiceAccount`. */
+    public readonly kind: string,
+    /** The subject's name. */
+    public readonly name: string,
+    /** The service account's namespace, when given. */
+    public readonly namespaceName: string | undefined,
+  ) {}
+
+  /**
+   * What is wrong with this subject.
+   * @internal
+   */
+  public _problems(): string[] {
+    if (typeof this.name !== 'string' || this.name.trim().length === 0) {
+      return [`${this.kind} subject has an empty name; give the ${this.kind.toLowerCase()} name`];
+    }
+    if (this.kind === 'ServiceAccount') {
+      const p = dnsSubdomainProblem(this.name);
+      if (p) return [`service account name "${this.name}" is invalid: ${p}`];
+      const n = this.namespaceName !== undefined ? dnsLabelProblem(this.namespaceName) : undefined;
+      if (n) return [`service account namespace "${this.namespaceName}" is invalid: ${n}`];
+    }
+    return [];
+  }
+
+  /**
+   * The RBAC subject entry.
+   * @internal
+   */
+  public _render(defaultNamespace: string): { [key: string]: string } {
+    return this.kind === 'ServiceAccount'
+      ? { kind: 'ServiceAccount', name: this.name, namespace: this.namespaceName ?? defaultNamespace }
+      : { kind: this.kind, apiGroup: 'rbac.authorization.k8s.io', name: this.name };
+  }
+
+  /** @internal */
+  public get _key(): string {
+    return `${this.kind}/${this.namespaceName ?? ''}/${this.name}`;
+  }
+}
+
+const READ = ['get', 'list', 'watch'];
+const WRITE = ['create', 'update', 'patch', 'delete', 'deletecollection'];
+
+interface Rule { apiGroups: string[]; resources: string[]; verbs: string[] }
+
+// Explicit namespaced rules instead of the built-in admin/edit ClusterRoles: those allow writing
+// NetworkPolicies, which would let a tenant take down its own isolation.
+const VIEW_RULES: Rule[] = [
+  { apiGroups: [''], resources: ['configmaps', 'endpoints', 'events', 'limitranges', 'persistentvolumeclaims', 'pods', 'pods/log', 'pods/status', 'replicationcontrollers', 'resourcequotas', 'serviceaccounts', 'services'], verbs: READ },
+  { apiGroups: ['apps'], resources: ['daemonsets', 'deployments', 'replicasets', 'statefulsets'], verbs: READ },
+  { apiGroups: ['batch'], resources: ['cronjobs', 'jobs'], verbs: READ },
+  { apiGroups: ['autoscaling'], resources: ['horizontalpodautoscalers'], verbs: READ },
+  { apiGroups: ['policy'], resources: ['poddisruptionbudgets'], verbs: READ },
+  { apiGroups: ['networking.k8s.io'], resources: ['ingresses', 'networkpolicies'], verbs: READ },
+  { apiGroups: ['discovery.k8s.io'], resources: ['endpointslices'], verbs: READ },
+  { apiGroups: ['events.k8s.io'], resources: ['events'], verbs: READ },
+];
+
+const EDIT_RULES: Rule[] = [
+  ...VIEW_RULES,
+  { apiGroups: [''], resources: ['configmaps', 'persistentvolumeclaims', 'pods', 'secrets', 'services'], verbs: WRITE },
+  { apiGroups: [''], resources: ['secrets'], verbs: READ },
+  { apiGroups: [''], resources: ['pods/attach', 'pods/exec', 'pods/portforward'], verbs: ['create', 'get'] },
+  { apiGroups: [''], resources: ['pods/eviction'], verbs: ['create'] },
+  { apiGroups: ['apps'], resources: ['daemonsets', 'deployments', 'deployments/scale', 'replicasets', 'replicasets/scale', 'statefulsets', 'statefulsets/scale'], verbs: WRITE },
+  { apiGroups: ['batch'], resources: ['cronjobs', 'jobs'], verbs: WRITE },
+  { apiGroups: ['autoscaling'], resources: ['horizontalpodautoscalers'], verbs: WRITE },
+  { apiGroups: ['policy'], resources: ['poddisruptionbudgets'], verbs: WRITE },
+  { apiGroups: ['networking.k8s.io'], resources: ['ingresses'], verbs: WRITE },
+];
+
+const ADMIN_RULES: Rule[] = [
+  ...EDIT_RULES,
+  { apiGroups: [''], resources: ['serviceaccounts'], verbs: WRITE },
+  // The API server's escalation check keeps bindings within the admin's own permissions.
+  { apiGroups: ['rbac.authorization.k8s.io'], resources: ['rolebindings', 'roles'], verbs: [...READ, ...WRITE] },
+];
+
+/**
+ * The namespaced Role rules of an access level.
+ * @internal
+ */
+export function roleRules(level: AccessLevel): Rule[] {
+  const rules = level === AccessLevel.ADMIN ? ADMIN_RULES : level === AccessLevel.EDIT ? EDIT_RULES : VIEW_RULES;
+  return rules.map(r => ({ apiGroups: [...r.apiGroups], resources: [...r.resources], verbs: [...r.verbs] }));
+}
