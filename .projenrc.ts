@@ -83,14 +83,22 @@ project.addTask('examples', {
 
 project.addTask('bench', {
   description: 'Benchmark bundle synthesis against raw cdk8s ApiObjects',
-  exec: 'ts-node --transpile-only -P bench/tsconfig.json bench/synth.bench.ts',
+  exec: 'node --expose-gc -r ts-node/register/transpile-only bench/synth.bench.ts',
+  env: { TS_NODE_PROJECT: 'bench/tsconfig.json' },
   receiveArgs: true,
 });
 
 // Prove the non-JS bindings generate (their full builds need PyPI, Maven Central and NuGet).
 const bindings = project.addTask('bindings', {
   description: 'Generate Python, Java, Go and .NET bindings (code only) into dist/bindings',
-  exec: 'jsii-pacmak --code-only --outdir dist/bindings --target python --target java --target go --target dotnet',
+  steps: [
+    { exec: 'rm -rf dist/bindings' },
+    { exec: 'jsii-pacmak --code-only --outdir dist/bindings --target python --target java --target go --target dotnet' },
+    {
+      name: 'every target generated source files',
+      exec: 'for t in python java go dotnet; do test -n "$(find dist/bindings/$t -type f -print -quit)" || { echo "no $t bindings generated"; exit 1; }; done',
+    },
+  ],
 });
 for (const name of ['package', 'package-all']) {
   const task = project.tasks.tryFind(name)!;

@@ -1,0 +1,40 @@
+import { App, Chart } from 'cdk8s';
+import { ClusterDns, ClusterProfile, Peer, Port, Quota, Subject, TenantNamespace } from '../src';
+import { restrictedDeployment } from './workloads';
+
+/** The customers of the SaaS. Adding one is one more entry. */
+export const CUSTOMERS = ['customer1', 'customer2'];
+
+/**
+ * Multi-tenant SaaS: one namespace per customer, each with its own database, backend and auth
+ * service. Customers are isolated from each other and reachable only through the ingress
+ * controller; inside a tenant, every service reaches only what it calls.
+ */
+export function multiTenantChart(app: App): Chart {
+  const chart = new Chart(app, 'multi-tenant');
+  const cluster = new ClusterProfile(chart, 'cluster', {
+    dns: ClusterDns.kubeDns(),
+    ingressController: Peer.pods('ingress-nginx', { 'app.kubernetes.io/name': 'ingress-nginx' }),
+    monitoring: Peer.namespaceNamed('monitoring'),
+  });
+
+  for (const customer of CUSTOMERS) {
+    const tenant = new TenantNamespace(chart, customer, {
+      cluster,
+      quota: Quota.small(),
+      admins: [Subject.group(`${customer}-admins`)],
+      allowSameNamespace: false,
+    });
+    restrictedDeployment(chart, customer, { app: 'database', image: 'postgres:16.4', ports: [{ number: 5432, name: 'postgres' }] });
+    restrictedDeployment(chart, customer, { app: 'backend', image: 'registry.example.com/saas/backend:1.4.2', ports: [{ number: 8080, name: 'http' }], replicas: 2 });
+    restrictedDeployment(chart, customer, { app: 'auth', image: 'registry.example.com/saas/auth:2.1.0', ports: [{ number: 9000, name: 'http' }] });
+
+    const backend = tenant.pods({ app: 'backend' });
+    const auth = tenant.pods({ app: 'auth' });
+    backend.connections.allowFrom(cluster.ingressController, Port.tcp(8080));
+    auth.connections.allowFrom(cluster.ingressController, Port.tcp(9000));
+    backend.connections.allowTo(tenant.pods({ app: 'database' }), Port.tcp(5432));
+    backend.connections.allowTo(auth, Port.tcp(9000));
+  }
+  return chart;
+}

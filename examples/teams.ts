@@ -1,0 +1,36 @@
+import { App, Chart } from 'cdk8s';
+import { ClusterProfile, Peer, PodSecurityLevel, Port, Subject, TeamNamespace } from '../src';
+import { restrictedDeployment } from './workloads';
+
+/**
+ * Team segmentation: three teams, each with its own namespace and RBAC groups, independent
+ * inside it under the cluster-wide standards, and one declared team-to-team API call
+ * (checkout calls the payments API).
+ */
+export function teamsChart(app: App): Chart {
+  const chart = new Chart(app, 'teams');
+  const cluster = new ClusterProfile(chart, 'cluster', {
+    ingressController: Peer.pods('ingress-nginx', { 'app.kubernetes.io/name': 'ingress-nginx' }),
+  });
+
+  const team = (name: string, podSecurity = PodSecurityLevel.RESTRICTED) => new TeamNamespace(chart, name, {
+    cluster,
+    podSecurity,
+    admins: [Subject.group(`${name}-leads`)],
+    editors: [Subject.group(`${name}-developers`)],
+    viewers: [Subject.group('sre')],
+  });
+  const payments = team('payments');
+  const catalog = team('catalog', PodSecurityLevel.BASELINE);
+  const checkout = team('checkout');
+
+  restrictedDeployment(chart, 'payments', { app: 'payments-api', image: 'registry.example.com/payments/api:3.2.0', ports: [{ number: 8080, name: 'http' }] });
+  restrictedDeployment(chart, 'catalog', { app: 'catalog-web', image: 'registry.example.com/catalog/web:5.0.1', ports: [{ number: 8080, name: 'http' }] });
+  restrictedDeployment(chart, 'checkout', { app: 'checkout-api', image: 'registry.example.com/checkout/api:1.9.0', ports: [{ number: 8080, name: 'http' }] });
+
+  catalog.pods({ app: 'catalog-web' }).connections.allowFrom(cluster.ingressController, Port.tcp(8080));
+  checkout.pods({ app: 'checkout-api' }).connections.allowFrom(cluster.ingressController, Port.tcp(8080));
+  // The one team-to-team call: checkout → payments API, per service and port.
+  checkout.pods({ app: 'checkout-api' }).connections.allowTo(payments.pods({ app: 'payments-api' }), Port.tcp(8080));
+  return chart;
+}

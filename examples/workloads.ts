@@ -1,0 +1,54 @@
+import { ApiObject, JsonPatch, Size } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-27';
+import { Construct } from 'constructs';
+
+/** A containerized service of an example scenario. */
+export interface ServiceSpec {
+  /** The `app` label of its pods. */
+  readonly app: string;
+  /** The container image (pinned). */
+  readonly image: string;
+  /** Container ports: number and name. */
+  readonly ports?: Array<{ number: number; name: string }>;
+  /** Replicas. */
+  readonly replicas?: number;
+}
+
+/**
+ * A cdk8s-plus Deployment that Pod Security `restricted` admits: non-root, no privilege
+ * escalation, all capabilities dropped, RuntimeDefault seccomp, and small explicit resources
+ * that fit the tenant quotas. cdk8s-plus-27 can set neither seccomp nor a drop of `ALL` (its
+ * Capability enum has no ALL), hence the JSON patches.
+ */
+export function restrictedDeployment(scope: Construct, namespaceName: string, spec: ServiceSpec): kplus.Deployment {
+  const deployment = new kplus.Deployment(scope, `${namespaceName}-${spec.app}`, {
+    metadata: { name: spec.app, namespace: namespaceName, labels: { app: spec.app } },
+    replicas: spec.replicas ?? 1,
+    automountServiceAccountToken: false,
+    securityContext: { ensureNonRoot: true, user: 10001, group: 10001 },
+    containers: [{
+      name: spec.app,
+      image: spec.image,
+      ports: (spec.ports ?? []).map(p => ({ number: p.number, name: p.name })),
+      securityContext: {
+        ensureNonRoot: true,
+        user: 10001,
+        group: 10001,
+        allowPrivilegeEscalation: false,
+        privileged: false,
+        readOnlyRootFilesystem: true,
+      },
+      resources: {
+        cpu: { request: kplus.Cpu.millis(100), limit: kplus.Cpu.millis(500) },
+        memory: { request: Size.mebibytes(128), limit: Size.mebibytes(256) },
+        ephemeralStorage: { request: Size.gibibytes(1), limit: Size.gibibytes(2) },
+      },
+    }],
+  });
+  deployment.podMetadata.addLabel('app', spec.app);
+  ApiObject.of(deployment).addJsonPatch(
+    JsonPatch.add('/spec/template/spec/securityContext/seccompProfile', { type: 'RuntimeDefault' }),
+    JsonPatch.add('/spec/template/spec/containers/0/securityContext/capabilities', { drop: ['ALL'] }),
+  );
+  return deployment;
+}
