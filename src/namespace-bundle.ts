@@ -9,8 +9,8 @@ import {
   dnsLabelProblem, fingerprint, LABEL_PREFIX, labelsProblems, labelValueProblem, labelValues, shortHash, toDnsLabel,
 } from './names';
 import { IPeer, PeerSpec, renderPeerSelector } from './peer';
-import { PodSelection } from './pod-selection';
 import { DEFAULT_POD_SECURITY_VERSION, Enforcement, PodSecurityLevel, podSecurityLabels, podSecurityVersionProblem } from './pod-security';
+import { PodSelection } from './pod-selection';
 import { Port } from './port';
 import { Profile } from './profile';
 import { Quota } from './quota';
@@ -243,7 +243,7 @@ export class NamespaceBundle extends Construct implements IPeer, IConnectable {
    * The pods of this namespace that carry the given labels: a peer with its own connections.
    */
   public pods(labels: { [key: string]: string }): PodSelection {
-    const problems = labelsProblems(labels);
+    const problems = labelsProblems(labels ?? {});
     if (Object.keys(labels ?? {}).length === 0) {
       problems.push('no labels given');
     }
@@ -343,12 +343,21 @@ export class NamespaceBundle extends Construct implements IPeer, IConnectable {
     const name = props.namespaceName;
     const nameProblem = typeof name === 'string' ? dnsLabelProblem(name) : 'it is not a string';
     if (nameProblem) {
-      problems.push(`namespace name "${name}" is invalid: ${nameProblem}; pass a name such as "${toDnsLabel(String(name ?? 'team-a'))}"`);
+      const suggestion = toDnsLabel(typeof name === 'string' && name.length > 0 ? name : this.node.id);
+      problems.push(`namespace name "${name}" is invalid: ${nameProblem}; pass a name such as "${suggestion}"`);
     } else if (RESERVED_NAMESPACES.has(name) || name.startsWith('kube-')) {
       problems.push(`namespace name "${name}" is reserved for the cluster itself; choose a name of your own (names starting with "kube-" are reserved too)`);
     }
     const ownerProblem = labelValueProblem(props.ownerName ?? '') ?? (props.ownerName ? undefined : 'it is empty');
-    if (ownerProblem) problems.push(`${props.profile} name "${props.ownerName}" cannot be a label value: ${ownerProblem}`);
+    if (ownerProblem) {
+      problems.push(`${props.profile} name "${props.ownerName}" cannot be a label value: ${ownerProblem}; use a name such as "${toDnsLabel(String(props.ownerName || this.node.id))}"`);
+    }
+    if (!Object.values(PodSecurityLevel).includes(this.podSecurity)) {
+      problems.push(`podSecurity ${JSON.stringify(this.podSecurity)} is not a PodSecurityLevel; use PodSecurityLevel.RESTRICTED, BASELINE or PRIVILEGED`);
+    }
+    if (!Object.values(Enforcement).includes(this.enforcement)) {
+      problems.push(`enforcement ${JSON.stringify(this.enforcement)} is not an Enforcement; use Enforcement.ENFORCE or MONITOR`);
+    }
     const versionProblem = podSecurityVersionProblem(this.podSecurityVersion);
     if (versionProblem) problems.push(`podSecurityVersion ${versionProblem}`);
     if (props.namespaceLabels) {
@@ -360,14 +369,18 @@ export class NamespaceBundle extends Construct implements IPeer, IConnectable {
     problems.push(...quotaProblems);
     if (quotaProblems.length === 0) problems.push(...this.containerLimits._problems(this.quota));
     const seen = new Map<string, AccessLevel>();
-    for (const [level, subjects] of [[AccessLevel.ADMIN, props.admins], [AccessLevel.EDIT, props.editors], [AccessLevel.VIEW, props.viewers]] as const) {
+    const grants = [[AccessLevel.ADMIN, props.admins], [AccessLevel.EDIT, props.editors], [AccessLevel.VIEW, props.viewers]] as const;
+    for (const [level, subjects] of grants) {
       for (const subject of subjects ?? []) {
         problems.push(...subject._problems());
-        const previous = seen.get(subject._key);
+        // Keyed by the rendered subject, so a service account in this namespace is one subject
+        // whether or not its namespace was spelled out.
+        const key = fingerprint(subject._render(this.namespaceName));
+        const previous = seen.get(key);
         if (previous && previous !== level) {
           problems.push(`${subject.kind} "${subject.name}" is granted both ${previous} and ${level}; list each subject under one access level`);
         }
-        seen.set(subject._key, level);
+        seen.set(key, level);
       }
     }
     if (problems.length > 0) {
@@ -410,7 +423,7 @@ export class NamespaceBundle extends Construct implements IPeer, IConnectable {
       if (!subjects || subjects.length === 0) continue;
       const roleName = `namespace-guard-${level}`;
       this.object(`Role-${level}`, 'rbac.authorization.k8s.io/v1', 'Role', roleName, { rules: roleRules(level) });
-      const unique = [...new Map(subjects.map(s => [s._key, s])).values()];
+      const unique = [...new Map(subjects.map(s => [fingerprint(s._render(this.namespaceName)), s])).values()];
       this.object(`RoleBinding-${level}`, 'rbac.authorization.k8s.io/v1', 'RoleBinding', roleName, {
         roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: roleName },
         subjects: unique.map(s => s._render(this.namespaceName)),

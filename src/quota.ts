@@ -69,9 +69,18 @@ export class Quota {
   public static small(): Quota {
     return new Quota({
       ...MEDIUM,
-      requestsCpu: '2', limitsCpu: '4', requestsMemory: '4Gi', limitsMemory: '8Gi',
-      requestsEphemeralStorage: '10Gi', limitsEphemeralStorage: '20Gi', requestsStorage: '20Gi',
-      persistentVolumeClaims: 5, pods: 20, services: 10, secrets: 20, configMaps: 20,
+      requestsCpu: '2',
+      limitsCpu: '4',
+      requestsMemory: '4Gi',
+      limitsMemory: '8Gi',
+      requestsEphemeralStorage: '10Gi',
+      limitsEphemeralStorage: '20Gi',
+      requestsStorage: '20Gi',
+      persistentVolumeClaims: 5,
+      pods: 20,
+      services: 10,
+      secrets: 20,
+      configMaps: 20,
     });
   }
 
@@ -84,9 +93,18 @@ export class Quota {
   public static large(): Quota {
     return new Quota({
       ...MEDIUM,
-      requestsCpu: '16', limitsCpu: '32', requestsMemory: '32Gi', limitsMemory: '64Gi',
-      requestsEphemeralStorage: '50Gi', limitsEphemeralStorage: '100Gi', requestsStorage: '500Gi',
-      persistentVolumeClaims: 25, pods: 200, services: 50, secrets: 100, configMaps: 100,
+      requestsCpu: '16',
+      limitsCpu: '32',
+      requestsMemory: '32Gi',
+      limitsMemory: '64Gi',
+      requestsEphemeralStorage: '50Gi',
+      limitsEphemeralStorage: '100Gi',
+      requestsStorage: '500Gi',
+      persistentVolumeClaims: 25,
+      pods: 200,
+      services: 50,
+      secrets: 100,
+      configMaps: 100,
     });
   }
 

@@ -2,8 +2,8 @@ import { Construct } from 'constructs';
 import { isPrivateBlock } from './cidr';
 import { Connections, IConnectable } from './connections';
 import { guardError } from './errors';
-import { FlowRefusal, NamespaceBundle, NamespaceBundleOptions } from './namespace-bundle';
 import { LABEL_PREFIX, labelsProblems, toDnsLabel } from './names';
+import { FlowRefusal, NamespaceBundle, NamespaceBundleOptions } from './namespace-bundle';
 import { IPeer, Peer, PeerSpec } from './peer';
 import { PodSecurityLevel } from './pod-security';
 import { PodSelection } from './pod-selection';
@@ -103,6 +103,8 @@ export class SecurityZone extends Construct implements IPeer, IConnectable {
     const allowWithinZone = props.allowWithinZone ?? true;
     this.members = props.namespaces.map(namespaceName => new NamespaceBundle(this, namespaceName, {
       ...props,
+      // allowWithinZone covers traffic inside each member namespace too, unless set on its own.
+      allowSameNamespace: props.allowSameNamespace ?? allowWithinZone,
       namespaceName,
       profile: Profile.ZONE,
       ownerName: this.zoneName,
@@ -143,7 +145,7 @@ export class SecurityZone extends Construct implements IPeer, IConnectable {
 
   /** The pods with the given labels in every member namespace. */
   public pods(labels: { [key: string]: string }): PodSelection {
-    const problems = labelsProblems(labels);
+    const problems = labelsProblems(labels ?? {});
     if (Object.keys(labels ?? {}).length === 0) problems.push('no labels given');
     if (problems.length > 0) {
       throw guardError(this, `pods(${JSON.stringify(labels)}): ${problems.join('; ')}`, 'select pods by at least one valid label, for example pods({ app: "web" }); use the zone itself for every pod');
@@ -167,6 +169,10 @@ export class SecurityZone extends Construct implements IPeer, IConnectable {
     if (!Array.isArray(props.namespaces) || props.namespaces.length === 0) {
       problems.push('a zone needs at least one member namespace; list them in namespaces');
     } else {
+      // Member names become construct ids, which cannot be empty: report it here with the fix.
+      if (props.namespaces.some(n => typeof n !== 'string' || n.length === 0)) {
+        problems.push('namespaces lists an empty or non-string name; give every member namespace a name such as "storefront"');
+      }
       const duplicates = props.namespaces.filter((n, i) => props.namespaces.indexOf(n) !== i);
       if (duplicates.length > 0) problems.push(`namespaces lists ${[...new Set(duplicates)].map(d => `"${d}"`).join(', ')} more than once; list each member once`);
     }

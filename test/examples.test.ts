@@ -1,10 +1,15 @@
 import { App, Testing, Yaml } from 'cdk8s';
+import { expectValidManifests } from './schema';
 import { CUSTOMERS, multiTenantChart } from '../examples/multi-tenant';
 import { securityZonesChart } from '../examples/security-zones';
 import { teamsChart } from '../examples/teams';
-import { expectValidManifests } from './schema';
 
-type Manifest = { apiVersion: string; kind: string; metadata: { name: string; namespace?: string; labels?: Record<string, string> }; [key: string]: any };
+interface Manifest {
+  apiVersion: string;
+  kind: string;
+  metadata: { name: string; namespace?: string; labels?: Record<string, string> };
+  [key: string]: any;
+}
 
 function synth(build: (app: App) => unknown): Manifest[] {
   const app = Testing.app();
