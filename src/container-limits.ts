@@ -55,7 +55,7 @@ export class ContainerLimits {
   /** Custom values; unset fields take the value of `ContainerLimits.standard()`. */
   public static of(values: ContainerLimitValues): ContainerLimits {
     const merged: { [key: string]: unknown } = { ...STANDARD };
-    for (const [key, value] of Object.entries(values)) {
+    for (const [key, value] of Object.entries(values ?? {})) {
       if (value !== undefined) merged[key] = value;
     }
     return new ContainerLimits(merged as ContainerLimitValues);
@@ -76,7 +76,12 @@ export class ContainerLimits {
     const problems: string[] = [];
     const v = this.values as { [key: string]: string | undefined };
     const q = quota.values as { [key: string]: string };
+    const known = new Set(Object.keys(RESOURCES).flatMap(r => [`defaultRequest${r}`, `defaultLimit${r}`, `max${r}`]));
     for (const [field, value] of Object.entries(v)) {
+      if (!known.has(field)) {
+        problems.push(`container limit field "${field}" is unknown; use one of ${[...known].join(', ')}`);
+        continue;
+      }
       if (value === undefined) continue;
       const p = typeof value === 'string' ? quantityProblem(value) : `must be a string quantity, not ${JSON.stringify(value)}`;
       if (p) problems.push(`container limit ${field} ${p}`);

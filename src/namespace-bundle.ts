@@ -191,6 +191,7 @@ export class NamespaceBundle extends Construct implements IPeer, IConnectable {
   /** The Namespace object. */
   public readonly namespaceObject: ApiObject;
 
+  private readonly labels: { [key: string]: string };
   private readonly flows = new Map<string, FlowRecord>();
   private readonly policyNames = new Map<string, string>();
   private readonly acknowledgements = new Map<string, string>();
@@ -220,6 +221,7 @@ export class NamespaceBundle extends Construct implements IPeer, IConnectable {
       [`${LABEL_PREFIX}/enforcement`]: this.enforcement,
       ...podSecurityLabels(this.podSecurity, this.podSecurityVersion, this.enforcement),
     };
+    this.labels = { ...labels };
     this.namespaceObject = new ApiObject(this, 'Namespace', {
       apiVersion: 'v1',
       kind: 'Namespace',
@@ -280,7 +282,7 @@ export class NamespaceBundle extends Construct implements IPeer, IConnectable {
   public get findings(): Finding[] {
     const findings: Finding[] = [];
     for (const rule of BUNDLE_RULES) {
-      for (const raw of rule.check(this)) {
+      for (const raw of rule.check(this, { bundles: NamespaceBundle.all(this) })) {
         findings.push({ ...raw, path: this.node.path, acknowledgedReason: this.acknowledgements.get(raw.ruleId) });
       }
     }
@@ -305,6 +307,23 @@ export class NamespaceBundle extends Construct implements IPeer, IConnectable {
       if (refusal) return refusal;
     }
     return undefined;
+  }
+
+  /**
+   * The labels of the Namespace object (as the bundle writes them).
+   * @internal
+   */
+  public _namespaceLabels(): { [key: string]: string } {
+    return { ...this.labels };
+  }
+
+  /**
+   * Adds a label to the Namespace object (for profiles layered on the bundle).
+   * @internal
+   */
+  public _addNamespaceLabel(key: string, value: string): void {
+    this.labels[key] = value;
+    this.namespaceObject.metadata.addLabel(key, value);
   }
 
   /**
@@ -494,7 +513,7 @@ function renderRule(flow: FlowRecord): { [key: string]: unknown } {
   const rule: { [key: string]: unknown } = { [flow.direction === 'Ingress' ? 'from' : 'to']: peers };
   // A single "all traffic" port means no port list at all.
   if (!ports.some(p => p.isAllTraffic)) {
-    rule.ports = ports.sort((a, b) => a._key.localeCompare(b._key)).map(p => p._render());
+    rule.ports = ports.sort((a, b) => a._sortKey.localeCompare(b._sortKey)).map(p => p._render());
   }
   return rule;
 }

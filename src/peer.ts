@@ -104,6 +104,7 @@ export class Peer implements IPeer {
    * Only cluster administrators should be able to label namespaces for this to be a boundary.
    */
   public static namespacesWithLabels(labels: { [key: string]: string }): Peer {
+    labels = labels ?? {};
     const problems = labelsProblems(labels);
     if (Object.keys(labels).length === 0) {
       problems.push('no labels given; use Peer.allPods() to select every namespace');
@@ -115,6 +116,7 @@ export class Peer implements IPeer {
    * The pods with the given labels in an unmanaged namespace.
    */
   public static pods(namespaceName: string, labels: { [key: string]: string }): Peer {
+    labels = labels ?? {};
     const problems = [...namespaceNameProblems(namespaceName), ...labelsProblems(labels)];
     return new Peer(`${namespaceName}-${labelValues(labels)}`, [{ namespaceNames: [namespaceName], podLabels: { ...labels } }], problems);
   }

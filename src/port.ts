@@ -144,6 +144,14 @@ export class Port {
   }
 
   /**
+   * Orders ports for output: by protocol, then numerically, then by name.
+   * @internal
+   */
+  public get _sortKey(): string {
+    return `${this.protocol ?? ''}/${String(this.port ?? (this.portName !== undefined ? 65536 : 0)).padStart(5, '0')}/${String(this.endPort ?? 0).padStart(5, '0')}/${this.portName ?? ''}`;
+  }
+
+  /**
    * The NetworkPolicyPort this renders to, or undefined for all traffic.
    * @internal
    */

@@ -111,7 +111,7 @@ export class Quota {
   /** Custom values; unset fields take the value of `Quota.medium()`. */
   public static of(values: QuotaValues): Quota {
     const merged: { [key: string]: unknown } = { ...MEDIUM };
-    for (const [key, value] of Object.entries(values)) {
+    for (const [key, value] of Object.entries(values ?? {})) {
       if (value !== undefined) merged[key] = value;
     }
     return new Quota(merged as unknown as Required<QuotaValues>);

@@ -109,7 +109,7 @@ export class SecurityZone extends Construct implements IPeer, IConnectable {
       profile: Profile.ZONE,
       ownerName: this.zoneName,
     }));
-    for (const member of this.members) member.namespaceObject.metadata.addLabel(`${LABEL_PREFIX}/exposure`, this.exposure);
+    for (const member of this.members) member._addNamespaceLabel(`${LABEL_PREFIX}/exposure`, this.exposure);
     for (const member of this.members) member._addFlowGuard((direction, peer, ports) => this.refuse(direction, peer, ports));
 
     this.connections = new Connections(this, this);

@@ -1,4 +1,4 @@
-import { Peer, Port, Protocol, TeamNamespace } from '../src';
+import { Peer, Port, Protocol, TeamNamespace, TenantNamespace } from '../src';
 import { errorOf, newChart, policyOf, synthValid, valuesUnder } from './helpers';
 
 /** The ports list an egress flow with the given ports renders (undefined when there is none). */
@@ -73,5 +73,17 @@ describe('Port', () => {
     const message = errorOf(() => team.connections.allowFrom(Peer.namespaceNamed('clients'), port));
     expect(message).toMatch(/^\[test\/team\] connections\.allowFrom\(clients\): /);
     expect(message).toContain(fix);
+  });
+});
+
+describe('port order in policies', () => {
+  test('ports render by protocol, then numerically', () => {
+    const { chart } = newChart();
+    const tenant = new TenantNamespace(chart, 'customer1');
+    tenant.connections.allowFrom(Peer.namespaceNamed('ingress'), Port.tcp(8080), Port.udp(53), Port.tcp(80), Port.tcp(443));
+    const policy = policyOf(synthValid(chart), 'customer1', 'allow-from-ingress');
+    expect(policy.spec.ingress[0].ports).toEqual([
+      { port: 80, protocol: 'TCP' }, { port: 443, protocol: 'TCP' }, { port: 8080, protocol: 'TCP' }, { port: 53, protocol: 'UDP' },
+    ]);
   });
 });

@@ -1,5 +1,5 @@
-import { ContainerLimits, Quota, TeamNamespace } from '../src';
-import { findObject, K8sObject, newChart, quantity, synthValid } from './helpers';
+import { ContainerLimits, Quota, TeamNamespace, TenantNamespace } from '../src';
+import { errorOf, findObject, K8sObject, newChart, quantity, synthValid } from './helpers';
 
 function synthWith(props: { quota?: Quota; containerLimits?: ContainerLimits }): K8sObject[] {
   const { chart } = newChart();
@@ -137,5 +137,14 @@ describe('ContainerLimits', () => {
       expect(quantity(limits.max[resource])).toBeLessThanOrEqual(quantity(hard[`limits.${resource}`]));
       expect(quantity(limits.defaultRequest[resource])).toBeLessThanOrEqual(quantity(hard[`requests.${resource}`]));
     }
+  });
+});
+
+describe('unknown container limit fields', () => {
+  test('are rejected with the list of known fields', () => {
+    const { chart } = newChart();
+    const message = errorOf(() => new TenantNamespace(chart, 'customer1', { containerLimits: ContainerLimits.of({ maxCpus: '2' } as any) }));
+    expect(message).toContain('[test/customer1]');
+    expect(message).toContain('container limit field "maxCpus" is unknown; use one of');
   });
 });

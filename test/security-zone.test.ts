@@ -140,7 +140,7 @@ describe('exposures', () => {
           { ipBlock: { cidr: '0.0.0.0/0', except: ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16'] } },
           { ipBlock: { cidr: '::/0', except: ['fc00::/7'] } },
         ],
-        ports: [{ protocol: 'TCP', port: 443 }, { protocol: 'TCP', port: 80 }],
+        ports: [{ protocol: 'TCP', port: 80 }, { protocol: 'TCP', port: 443 }],
       }],
     });
   });

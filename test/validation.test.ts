@@ -164,3 +164,28 @@ describe('acknowledge()', () => {
       .toBe('cross-tenant-flow: shares a cache with customer2\nprivileged-pod-security: legacy system being migrated');
   });
 });
+
+describe('cross-tenant-flow through external peers', () => {
+  test.each([
+    ['Peer.namespaceNamed', () => Peer.namespaceNamed('customer2')],
+    ['Peer.pods', () => Peer.pods('customer2', { app: 'api' })],
+    ['Peer.allPods', () => Peer.allPods()],
+    ['a tenant label selector', () => Peer.namespacesWithLabels({ 'namespace-guard.dev/tenant': 'customer2' })],
+  ])('%s naming another tenant is a finding', (_name, peer) => {
+    const { chart, one } = tenants();
+    one.connections.allowTo(peer(), Port.tcp(8080));
+    expect(one.findings.map(f => f.message)).toEqual([
+      expect.stringContaining('sends traffic to tenant namespace "customer2"'),
+    ]);
+    expect(errorOf(() => Testing.synth(chart))).toContain('[test/customer1] cross-tenant-flow');
+  });
+
+  test('selectors that match no other tenant are not findings', () => {
+    const { chart, one } = tenants();
+    one.connections.allowTo(Peer.namespaceNamed('monitoring'), Port.tcp(9090));
+    one.connections.allowTo(Peer.namespacesWithLabels({ 'namespace-guard.dev/tenant': 'customer1' }), Port.tcp(80));
+    one.connections.allowTo(Peer.ipv4('10.0.0.0/8'), Port.tcp(443));
+    expect(one.findings).toEqual([]);
+    expect(synthValid(chart).length).toBeGreaterThan(0);
+  });
+});

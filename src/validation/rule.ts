@@ -11,10 +11,19 @@ export interface RawFinding {
 }
 
 /**
+ * What a rule may look at beyond its bundle.
+ * @internal
+ */
+export interface RuleContext {
+  /** Every bundle of the app. */
+  readonly bundles: NamespaceBundle[];
+}
+
+/**
  * A synth-time rule over one bundle.
  * @internal
  */
 export interface BundleRule {
   readonly id: string;
-  check(bundle: NamespaceBundle): RawFinding[];
+  check(bundle: NamespaceBundle, context: RuleContext): RawFinding[];
 }
