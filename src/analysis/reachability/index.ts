@@ -1,0 +1,11 @@
+export * from './cluster';
+export type { SelfTraffic } from './engine';
+export * from './errors';
+export * from './ipblock';
+export * from './labels';
+export * from './matrix';
+export * from './model';
+export * from './policy';
+export * from './ports';
+export * from './synthetic';
+export * from './verdict';

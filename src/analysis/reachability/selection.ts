@@ -1,0 +1,91 @@
+import { Inventory, NamespaceInfo, PodInfo } from './cluster';
+import { LabelSelector } from './labels';
+import { NetworkPolicyInfo, PolicyPeer, PolicyRule } from './policy';
+
+/**
+ * Membership of pods (by PodInfo.index) in a rule's peers; `undefined` stands for "every pod",
+ * which lets the hot loops skip the look-up.
+ */
+export type PodMembership = Uint8Array | undefined;
+
+/**
+ * Evaluates label selectors once, up front: which pods each policy selects and which pods each
+ * rule's peers match. Identical selectors and peers (the same DNS or ingress-controller peer
+ * repeated in every tenant namespace) are computed once and share their membership arrays.
+ */
+export class PeerResolver {
+  private readonly namespaceMatches = new Map<string, readonly NamespaceInfo[]>();
+  private readonly peerMembers = new Map<string, Uint8Array>();
+  private readonly ruleMembers = new Map<string, PodMembership>();
+  private readonly namespaceByName: ReadonlyMap<string, NamespaceInfo>;
+
+  constructor(private readonly inventory: Inventory) {
+    this.namespaceByName = new Map(inventory.namespaces.map((n) => [n.name, n]));
+  }
+
+  /** Pods of the policy's own namespace that its spec.podSelector selects. */
+  selectedPods(policy: NetworkPolicyInfo): PodInfo[] {
+    const pods = this.namespaceByName.get(policy.namespace)?.pods ?? [];
+    return pods.filter((p) => policy.podSelector.matches(p.labels));
+  }
+
+  /** The pods a rule's `from`/`to` peers match (undefined: every pod). */
+  ruleMembership(rule: PolicyRule): PodMembership {
+    if (rule.peers === undefined) return undefined;
+    const keys = rule.peers.map((p) => peerKey(p, rule.policy.namespace));
+    const key = [...new Set(keys)].sort().join(' || ');
+    if (!this.ruleMembers.has(key)) {
+      this.ruleMembers.set(key, this.unionOf(rule.peers.map((p, i) => this.peerMembership(p, rule.policy.namespace, keys[i]))));
+    }
+    return this.ruleMembers.get(key);
+  }
+
+  private unionOf(sets: readonly Uint8Array[]): PodMembership {
+    const out = sets.length === 1 ? sets[0] : new Uint8Array(this.inventory.pods.length);
+    if (sets.length > 1) {
+      for (const s of sets) s.forEach((v, i) => { if (v) out[i] = 1; });
+    }
+    return out.every((v) => v === 1) ? undefined : out;
+  }
+
+  private peerMembership(peer: PolicyPeer, policyNamespace: string, key: string): Uint8Array {
+    const cached = this.peerMembers.get(key);
+    if (cached) return cached;
+    const members = new Uint8Array(this.inventory.pods.length);
+    if (peer.kind === 'ipBlock') {
+      // Pods without an IP (workload templates, placeholders) never match an ipBlock.
+      this.inventory.podIps.forEach((ips, i) => {
+        if (ips.some((ip) => peer.ipBlock.contains(ip))) members[i] = 1;
+      });
+    } else {
+      const namespaces = peer.namespaceSelector === undefined
+        ? [this.namespaceByName.get(policyNamespace)].filter((n): n is NamespaceInfo => n !== undefined)
+        : this.namespacesMatching(peer.namespaceSelector);
+      for (const ns of namespaces) {
+        for (const pod of ns.pods) {
+          if (peer.podSelector === undefined || peer.podSelector.matches(pod.labels)) members[pod.index] = 1;
+        }
+      }
+    }
+    this.peerMembers.set(key, members);
+    return members;
+  }
+
+  private namespacesMatching(selector: LabelSelector): readonly NamespaceInfo[] {
+    let found = this.namespaceMatches.get(selector.key);
+    if (!found) {
+      found = this.inventory.namespaces.filter((n) => selector.matches(n.labels));
+      this.namespaceMatches.set(selector.key, found);
+    }
+    return found;
+  }
+}
+
+/** Identifies what a peer matches: equal keys match equal pod sets. */
+function peerKey(peer: PolicyPeer, policyNamespace: string): string {
+  if (peer.kind === 'ipBlock') return `ip ${peer.ipBlock.key}`;
+  // Without a namespaceSelector the peer is confined to the policy's namespace.
+  const ns = peer.namespaceSelector === undefined ? `in ${policyNamespace}` : `ns {${peer.namespaceSelector.key}}`;
+  const pod = peer.podSelector === undefined ? 'any pod' : `pod {${peer.podSelector.key}}`;
+  return `${ns} ${pod}`;
+}
