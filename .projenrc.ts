@@ -96,7 +96,7 @@ const bindings = project.addTask('bindings', {
     { exec: 'jsii-pacmak --code-only --outdir dist/bindings --target python --target java --target go --target dotnet' },
     {
       name: 'every target generated source files',
-      exec: 'for t in python java go dotnet; do test -n "$(find dist/bindings/$t -type f -print -quit)" || { echo "no $t bindings generated"; exit 1; }; done',
+      exec: 'node -e "const fs = require(\'fs\'); for (const t of [\'python\', \'java\', \'go\', \'dotnet\']) { if (fs.readdirSync(\'dist/bindings/\' + t, { recursive: true }).length === 0) { console.error(\'no \' + t + \' bindings generated\'); process.exit(1); } }"',
     },
   ],
 });
