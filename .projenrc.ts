@@ -21,7 +21,8 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   peerDeps: ['cdk8s-plus-27@^2.9.5'],
 
   // Runtime helpers that are not jsii modules are bundled and kept out of the public API.
-  bundledDeps: ['yaml@^2.8.1', 'ipaddr.js@^2.2.0'],
+  bundledDeps: ['yaml@^2.8.1', 'ipaddr.js@^2.2.0', 'commander@^14.0.3'],
+  bin: { 'namespace-guard': 'bin/namespace-guard' },
   devDeps: [
     '@types/node@^20',
     'kubernetes-models@~4.5.1',
