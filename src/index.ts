@@ -13,3 +13,4 @@ export * from './security-zone';
 export * from './team-namespace';
 export * from './tenant-namespace';
 export * from './validation';
+export * from './findings';

@@ -14,7 +14,10 @@ import { PodSelection } from './pod-selection';
 import { Port } from './port';
 import { Profile } from './profile';
 import { Quota } from './quota';
-import { BUNDLE_RULES, Finding, formatFinding, MIN_REASON_LENGTH, RuleId } from './validation';
+import { Finding } from './validation';
+import { acknowledge, acknowledgementsOn } from './validation/acknowledgements';
+import { AppGuard } from './validation/guard';
+import { bundleRegistry } from './validation/registry';
 
 /**
  * Options every bundle profile shares.
@@ -142,9 +145,6 @@ const RESERVED_NAMESPACES = new Set(['default', 'kube-system', 'kube-public', 'k
 const BUILT_IN_POLICIES = ['default-deny', 'allow-dns', 'allow-same-namespace', 'monitor-allow-all'];
 const DEFAULT_DNS = ClusterDns.kubeDns();
 
-// Bundles per app, to reject two bundles managing one namespace and to find peers by name.
-const REGISTRY = new WeakMap<IConstruct, Map<string, NamespaceBundle>>();
-
 /**
  * A complete, secure namespace: the Namespace with pinned Pod Security Admission labels,
  * default-deny NetworkPolicies with DNS and every declared flow, a ResourceQuota, a LimitRange,
@@ -158,14 +158,14 @@ export class NamespaceBundle extends Construct implements IPeer, IConnectable {
    * Every bundle in the app that `scope` belongs to, in creation order.
    */
   public static all(scope: IConstruct): NamespaceBundle[] {
-    return [...(REGISTRY.get(scope.node.root)?.values() ?? [])];
+    return [...bundleRegistry(scope).values()];
   }
 
   /**
    * The bundle that manages `namespaceName` in the app that `scope` belongs to, if any.
    */
   public static find(scope: IConstruct, namespaceName: string): NamespaceBundle | undefined {
-    return REGISTRY.get(scope.node.root)?.get(namespaceName);
+    return bundleRegistry(scope).get(namespaceName);
   }
 
   /** The namespace name. */
@@ -194,9 +194,7 @@ export class NamespaceBundle extends Construct implements IPeer, IConnectable {
   private readonly labels: { [key: string]: string };
   private readonly flows = new Map<string, FlowRecord>();
   private readonly policyNames = new Map<string, string>();
-  private readonly acknowledgements = new Map<string, string>();
   private readonly guards: FlowGuard[] = [];
-  private warned = false;
 
   constructor(scope: Construct, id: string, props: NamespaceBundleProps) {
     super(scope, id);
@@ -238,7 +236,7 @@ export class NamespaceBundle extends Construct implements IPeer, IConnectable {
     this.createBasePolicies(props.cluster?.dns ?? DEFAULT_DNS, props.allowSameNamespace ?? true);
 
     this.connections = new Connections(this, this);
-    this.node.addValidation({ validate: () => this.validateFindings() });
+    AppGuard.of(this);
   }
 
   /**
@@ -269,24 +267,15 @@ export class NamespaceBundle extends Construct implements IPeer, IConnectable {
    * @param reason why the finding is acceptable (at least 10 characters)
    */
   public acknowledge(ruleId: string, reason: string): void {
-    if (!RuleId.all().includes(ruleId)) {
-      throw guardError(this, `acknowledge("${ruleId}") names no known rule`, `use one of ${RuleId.all().map(r => `"${r}"`).join(', ')}`);
-    }
-    if (typeof reason !== 'string' || reason.trim().length < MIN_REASON_LENGTH) {
-      throw guardError(this, `acknowledge("${ruleId}") needs a reason of at least ${MIN_REASON_LENGTH} characters, got ${JSON.stringify(reason)}`, 'write down why the finding is acceptable, for example "billing reads invoices from customer1 by contract"');
-    }
-    this.acknowledgements.set(ruleId, reason.trim());
+    acknowledge(this, ruleId, reason);
   }
 
-  /** Every finding of the synth-time rules for this bundle, acknowledged ones included. */
+  /**
+   * Every finding of the synth-time rules about this namespace (the bundle and the workloads in
+   * it), acknowledged ones included.
+   */
   public get findings(): Finding[] {
-    const findings: Finding[] = [];
-    for (const rule of BUNDLE_RULES) {
-      for (const raw of rule.check(this, { bundles: NamespaceBundle.all(this) })) {
-        findings.push({ ...raw, path: this.node.path, acknowledgedReason: this.acknowledgements.get(raw.ruleId) });
-      }
-    }
-    return findings;
+    return AppGuard.of(this).findings().filter(f => f.namespaceName === this.namespaceName);
   }
 
   /**
@@ -408,12 +397,7 @@ export class NamespaceBundle extends Construct implements IPeer, IConnectable {
   }
 
   private register(): void {
-    const root = this.node.root;
-    let bundles = REGISTRY.get(root);
-    if (!bundles) {
-      bundles = new Map();
-      REGISTRY.set(root, bundles);
-    }
+    const bundles = bundleRegistry(this);
     const existing = bundles.get(this.namespaceName);
     if (existing) {
       throw guardError(this, `namespace "${this.namespaceName}" is already managed by ${existing.node.path}`, 'give each bundle its own namespace name, or declare flows on the existing bundle instead of creating a second one');
@@ -486,18 +470,8 @@ export class NamespaceBundle extends Construct implements IPeer, IConnectable {
   }
 
   private renderAcknowledgements(): string | undefined {
-    if (this.acknowledgements.size === 0) return undefined;
-    return [...this.acknowledgements.entries()].sort().map(([rule, reason]) => `${rule}: ${reason}`).join('\n');
-  }
-
-  private validateFindings(): string[] {
-    const open = this.findings.filter(f => f.acknowledgedReason === undefined).map(formatFinding);
-    if (this.enforcement === Enforcement.ENFORCE) return open;
-    if (!this.warned && open.length > 0) {
-      this.warned = true;
-      for (const line of open) console.warn(`[namespace-guard] warning (monitor mode) [${this.node.path}] ${line}`);
-    }
-    return [];
+    const acks = acknowledgementsOn(this);
+    return acks.length === 0 ? undefined : acks.map(([rule, reason]) => `${rule}: ${reason}`).join('\n');
   }
 }
 

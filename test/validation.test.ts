@@ -1,6 +1,7 @@
 import { Testing } from 'cdk8s';
 import {
-  Enforcement, Exposure, Finding, NamespaceBundle, Peer, PodSecurityLevel, Port, Profile, RuleId, SecurityZone, TeamNamespace, TenantNamespace,
+  Enforcement, Exposure, Finding, FindingSeverity, NamespaceBundle, Peer, PodSecurityLevel, Port, Profile, RuleId, SecurityZone,
+  TeamNamespace, TenantNamespace,
 } from '../src';
 import { errorOf, namespaceOf, newChart, synthValid } from './helpers';
 
@@ -15,7 +16,10 @@ describe('rule ids', () => {
   test('are stable strings', () => {
     expect(RuleId.CROSS_TENANT_FLOW).toBe('cross-tenant-flow');
     expect(RuleId.PRIVILEGED_POD_SECURITY).toBe('privileged-pod-security');
-    expect(RuleId.all()).toEqual(['cross-tenant-flow', 'privileged-pod-security']);
+    expect(RuleId.all()).toEqual([
+      'cross-tenant-flow', 'privileged-pod-security', 'pod-security', 'container-resources',
+      'quota-fit', 'service-exposure', 'one-sided-flow', 'unmatched-flow-selector',
+    ]);
   });
 });
 
@@ -25,7 +29,9 @@ describe('cross-tenant-flow', () => {
     one.connections.allowTo(two, Port.tcp(8080));
     const expected: Finding[] = [{
       ruleId: 'cross-tenant-flow',
+      severity: FindingSeverity.ERROR,
       path: 'test/customer1',
+      namespaceName: 'customer1',
       message: 'tenant namespace "customer1" sends traffic to tenant namespace "customer2" (policy allow-to-customer2)',
       fix: 'remove the flow, or call acknowledge("cross-tenant-flow", "<why these tenants may talk>") on this tenant',
       acknowledgedReason: undefined,
@@ -42,7 +48,7 @@ describe('cross-tenant-flow', () => {
     const { chart, one, two } = tenants();
     two.connections.allowFrom(one.pods({ app: 'billing' }), Port.tcp(8080));
     const message = errorOf(() => Testing.synth(chart));
-    expect(message.split('\n').slice(1).map(l => l.trim())).toEqual([
+    expect(message.split('\n').slice(1).map(l => l.trim().replace(/^\[namespace-guard\] /, ''))).toEqual([
       '[test/customer1] cross-tenant-flow: tenant namespace "customer1" sends traffic to tenant namespace "customer2" (policy allow-to-customer2-from-billing). '
       + 'Fix: remove the flow, or call acknowledge("cross-tenant-flow", "<why these tenants may talk>") on this tenant',
       '[test/customer2] cross-tenant-flow: tenant namespace "customer2" admits traffic from tenant namespace "customer1" (policy allow-from-customer1-billing). '
@@ -174,7 +180,7 @@ describe('cross-tenant-flow through external peers', () => {
   ])('%s naming another tenant is a finding', (_name, peer) => {
     const { chart, one } = tenants();
     one.connections.allowTo(peer(), Port.tcp(8080));
-    expect(one.findings.map(f => f.message)).toEqual([
+    expect(one.findings.filter(f => f.ruleId === RuleId.CROSS_TENANT_FLOW).map(f => f.message)).toEqual([
       expect.stringContaining('sends traffic to tenant namespace "customer2"'),
     ]);
     expect(errorOf(() => Testing.synth(chart))).toContain('[test/customer1] cross-tenant-flow');

@@ -3,7 +3,7 @@ import type { NamespaceBundle } from '../namespace-bundle';
 import { PeerSelector } from '../peer';
 import { Profile } from '../profile';
 import { RuleId } from './finding';
-import { BundleRule, RawFinding, RuleContext } from './rule';
+import { AppRule, RawFinding, RuleContext } from './rule';
 
 /**
  * Tenants are isolated from each other unless a flow between them is both declared and
@@ -12,38 +12,46 @@ import { BundleRule, RawFinding, RuleContext } from './rule';
  * (`Peer.namespaceNamed('customer2')`, `Peer.allPods()`, a label selector).
  * @internal
  */
-export const crossTenantFlowRule: BundleRule = {
+export const crossTenantFlowRule: AppRule = {
   id: RuleId.CROSS_TENANT_FLOW,
-  check(bundle: NamespaceBundle, context: RuleContext): RawFinding[] {
-    if (bundle.profile !== Profile.TENANT) return [];
-    const otherTenants = context.bundles.filter(b => b.profile === Profile.TENANT && b.namespaceName !== bundle.namespaceName);
-    if (otherTenants.length === 0) return [];
+  check(context: RuleContext): RawFinding[] {
+    const tenants = context.bundles.filter(b => b.profile === Profile.TENANT);
+    if (tenants.length < 2) return [];
     const findings: RawFinding[] = [];
-    for (const flow of bundle._flows()) {
-      const reached = new Set<NamespaceBundle>(flow.peerSpec.managedEndpoints.map(e => e.bundle));
-      for (const other of otherTenants) {
-        if (flow.peerSpec.selectors.some(s => selectsNamespace(s, other))) reached.add(other);
-      }
-      for (const other of otherTenants.filter(t => reached.has(t))) {
-        const direction = flow.direction === 'Ingress'
-          ? `admits traffic from tenant namespace "${other.namespaceName}"`
-          : `sends traffic to tenant namespace "${other.namespaceName}"`;
-        findings.push({
-          ruleId: RuleId.CROSS_TENANT_FLOW,
-          message: `tenant namespace "${bundle.namespaceName}" ${direction} (policy ${flow.policyName})`,
-          fix: `remove the flow, or call acknowledge("${RuleId.CROSS_TENANT_FLOW}", "<why these tenants may talk>") on this tenant`,
-        });
+    for (const bundle of tenants) {
+      for (const flow of bundle._flows()) {
+        const reached = new Set<NamespaceBundle>(flow.peerSpec.managedEndpoints.map(e => e.bundle));
+        for (const selector of flow.peerSpec.selectors) {
+          for (const other of tenantsSelectedBy(selector, tenants, context)) reached.add(other);
+        }
+        reached.delete(bundle);
+        for (const other of [...reached].filter(b => b.profile === Profile.TENANT)) {
+          const direction = flow.direction === 'Ingress'
+            ? `admits traffic from tenant namespace "${other.namespaceName}"`
+            : `sends traffic to tenant namespace "${other.namespaceName}"`;
+          findings.push({
+            ruleId: RuleId.CROSS_TENANT_FLOW,
+            scope: bundle,
+            namespaceName: bundle.namespaceName,
+            message: `tenant namespace "${bundle.namespaceName}" ${direction} (policy ${flow.policyName})`,
+            fix: `remove the flow, or call acknowledge("${RuleId.CROSS_TENANT_FLOW}", "<why these tenants may talk>") on this tenant`,
+          });
+        }
       }
     }
     return findings;
   },
 };
 
-/** Whether a selector's namespace part can select the bundle's namespace. */
-function selectsNamespace(selector: PeerSelector, bundle: NamespaceBundle): boolean {
-  if (selector.cidr !== undefined) return false;
-  if (selector.namespaceNames?.length) return selector.namespaceNames.includes(bundle.namespaceName);
-  const wanted = selector.namespaceLabels ?? {};
-  const labels: { [key: string]: string | undefined } = { ...bundle._namespaceLabels(), [NAMESPACE_NAME_LABEL]: bundle.namespaceName };
-  return Object.entries(wanted).every(([key, value]) => labels[key] === value);
+/** The tenants whose namespace a selector's namespace part can select (names are looked up, not scanned). */
+function tenantsSelectedBy(selector: PeerSelector, tenants: NamespaceBundle[], context: RuleContext): NamespaceBundle[] {
+  if (selector.cidr !== undefined) return [];
+  if (selector.namespaceNames?.length) {
+    return selector.namespaceNames.map(n => context.bundlesByName.get(n)).filter((b): b is NamespaceBundle => b !== undefined);
+  }
+  const wanted = Object.entries(selector.namespaceLabels ?? {});
+  return tenants.filter(t => {
+    const labels: { [key: string]: string | undefined } = { ...t._namespaceLabels(), [NAMESPACE_NAME_LABEL]: t.namespaceName };
+    return wanted.every(([key, value]) => labels[key] === value);
+  });
 }
