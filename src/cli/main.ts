@@ -1,0 +1,207 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { EXIT_OK, EXIT_USAGE, UsageError } from './errors';
+import { CliIo, processIo } from './io';
+import { CHECK_LEVELS, CheckLevel, POD_SECURITY_FORMATS, podSecurity, PodSecurityFormat, PSA_ENFORCE_LABEL } from './pod-security';
+import { reach, REACH_FORMATS, REACH_LEVELS, ReachFormat, ReachLevel } from './reach';
+import { ManifestError } from '../analysis/manifests';
+import { LATEST_POD_SECURITY_VERSION } from '../analysis/pod-security';
+import { MAX_PORT, MIN_PORT, PROTOCOLS, Protocol } from '../analysis/reachability';
+
+export type { CliIo } from './io';
+
+const NAME = 'namespace-guard';
+
+/**
+ * Runs the `namespace-guard` command with `argv` (the arguments after the program name) and
+ * resolves to its exit code: 0 success, 1 a denied connection or Pod Security violation,
+ * 2 bad usage or input. Output goes to `io` (the process streams by default): the result on
+ * stdout, diagnostics on stderr. Never calls process.exit.
+ */
+export async function run(argv: string[], io: CliIo = processIo()): Promise<number> {
+  let exitCode = EXIT_OK;
+  const program = createProgram(io, (code) => {
+    exitCode = code;
+  });
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return exitCode;
+  } catch (e) {
+    return reportError(e, io);
+  }
+}
+
+function reportError(e: unknown, io: CliIo): number {
+  if (e instanceof CommanderError) {
+    // Commander has already printed help, the version or the error message.
+    return e.exitCode === 0 ? EXIT_OK : EXIT_USAGE;
+  }
+  if (e instanceof UsageError || e instanceof ManifestError) {
+    io.stderr(`${NAME}: ${e.message}\n`);
+  } else {
+    io.stderr(`${NAME}: unexpected error: ${e instanceof Error ? e.stack ?? e.message : String(e)}\n`);
+  }
+  return EXIT_USAGE;
+}
+
+interface ReachFlags {
+  file: string[];
+  level?: ReachLevel;
+  port?: number;
+  protocol?: Protocol;
+  format?: ReachFormat;
+  from?: string;
+  to?: string;
+}
+
+interface PodSecurityFlags {
+  file: string[];
+  level?: CheckLevel;
+  version?: string;
+  format?: PodSecurityFormat;
+}
+
+function createProgram(io: CliIo, setExitCode: (code: number) => void): Command {
+  const program = new Command(NAME)
+    .description('Check Kubernetes manifests: NetworkPolicy reachability and Pod Security Standards.')
+    .version(packageVersion(), '-V, --version', 'print the version and exit')
+    .helpOption('-h, --help', 'print help and exit')
+    .helpCommand('help [command]', 'print help for a command')
+    // Program options only before the subcommand, so `pod-security --version v1.30` is the subcommand's.
+    .enablePositionalOptions()
+    .exitOverride()
+    .configureOutput({
+      writeOut: (text) => io.stdout(text),
+      writeErr: (text) => io.stderr(text),
+      outputError: (text, write) => write(`${NAME}: ${text.replace(/^error: /, '')}`),
+      getOutHelpWidth: () => 100,
+      getErrHelpWidth: () => 100,
+    })
+    .showHelpAfterError(`(run "${NAME} --help" for usage)`)
+    .addHelpText('after', `
+Exit status: 0 success, 1 a denied connection or Pod Security violation, 2 bad usage or input.
+Results go to stdout, diagnostics to stderr.`);
+
+  program.command('reach')
+    .description('Which pods (or namespaces) can connect to which, under the NetworkPolicies of a set of manifests.')
+    .showHelpAfterError(`(run "${NAME} reach --help" for usage)`)
+    .addOption(fileOption())
+    .addOption(new Option('--level <level>', 'pod or namespace: matrix of pods or of namespaces (default: pod; namespace for markdown and mermaid)')
+      .argParser(oneOf(REACH_LEVELS)))
+    .addOption(new Option('--port <port>', `answer for this destination port only (${MIN_PORT}-${MAX_PORT})`).argParser(parsePort))
+    .addOption(new Option('--protocol <protocol>', 'TCP, UDP or SCTP: protocol of --port (default: TCP)').argParser(oneOf(PROTOCOLS)))
+    .addOption(new Option('--format <format>', 'table, json, markdown or mermaid (default: table)').argParser(oneOf(REACH_FORMATS)))
+    .option('--from <namespace/pod>', 'source pod of a single connection to judge (with --to and --port)')
+    .option('--to <namespace/pod>', 'destination pod of a single connection to judge')
+    .addHelpText('after', REACH_HELP)
+    .action((flags: ReachFlags) => {
+      setExitCode(reach(flags, io));
+    });
+
+  program.command('pod-security')
+    .description('Check Pods and workloads against the Pod Security Standards, like Pod Security Admission in enforce mode.')
+    .showHelpAfterError(`(run "${NAME} pod-security --help" for usage)`)
+    .addOption(fileOption())
+    .addOption(new Option('--level <level>', `baseline or restricted: check every object at this level (default: the ${PSA_ENFORCE_LABEL} label of its namespace)`)
+      .argParser(oneOf(CHECK_LEVELS)))
+    .option('--version <version>', `policy version for --level: v1.0 ... ${LATEST_POD_SECURITY_VERSION} or latest (default: latest)`)
+    .addOption(new Option('--format <format>', 'table or json (default: table)').argParser(oneOf(POD_SECURITY_FORMATS)))
+    .addHelpText('after', POD_SECURITY_HELP)
+    .action((flags: PodSecurityFlags) => {
+      setExitCode(podSecurity(flags, io));
+    });
+
+  return program;
+}
+
+function fileOption(): Option {
+  return new Option('-f, --file <path>', 'manifests: a YAML/JSON file (multi-document, kind: List), a directory (read recursively) or - for stdin; repeatable')
+    .argParser((value: string, previous: string[] = []) => [...previous, value])
+    .makeOptionMandatory();
+}
+
+/** An argument parser accepting exactly one of `values` (case-sensitive, like the Kubernetes fields they mirror). */
+function oneOf<T extends string>(values: readonly T[]): (value: string) => T {
+  return (value) => {
+    if (!(values as readonly string[]).includes(value)) {
+      throw new InvalidArgumentError(`Allowed choices are ${values.join(', ')}.`);
+    }
+    return value as T;
+  };
+}
+
+function parsePort(value: string): number {
+  const port = /^[0-9]+$/.test(value) ? Number(value) : NaN;
+  if (!(port >= MIN_PORT && port <= MAX_PORT)) {
+    throw new InvalidArgumentError(`Expected a port number between ${MIN_PORT} and ${MAX_PORT}.`);
+  }
+  return port;
+}
+
+/** The version in the package.json next to src/ or lib/ (this file is <package>/{src,lib}/cli/main). */
+function packageVersion(): string {
+  try {
+    const pkg: unknown = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf8'));
+    const version = typeof pkg === 'object' && pkg !== null ? (pkg as { version?: unknown }).version : undefined;
+    return typeof version === 'string' ? version : 'unknown';
+  } catch {
+    return 'unknown';
+  }
+}
+
+const REACH_HELP = `
+Pods: Pod objects (finished ones left out), keyed <namespace>/<name>, and one representative pod per
+Deployment, StatefulSet, DaemonSet, ReplicaSet, Job and CronJob whose pods are not in the input,
+keyed <namespace>/<workload name> (a name shared by two kinds gets an @<Kind> suffix). Traffic from a
+pod to itself is judged by the policies like any other pair. A namespace without pods or workloads is
+represented by one unlabelled, IP-less placeholder pod keyed <namespace>/*: it is left out of pod-level
+matrices (it is not a pod), counts as that namespace's pod at namespace level, and --from/--to accept it
+(asking "could a new unlabelled pod there connect?").
+
+Namespace level: a cell is allowed when SOME pod of the source namespace can reach SOME pod of the
+destination namespace (on --port; without --port, on the ports listed).
+
+Formats (rows are sources, columns destinations):
+  table     with --port, ${'\u2713'} allowed or ${'\u2717'} denied per cell; without --port, the ports allowed
+            ("TCP 53, UDP 53", "all TCP", "all", "none")
+  json      needs --port; one line, every ordered pair (a pod to itself included), keys sorted:
+            {"level":"pod","port":80,"protocol":"TCP","allowed":{"<ns>/<pod>":{"<ns>/<pod>":true}}}
+            (at --level namespace the keys are namespace names)
+  markdown  the namespace matrix as a markdown table
+  mermaid   a "flowchart LR" with an edge per namespace pair with allowed traffic (no self edges),
+            labelled with the ports when --port is not given
+
+One connection: --from <ns>/<pod> --to <ns>/<pod> --port N [--protocol P] prints "allowed" or
+"denied", then the explanation (the policies and rules involved).
+
+Exit status: 0 success (with --from/--to: allowed), 1 denied (with --from/--to), 2 bad usage or input.
+
+Examples:
+  kubectl get ns,pods,netpol -A -o yaml | namespace-guard reach -f - --port 443 --format json
+  namespace-guard reach -f dist/ --level namespace --format mermaid
+  namespace-guard reach -f dump.yaml --from shop/web --to shop/db --port 5432`;
+
+const POD_SECURITY_HELP = `
+Checks every Pod and every object with a pod template (Deployment, StatefulSet, DaemonSet, ReplicaSet,
+ReplicationController, Job, CronJob, PodTemplate) as Pod Security Admission does in enforce mode.
+
+Level: with --level, every object is checked at that level and --version (default latest). Without
+--level, each object is checked against the ${PSA_ENFORCE_LABEL} and
+${PSA_ENFORCE_LABEL}-version (default latest) labels of its Namespace in the input.
+Objects without metadata.namespace, or whose namespace is not in the input or has no enforce label,
+are skipped and listed on stderr (they do not count as denied). As in the admission plugin, an
+invalid level label means restricted and an invalid or too new version label means latest.
+
+Formats:
+  table  per object: ALLOWED|DENIED <kind> <namespace>/<name> [<level>:<version>] (<file> document <n>),
+         then one indented line per violation: - <check> at <field path>: <message>
+  json   one line, one entry per checked object in input order (namespace is null when not set):
+         [{"file":"<path>","kind":"Pod","namespace":"<ns>","name":"<name>","allowed":false,
+           "violations":[{"check":"<id>","path":"<field path>","message":"<text>"}]}]
+
+Exit status: 0 everything checked is allowed, 1 something is denied, 2 bad usage or input.
+
+Examples:
+  namespace-guard pod-security -f dist/ --level restricted
+  kubectl get ns,pods -A -o yaml | namespace-guard pod-security -f - --format json`;

@@ -1,0 +1,200 @@
+import { EXIT_FAILED, EXIT_OK, UsageError } from './errors';
+import { CliIo, loadInputs } from './io';
+import { describeOrigin, isRecord, KubeObject, Manifest } from '../analysis/manifests';
+import {
+  checkPodSecurity,
+  LATEST_POD_SECURITY_VERSION,
+  parsePodSecurityLevel,
+  parsePodSecurityVersion,
+  PodSecurityLevelName,
+  PodSecurityViolation,
+  podTemplateOf,
+} from '../analysis/pod-security';
+
+export const PSA_ENFORCE_LABEL = 'pod-security.kubernetes.io/enforce';
+export const PSA_ENFORCE_VERSION_LABEL = 'pod-security.kubernetes.io/enforce-version';
+
+export const CHECK_LEVELS = ['baseline', 'restricted'] as const;
+export type CheckLevel = (typeof CHECK_LEVELS)[number];
+
+export const POD_SECURITY_FORMATS = ['table', 'json'] as const;
+export type PodSecurityFormat = (typeof POD_SECURITY_FORMATS)[number];
+
+/** The parsed flags of `namespace-guard pod-security`; undefined means "not given". */
+export interface PodSecurityOptions {
+  readonly file: readonly string[];
+  readonly level?: CheckLevel;
+  readonly version?: string;
+  readonly format?: PodSecurityFormat;
+}
+
+/** The level and policy version an object is checked against. */
+interface Policy {
+  readonly level: PodSecurityLevelName;
+  readonly version: string;
+}
+
+interface Outcome {
+  readonly manifest: Manifest;
+  readonly namespace: string | null;
+  readonly name: string | null;
+  readonly policy: Policy;
+  readonly allowed: boolean;
+  readonly violations: readonly PodSecurityViolation[];
+}
+
+/** Kinds that always carry a pod spec: one of them without one is reported rather than silently ignored. */
+const POD_KINDS = new Set(['Pod', 'PodTemplate', 'Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'ReplicationController', 'Job', 'CronJob']);
+
+// The shape upstream accepts for a policy version; newer minors than the ones modelled mean "latest".
+const VERSION_SHAPE = /^v1\.(0|[1-9][0-9]*)$/;
+
+/** `namespace-guard pod-security`: checks Pods and workloads like Pod Security Admission in enforce mode. */
+export function podSecurity(options: PodSecurityOptions, io: CliIo): number {
+  const fixed = fixedPolicy(options);
+  const manifests = loadInputs(options.file, io);
+  const byNamespace = fixed ? new Map<string, Policy | undefined>() : namespacePolicies(manifests, io);
+
+  const outcomes: Outcome[] = [];
+  let skipped = 0;
+  for (const m of manifests) {
+    const o = m.object;
+    if (!podTemplateOf(o)) {
+      if (POD_KINDS.has(o.kind)) {
+        skipped++;
+        io.stderr(`namespace-guard: skipped ${describe(o)} (${describeOrigin(m)}): no pod spec\n`);
+      }
+      continue;
+    }
+    const namespace = stringField(o.metadata?.namespace);
+    const policy = fixed ?? (namespace === null ? undefined : byNamespace.get(namespace));
+    if (!policy) {
+      skipped++;
+      io.stderr(`namespace-guard: skipped ${describe(o)} (${describeOrigin(m)}): ${skipReason(namespace, byNamespace)}\n`);
+      continue;
+    }
+    const result = checkPodSecurity(o, policy.level, policy.version);
+    outcomes.push({ manifest: m, namespace, name: stringField(o.metadata?.name), policy, allowed: result.allowed, violations: result.violations });
+  }
+
+  const text = options.format === 'json' ? renderJson(outcomes) : renderTable(outcomes);
+  if (text !== '') io.stdout(`${text}\n`);
+  const denied = outcomes.filter((x) => !x.allowed).length;
+  if (outcomes.length === 0) {
+    io.stderr(`namespace-guard: no Pods or workloads were checked${skipped > 0 ? ` (${skipped} skipped)` : ''}\n`);
+  } else {
+    io.stderr(`namespace-guard: checked ${outcomes.length}: ${outcomes.length - denied} allowed, ${denied} denied; ${skipped} skipped\n`);
+  }
+  return denied > 0 ? EXIT_FAILED : EXIT_OK;
+}
+
+/** The policy given by --level/--version, or undefined when the namespaces' labels decide. */
+function fixedPolicy(o: PodSecurityOptions): Policy | undefined {
+  if (o.level === undefined) {
+    if (o.version !== undefined) {
+      throw new UsageError(`--version needs --level; without --level each namespace's ${PSA_ENFORCE_VERSION_LABEL} label is used`);
+    }
+    return undefined;
+  }
+  const version = o.version ?? 'latest';
+  try {
+    return { level: parsePodSecurityLevel(o.level), version: formatVersion(version, parsePodSecurityVersion(version)) };
+  } catch (e) {
+    throw new UsageError(`--version: ${(e as Error).message}`);
+  }
+}
+
+function formatVersion(text: string, minor: number): string {
+  return text === 'latest' ? text : `v1.${minor}`;
+}
+
+/**
+ * The enforce policy of every Namespace in the input that has a `pod-security.kubernetes.io/enforce`
+ * label (undefined for the others). Like the admission plugin, an unparsable level means
+ * `restricted` and an unparsable version means `latest`; a version newer than the newest one
+ * modelled is evaluated as `latest`, as a cluster evaluates versions newer than itself.
+ */
+function namespacePolicies(manifests: readonly Manifest[], io: CliIo): Map<string, Policy | undefined> {
+  const policies = new Map<string, Policy | undefined>();
+  for (const m of manifests) {
+    const o = m.object;
+    const name = stringField(o.metadata?.name);
+    if (o.kind !== 'Namespace' || o.apiVersion !== 'v1' || name === null) continue;
+    const labels = isRecord(o.metadata?.labels) ? o.metadata.labels : {};
+    policies.set(name, labels[PSA_ENFORCE_LABEL] === undefined ? undefined : labelPolicy(name, labels, m, io));
+  }
+  return policies;
+}
+
+function labelPolicy(namespace: string, labels: Record<string, unknown>, m: Manifest, io: CliIo): Policy {
+  const where = `namespace ${namespace} (${describeOrigin(m)})`;
+  const levelText = String(labels[PSA_ENFORCE_LABEL]);
+  let level: PodSecurityLevelName;
+  try {
+    level = parsePodSecurityLevel(levelText);
+  } catch {
+    io.stderr(`namespace-guard: ${where}: invalid ${PSA_ENFORCE_LABEL} label ${JSON.stringify(levelText)}; `
+      + 'Pod Security Admission enforces "restricted" then, and so does this check\n');
+    level = 'restricted';
+  }
+  const raw = labels[PSA_ENFORCE_VERSION_LABEL];
+  if (raw === undefined) return { level, version: 'latest' };
+  const versionText = String(raw);
+  try {
+    return { level, version: formatVersion(versionText, parsePodSecurityVersion(versionText)) };
+  } catch {
+    if (VERSION_SHAPE.test(versionText)) {
+      io.stderr(`namespace-guard: ${where}: ${PSA_ENFORCE_VERSION_LABEL} ${versionText} is newer than the newest policy version modelled `
+        + `(${LATEST_POD_SECURITY_VERSION}); checking against latest\n`);
+    } else {
+      io.stderr(`namespace-guard: ${where}: invalid ${PSA_ENFORCE_VERSION_LABEL} label ${JSON.stringify(versionText)}; `
+        + 'Pod Security Admission uses "latest" then, and so does this check\n');
+    }
+    return { level, version: 'latest' };
+  }
+}
+
+function skipReason(namespace: string | null, policies: ReadonlyMap<string, Policy | undefined>): string {
+  if (namespace === null) {
+    return 'no metadata.namespace, so no namespace labels apply; pass --level to check it';
+  }
+  if (!policies.has(namespace)) {
+    return `no Namespace ${namespace} in the input to read its ${PSA_ENFORCE_LABEL} label from; pass --level to check it`;
+  }
+  return `namespace ${namespace} has no ${PSA_ENFORCE_LABEL} label; pass --level to check it`;
+}
+
+function renderJson(outcomes: readonly Outcome[]): string {
+  const entries = outcomes.map((x) => JSON.stringify({
+    file: x.manifest.source,
+    kind: x.manifest.object.kind,
+    namespace: x.namespace,
+    name: x.name,
+    allowed: x.allowed,
+    violations: x.violations.map((v) => ({ check: v.check, path: v.path, message: v.message })),
+  }));
+  return `[${entries.join(',')}]`;
+}
+
+function renderTable(outcomes: readonly Outcome[]): string {
+  const lines: string[] = [];
+  for (const x of outcomes) {
+    const verdict = x.allowed ? 'ALLOWED' : 'DENIED ';
+    lines.push(`${verdict} ${describe(x.manifest.object)} [${x.policy.level}:${x.policy.version}] (${describeOrigin(x.manifest)})`);
+    for (const v of x.violations) {
+      lines.push(`  - ${v.check} at ${v.path}: ${v.message}`);
+    }
+  }
+  return lines.join('\n');
+}
+
+/** `Kind namespace/name`, or `Kind name` when the object has no namespace. */
+function describe(o: KubeObject): string {
+  const name = stringField(o.metadata?.name) ?? '(unnamed)';
+  const namespace = stringField(o.metadata?.namespace);
+  return `${o.kind} ${namespace === null ? name : `${namespace}/${name}`}`;
+}
+
+function stringField(value: unknown): string | null {
+  return typeof value === 'string' && value !== '' ? value : null;
+}

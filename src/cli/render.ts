@@ -1,0 +1,35 @@
+/** Plain code-unit order (not locale order), so output is identical on every machine. */
+export function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Left-aligned columns separated by two spaces, without trailing blanks. */
+export function renderGrid(rows: readonly (readonly string[])[]): string {
+  const widths: number[] = [];
+  for (const row of rows) {
+    row.forEach((cell, i) => {
+      widths[i] = Math.max(widths[i] ?? 0, cell.length);
+    });
+  }
+  return rows.map((row) => row.map((cell, i) => cell.padEnd(widths[i])).join('  ').trimEnd()).join('\n');
+}
+
+/** A GitHub-flavoured markdown table; the first row is the header. */
+export function renderMarkdownTable(rows: readonly (readonly string[])[]): string {
+  const line = (cells: readonly string[]) => `| ${cells.map(escapeMarkdownCell).join(' | ')} |`;
+  const [header, ...body] = rows;
+  return [line(header), line(header.map(() => '---')), ...body.map(line)].join('\n');
+}
+
+function escapeMarkdownCell(text: string): string {
+  return text.replace(/\|/g, '\\|');
+}
+
+/**
+ * A JSON object whose members come out in code-unit order of their keys. Built by hand because
+ * JavaScript objects put integer-like keys (a namespace called `123`) first, whatever the insertion order.
+ */
+export function sortedJsonObject(entries: Iterable<readonly [string, string]>): string {
+  const sorted = [...entries].sort(([a], [b]) => compareText(a, b));
+  return `{${sorted.map(([key, json]) => `${JSON.stringify(key)}:${json}`).join(',')}}`;
+}

@@ -1,0 +1,51 @@
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import { fixture, ROOT } from './run-cli';
+
+jest.setTimeout(60_000);
+
+const ENTRY = "require('./src/cli/main').run(process.argv.slice(1)).then(c => process.exitCode = c)";
+
+/** Runs the command in a fresh node process, from source through ts-node, as a user would (no prior compile needed). */
+function namespaceGuard(args: string[], input?: string) {
+  return spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', '-e', ENTRY, '--', ...args], {
+    cwd: ROOT,
+    env: { ...process.env, TS_NODE_PROJECT: 'test/tsconfig.json' },
+    input,
+    encoding: 'utf8',
+  });
+}
+
+describe('namespace-guard in its own process', () => {
+  test('reach --format json: exit 0, the matrix on stdout, nothing on stderr', () => {
+    const r = namespaceGuard(['reach', '-f', 'test/cli/fixtures/kubectl-dump.yaml', '--level', 'namespace', '--port', '80', '--format', 'json']);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toBe('{"level":"namespace","port":80,"protocol":"TCP","allowed":{"x":{"x":true,"y":true},"y":{"x":true,"y":false}}}\n');
+    expect(r.status).toBe(0);
+  });
+
+  test('reach --from --to reads stdin and exits 1 when denied', () => {
+    const r = namespaceGuard(['reach', '-f', '-', '--from', 'x/web', '--to', 'y/db', '--port', '5432'], fs.readFileSync(fixture('kubectl-dump.yaml'), 'utf8'));
+    expect(r.stdout).toBe('denied\ningress to y/db is isolated by y/default-deny and no ingress rule allows TCP/5432 from x/web\n');
+    expect(r.status).toBe(1);
+  });
+
+  test('pod-security exits 1 for a violation and 2 for a bad flag', () => {
+    const denied = namespaceGuard(['pod-security', '-f', 'test/cli/fixtures/cdk8s-plus-deployment.yaml']);
+    expect(denied.status).toBe(1);
+    expect(denied.stdout).toMatch(/^DENIED {2}Deployment shop\/c-web-c83c7fdb \[restricted:latest\]/);
+    const bad = namespaceGuard(['pod-security', '-f', 'test/cli/fixtures/psa.yaml', '--level', 'strict']);
+    expect(bad.status).toBe(2);
+    expect(bad.stdout).toBe('');
+    expect(bad.stderr).toContain('Allowed choices are baseline, restricted.');
+  });
+
+  test('bin/namespace-guard is valid JavaScript that runs lib/cli/main.js', () => {
+    const bin = path.join(ROOT, 'bin', 'namespace-guard');
+    const check = spawnSync(process.execPath, ['--check', bin], { encoding: 'utf8' });
+    expect(check.stderr).toBe('');
+    expect(check.status).toBe(0);
+    expect(fs.readFileSync(bin, 'utf8')).toMatch(/^#!\/usr\/bin\/env node\n[^]*require\('\.\.\/lib\/cli\/main\.js'\)\.run\(process\.argv\.slice\(2\)\)/);
+  });
+});

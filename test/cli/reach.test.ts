@@ -1,0 +1,289 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { cli, fixture } from './run-cli';
+
+const DUMP = fixture('kubectl-dump.yaml');
+
+/** The dump at TCP/80: x has no policies; y denies ingress except x -> y/api on TCP 80. */
+const DUMP_POD_JSON_TCP_80 = '{"level":"pod","port":80,"protocol":"TCP","allowed":{'
+  + '"x/client":{"x/client":true,"x/web":true,"y/api":true,"y/db":false},'
+  + '"x/web":{"x/client":true,"x/web":true,"y/api":true,"y/db":false},'
+  + '"y/api":{"x/client":true,"x/web":true,"y/api":false,"y/db":false},'
+  + '"y/db":{"x/client":true,"x/web":true,"y/api":false,"y/db":false}}}\n';
+
+const NS = (name: string, labels = '{}') => `---\napiVersion: v1\nkind: Namespace\nmetadata: { name: "${name}", labels: ${labels} }\n`;
+const POD = (ns: string, name: string, app = name) =>
+  `---\napiVersion: v1\nkind: Pod\nmetadata: { name: ${name}, namespace: "${ns}", labels: { app: ${app} } }\nspec: { containers: [{ name: c, image: i }] }\n`;
+
+describe('reach --format json', () => {
+  test('pod level: every ordered pair of pods on the port, keys sorted, one line', async () => {
+    expect(await cli(['reach', '-f', DUMP, '--port', '80', '--format', 'json'])).toEqual({ code: 0, stdout: DUMP_POD_JSON_TCP_80, stderr: '' });
+  });
+
+  test('--protocol picks the protocol of the port', async () => {
+    const r = await cli(['reach', '-f', DUMP, '--port', '80', '--protocol', 'UDP', '--format', 'json']);
+    expect(r.code).toBe(0);
+    // The allow rule is TCP only: on UDP 80 nothing gets into y.
+    expect(r.stdout).toBe(DUMP_POD_JSON_TCP_80.replace('"protocol":"TCP"', '"protocol":"UDP"').replace(/"y\/api":true/g, '"y/api":false'));
+  });
+
+  test('namespace level: whether SOME pod of the source can reach SOME pod of the destination', async () => {
+    const r = await cli(['reach', '-f', DUMP, '--level', 'namespace', '--port', '80', '--format', 'json']);
+    expect(r).toEqual({
+      code: 0,
+      stdout: '{"level":"namespace","port":80,"protocol":"TCP","allowed":{"x":{"x":true,"y":true},"y":{"x":true,"y":false}}}\n',
+      stderr: '',
+    });
+    const db = await cli(['reach', '-f', DUMP, '--level', 'namespace', '--port', '5432', '--format', 'json']);
+    expect(db.stdout).toBe('{"level":"namespace","port":5432,"protocol":"TCP","allowed":{"x":{"x":true,"y":false},"y":{"x":true,"y":false}}}\n');
+  });
+
+  test('keys are sorted by code unit, also when names look like numbers or share a prefix', async () => {
+    const input = NS('10') + NS('9') + NS('x') + NS('x-y') + POD('10', 'p') + POD('9', 'p') + POD('x', 'p') + POD('x-y', 'p');
+    const ns = await cli(['reach', '-f', '-', '--level', 'namespace', '--port', '1', '--format', 'json'], input);
+    // Checked on the text: JSON.parse would itself move the integer-like key "9" before "10".
+    expect(ns.stdout).toMatch(/^\{"level":"namespace","port":1,"protocol":"TCP","allowed":\{"10":\{"10":true,"9":true,"x":true,"x-y":true\},"9":/);
+    const pods = await cli(['reach', '-f', '-', '--port', '1', '--format', 'json'], input);
+    expect(pods.stdout).toMatch(/^\{"level":"pod","port":1,"protocol":"TCP","allowed":\{"10\/p":\{"10\/p":true,"9\/p":true,"x-y\/p":true,"x\/p":true\},"9\/p":/);
+  });
+
+  test('pod keys of workloads are their metadata.name; several -f files (YAML and JSON) are read in order', async () => {
+    const r = await cli(['reach', '-f', fixture('multi-doc.yaml'), '-f', fixture('cluster.json'), '--port', '9090', '--format', 'json']);
+    expect(r).toEqual({
+      code: 0,
+      stdout: '{"level":"pod","port":9090,"protocol":"TCP","allowed":{'
+        + '"ops/monitor":{"ops/monitor":false,"shop/backend":false,"shop/frontend":false},'
+        + '"shop/backend":{"ops/monitor":true,"shop/backend":false,"shop/frontend":true},'
+        + '"shop/frontend":{"ops/monitor":true,"shop/backend":true,"shop/frontend":true}}}\n',
+      stderr: '',
+    });
+  });
+
+  test('empty namespaces: their <ns>/* placeholder is left out at pod level and counted at namespace level', async () => {
+    const input = `${fs.readFileSync(DUMP, 'utf8')}${NS('empty')}`;
+    const pods = await cli(['reach', '-f', '-', '--port', '80', '--format', 'json'], input);
+    expect(pods).toEqual({ code: 0, stdout: DUMP_POD_JSON_TCP_80, stderr: '' });
+    const namespaces = await cli(['reach', '-f', '-', '--level', 'namespace', '--port', '80', '--format', 'json'], input);
+    expect(namespaces.stdout).toBe('{"level":"namespace","port":80,"protocol":"TCP","allowed":{'
+      + '"empty":{"empty":true,"x":true,"y":false},"x":{"empty":true,"x":true,"y":true},"y":{"empty":true,"x":true,"y":false}}}\n');
+  });
+
+  test('reads stdin for -f -, and a directory recursively', async () => {
+    expect((await cli(['reach', '-f', '-', '--port', '80', '--format', 'json'], fs.readFileSync(DUMP, 'utf8'))).stdout).toBe(DUMP_POD_JSON_TCP_80);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'namespace-guard-cli-'));
+    try {
+      fs.mkdirSync(path.join(dir, 'nested'));
+      fs.copyFileSync(DUMP, path.join(dir, 'nested', 'dump.yml'));
+      fs.writeFileSync(path.join(dir, 'README.md'), 'not a manifest');
+      expect(await cli(['reach', '-f', dir, '--port', '80', '--format', 'json'])).toEqual({ code: 0, stdout: DUMP_POD_JSON_TCP_80, stderr: '' });
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('reach --format table', () => {
+  test('with --port: a mark per pod pair', async () => {
+    const r = await cli(['reach', '-f', DUMP, '--port', '80']);
+    expect(r).toEqual({
+      code: 0,
+      stdout: [
+        'TCP/80 from the row pod to the column pod: ✓ allowed, ✗ denied',
+        'from \\ to  x/client  x/web  y/api  y/db',
+        'x/client   ✓         ✓      ✓      ✗',
+        'x/web      ✓         ✓      ✓      ✗',
+        'y/api      ✓         ✓      ✗      ✗',
+        'y/db       ✓         ✓      ✗      ✗',
+        '',
+      ].join('\n'),
+      stderr: '',
+    });
+  });
+
+  test('without --port: the allowed port set per pod pair', async () => {
+    const r = await cli(['reach', '-f', DUMP, '--format', 'table']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe([
+      'ports on which the row pod can connect to the column pod',
+      'from \\ to  x/client  x/web  y/api   y/db',
+      'x/client   all       all    TCP 80  none',
+      'x/web      all       all    TCP 80  none',
+      'y/api      all       all    none    none',
+      'y/db       all       all    none    none',
+      '',
+    ].join('\n'));
+  });
+
+  test('namespace level, with and without --port', async () => {
+    expect((await cli(['reach', '-f', DUMP, '--level', 'namespace'])).stdout).toBe([
+      'ports on which some pod of the row namespace can connect to some pod of the column namespace',
+      'from \\ to  x    y',
+      'x          all  TCP 80',
+      'y          all  none',
+      '',
+    ].join('\n'));
+    expect((await cli(['reach', '-f', DUMP, '--level', 'namespace', '--port', '53', '--protocol', 'UDP'])).stdout).toBe([
+      'UDP/53 from some pod of the row namespace to some pod of the column namespace: ✓ allowed, ✗ denied',
+      'from \\ to  x  y',
+      'x          ✓  ✗',
+      'y          ✓  ✗',
+      '',
+    ].join('\n'));
+  });
+
+  test('input without pods prints nothing on stdout and says so on stderr', async () => {
+    const r = await cli(['reach', '-f', '-'], '# nothing here\n');
+    expect(r).toEqual({ code: 0, stdout: '', stderr: 'namespace-guard: no pods or workloads in the input\n' });
+  });
+});
+
+describe('reach --format markdown and mermaid (namespace level)', () => {
+  test('markdown: a caption and a matrix table', async () => {
+    expect(await cli(['reach', '-f', DUMP, '--format', 'markdown'])).toEqual({
+      code: 0,
+      stdout: [
+        'ports on which some pod of the row namespace can connect to some pod of the column namespace',
+        '',
+        '| from \\ to | x | y |',
+        '| --- | --- | --- |',
+        '| x | all | TCP 80 |',
+        '| y | all | none |',
+        '',
+      ].join('\n'),
+      stderr: '',
+    });
+    expect((await cli(['reach', '-f', DUMP, '--format', 'markdown', '--level', 'namespace', '--port', '80'])).stdout).toBe([
+      'TCP/80 from some pod of the row namespace to some pod of the column namespace: ✓ allowed, ✗ denied',
+      '',
+      '| from \\ to | x | y |',
+      '| --- | --- | --- |',
+      '| x | ✓ | ✓ |',
+      '| y | ✓ | ✗ |',
+      '',
+    ].join('\n'));
+  });
+
+  test('mermaid: a flowchart of the allowed namespace flows without self edges, labelled with ports', async () => {
+    expect(await cli(['reach', '-f', DUMP, '--format', 'mermaid'])).toEqual({
+      code: 0,
+      stdout: 'flowchart LR\n  ns0["x"]\n  ns1["y"]\n  ns0 -->|"TCP 80"| ns1\n  ns1 -->|"all"| ns0\n',
+      stderr: '',
+    });
+    const db = await cli(['reach', '-f', DUMP, '--format', 'mermaid', '--port', '5432']);
+    expect(db.stdout).toBe('flowchart LR\n  ns0["x"]\n  ns1["y"]\n  ns1 --> ns0\n');
+  });
+});
+
+describe('reach --from --to', () => {
+  test('an allowed connection: exit 0, "allowed", then why', async () => {
+    expect(await cli(['reach', '-f', DUMP, '--from', 'x/client', '--to', 'y/api', '--port', '80'])).toEqual({
+      code: 0,
+      stdout: 'allowed\negress from x/client is not isolated; ingress to y/api is allowed by y/allow-x-to-api ingress[0]\n',
+      stderr: '',
+    });
+  });
+
+  test('a denied connection: exit 1, "denied", then the isolating policy', async () => {
+    expect(await cli(['reach', '-f', DUMP, '--from', 'x/client', '--to', 'y/db', '--port', '5432'])).toEqual({
+      code: 1,
+      stdout: 'denied\ningress to y/db is isolated by y/default-deny and no ingress rule allows TCP/5432 from x/client\n',
+      stderr: '',
+    });
+    const udp = await cli(['reach', '-f', DUMP, '--from', 'x/client', '--to', 'y/api', '--port', '80', '--protocol', 'UDP']);
+    expect(udp.code).toBe(1);
+    expect(udp.stdout).toBe('denied\ningress to y/api is isolated by y/default-deny, y/allow-x-to-api and no ingress rule allows UDP/80 from x/client\n');
+  });
+
+  test('the <ns>/* placeholder of an empty namespace can be judged', async () => {
+    const r = await cli(['reach', '-f', '-', '--from', 'y/api', '--to', 'empty/*', '--port', '80'], `${fs.readFileSync(DUMP, 'utf8')}${NS('empty')}`);
+    expect(r).toEqual({ code: 0, stdout: 'allowed\nno NetworkPolicy isolates egress from y/api or ingress to empty/*\n', stderr: '' });
+  });
+
+  test.each([
+    ['an unknown pod', ['--from', 'x/client', '--to', 'y/cache'], '--to: unknown pod "y/cache" (pods in namespace y: y/api, y/db)'],
+    ['an unknown namespace', ['--from', 'z/client', '--to', 'y/api'], '--from: unknown namespace "z" in "z/client" (namespaces in the input: x, y)'],
+    ['a key without namespace', ['--from', 'client', '--to', 'y/api'], '--from "client": expected <namespace>/<pod>, e.g. x/client'],
+  ])('%s exits 2 naming what is known', async (_label, flags, message) => {
+    expect(await cli(['reach', '-f', DUMP, ...flags, '--port', '80'])).toEqual({ code: 2, stdout: '', stderr: `namespace-guard: ${message}\n` });
+  });
+
+  test('the known pods listed for an unknown pod include workloads and placeholders', async () => {
+    const r = await cli(['reach', '-f', fixture('multi-doc.yaml'), '-f', '-', '--from', 'shop/web', '--to', 'idle/web', '--port', '80'], NS('idle'));
+    expect(r.stderr).toBe('namespace-guard: --from: unknown pod "shop/web" (pods in namespace shop: shop/backend (Deployment), shop/frontend (Deployment))\n');
+    const idle = await cli(['reach', '-f', fixture('multi-doc.yaml'), '-f', '-', '--from', 'shop/frontend', '--to', 'idle/web', '--port', '80'], NS('idle'));
+    expect(idle.stderr).toBe('namespace-guard: --to: unknown pod "idle/web" (pods in namespace idle: idle/* (placeholder: the namespace has no pods or workloads))\n');
+    expect(idle.code).toBe(2);
+  });
+});
+
+describe('reach usage and input errors exit 2 with stdout empty', () => {
+  test.each([
+    ['port 0', ['--port', '0'], 'option \'--port <port>\' argument \'0\' is invalid. Expected a port number between 1 and 65535.'],
+    ['port 65536', ['--port', '65536'], 'option \'--port <port>\' argument \'65536\' is invalid. Expected a port number between 1 and 65535.'],
+    ['a named port', ['--port', 'http'], 'option \'--port <port>\' argument \'http\' is invalid. Expected a port number between 1 and 65535.'],
+    ['a fractional port', ['--port', '80.5'], 'option \'--port <port>\' argument \'80.5\' is invalid. Expected a port number between 1 and 65535.'],
+    ['a lower-case protocol', ['--port', '80', '--protocol', 'tcp'], 'option \'--protocol <protocol>\' argument \'tcp\' is invalid. Allowed choices are TCP, UDP, SCTP.'],
+    ['an unknown format', ['--format', 'yaml'], 'option \'--format <format>\' argument \'yaml\' is invalid. Allowed choices are table, json, markdown, mermaid.'],
+    ['an unknown level', ['--level', 'cluster'], 'option \'--level <level>\' argument \'cluster\' is invalid. Allowed choices are pod, namespace.'],
+  ])('%s', async (_label, flags, message) => {
+    expect(await cli(['reach', '-f', DUMP, ...flags])).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: `namespace-guard: ${message}\n(run "namespace-guard reach --help" for usage)\n`,
+    });
+  });
+
+  test.each([
+    ['json without --port', ['--format', 'json'], '--format json needs --port (and optionally --protocol): the JSON matrix answers for one port'],
+    ['--protocol without --port', ['--protocol', 'UDP'], '--protocol only applies together with --port'],
+    ['--from without --to', ['--from', 'x/client', '--port', '80'], '--from and --to must be given together'],
+    ['--from/--to without --port', ['--from', 'x/client', '--to', 'y/api'], '--from/--to need --port (and optionally --protocol): a verdict is for one port'],
+    ['--from/--to at namespace level', ['--from', 'x/client', '--to', 'y/api', '--port', '80', '--level', 'namespace'],
+      '--from/--to take pods (<namespace>/<pod>) and cannot be combined with --level namespace'],
+    ['--from/--to with a matrix format', ['--from', 'x/client', '--to', 'y/api', '--port', '80', '--format', 'json'],
+      '--from/--to print a verdict and its explanation; --format json is for matrices'],
+    ['mermaid at pod level', ['--format', 'mermaid', '--level', 'pod'],
+      '--format mermaid draws namespace flows: use it with --level namespace (the default for this format)'],
+  ])('%s', async (_label, flags, message) => {
+    expect(await cli(['reach', '-f', DUMP, ...flags])).toEqual({ code: 2, stdout: '', stderr: `namespace-guard: ${message}\n` });
+  });
+
+  test('flag mistakes are reported before any file is read', async () => {
+    const r = await cli(['reach', '-f', fixture('missing.yaml'), '--format', 'json']);
+    expect(r.stderr).toBe('namespace-guard: --format json needs --port (and optionally --protocol): the JSON matrix answers for one port\n');
+  });
+
+  test('an unreadable file is named', async () => {
+    const missing = fixture('missing.yaml');
+    const r = await cli(['reach', '-f', DUMP, '-f', missing, '--port', '80', '--format', 'json']);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe(`namespace-guard: ${missing}: cannot read: ENOENT: no such file or directory, stat '${missing}'\n`);
+  });
+
+  test('invalid YAML is located by file and document', async () => {
+    const r = await cli(['reach', '-f', fixture('broken.yaml')]);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(new RegExp(`^namespace-guard: ${fixture('broken.yaml').replace(/[.]/g, '\\.')} document 2: invalid YAML: .+\n$`));
+  });
+
+  test('an invalid NetworkPolicy is located by file, document and object', async () => {
+    const policy = [
+      'apiVersion: networking.k8s.io/v1',
+      'kind: NetworkPolicy',
+      'metadata: { name: bad, namespace: x }',
+      'spec: { podSelector: {}, ingress: [{ from: [{ ipBlock: { cidr: 10.0.0.0/33 } }] }] }',
+    ].join('\n');
+    const r = await cli(['reach', '-f', '-', '--port', '80', '--format', 'json'], `${NS('x')}---\n${policy}\n`);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/^namespace-guard: <stdin> document 2: NetworkPolicy x\/bad: spec\.ingress\[0\]\.from\[0\]\.ipBlock\.cidr/);
+  });
+
+  test('unreadable stdin is reported as <stdin>', async () => {
+    const r = await cli(['reach', '-f', '-']);
+    expect(r).toEqual({ code: 2, stdout: '', stderr: 'namespace-guard: <stdin>: cannot read: the test gave no stdin\n' });
+  });
+});
