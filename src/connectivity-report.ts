@@ -1,6 +1,9 @@
 import { App, Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { NamespaceInfo, NamespacePortMatrix, PodInfo, PortSet, Protocol as EngineProtocol, ReachabilityModel } from './analysis/reachability';
+import {
+  Labels, NamespaceGroup, NamespaceInfo, NamespacePortMatrix, PodInfo, PortSet, Protocol as EngineProtocol, ReachabilityModel,
+  renderNamespaceMarkdown, renderNamespaceMermaid,
+} from './analysis/reachability';
 import { clusterEndpointObjects, clusterProfilesOf } from './cluster-endpoints';
 import { LABEL_PREFIX } from './names';
 import { Port } from './port';
@@ -226,17 +229,15 @@ export class ConnectivityReport {
    * none).
    */
   public toMarkdown(): string {
-    const names = this.namespaces;
-    const row = (cells: string[]) => `| ${cells.join(' | ')} |`;
-    const lines = [row(['from ↓ / to →', ...names]), row(['---', ...names.map(() => '---')])];
-    for (const from of names) {
-      const cells = names.map(to => {
+    return renderNamespaceMarkdown({
+      namespaces: this.namespaces,
+      corner: 'from ↓ / to →',
+      rowHeader: name => `**${name}**`,
+      cell: (from, to) => {
         const ports = this.matrix().some(from, to);
         return ports.isEmpty ? NONE_CELL : ports.toString();
-      });
-      lines.push(row([`**${from}**`, ...cells]));
-    }
-    return lines.join('\n') + '\n';
+      },
+    }) + '\n';
   }
 
   /**
@@ -247,27 +248,13 @@ export class ConnectivityReport {
    * not drawn.
    */
   public toMermaid(): string {
-    const ids = new MermaidIds();
-    const groups = new Map<string, { title: string; order: number; members: string[] }>();
-    for (const ns of this.model.namespaces) {
-      const [order, title] = groupOf(ns);
-      const group = groups.get(title) ?? { title, order, members: [] };
-      group.members.push(ns.name);
-      groups.set(title, group);
-    }
-    const lines = ['flowchart LR'];
-    const sorted = [...groups.values()].sort((a, b) => a.order - b.order || compareText(a.title, b.title));
-    for (const group of sorted) {
-      lines.push(`  subgraph ${ids.of(`group:${group.title}`, group.title)}["${mermaidText(group.title)}"]`);
-      for (const name of group.members) lines.push(`    ${ids.of(`ns:${name}`, name)}["${mermaidText(name)}"]`);
-      lines.push('  end');
-    }
-    for (const pair of this.reachablePairs()) {
-      const from = ids.of(`ns:${pair.sourceNamespace}`, pair.sourceNamespace);
-      const to = ids.of(`ns:${pair.destinationNamespace}`, pair.destinationNamespace);
-      lines.push(`  ${from} -->|"${mermaidText(pair.ports)}"| ${to}`);
-    }
-    return lines.join('\n') + '\n';
+    return renderNamespaceMermaid({
+      namespaces: this.namespaces,
+      allowed: (from, to) => !this.matrix().some(from, to).isEmpty,
+      edgeLabel: (from, to) => this.matrix().some(from, to).toString(),
+      groupOf: name => groupOf(this.namespaceByName.get(name)?.labels ?? {}),
+      nodeIds: 'readable',
+    }) + '\n';
   }
 
   /**
@@ -348,36 +335,13 @@ function singlePort(port: Port, method: string): [EngineProtocol, number] {
   return [rendered.protocol as EngineProtocol, number];
 }
 
-/** The sort rank and title of a namespace's mermaid group. */
-function groupOf(ns: NamespaceInfo): [number, string] {
-  for (let i = 0; i < GROUP_LABELS.length; i++) {
-    const value = ns.labels[`${LABEL_PREFIX}/${GROUP_LABELS[i]}`];
-    if (value !== undefined && value !== '') return [i, `${GROUP_LABELS[i]}: ${value}`];
+/** The mermaid subgraph of a namespace: its first group label, in order of precedence. */
+function groupOf(labels: Labels): NamespaceGroup {
+  for (let rank = 0; rank < GROUP_LABELS.length; rank++) {
+    const value = labels[`${LABEL_PREFIX}/${GROUP_LABELS[rank]}`];
+    if (value !== undefined && value !== '') return { rank, title: `${GROUP_LABELS[rank]}: ${value}` };
   }
-  return [GROUP_LABELS.length, UNGROUPED];
-}
-
-/** Stable, unique Mermaid node ids made from readable names. */
-class MermaidIds {
-  private readonly ids = new Map<string, string>();
-  private readonly taken = new Set<string>();
-
-  public of(key: string, readable: string): string {
-    const known = this.ids.get(key);
-    if (known !== undefined) return known;
-    const prefix = key.startsWith('group:') ? 'g_' : 'ns_';
-    const base = `${prefix}${readable.replace(/[^A-Za-z0-9]+/g, '_')}`;
-    let id = base;
-    for (let i = 2; this.taken.has(id); i++) id = `${base}_${i}`;
-    this.taken.add(id);
-    this.ids.set(key, id);
-    return id;
-  }
-}
-
-/** Text safe inside a quoted Mermaid label. */
-function mermaidText(text: string): string {
-  return text.replace(/"/g, '#quot;');
+  return { rank: GROUP_LABELS.length, title: UNGROUPED };
 }
 
 function plural(count: number, noun: string): string {
@@ -386,8 +350,4 @@ function plural(count: number, noun: string): string {
 
 function listOf(items: readonly string[]): string {
   return items.length > 20 ? `${items.slice(0, 20).join(', ')}, ...` : items.join(', ');
-}
-
-function compareText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

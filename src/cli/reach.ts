@@ -1,7 +1,9 @@
 import { EXIT_FAILED, EXIT_OK, UsageError } from './errors';
 import { CliIo, loadInputs } from './io';
-import { renderGrid, renderMarkdownTable, sortedJsonObject } from './render';
-import { MAX_PORT, MIN_PORT, PodInfo, PortSet, Protocol, ReachabilityModel } from '../analysis/reachability';
+import { renderGrid, sortedJsonObject } from './render';
+import {
+  MAX_PORT, MIN_PORT, PodInfo, PortSet, Protocol, ReachabilityModel, renderNamespaceMarkdown, renderNamespaceMermaid,
+} from '../analysis/reachability';
 
 export const REACH_LEVELS = ['pod', 'namespace'] as const;
 export type ReachLevel = (typeof REACH_LEVELS)[number];
@@ -162,9 +164,10 @@ function render(m: Matrix, format: ReachFormat): string {
     case 'json':
       return renderJson(m);
     case 'markdown':
-      return m.names.length === 0 ? '' : `${caption(m)}\n\n${renderMarkdownTable(cellRows(m))}`;
+      return m.names.length === 0 ? '' : `${caption(m)}\n\n${renderNamespaceMarkdown({ namespaces: m.names, corner: 'from \\ to', cell: m.text })}`;
     case 'mermaid':
-      return renderMermaid(m);
+      // One port: an edge means allowed, so it needs no label; all ports: the edge says which.
+      return renderNamespaceMermaid({ namespaces: m.names, allowed: m.reachable, edgeLabel: m.traffic ? undefined : m.text });
     case 'table':
       return m.names.length === 0 ? '' : `${caption(m)}\n${renderGrid(cellRows(m))}`;
   }
@@ -187,23 +190,4 @@ function renderJson(m: Matrix): string {
   if (!m.traffic) throw new UsageError('--format json needs --port'); // planReach already checks this
   const allowed = sortedJsonObject(m.names.map((a) => [a, sortedJsonObject(m.names.map((b) => [b, String(m.reachable(a, b))]))]));
   return `{"level":${JSON.stringify(m.level)},"port":${m.traffic.port},"protocol":${JSON.stringify(m.traffic.protocol)},"allowed":${allowed}}`;
-}
-
-/** A flowchart of the namespace pairs with some allowed traffic; node ids are generated, labels are the names. */
-function renderMermaid(m: Matrix): string {
-  const id = new Map(m.names.map((n, i) => [n, `ns${i}`]));
-  const lines = ['flowchart LR', ...m.names.map((n) => `  ${id.get(n)}["${mermaidText(n)}"]`)];
-  for (const a of m.names) {
-    for (const b of m.names) {
-      if (a === b || !m.reachable(a, b)) continue;
-      const label = m.traffic ? '' : `|"${mermaidText(m.text(a, b))}"|`;
-      lines.push(`  ${id.get(a)} -->${label} ${id.get(b)}`);
-    }
-  }
-  return lines.join('\n');
-}
-
-/** Mermaid strings cannot contain a double quote; it has an entity code. */
-function mermaidText(text: string): string {
-  return text.replace(/"/g, '#quot;');
 }

@@ -14,17 +14,6 @@ export function renderGrid(rows: readonly (readonly string[])[]): string {
   return rows.map((row) => row.map((cell, i) => cell.padEnd(widths[i])).join('  ').trimEnd()).join('\n');
 }
 
-/** A GitHub-flavoured markdown table; the first row is the header. */
-export function renderMarkdownTable(rows: readonly (readonly string[])[]): string {
-  const line = (cells: readonly string[]) => `| ${cells.map(escapeMarkdownCell).join(' | ')} |`;
-  const [header, ...body] = rows;
-  return [line(header), line(header.map(() => '---')), ...body.map(line)].join('\n');
-}
-
-function escapeMarkdownCell(text: string): string {
-  return text.replace(/\|/g, '\\|');
-}
-
 /**
  * A JSON object whose members come out in code-unit order of their keys. Built by hand because
  * JavaScript objects put integer-like keys (a namespace called `123`) first, whatever the insertion order.

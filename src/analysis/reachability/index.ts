@@ -7,5 +7,6 @@ export * from './matrix';
 export * from './model';
 export * from './policy';
 export * from './ports';
+export * from './render';
 export * from './synthetic';
 export * from './verdict';
