@@ -73,9 +73,13 @@ export class Subject {
       : { kind: this.kind, apiGroup: 'rbac.authorization.k8s.io', name: this.name };
   }
 
-  /** @internal */
-  public get _key(): string {
-    return `${this.kind}/${this.namespaceName ?? ''}/${this.name}`;
+  /**
+   * Identity of the subject once rendered in `defaultNamespace` (a service account without a
+   * namespace is the same subject as one in the bundle's own namespace).
+   * @internal
+   */
+  public _key(defaultNamespace: string): string {
+    return `${this.kind}/${this.kind === 'ServiceAccount' ? this.namespaceName ?? defaultNamespace : ''}/${this.name}`;
   }
 }
 

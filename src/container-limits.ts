@@ -42,6 +42,8 @@ const RESOURCES: { [r in Resource]: { key: string; quotaRequest: keyof QuotaValu
   EphemeralStorage: { key: 'ephemeral-storage', quotaRequest: 'requestsEphemeralStorage', quotaLimit: 'limitsEphemeralStorage' },
 };
 
+const KNOWN_FIELDS = new Set(Object.keys(RESOURCES).flatMap(r => [`defaultRequest${r}`, `defaultLimit${r}`, `max${r}`]));
+
 /**
  * The LimitRange of a namespace: container defaults that keep pods without resources
  * admissible under the quota, and per-container maximums.
@@ -64,6 +66,8 @@ export class ContainerLimits {
   /** The values as given (maximums may be unset, meaning the quota's limits). */
   public readonly values: ContainerLimitValues;
 
+  private readonly problemsByQuota = new WeakMap<Quota, string[]>();
+
   private constructor(values: ContainerLimitValues) {
     this.values = values;
   }
@@ -73,13 +77,22 @@ export class ContainerLimits {
    * @internal
    */
   public _problems(quota: Quota): string[] {
+    // Values never change after construction, and one instance is often shared by many bundles.
+    let problems = this.problemsByQuota.get(quota);
+    if (!problems) {
+      problems = this.findProblems(quota);
+      this.problemsByQuota.set(quota, problems);
+    }
+    return [...problems];
+  }
+
+  private findProblems(quota: Quota): string[] {
     const problems: string[] = [];
     const v = this.values as { [key: string]: string | undefined };
     const q = quota.values as { [key: string]: string };
-    const known = new Set(Object.keys(RESOURCES).flatMap(r => [`defaultRequest${r}`, `defaultLimit${r}`, `max${r}`]));
     for (const [field, value] of Object.entries(v)) {
-      if (!known.has(field)) {
-        problems.push(`container limit field "${field}" is unknown; use one of ${[...known].join(', ')}`);
+      if (!KNOWN_FIELDS.has(field)) {
+        problems.push(`container limit field "${field}" is unknown; use one of ${[...KNOWN_FIELDS].join(', ')}`);
         continue;
       }
       if (value === undefined) continue;

@@ -144,6 +144,9 @@ export type FlowGuard = (direction: Direction, peer: PeerSpec, ports: Port[]) =>
 const RESERVED_NAMESPACES = new Set(['default', 'kube-system', 'kube-public', 'kube-node-lease']);
 const BUILT_IN_POLICIES = ['default-deny', 'allow-dns', 'allow-same-namespace', 'monitor-allow-all'];
 const DEFAULT_DNS = ClusterDns.kubeDns();
+// Shared defaults: value objects are immutable, and sharing lets their checks run once.
+const DEFAULT_QUOTA = Quota.medium();
+const DEFAULT_CONTAINER_LIMITS = ContainerLimits.standard();
 
 /**
  * A complete, secure namespace: the Namespace with pinned Pod Security Admission labels,
@@ -204,8 +207,8 @@ export class NamespaceBundle extends Construct implements IPeer, IConnectable {
     this.podSecurity = props.podSecurity ?? PodSecurityLevel.RESTRICTED;
     this.podSecurityVersion = props.podSecurityVersion ?? props.cluster?.podSecurityVersion ?? DEFAULT_POD_SECURITY_VERSION;
     this.enforcement = props.enforcement ?? Enforcement.ENFORCE;
-    this.quota = props.quota ?? Quota.medium();
-    this.containerLimits = props.containerLimits ?? ContainerLimits.standard();
+    this.quota = props.quota ?? DEFAULT_QUOTA;
+    this.containerLimits = props.containerLimits ?? DEFAULT_CONTAINER_LIMITS;
     this.peerName = toDnsLabel(this.namespaceName);
 
     this.validateProps(props);
@@ -381,9 +384,8 @@ export class NamespaceBundle extends Construct implements IPeer, IConnectable {
     for (const [level, subjects] of grants) {
       for (const subject of subjects ?? []) {
         problems.push(...subject._problems());
-        // Keyed by the rendered subject, so a service account in this namespace is one subject
-        // whether or not its namespace was spelled out.
-        const key = fingerprint(subject._render(this.namespaceName));
+        // A service account in this namespace is one subject whether or not its namespace was spelled out.
+        const key = subject._key(this.namespaceName);
         const previous = seen.get(key);
         if (previous && previous !== level) {
           problems.push(`${subject.kind} "${subject.name}" is granted both ${previous} and ${level}; list each subject under one access level`);
@@ -426,7 +428,7 @@ export class NamespaceBundle extends Construct implements IPeer, IConnectable {
       if (!subjects || subjects.length === 0) continue;
       const roleName = `namespace-guard-${level}`;
       this.object(`Role-${level}`, 'rbac.authorization.k8s.io/v1', 'Role', roleName, { rules: roleRules(level) });
-      const unique = [...new Map(subjects.map(s => [fingerprint(s._render(this.namespaceName)), s])).values()];
+      const unique = [...new Map(subjects.map(s => [s._key(this.namespaceName), s])).values()];
       this.object(`RoleBinding-${level}`, 'rbac.authorization.k8s.io/v1', 'RoleBinding', roleName, {
         roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: roleName },
         subjects: unique.map(s => s._render(this.namespaceName)),

@@ -120,6 +120,8 @@ export class Quota {
   /** The effective values (presets and defaults resolved). */
   public readonly values: QuotaValues;
 
+  private problems?: string[];
+
   private constructor(values: Required<QuotaValues>) {
     this.values = values;
   }
@@ -129,6 +131,12 @@ export class Quota {
    * @internal
    */
   public _problems(): string[] {
+    // Values never change after construction, and one preset is often shared by many bundles.
+    this.problems ??= this.findProblems();
+    return [...this.problems];
+  }
+
+  private findProblems(): string[] {
     const v = this.values as Required<QuotaValues>;
     const problems: string[] = [];
     const known = new Set<string>([...QUANTITY_FIELDS, ...COUNT_FIELDS]);
