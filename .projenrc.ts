@@ -83,10 +83,12 @@ project.addTask('examples', {
 });
 
 project.addTask('bench', {
-  description: 'Benchmark bundle synthesis against raw cdk8s ApiObjects',
-  exec: 'node --expose-gc -r ts-node/register/transpile-only bench/synth.bench.ts',
+  description: 'Benchmark synthesis against raw cdk8s ApiObjects, then the reachability analysis (pass -- --quick for a smoke run)',
   env: { TS_NODE_PROJECT: 'bench/tsconfig.json' },
-  receiveArgs: true,
+  steps: [
+    { exec: 'node --expose-gc -r ts-node/register/transpile-only bench/synth.bench.ts', receiveArgs: true },
+    { exec: 'node --expose-gc -r ts-node/register/transpile-only bench/analysis.bench.ts', receiveArgs: true },
+  ],
 });
 
 // Prove the non-JS bindings generate (their full builds need PyPI, Maven Central and NuGet).

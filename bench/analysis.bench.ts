@@ -1,48 +1,100 @@
 /**
- * Times the NetworkPolicy reachability engine on synthetic clusters:
- *   ts-node --transpile-only -P bench/tsconfig.json bench/analysis.bench.ts [tenants]
- * Prints one line per measurement; the best of three runs is reported to damp machine noise.
+ * Analysis benchmark: how long the reachability engine takes on realistic inputs.
+ *
+ *   namespace matrix - N TenantNamespace bundles (default-deny, DNS, ingress-controller flows and
+ *                      intra-tenant flows between 3 workloads each, as in the multi-tenant example),
+ *                      synthesized once untimed; timed: build the model from the objects and compute
+ *                      the namespace matrix over every port and protocol.
+ *   pod matrix       - the same shape as plain Pods with IPs (3 per tenant) and their policies; timed:
+ *                      build the model and compute the pod-level matrix for TCP 8080.
+ *
+ * Each measurement is repeated and the median reported, at full size and at half size, so the growth
+ * is visible (pairs grow 4x when the size doubles). Run with `npm run bench` (which runs the synthesis
+ * benchmark first) or alone:
+ *
+ *   TS_NODE_PROJECT=bench/tsconfig.json node --expose-gc -r ts-node/register/transpile-only bench/analysis.bench.ts [--quick]
  */
+import { App, Chart } from 'cdk8s';
+import { restrictedDeployment } from '../examples/workloads';
+import { ClusterProfile, Peer, Port, Quota, TenantNamespace } from '../src';
 import { ReachabilityModel, syntheticCluster } from '../src/analysis/reachability';
 
-function bestOf<T>(label: string, runs: number, fn: () => T): T {
-  let best = Infinity;
-  let result!: T;
-  for (let i = 0; i < runs; i++) {
-    const start = process.hrtime.bigint();
-    result = fn();
-    best = Math.min(best, Number(process.hrtime.bigint() - start) / 1e6);
-  }
-  console.log(`${label.padEnd(52)} ${best.toFixed(0).padStart(6)} ms`);
-  return result;
+const quick = process.argv.includes('--quick');
+const TENANTS = quick ? 200 : 1000;
+const RUNS = quick ? 1 : 3;
+const NAMESPACE_TARGET_MS = 2000;
+const POD_TARGET_MS = 10000;
+
+function gc(): void {
+  (globalThis as { gc?: () => void }).gc?.();
 }
 
-const tenants = Number(process.argv[2] ?? 1000);
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
 
-const deployments = syntheticCluster({ tenants });
-const nsModel = bestOf(`build model: ${tenants} tenants (Deployments)`, 3, () => ReachabilityModel.fromObjects(deployments));
-console.log(`  ${nsModel.namespaces.length} namespaces, ${nsModel.pods.length} pods, ${nsModel.policies.length} policies`);
-bestOf('namespaceMatrix() over all ports', 3, () => nsModel.namespaceMatrix());
-bestOf('namespaceMatrix(8080, TCP)', 3, () => nsModel.namespaceMatrix(8080, 'TCP'));
-bestOf('build + namespaceMatrix() end to end', 3, () => ReachabilityModel.fromObjects(deployments).namespaceMatrix());
+function time(runs: number, fn: () => unknown): number {
+  const samples: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    gc();
+    const start = process.hrtime.bigint();
+    fn();
+    samples.push(Number(process.hrtime.bigint() - start) / 1e6);
+  }
+  return median(samples);
+}
 
-const pods = syntheticCluster({ tenants, asPods: true });
-const podModel = bestOf(`build model: ${tenants} tenants (Pods with IPs)`, 3, () => ReachabilityModel.fromObjects(pods));
-console.log(`  ${podModel.pods.length} pods`);
-bestOf('podMatrix(8080, TCP)', 3, () => podModel.podMatrix(8080, 'TCP'));
-bestOf('podPortMatrix() over all ports', 3, () => podModel.podPortMatrix());
-bestOf('build + podMatrix(8080) end to end', 3, () => ReachabilityModel.fromObjects(pods).podMatrix(8080, 'TCP'));
+/** The objects of an app with `tenants` full bundles and 3 workloads each. */
+function tenantObjects(tenants: number): any[] {
+  const app = new App();
+  const chart = new Chart(app, 'bench');
+  const cluster = new ClusterProfile(chart, 'cluster', {
+    ingressController: Peer.pods('ingress-nginx', { 'app.kubernetes.io/name': 'ingress-nginx' }),
+  });
+  for (let i = 0; i < tenants; i++) {
+    const name = `tenant-${String(i).padStart(5, '0')}`;
+    const tenant = new TenantNamespace(chart, name, { cluster, quota: Quota.small(), allowSameNamespace: false });
+    for (const [app, port] of [['database', 5432], ['backend', 8080], ['auth', 9000]] as const) {
+      restrictedDeployment(chart, name, { app, image: `registry.example.com/${app}:1.0.0`, ports: [{ number: port, name: 'serve' }] });
+    }
+    const backend = tenant.pods({ app: 'backend' });
+    backend.connections.allowFrom(cluster.ingressController, Port.tcp(8080));
+    backend.connections.allowTo(tenant.pods({ app: 'database' }), Port.tcp(5432));
+    backend.connections.allowTo(tenant.pods({ app: 'auth' }), Port.tcp(9000));
+  }
+  return chart.toJson();
+}
 
-// Worst case for the namespace matrix: nothing is isolated, so no namespace pair can be skipped.
-const open = deployments.filter((o) => o.kind !== 'NetworkPolicy');
-bestOf('build + namespaceMatrix() with no policies', 3, () => ReachabilityModel.fromObjects(open).namespaceMatrix());
+function row(label: string, ms: number, target: number | undefined): string {
+  const verdict = target === undefined ? '' : `  target <= ${target} ms: ${ms <= target ? 'PASS' : 'FAIL'}`;
+  return `  ${label.padEnd(84)} ${ms.toFixed(0).padStart(7)} ms${verdict}`;
+}
 
-// Harder: tenants accept TCP 8080 from every namespace and their egress is open, so most pairs
-// have to be evaluated pod by pod.
-const permissive = deployments
-  .filter((o) => !(o.kind === 'NetworkPolicy' && ['allow-frontend-egress', 'allow-dns'].includes(String(o.metadata?.name))))
-  .map((o) => (o.kind === 'NetworkPolicy' && o.metadata?.name === 'default-deny' ? { ...o, spec: { podSelector: {}, policyTypes: ['Ingress'] } } : o))
-  .map((o) => (o.kind === 'NetworkPolicy' && o.metadata?.name === 'allow-ingress-controller'
-    ? { ...o, spec: { podSelector: {}, ingress: [{ from: [{ namespaceSelector: {} }], ports: [{ port: 8080 }] }] } }
-    : o));
-bestOf('build + namespaceMatrix() with open egress, shared ingress', 3, () => ReachabilityModel.fromObjects(permissive).namespaceMatrix());
+function main(): void {
+  console.log(`analysis benchmark (${quick ? 'quick' : 'full'}): median of ${RUNS} run(s), node ${process.version}`);
+  const results: Array<[string, number, number | undefined]> = [];
+
+  for (const tenants of [TENANTS / 2, TENANTS]) {
+    const objects = tenantObjects(tenants);
+    const model = ReachabilityModel.fromObjects(objects);
+    const label = `namespace matrix: ${tenants} bundles, ${model.namespaces.length} namespaces, ${model.pods.length} pods, ${model.policies.length} policies`;
+    const ms = time(RUNS, () => ReachabilityModel.fromObjects(objects).namespaceMatrix());
+    results.push([label, ms, tenants === TENANTS ? NAMESPACE_TARGET_MS : undefined]);
+  }
+
+  for (const tenants of [TENANTS / 2, TENANTS]) {
+    const objects = syntheticCluster({ tenants, asPods: true });
+    const model = ReachabilityModel.fromObjects(objects);
+    const label = `pod matrix TCP 8080: ${model.pods.length} pods, ${model.policies.length} policies`;
+    const ms = time(RUNS, () => ReachabilityModel.fromObjects(objects).podMatrix(8080, 'TCP'));
+    results.push([label, ms, tenants === TENANTS ? POD_TARGET_MS : undefined]);
+  }
+
+  for (const [label, ms, target] of results) console.log(row(label, ms, target));
+  const growth = (i: number) => (results[i + 1][1] / results[i][1]).toFixed(2);
+  console.log(`  growth when the size doubles (pairs x4): namespace matrix ${growth(0)}, pod matrix ${growth(2)}`);
+}
+
+main();
