@@ -56,8 +56,8 @@ function tenantObjects(tenants: number): any[] {
   for (let i = 0; i < tenants; i++) {
     const name = `tenant-${String(i).padStart(5, '0')}`;
     const tenant = new TenantNamespace(chart, name, { cluster, quota: Quota.small(), allowSameNamespace: false });
-    for (const [app, port] of [['database', 5432], ['backend', 8080], ['auth', 9000]] as const) {
-      restrictedDeployment(chart, name, { app, image: `registry.example.com/${app}:1.0.0`, ports: [{ number: port, name: 'serve' }] });
+    for (const [service, port] of [['database', 5432], ['backend', 8080], ['auth', 9000]] as const) {
+      restrictedDeployment(chart, name, { app: service, image: `registry.example.com/${service}:1.0.0`, ports: [{ number: port, name: 'serve' }] });
     }
     const backend = tenant.pods({ app: 'backend' });
     backend.connections.allowFrom(cluster.ingressController, Port.tcp(8080));
