@@ -271,3 +271,24 @@ describe('acknowledgements', () => {
     expect(Testing.synth(chart).length).toBeGreaterThan(0);
   });
 });
+
+describe('acknowledged findings in the synth output', () => {
+  test('are printed once with their reason', () => {
+    const { chart } = newChart();
+    new TenantNamespace(chart, 'customer1');
+    const web = new kplus.Deployment(chart, 'web', { metadata: { namespace: 'customer1' }, containers: [{ image: 'nginx:1.27' }] });
+    Findings.acknowledge(web, RuleId.POD_SECURITY, 'legacy image, migration tracked in PLAT-123');
+    const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+    try {
+      synthValid(chart);
+      synthValid(chart);
+      const lines = warn.mock.calls.map(c => String(c[0]));
+      expect(lines).toHaveLength(2);
+      for (const line of lines) {
+        expect(line).toMatch(/^\[namespace-guard\] acknowledged \[test\/web\] pod-security: .* \(reason: legacy image, migration tracked in PLAT-123\)$/);
+      }
+    } finally {
+      warn.mockRestore();
+    }
+  });
+});

@@ -54,16 +54,25 @@ export class AppGuard extends Construct {
     const bundles = bundleRegistry(this);
     const errors: string[] = [];
     for (const finding of this.findings()) {
-      if (finding.acknowledgedReason !== undefined) continue;
+      if (finding.acknowledgedReason !== undefined) {
+        // Accepted findings stay visible in the synth output, with their reason.
+        this.warnOnce(`[namespace-guard] acknowledged ${formatFinding(finding)} (reason: ${finding.acknowledgedReason})`);
+        continue;
+      }
       const monitored = finding.namespaceName !== undefined && bundles.get(finding.namespaceName)?.enforcement === Enforcement.MONITOR;
       const line = formatFinding(finding);
       if (finding.severity === FindingSeverity.ERROR && !monitored) {
         errors.push(line);
-      } else if (!this.warned.has(line)) {
-        this.warned.add(line);
-        console.warn(`[namespace-guard] warning${monitored ? ' (monitor mode)' : ''} ${line}`);
+      } else {
+        this.warnOnce(`[namespace-guard] warning${monitored ? ' (monitor mode)' : ''} ${line}`);
       }
     }
     return errors;
+  }
+
+  private warnOnce(line: string): void {
+    if (this.warned.has(line)) return;
+    this.warned.add(line);
+    console.warn(line);
   }
 }
