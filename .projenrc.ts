@@ -78,7 +78,7 @@ project.addTask('examples', {
   description: 'Synthesize the example scenarios into examples/dist/',
   steps: [
     { exec: 'cdk8s synth --no-check-upgrade --app "ts-node --prefer-ts-exts -P examples/tsconfig.json examples/main.ts" --output examples/dist' },
-    { say: 'Manifests written to examples/dist/ (one YAML file per scenario chart)' },
+    { say: 'Manifests written to examples/dist/ (one YAML file per scenario chart), and who can talk to whom to examples/dist/connectivity.md' },
   ],
 });
 
