@@ -1,5 +1,5 @@
 import { cidrProblem, parseCidr, PRIVATE_IPV4_RANGES, strictlyContains, AddressFamily } from './cidr';
-import { describeLabels, dnsLabelProblem, labelsProblems, labelValues, NAMESPACE_NAME_LABEL, toDnsLabel } from './names';
+import { dnsLabelProblem, labelsProblems, labelValues, NAMESPACE_NAME_LABEL, toDnsLabel } from './names';
 import type { NamespaceBundle } from './namespace-bundle';
 
 /**
@@ -233,21 +233,4 @@ function namespaceSelectorOf(selector: PeerSelector): { [key: string]: unknown }
     return { matchLabels: { ...selector.namespaceLabels } };
   }
   return {};
-}
-
-/**
- * A one-line readable description of a selector, for messages and reports.
- * @internal
- */
-export function describeSelector(selector: PeerSelector): string {
-  if (selector.cidr !== undefined) {
-    return selector.excludedCidrs?.length ? `${selector.cidr} except ${selector.excludedCidrs.join(', ')}` : selector.cidr;
-  }
-  const ns = selector.namespaceNames?.length
-    ? `namespace ${[...selector.namespaceNames].sort().join('|')}`
-    : selector.namespaceLabels && Object.keys(selector.namespaceLabels).length
-      ? `namespaces with ${describeLabels(selector.namespaceLabels)}`
-      : 'every namespace';
-  const pods = selector.podLabels && Object.keys(selector.podLabels).length ? describeLabels(selector.podLabels) : 'all pods';
-  return `${pods} in ${ns}`;
 }
