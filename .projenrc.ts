@@ -110,6 +110,9 @@ for (const name of ['package', 'package-all']) {
   task.spawn(bindings);
 }
 
+// The test task never writes snapshots (jest --ci); test:update is the one deliberate way to do it.
+project.tasks.tryFind('test:update')?.reset('jest -u --passWithNoTests', { receiveArgs: true });
+
 // Build with every jsii warning visible (projen's default silences reserved-word warnings).
 project.compileTask.reset('jsii');
 project.tasks.tryFind('watch')?.reset('jsii -w');
