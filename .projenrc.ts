@@ -63,6 +63,9 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   publishToNuget: { dotNetNamespace: 'NamespaceGuard.Cdk8s', packageId: 'NamespaceGuard.Cdk8s' },
 });
 
+// Packed test fixtures (test/fixtures/): compressed data, never diffed or normalised as text.
+project.gitattributes.addAttributes('*.gz', 'binary');
+
 // jsii prints an end-of-life banner on Node 20; the warning is about the runtime, not our API.
 project.tasks.addEnvironment('JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION', '20');
 

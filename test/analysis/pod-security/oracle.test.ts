@@ -1,15 +1,16 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { performance } from 'perf_hooks';
+import { gunzipSync } from 'zlib';
 import { parse } from 'yaml';
 import { checkPodSecurity, PodSecurityLevelName, PodSecurityResult } from '../../../src/analysis/pod-security';
 
 /*
- * Conformance against the upstream Pod Security Admission fixtures in ../shared/oracles
- * (see its README.md). The folder sits beside the repository clone, so it is resolved
- * from this file, never from an absolute path.
+ * Conformance against the upstream Pod Security Admission fixtures, packed with their index into
+ * test/fixtures/pod-security/fixtures.json.gz (see the README.md there for provenance, licence,
+ * layout and how to regenerate it).
  */
-const ORACLE_DIR = path.resolve(__dirname, '../../../../shared/oracles/pod-security');
+const PACKED = path.resolve(__dirname, '../../fixtures/pod-security/fixtures.json.gz');
 
 interface FixtureEntry {
   readonly file: string;
@@ -21,11 +22,15 @@ interface FixtureEntry {
   readonly reportedCheckIds?: string[];
 }
 
-if (!fs.existsSync(path.join(ORACLE_DIR, 'index.json'))) {
-  throw new Error(`Pod Security oracle not found at ${ORACLE_DIR}: shared/ must sit beside the repository clone`);
+interface PackedFixtures {
+  readonly format: number;
+  readonly index: { readonly fixtures: FixtureEntry[] };
+  /** Each fixture's exact text, keyed by its path in the index (`testdata/...yaml`). */
+  readonly files: Record<string, string>;
 }
 
-const index: { fixtures: FixtureEntry[] } = JSON.parse(fs.readFileSync(path.join(ORACLE_DIR, 'index.json'), 'utf8'));
+const packed: PackedFixtures = JSON.parse(gunzipSync(fs.readFileSync(PACKED)).toString('utf8'));
+const index = packed.index;
 
 /** Why the checker disagrees with the fixture, or undefined when it agrees. */
 function disagreement(entry: FixtureEntry, result: PodSecurityResult): string | undefined {
@@ -47,21 +52,15 @@ function disagreement(entry: FixtureEntry, result: PodSecurityResult): string | 
 }
 
 describe('Pod Security Admission oracle fixtures', () => {
-  test('the index lists every fixture file exactly once', () => {
-    const onDisk: string[] = [];
-    const walk = (dir: string) => {
-      for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-        const full = path.join(dir, entry.name);
-        if (entry.isDirectory()) {
-          walk(full);
-        } else if (entry.name.endsWith('.yaml')) {
-          onDisk.push(path.relative(ORACLE_DIR, full).split(path.sep).join('/'));
-        }
-      }
-    };
-    walk(path.join(ORACLE_DIR, 'testdata'));
-    expect(index.fixtures.map((entry) => entry.file).sort()).toEqual(onDisk.sort());
-    expect(onDisk).toHaveLength(4537);
+  test('the index lists every packed fixture exactly once', () => {
+    expect(packed.format).toBe(1);
+    const listed = index.fixtures.map((entry) => entry.file).sort();
+    const texts = Object.keys(packed.files).sort();
+    expect(new Set(listed).size).toBe(listed.length);
+    // Every index entry has a text, and every text has an index entry.
+    expect(listed).toEqual(texts);
+    expect(texts).toHaveLength(4537);
+    expect(texts.every((file) => /^testdata\/(baseline|restricted)\/v1\.\d+\/(pass|fail)\/[a-z_]+\d*\.yaml$/.test(file))).toBe(true);
   });
 
   test('fixture counts per level and outcome match the README', () => {
@@ -79,7 +78,7 @@ describe('Pod Security Admission oracle fixtures', () => {
   });
 
   test('the checker agrees with all 4,537 fixtures, quickly', () => {
-    const pods = index.fixtures.map((entry) => parse(fs.readFileSync(path.join(ORACLE_DIR, entry.file), 'utf8')));
+    const pods = index.fixtures.map((entry) => parse(packed.files[entry.file]));
     const disagreements: string[] = [];
     let checked = 0;
     const started = performance.now();
@@ -100,5 +99,5 @@ describe('Pod Security Admission oracle fixtures', () => {
     expect(checked).toBe(4537);
     // Evaluation alone (YAML parsing excluded) takes about half a second; the bound only catches blow-ups.
     expect(elapsedMs).toBeLessThan(5000);
-  }, 60_000); // Parsing 4,537 YAML files dominates: a few seconds, more under coverage on a busy machine.
+  }, 60_000); // Parsing 4,537 YAML texts dominates: a few seconds, more under coverage on a busy machine.
 });
