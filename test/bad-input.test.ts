@@ -9,7 +9,6 @@ import {
   Peer,
   PodSecurityLevel,
   Port,
-  Profile,
   Quota,
   SecurityZone,
   Subject,
@@ -100,7 +99,7 @@ const cases: Array<[string, BadInput]> = [
     c => new TenantNamespace(c, 'customer1').connections.allowTo(Peer.ipv4('10.1.2.3/8'), Port.tcp(443))),
   bad('bare IP address instead of a CIDR', 'test/customer1', 'did you mean "10.1.2.3/32"?',
     c => new TenantNamespace(c, 'customer1').connections.allowTo(Peer.ipv4('10.1.2.3'), Port.tcp(443))),
-  bad('garbage CIDR', 'test/customer1', 'write it as address/prefix, for example "10.0.0.0/8"',
+  bad('garbage CIDR', 'test/customer1', 'write it as address/prefix in canonical form (no leading zeros), for example "10.0.0.0/8"',
     c => new TenantNamespace(c, 'customer1').connections.allowFrom(Peer.ipv4('ten.zero/8'), Port.tcp(443))),
   bad('IPv6 block given to Peer.ipv4', 'test/customer1', 'use Peer.ipv6() for it',
     c => new TenantNamespace(c, 'customer1').connections.allowTo(Peer.ipv4('fd00::/8'), Port.tcp(443))),
@@ -218,25 +217,43 @@ const cases: Array<[string, BadInput]> = [
     }),
 
   // Synth-time findings (reported by the validation, through cdk8s)
-  bad('cross-tenant flow at synth', 'test/customer1', 'call acknowledge("cross-tenant-flow", "<why these tenants may talk>") on this tenant',
+  bad('cross-tenant flow at synth', 'test/customer1', 'acknowledge cross-tenant-flow for "customer2" on tenant "customer1" with the reason these tenants may talk',
     c => {
       const one = new TenantNamespace(c, 'customer1');
       const two = new TenantNamespace(c, 'customer2');
       one.connections.allowTo(two, Port.tcp(8080));
-      two.acknowledge('cross-tenant-flow', 'customer2 serves customer1 by contract');
+      two.acknowledge('cross-tenant-flow', 'customer2 serves customer1 by contract', { appliesTo: ['customer1'] });
       return Testing.synth(c);
     }),
-  bad('privileged team at synth', 'test/platform', 'call acknowledge("privileged-pod-security"',
+  bad('blanket cross-tenant acknowledgement', 'test/customer2', 'acknowledge("cross-tenant-flow", "customer2 serves everyone", { appliesTo: ["customer2"] })',
+    c => new TenantNamespace(c, 'customer2').acknowledge('cross-tenant-flow', 'customer2 serves everyone')),
+  bad('two reasons for the same acknowledgement', 'test/customer2', 'acknowledge each rule and target once',
+    c => {
+      const two = new TenantNamespace(c, 'customer2');
+      two.acknowledge('cross-tenant-flow', 'customer2 serves customer1 by contract', { appliesTo: ['customer1'] });
+      two.acknowledge('cross-tenant-flow', 'a different story about customer1', { appliesTo: ['customer1'] });
+    }),
+  bad('acknowledgement of a workload rule on a bundle', 'test/customer1', 'acknowledge it on the Pod, Deployment',
+    c => {
+      new TenantNamespace(c, 'customer1').acknowledge('pod-security', 'legacy images being migrated');
+      return Testing.synth(c);
+    }),
+  bad('a NamespaceBundle claimed outside the profiles', 'test/claimed', 'create a TenantNamespace, a TeamNamespace or a SecurityZone',
+    c => new (class extends NamespaceBundle {
+      constructor() {
+        super(c, 'claimed', { namespaceName: 'claimed' });
+      }
+    })()),
+  bad('privileged team at synth', 'test/platform', 'acknowledge why this namespace needs privileged pods',
     c => {
       new TeamNamespace(c, 'platform', { podSecurity: PodSecurityLevel.PRIVILEGED });
       return Testing.synth(c);
     }),
-  bad('privileged bundle at synth', 'test/node-agents', 'use PodSecurityLevel.BASELINE or RESTRICTED',
+  bad('privileged bundle at synth', 'test/node-agents', 'PodSecurityLevel.BASELINE or RESTRICTED',
     c => {
-      new NamespaceBundle(c, 'node-agents', {
+      new TeamNamespace(c, 'node-agents', {
         namespaceName: 'node-agents',
-        profile: Profile.TEAM,
-        ownerName: 'infra',
+        teamName: 'infra',
         podSecurity: PodSecurityLevel.PRIVILEGED,
         viewers: [Subject.group('infra')],
         enforcement: Enforcement.ENFORCE,

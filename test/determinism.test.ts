@@ -25,8 +25,8 @@ function buildPlatform(options: { reversePorts?: boolean } = {}): App {
     return tenant;
   });
   customers[0].connections.allowTo(customers[1].pods({ app: 'api' }), Port.tcp(8080));
-  customers[0].acknowledge(RuleId.CROSS_TENANT_FLOW, 'customer1 resells customer2 services');
-  customers[1].acknowledge(RuleId.CROSS_TENANT_FLOW, 'customer2 is served to customer1');
+  customers[0].acknowledge(RuleId.CROSS_TENANT_FLOW, 'customer1 resells customer2 services', { appliesTo: ['customer2'] });
+  customers[1].acknowledge(RuleId.CROSS_TENANT_FLOW, 'customer2 is served to customer1', { appliesTo: ['customer1'] });
 
   const checkout = new TeamNamespace(chart, 'checkout', { cluster, editors: [Subject.group('checkout-devs')] });
   const payments = new TeamNamespace(chart, 'payments', { cluster, podSecurity: PodSecurityLevel.BASELINE, viewers: [Subject.serviceAccount('dash', 'monitoring')] });

@@ -1,13 +1,14 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { check, CHECK_FORMATS, CheckFormat, FAIL_ON, FailOn } from './check';
 import { EXIT_OK, EXIT_USAGE, UsageError } from './errors';
 import { CliIo, processIo } from './io';
 import { CHECK_LEVELS, CheckLevel, POD_SECURITY_FORMATS, podSecurity, PodSecurityFormat, PSA_ENFORCE_LABEL } from './pod-security';
 import { reach, REACH_FORMATS, REACH_LEVELS, ReachFormat, ReachLevel } from './reach';
-import { ManifestError } from '../analysis/manifests';
 import { LATEST_POD_SECURITY_VERSION } from '../analysis/pod-security';
-import { MAX_PORT, MIN_PORT, PROTOCOLS, Protocol } from '../analysis/reachability';
+import { ManifestError } from '../model/manifests';
+import { MAX_PORT, MIN_PORT, PROTOCOLS, ProtocolName as Protocol } from '../model/vocabulary';
 
 export type { CliIo } from './io';
 
@@ -15,8 +16,8 @@ const NAME = 'namespace-guard';
 
 /**
  * Runs the `namespace-guard` command with `argv` (the arguments after the program name) and
- * resolves to its exit code: 0 success, 1 a denied connection or Pod Security violation,
- * 2 bad usage or input. Output goes to `io` (the process streams by default): the result on
+ * resolves to its exit code: 0 success, 1 a finding at or above --fail-on, a denied connection or
+ * a Pod Security violation, 2 bad usage or input. Output goes to `io` (the process streams by default): the result on
  * stdout, diagnostics on stderr. Never calls process.exit.
  */
 export async function run(argv: string[], io: CliIo = processIo()): Promise<number> {
@@ -55,6 +56,12 @@ interface ReachFlags {
   to?: string;
 }
 
+interface CheckFlags {
+  file: string[];
+  format?: CheckFormat;
+  failOn?: FailOn;
+}
+
 interface PodSecurityFlags {
   file: string[];
   level?: CheckLevel;
@@ -64,7 +71,7 @@ interface PodSecurityFlags {
 
 function createProgram(io: CliIo, setExitCode: (code: number) => void): Command {
   const program = new Command(NAME)
-    .description('Check Kubernetes manifests: NetworkPolicy reachability and Pod Security Standards.')
+    .description('Check Kubernetes manifests: the namespace-guard rules, NetworkPolicy reachability and Pod Security Standards.')
     .version(packageVersion(), '-V, --version', 'print the version and exit')
     .helpOption('-h, --help', 'print help and exit')
     .helpCommand('help [command]', 'print help for a command')
@@ -80,8 +87,19 @@ function createProgram(io: CliIo, setExitCode: (code: number) => void): Command 
     })
     .showHelpAfterError(`(run "${NAME} --help" for usage)`)
     .addHelpText('after', `
-Exit status: 0 success, 1 a denied connection or Pod Security violation, 2 bad usage or input.
-Results go to stdout, diagnostics to stderr.`);
+Exit status: 0 success, 1 a finding at or above --fail-on (check), a denied connection (reach) or a
+Pod Security violation (pod-security), 2 bad usage or input. Results go to stdout, diagnostics to stderr.`);
+
+  program.command('check')
+    .description('Run the rules that cdk8s synthesis runs (Pod Security, LimitRange, quota, Service exposure, cross-tenant and one-sided flows) on any manifests.')
+    .showHelpAfterError(`(run "${NAME} check --help" for usage)`)
+    .addOption(fileOption())
+    .addOption(new Option('--format <format>', 'table or json (default: table)').argParser(oneOf(CHECK_FORMATS)))
+    .addOption(new Option('--fail-on <severity>', 'error, warning or never: exit 1 when an unacknowledged finding is at or above it (default: error)').argParser(oneOf(FAIL_ON)))
+    .addHelpText('after', CHECK_HELP)
+    .action((flags: CheckFlags) => {
+      setExitCode(check(flags, io));
+    });
 
   program.command('reach')
     .description('Which pods (or namespaces) can connect to which, under the NetworkPolicies of a set of manifests.')
@@ -149,6 +167,35 @@ function packageVersion(): string {
     return 'unknown';
   }
 }
+
+const CHECK_HELP = `
+The rules apply wherever the labels make them meaningful, whoever wrote the manifests:
+  pod-security             workloads in a namespace with pod-security.kubernetes.io labels
+  privileged-pod-security  namespaces that enforce Pod Security "privileged"
+  container-resources      containers against the namespace's LimitRange (defaults, max, min)
+  quota-fit                the namespace's workloads against its ResourceQuota
+  service-exposure         NodePort and LoadBalancer Services against the quota
+  cross-tenant-flow        NetworkPolicies of namespaces labelled namespace-guard.dev/profile: tenant
+  one-sided-flow           a policy naming a namespace whose own policies do not admit the flow
+  unmatched-flow-selector  a policy pod selector that matches no workload (warning)
+A namespace labelled namespace-guard.dev/enforcement: monitor only warns.
+
+Acknowledgements: the namespace-guard.dev/acknowledged annotation of the Namespace (for the namespace
+rules) or of the workload or Service, one "<rule>[<target>,...]: <reason>" per line.
+
+Formats:
+  table  per finding: <SEVERITY> <rule>: <kind> <namespace>/<name> (<file> document <n>), then the
+         message, the fix and, when acknowledged, the reason
+  json   one object: {"findings":[{"rule","severity","acknowledged","reason","file","document","kind",
+         "namespace","name","message","fix","target"}],"errors":N,"warnings":N}, findings sorted by file,
+         document and rule; errors and warnings count the unacknowledged ones
+
+Exit status: 0 nothing unacknowledged at or above --fail-on, 1 otherwise, 2 bad usage or input.
+
+Examples:
+  namespace-guard check -f dist/
+  helm template my-release chart/ | namespace-guard check -f - --format json
+  kubectl get ns,deploy,netpol,quota,limits,svc -A -o yaml | namespace-guard check -f - --fail-on warning`;
 
 const REACH_HELP = `
 Pods: Pod objects (finished ones left out), keyed <namespace>/<name>, and one representative pod per

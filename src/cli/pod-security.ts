@@ -1,6 +1,5 @@
 import { EXIT_FAILED, EXIT_OK, UsageError } from './errors';
 import { CliIo, loadInputs } from './io';
-import { describeOrigin, isRecord, KubeObject, Manifest } from '../analysis/manifests';
 import {
   checkPodSecurity,
   LATEST_POD_SECURITY_VERSION,
@@ -8,11 +7,14 @@ import {
   parsePodSecurityVersion,
   PodSecurityLevelName,
   PodSecurityViolation,
-  podTemplateOf,
 } from '../analysis/pod-security';
+import { describeOrigin, KubeObject, Manifest } from '../model/manifests';
+import { podTemplateOf } from '../model/pod-template';
+import { POD_SECURITY_VERSION_PATTERN, podSecurityLevelLabel, podSecurityVersionLabel, WORKLOAD_KINDS } from '../model/vocabulary';
+import { isRecord } from '../private/json';
 
-export const PSA_ENFORCE_LABEL = 'pod-security.kubernetes.io/enforce';
-export const PSA_ENFORCE_VERSION_LABEL = 'pod-security.kubernetes.io/enforce-version';
+export const PSA_ENFORCE_LABEL = podSecurityLevelLabel('enforce');
+export const PSA_ENFORCE_VERSION_LABEL = podSecurityVersionLabel('enforce');
 
 export const CHECK_LEVELS = ['baseline', 'restricted'] as const;
 export type CheckLevel = (typeof CHECK_LEVELS)[number];
@@ -44,10 +46,7 @@ interface Outcome {
 }
 
 /** Kinds that always carry a pod spec: one of them without one is reported rather than silently ignored. */
-const POD_KINDS = new Set(['Pod', 'PodTemplate', 'Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'ReplicationController', 'Job', 'CronJob']);
-
-// The shape upstream accepts for a policy version; newer minors than the ones modelled mean "latest".
-const VERSION_SHAPE = /^v1\.(0|[1-9][0-9]*)$/;
+const POD_KINDS = new Set([...WORKLOAD_KINDS.map(k => k.kind), 'PodTemplate']);
 
 /** `namespace-guard pod-security`: checks Pods and workloads like Pod Security Admission in enforce mode. */
 export function podSecurity(options: PodSecurityOptions, io: CliIo): number {
@@ -143,7 +142,7 @@ function labelPolicy(namespace: string, labels: Record<string, unknown>, m: Mani
   try {
     return { level, version: formatVersion(versionText, parsePodSecurityVersion(versionText)) };
   } catch {
-    if (VERSION_SHAPE.test(versionText)) {
+    if (POD_SECURITY_VERSION_PATTERN.test(versionText)) {
       io.stderr(`namespace-guard: ${where}: ${PSA_ENFORCE_VERSION_LABEL} ${versionText} is newer than the newest policy version modelled `
         + `(${LATEST_POD_SECURITY_VERSION}); checking against latest\n`);
     } else {

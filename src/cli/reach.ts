@@ -2,8 +2,9 @@ import { EXIT_FAILED, EXIT_OK, UsageError } from './errors';
 import { CliIo, loadInputs } from './io';
 import { renderGrid, sortedJsonObject } from './render';
 import {
-  MAX_PORT, MIN_PORT, PodInfo, PortSet, Protocol, ReachabilityModel, renderNamespaceMarkdown, renderNamespaceMermaid,
+  PodInfo, PortSet, ReachabilityModel, renderNamespaceMarkdown, renderNamespaceMermaid,
 } from '../analysis/reachability';
+import { MAX_PORT, MIN_PORT, ProtocolName as Protocol } from '../model/vocabulary';
 
 export const REACH_LEVELS = ['pod', 'namespace'] as const;
 export type ReachLevel = (typeof REACH_LEVELS)[number];

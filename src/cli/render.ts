@@ -1,7 +1,4 @@
-/** Plain code-unit order (not locale order), so output is identical on every machine. */
-export function compareText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
+import { compareText } from '../private/json';
 
 /** Left-aligned columns separated by two spaces, without trailing blanks. */
 export function renderGrid(rows: readonly (readonly string[])[]): string {

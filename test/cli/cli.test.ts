@@ -13,7 +13,7 @@ describe('namespace-guard', () => {
     expect(r.stdout).toMatch(/^Usage: namespace-guard \[options\] \[command\]\n/);
     expect(r.stdout).toContain('reach [options]');
     expect(r.stdout).toContain('pod-security [options]');
-    expect(r.stdout).toContain('Exit status: 0 success, 1 a denied connection or Pod Security violation, 2 bad usage or input.');
+    expect(r.stdout).toContain('Exit status: 0 success, 1 a finding at or above --fail-on (check), a denied connection (reach) or a');
   });
 
   test.each([['--version'], ['-V']])('%s prints the package.json version and exits 0', async (flag) => {

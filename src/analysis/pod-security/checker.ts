@@ -1,7 +1,8 @@
 import { POD_SECURITY_CHECKS } from './checks';
 import { EnforcedLevelName, parsePodSecurityLevel, parsePodSecurityVersion, PodSecurityLevelName } from './levels';
-import { podTemplateOf, podViewOf } from './pod';
+import { podViewOf } from './pod';
 import { CheckFn, PodSecurityCheckDefinition, PodSecurityCheckId, PodSecurityResult, PodSecurityViolation } from './types';
+import { podTemplateOf, PodTemplateLocation } from '../../model/pod-template';
 
 interface ActiveCheck {
   readonly id: PodSecurityCheckId;
@@ -79,7 +80,7 @@ export function podSecurityChecksFor(level: PodSecurityLevelName, version: strin
  */
 export function checkPodSecurity(manifest: unknown, level: PodSecurityLevelName, version: string): PodSecurityResult {
   const checkedLevel = parsePodSecurityLevel(level);
-  const minor = parsePodSecurityVersion(version);
+  parsePodSecurityVersion(version); // an unknown version is reported before a missing pod spec
   const template = podTemplateOf(manifest);
   if (!template) {
     throw new Error(
@@ -88,6 +89,13 @@ export function checkPodSecurity(manifest: unknown, level: PodSecurityLevelName,
       'a CronJob (spec.jobTemplate.spec.template.spec) or a PodTemplate (template.spec)',
     );
   }
+  return checkPodTemplate(template, checkedLevel, version);
+}
+
+/** Evaluates a located pod template (see `checkPodSecurity`). */
+export function checkPodTemplate(template: PodTemplateLocation, level: PodSecurityLevelName, version: string): PodSecurityResult {
+  const checkedLevel = parsePodSecurityLevel(level);
+  const minor = parsePodSecurityVersion(version);
   const pod = podViewOf(template);
   const violations: PodSecurityViolation[] = [];
   for (const check of checksAt(checkedLevel, minor)) {

@@ -3,7 +3,7 @@
  * Pod Security Admission checks (`k8s.io/pod-security-admission/policy`), policy
  * versions v1.0 through v1.37 and `latest`. Internal: not exported from the package index.
  */
-export { checkPodSecurity, podSecurityChecksFor } from './checker';
+export { checkPodSecurity, checkPodTemplate, podSecurityChecksFor } from './checker';
 export { POD_SECURITY_CHECKS } from './checks';
 export {
   formatPodSecurityVersion,
@@ -15,8 +15,6 @@ export {
   POD_SECURITY_VERSIONS,
 } from './levels';
 export type { EnforcedLevelName, PodSecurityLevelName } from './levels';
-export { podTemplateOf } from './pod';
-export type { PodTemplateLocation } from './pod';
 export { POD_SECURITY_CHECK_IDS } from './types';
 export type {
   PodSecurityCheckDefinition,

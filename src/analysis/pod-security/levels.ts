@@ -6,9 +6,10 @@
  * runs; it is not the cluster's version.
  */
 
-export const POD_SECURITY_LEVELS = ['privileged', 'baseline', 'restricted'] as const;
+import { POD_SECURITY_LEVELS, POD_SECURITY_VERSION_PATTERN, PodSecurityLevelName } from '../../model/vocabulary';
 
-export type PodSecurityLevelName = (typeof POD_SECURITY_LEVELS)[number];
+export { POD_SECURITY_LEVELS } from '../../model/vocabulary';
+export type { PodSecurityLevelName } from '../../model/vocabulary';
 
 /** The levels that actually run checks (`privileged` checks nothing). */
 export type EnforcedLevelName = Exclude<PodSecurityLevelName, 'privileged'>;
@@ -24,8 +25,6 @@ export const POD_SECURITY_VERSIONS: readonly string[] = Array.from(
   (_, minor) => formatPodSecurityVersion(minor),
 );
 
-// Same shape upstream accepts: no leading zeros, major version fixed at 1.
-const VERSION_PATTERN = /^v1\.(0|[1-9][0-9]*)$/;
 
 /** Renders a minor version as a policy version label, e.g. `25` → `v1.25`. */
 export function formatPodSecurityVersion(minor: number): string {
@@ -41,7 +40,7 @@ export function parsePodSecurityVersion(version: string): number {
   if (version === 'latest') {
     return LATEST_POD_SECURITY_MINOR;
   }
-  const match = typeof version === 'string' ? VERSION_PATTERN.exec(version) : null;
+  const match = typeof version === 'string' ? POD_SECURITY_VERSION_PATTERN.exec(version) : null;
   if (!match) {
     throw new Error(
       `Invalid Pod Security version ${JSON.stringify(version)}: expected "latest" or "v1.<minor>" ` +

@@ -1,7 +1,7 @@
 import { Inventory, PodInfo } from './cluster';
-import { NetworkPolicyInfo, PolicyPort, PolicyRule } from './policy';
 import { PortSet, PortSetStore } from './ports';
 import { PeerResolver, PodMembership } from './selection';
+import { NetworkPolicyInfo, PolicyPort, PolicyRule } from '../../model/network-policy';
 
 /** What the model assumes about a pod sending to its own IP, which upstream e2e leaves undefined. */
 export type SelfTraffic = 'policy' | 'allow';

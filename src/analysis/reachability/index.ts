@@ -1,12 +1,10 @@
+// The reachability engine: which pods can open connections to which, under the NetworkPolicies of
+// a cluster model.
 export * from './cluster';
 export type { SelfTraffic } from './engine';
-export * from './errors';
-export * from './ipblock';
-export * from './labels';
 export * from './matrix';
-export * from './model';
-export * from './policy';
 export * from './ports';
+export * from './reachability-model';
 export * from './render';
 export * from './synthetic';
 export * from './verdict';

@@ -1,4 +1,5 @@
-import { PortSet, PortSetStore, Protocol } from './ports';
+import { PortSet, PortSetStore } from './ports';
+import { ProtocolName as Protocol } from '../../model/vocabulary';
 
 /** Finds the row/column of a name, with an error that lists what is known. */
 class Axis {

@@ -1,10 +1,4 @@
-/** The protocols a NetworkPolicy port can name. */
-export type Protocol = 'TCP' | 'UDP' | 'SCTP';
-
-export const PROTOCOLS: readonly Protocol[] = ['TCP', 'UDP', 'SCTP'];
-
-export const MIN_PORT = 1;
-export const MAX_PORT = 65535;
+import { MAX_PORT, MIN_PORT, PROTOCOLS, ProtocolName as Protocol } from '../../model/vocabulary';
 
 /** An inclusive range of ports on one protocol. */
 export interface PortRange {
@@ -18,11 +12,6 @@ type Intervals = readonly number[];
 
 const FULL: Intervals = [MIN_PORT, MAX_PORT];
 const EMPTY: Intervals = [];
-
-/** Parses a protocol name; NetworkPolicy protocols are case-sensitive upper case. */
-export function isProtocol(value: unknown): value is Protocol {
-  return value === 'TCP' || value === 'UDP' || value === 'SCTP';
-}
 
 /**
  * An immutable set of (protocol, port) pairs over TCP/UDP/SCTP ports 1-65535, stored as intervals

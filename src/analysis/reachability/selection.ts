@@ -1,6 +1,6 @@
 import { Inventory, NamespaceInfo, PodInfo } from './cluster';
-import { LabelSelector } from './labels';
-import { NetworkPolicyInfo, PolicyPeer, PolicyRule } from './policy';
+import { LabelSelector } from '../../model/labels';
+import { NetworkPolicyInfo, PolicyPeer, PolicyRule } from '../../model/network-policy';
 
 /**
  * Membership of pods (by PodInfo.index) in a rule's peers; `undefined` stands for "every pod",

@@ -1,4 +1,4 @@
-import { KubeObject } from '../manifests';
+import { KubeObject } from '../../model/manifests';
 
 export interface SyntheticClusterOptions {
   /** Number of tenant namespaces (`tenant-0000`, ...). */

@@ -1,7 +1,7 @@
 import { PodInfo } from './cluster';
 import { Engine } from './engine';
-import { Direction, NetworkPolicyInfo } from './policy';
-import { Protocol } from './ports';
+import { NetworkPolicyInfo } from '../../model/network-policy';
+import { Direction, ProtocolName as Protocol } from '../../model/vocabulary';
 
 /** The outcome of one direction (egress from the client, or ingress to the server). */
 export interface DirectionVerdict {

@@ -10,8 +10,8 @@ import {
   POD_SECURITY_VERSIONS,
   podSecurityChecksFor,
   PodSecurityLevelName,
-  podTemplateOf,
 } from '../../../src/analysis/pod-security';
+import { podTemplateOf } from '../../../src/model/pod-template';
 
 describe('policy versions and levels', () => {
   test.each([

@@ -1,0 +1,499 @@
+import { ApiObject, Chart, JsonPatch, Lazy } from 'cdk8s';
+import { Construct, IConstruct } from 'constructs';
+import { AccessLevel, Subject } from './access';
+import { ContainerLimits } from './container-limits';
+import { podSecurityLabels } from './pod-security-labels';
+import { grantOf } from './profile-grant';
+import { Quota } from './quota';
+import { roleRules } from './rbac-rules';
+import { ClusterDns, ClusterProfile } from '../cluster/cluster-profile';
+import { DEFAULT_POD_SECURITY_VERSION, podSecurityVersionProblem } from '../cluster/pod-security-version';
+import { recordAcknowledgement } from '../guard/acknowledge';
+import { AcknowledgeOptions } from '../guard/acknowledge-options';
+import { AppGuard } from '../guard/app-guard';
+import { Finding } from '../guard/finding';
+import { Findings } from '../guard/findings';
+import {
+  Direction, Enforcement, ENFORCEMENT_LABEL, GUARD_PREFIX, MANAGED_BY_LABEL, MANAGED_BY_VALUE, MONITOR_ONLY_ANNOTATION, ownerLabel,
+  PodSecurityLevel, POLICY_TYPE, Profile, PROFILE_LABEL,
+} from '../model/vocabulary';
+import { Connections, IConnectable } from '../network/connections';
+import { FlowRefusal } from '../network/flow-sink';
+import { IManagedNamespace } from '../network/managed-namespace';
+import { IPeer, PeerSpec } from '../network/peer';
+import { renderPeerSelector } from '../network/peer-rendering';
+import { PodSelection } from '../network/pod-selection';
+import { Port } from '../network/port';
+import { guardError } from '../private/errors';
+import { fingerprint } from '../private/json';
+import { dnsLabelProblem, labelsProblems, labelValueProblem, labelValues, shortHash, toDnsLabel } from '../private/names';
+
+/**
+ * Options every bundle profile shares.
+ */
+export interface NamespaceBundleOptions {
+  /**
+   * The cluster's DNS, ingress controller, monitoring and API server.
+   *
+   * @default - kube-dns in kube-system, nothing else declared
+   */
+  readonly cluster?: ClusterProfile;
+
+  /**
+   * The namespace's ResourceQuota.
+   *
+   * @default Quota.medium()
+   */
+  readonly quota?: Quota;
+
+  /**
+   * The namespace's LimitRange: container defaults and maximums, checked against the quota.
+   *
+   * @default ContainerLimits.standard()
+   */
+  readonly containerLimits?: ContainerLimits;
+
+  /**
+   * Subjects with `AccessLevel.ADMIN` in the namespace.
+   *
+   * @default - none
+   */
+  readonly admins?: Subject[];
+
+  /**
+   * Subjects with `AccessLevel.EDIT` in the namespace.
+   *
+   * @default - none
+   */
+  readonly editors?: Subject[];
+
+  /**
+   * Subjects with `AccessLevel.VIEW` in the namespace.
+   *
+   * @default - none
+   */
+  readonly viewers?: Subject[];
+
+  /**
+   * Enforce the policies, or only monitor (audit and warn) what they would reject.
+   *
+   * @default Enforcement.ENFORCE
+   */
+  readonly enforcement?: Enforcement;
+
+  /**
+   * The Pod Security Admission policy version to pin (`v1.<minor>`, or `latest` to follow the
+   * cluster's version).
+   *
+   * @default - the cluster profile's version, else "v1.35"
+   */
+  readonly podSecurityVersion?: string;
+
+  /**
+   * Whether pods of the namespace may talk to each other.
+   *
+   * @default true
+   */
+  readonly allowSameNamespace?: boolean;
+
+  /**
+   * Extra labels for the Namespace (for example cost-centre labels).
+   *
+   * @default - none
+   */
+  readonly namespaceLabels?: { [key: string]: string };
+}
+
+/**
+ * Properties of a `NamespaceBundle`, as the profiles pass them.
+ */
+export interface NamespaceBundleProps extends NamespaceBundleOptions {
+  /** The namespace name: a DNS-1123 label. */
+  readonly namespaceName: string;
+
+  /**
+   * The Pod Security Standards level to enforce.
+   *
+   * @default PodSecurityLevel.RESTRICTED
+   */
+  readonly podSecurity?: PodSecurityLevel;
+}
+
+/** A flow as a bundle records it. */
+interface FlowRecord {
+  readonly direction: Direction;
+  readonly podLabels?: { [key: string]: string };
+  readonly peerSpec: PeerSpec;
+  readonly ports: Map<string, Port>;
+  /** The policy name before any disambiguation: `allow-from-<peer>` and the like. */
+  readonly baseName: string;
+}
+
+/** A posture check that every flow touching the bundle must pass. */
+type FlowGuard = (direction: Direction, peer: PeerSpec, ports: Port[]) => FlowRefusal | undefined;
+
+const RESERVED_NAMESPACES = new Set(['default', 'kube-system', 'kube-public', 'kube-node-lease']);
+const BUILT_IN_POLICIES = new Set(['default-deny', 'allow-dns', 'allow-same-namespace', 'monitor-allow-all']);
+const DEFAULT_DNS = ClusterDns.kubeDns();
+// Shared defaults: value objects are immutable, and sharing lets their checks run once.
+const DEFAULT_QUOTA = Quota.medium();
+const DEFAULT_CONTAINER_LIMITS = ContainerLimits.standard();
+
+/**
+ * A complete, secure namespace: the Namespace with pinned Pod Security Admission labels,
+ * default-deny NetworkPolicies with DNS and every declared flow, a ResourceQuota, a LimitRange,
+ * RBAC and a default ServiceAccount without token automount.
+ *
+ * `TenantNamespace`, `TeamNamespace` and `SecurityZone` are the profiles over this bundle, and the
+ * only way to create one: a bundle's profile is a security claim (a restricted zone admits zone
+ * members only), so it is granted by those constructs and cannot be chosen. Every object is created
+ * in the caller's chart; `Node.of(bundle).defaultChild` is the Namespace.
+ */
+export abstract class NamespaceBundle extends Construct implements IPeer, IConnectable, IManagedNamespace {
+  /**
+   * Every bundle in the app that `scope` belongs to, in creation order.
+   */
+  public static all(scope: IConstruct): NamespaceBundle[] {
+    const guard = AppGuard.find(scope);
+    return guard ? [...guard.managedNamespaces.values()].filter((c): c is NamespaceBundle => c instanceof NamespaceBundle) : [];
+  }
+
+  /**
+   * The bundle that manages `namespaceName` in the app that `scope` belongs to, if any.
+   */
+  public static find(scope: IConstruct, namespaceName: string): NamespaceBundle | undefined {
+    const found = AppGuard.find(scope)?.managedNamespaces.get(namespaceName);
+    return found instanceof NamespaceBundle ? found : undefined;
+  }
+
+  /** The namespace name. */
+  public readonly namespaceName: string;
+  /** The kind of boundary. */
+  public readonly profile: Profile;
+  /** The tenant, team or zone name. */
+  public readonly ownerName: string;
+  /** The enforced Pod Security Standards level (when enforcing). */
+  public readonly podSecurity: PodSecurityLevel;
+  /** The pinned Pod Security Admission version. */
+  public readonly podSecurityVersion: string;
+  /** Whether policies are enforced or only monitored. */
+  public readonly enforcement: Enforcement;
+  /** The ResourceQuota values. */
+  public readonly quota: Quota;
+  /** The LimitRange values. */
+  public readonly containerLimits: ContainerLimits;
+  /** The flows of the whole namespace. */
+  public readonly connections: Connections;
+  /** The readable peer name: the namespace name. */
+  public readonly peerName: string;
+  /** The Namespace object. */
+  public readonly namespaceObject: ApiObject;
+
+  /**
+   * The zone that created this bundle, for zone members.
+   * @internal
+   */
+  public readonly _zone?: object;
+
+  private readonly flows = new Map<string, FlowRecord>();
+  private flowNames?: Map<string, string>;
+  private readonly guards: FlowGuard[] = [];
+
+  protected constructor(scope: Construct, id: string, props: NamespaceBundleProps) {
+    super(scope, id);
+    const grant = grantOf(props ?? {});
+    if (!grant) {
+      throw guardError(`${scope.node.path}/${id}`, 'a NamespaceBundle cannot be created directly: its profile (tenant, team or zone) is a security claim that only TenantNamespace, TeamNamespace and SecurityZone grant',
+        'create a TenantNamespace, a TeamNamespace or a SecurityZone (or extend one of them)');
+    }
+    this.namespaceName = props.namespaceName;
+    this.profile = grant.profile;
+    this.ownerName = grant.ownerName;
+    this._zone = grant.zone;
+    this.podSecurity = props.podSecurity ?? PodSecurityLevel.RESTRICTED;
+    this.podSecurityVersion = props.podSecurityVersion ?? props.cluster?.podSecurityVersion ?? DEFAULT_POD_SECURITY_VERSION;
+    this.enforcement = props.enforcement ?? Enforcement.ENFORCE;
+    this.quota = props.quota ?? DEFAULT_QUOTA;
+    this.containerLimits = props.containerLimits ?? DEFAULT_CONTAINER_LIMITS;
+    this.peerName = toDnsLabel(this.namespaceName);
+
+    this.validateProps(props);
+    const owner = AppGuard.of(this).claimNamespace(this.namespaceName, this);
+    if (owner) {
+      throw guardError(this, `namespace "${this.namespaceName}" is already managed by ${owner.node.path}`, 'give each bundle its own namespace name, or declare flows on the existing bundle instead of creating a second one');
+    }
+
+    this.namespaceObject = new ApiObject(this, 'Namespace', {
+      apiVersion: 'v1',
+      kind: 'Namespace',
+      metadata: {
+        name: this.namespaceName,
+        labels: {
+          ...props.namespaceLabels,
+          [MANAGED_BY_LABEL]: MANAGED_BY_VALUE,
+          [PROFILE_LABEL]: this.profile,
+          [ownerLabel(this.profile)]: this.ownerName,
+          [ENFORCEMENT_LABEL]: this.enforcement,
+          ...podSecurityLabels(this.podSecurity, this.podSecurityVersion, this.enforcement),
+        },
+      },
+    });
+    this.node.defaultChild = this.namespaceObject;
+    // Namespaces are cluster-scoped; a chart-wide namespace must not leak onto them.
+    if (Chart.of(this).namespace !== undefined) this.namespaceObject.addJsonPatch(JsonPatch.remove('/metadata/namespace'));
+
+    this.object('DefaultServiceAccount', 'v1', 'ServiceAccount', 'default', { automountServiceAccountToken: false });
+    this.object('Quota', 'v1', 'ResourceQuota', 'namespace-quota', { spec: { hard: this.quota._hard() } });
+    this.object('LimitRange', 'v1', 'LimitRange', 'container-limits', { spec: { limits: this.containerLimits._limits(this.quota) } });
+    this.createRbac(props);
+    this.createBasePolicies(props.cluster?.dns ?? DEFAULT_DNS, props.allowSameNamespace ?? true);
+
+    this.connections = new Connections(this, this);
+  }
+
+  /**
+   * The pods of this namespace that carry the given labels: a peer with its own connections.
+   */
+  public pods(labels: { [key: string]: string }): PodSelection {
+    const problems = labelsProblems(labels ?? {});
+    if (Object.keys(labels ?? {}).length === 0) {
+      problems.push('no labels given');
+    }
+    if (problems.length > 0) {
+      throw guardError(this, `pods(${JSON.stringify(labels)}): ${problems.join('; ')}`, 'select pods by at least one valid label, for example pods({ app: "api" }); use the bundle itself for every pod');
+    }
+    return new PodSelection(this, { endpoints: [{ bundle: this }], baseName: this.namespaceName, podLabels: labels });
+  }
+
+  /** Selects every pod of this namespace. */
+  public toPeerSpec(): PeerSpec {
+    return { selectors: [{ namespaceNames: [this.namespaceName] }], managedEndpoints: [{ bundle: this }] };
+  }
+
+  /**
+   * Accepts findings of rule `ruleId` about this namespace, with the reason written down. The
+   * acknowledgement is written into the Namespace's `namespace-guard.dev/acknowledged` annotation;
+   * the findings stay visible in `findings` but no longer fail synthesis. Findings about workloads
+   * are acknowledged on the workload (`Findings.acknowledge`).
+   *
+   * @param ruleId a rule id from `RuleId`
+   * @param reason why the finding is acceptable (at least 10 characters, one line)
+   * @param options what it covers; `cross-tenant-flow` must name the other tenants
+   */
+  public acknowledge(ruleId: string, reason: string, options?: AcknowledgeOptions): void {
+    recordAcknowledgement(this, ruleId, reason, options);
+  }
+
+  /**
+   * Every finding of the rules about this namespace (the bundle and the workloads in it),
+   * acknowledged ones included.
+   */
+  public get findings(): Finding[] {
+    return Findings.of(this).filter(f => f.namespaceName === this.namespaceName);
+  }
+
+  /**
+   * Adds a posture check that every flow touching this bundle must pass.
+   * @internal
+   */
+  public _addFlowGuard(guard: FlowGuard): void {
+    this.guards.push(guard);
+  }
+
+  /**
+   * Why the bundle's posture refuses a flow, or undefined when it accepts it.
+   * @internal
+   */
+  public _refuseFlow(direction: Direction, peer: PeerSpec, ports: Port[]): FlowRefusal | undefined {
+    for (const guard of this.guards) {
+      const refusal = guard(direction, peer, ports);
+      if (refusal) return refusal;
+    }
+    return undefined;
+  }
+
+  /**
+   * Adds a label to the Namespace object (for profiles layered on the bundle).
+   * @internal
+   */
+  public _addNamespaceLabel(key: string, value: string): void {
+    this.namespaceObject.metadata.addLabel(key, value);
+  }
+
+  /**
+   * Records a flow and writes its NetworkPolicy (ports merge into the existing policy when the
+   * same flow is declared again).
+   * @internal
+   */
+  public _addFlow(direction: Direction, podLabels: { [key: string]: string } | undefined, peer: IPeer, peerSpec: PeerSpec, ports: Port[]): void {
+    const subset = podLabels && Object.keys(podLabels).length > 0 ? { ...podLabels } : undefined;
+    const key = fingerprint({ direction, subset: subset ?? {}, selectors: peerSpec.selectors });
+    let flow = this.flows.get(key);
+    if (!flow) {
+      const baseName = flowPolicyBaseName(direction, subset, peer.peerName);
+      flow = { direction, podLabels: subset, peerSpec, ports: new Map(), baseName };
+      this.flows.set(key, flow);
+      this.flowNames = undefined;
+      const record = flow;
+      const id = this.node.tryFindChild(`Flow-${baseName}`) ? `Flow-${baseName}-${shortHash(key)}` : `Flow-${baseName}`;
+      this.policy(id, lazyName(() => this.flowPolicyName(key)), {
+        podSelector: subset ? { matchLabels: subset } : {},
+        policyTypes: [POLICY_TYPE[direction]],
+        [direction]: [Lazy.any({ produce: () => renderRule(record) })],
+      });
+    }
+    for (const port of ports) flow.ports.set(port._key, port);
+  }
+
+  /**
+   * The name of a flow's policy: its base name, or, when another flow of this bundle (or a built-in
+   * policy) has the same base name, the base name with a hash of the flow, whatever the order in
+   * which the flows were declared.
+   */
+  private flowPolicyName(key: string): string {
+    if (!this.flowNames) {
+      const byBase = new Map<string, string[]>();
+      for (const [k, f] of this.flows) byBase.set(f.baseName, [...(byBase.get(f.baseName) ?? []), k]);
+      this.flowNames = new Map();
+      for (const [base, keys] of byBase) {
+        const unique = keys.length === 1 && !BUILT_IN_POLICIES.has(base);
+        for (const k of keys) this.flowNames.set(k, unique ? base : toDnsLabel(`${base}-${shortHash(k)}`));
+      }
+    }
+    return this.flowNames.get(key)!;
+  }
+
+  private validateProps(props: NamespaceBundleProps): void {
+    const problems: string[] = [];
+    const name = props.namespaceName;
+    const nameProblem = typeof name === 'string' ? dnsLabelProblem(name) : 'it is not a string';
+    if (nameProblem) {
+      const suggestion = toDnsLabel(typeof name === 'string' && name.length > 0 ? name : this.node.id);
+      problems.push(`namespace name "${name}" is invalid: ${nameProblem}; pass a name such as "${suggestion}"`);
+    } else if (RESERVED_NAMESPACES.has(name) || name.startsWith('kube-')) {
+      problems.push(`namespace name "${name}" is reserved for the cluster itself; choose a name of your own (names starting with "kube-" are reserved too)`);
+    }
+    const ownerProblem = labelValueProblem(this.ownerName ?? '') ?? (this.ownerName ? undefined : 'it is empty');
+    if (ownerProblem) {
+      problems.push(`${this.profile} name "${this.ownerName}" cannot be a label value: ${ownerProblem}; use a name such as "${toDnsLabel(String(this.ownerName || this.node.id))}"`);
+    }
+    if (!Object.values(PodSecurityLevel).includes(this.podSecurity)) {
+      problems.push(`podSecurity ${JSON.stringify(this.podSecurity)} is not a PodSecurityLevel; use PodSecurityLevel.RESTRICTED, BASELINE or PRIVILEGED`);
+    }
+    if (!Object.values(Enforcement).includes(this.enforcement)) {
+      problems.push(`enforcement ${JSON.stringify(this.enforcement)} is not an Enforcement; use Enforcement.ENFORCE or MONITOR`);
+    }
+    const versionProblem = podSecurityVersionProblem(this.podSecurityVersion);
+    if (versionProblem) problems.push(`podSecurityVersion ${versionProblem}`);
+    if (props.namespaceLabels) {
+      problems.push(...labelsProblems(props.namespaceLabels).map(p => `namespaceLabels: ${p}`));
+      const own = Object.keys(props.namespaceLabels).filter(k => k.startsWith(`${GUARD_PREFIX}/`) || k.startsWith('pod-security.kubernetes.io/') || k === MANAGED_BY_LABEL);
+      if (own.length > 0) problems.push(`namespaceLabels sets ${own.join(', ')}, which the bundle owns; remove them and use the bundle's properties instead`);
+    }
+    const quotaProblems = this.quota._problems();
+    problems.push(...quotaProblems);
+    if (quotaProblems.length === 0) problems.push(...this.containerLimits._problems(this.quota));
+    const seen = new Map<string, AccessLevel>();
+    const grants = [[AccessLevel.ADMIN, props.admins], [AccessLevel.EDIT, props.editors], [AccessLevel.VIEW, props.viewers]] as const;
+    for (const [level, subjects] of grants) {
+      for (const subject of subjects ?? []) {
+        problems.push(...subject._problems());
+        // A service account in this namespace is one subject whether or not its namespace was spelled out.
+        const key = subject._key(this.namespaceName);
+        const previous = seen.get(key);
+        if (previous && previous !== level) {
+          problems.push(`${subject.kind} "${subject.name}" is granted both ${previous} and ${level}; list each subject under one access level`);
+        }
+        seen.set(key, level);
+      }
+    }
+    if (problems.length > 0) {
+      throw guardError(this, `invalid ${this.profile} bundle: ${problems.join('; ')}`, 'correct the properties listed above');
+    }
+  }
+
+  private object(
+    id: string, apiVersion: string, kind: string, name: string, body: { [key: string]: unknown }, annotations?: { [key: string]: string },
+  ): ApiObject {
+    return new ApiObject(this, id, {
+      apiVersion,
+      kind,
+      metadata: { name, namespace: this.namespaceName, labels: { [MANAGED_BY_LABEL]: MANAGED_BY_VALUE }, ...(annotations ? { annotations } : {}) },
+      ...body,
+    });
+  }
+
+  private policy(id: string, name: string, spec: { [key: string]: unknown }, annotations?: { [key: string]: string }): ApiObject {
+    return this.object(id, 'networking.k8s.io/v1', 'NetworkPolicy', name, { spec }, annotations);
+  }
+
+  private createRbac(props: NamespaceBundleOptions): void {
+    const grants: Array<[AccessLevel, Subject[] | undefined]> = [
+      [AccessLevel.ADMIN, props.admins], [AccessLevel.EDIT, props.editors], [AccessLevel.VIEW, props.viewers],
+    ];
+    for (const [level, subjects] of grants) {
+      if (!subjects || subjects.length === 0) continue;
+      const roleName = `namespace-guard-${level}`;
+      this.object(`Role-${level}`, 'rbac.authorization.k8s.io/v1', 'Role', roleName, { rules: roleRules(level) });
+      const unique = [...new Map(subjects.map(s => [s._key(this.namespaceName), s])).values()];
+      this.object(`RoleBinding-${level}`, 'rbac.authorization.k8s.io/v1', 'RoleBinding', roleName, {
+        roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: roleName },
+        subjects: unique.map(s => s._render(this.namespaceName)),
+      });
+    }
+  }
+
+  private createBasePolicies(dns: ClusterDns, allowSameNamespace: boolean): void {
+    this.policy('DefaultDeny', 'default-deny', { podSelector: {}, policyTypes: ['Ingress', 'Egress'] });
+    this.policy('AllowDns', 'allow-dns', {
+      podSelector: {},
+      policyTypes: ['Egress'],
+      egress: [{
+        to: dns._selectors().map(renderPeerSelector),
+        ports: [{ protocol: 'UDP', port: 53 }, { protocol: 'TCP', port: 53 }],
+      }],
+    });
+    if (allowSameNamespace) {
+      const sameNamespace = [{ podSelector: {} }];
+      this.policy('AllowSameNamespace', 'allow-same-namespace', {
+        podSelector: {},
+        policyTypes: ['Ingress', 'Egress'],
+        ingress: [{ from: sameNamespace }],
+        egress: [{ to: sameNamespace }],
+      });
+    }
+    if (this.enforcement === Enforcement.MONITOR) {
+      // Lets everything through while the intended policies stay in place for review; the checks
+      // read the intended policies and look past this one.
+      this.policy('MonitorAllowAll', 'monitor-allow-all', { podSelector: {}, policyTypes: ['Ingress', 'Egress'], ingress: [{}], egress: [{}] },
+        { [MONITOR_ONLY_ANNOTATION]: 'true' });
+    }
+  }
+}
+
+/**
+ * A name resolved at synthesis: cdk8s resolves the Lazy in the manifest, and the name also reads
+ * right wherever cdk8s uses `ApiObject.name` as text.
+ */
+function lazyName(produce: () => string): string {
+  const name = Lazy.any({ produce });
+  name.toString = produce;
+  return name;
+}
+
+function flowPolicyBaseName(direction: Direction, subset: { [key: string]: string } | undefined, peerName: string): string {
+  const base = direction === 'ingress' ? `allow-from-${peerName}` : `allow-to-${peerName}`;
+  if (!subset) return toDnsLabel(base);
+  return toDnsLabel(`${base}-${direction === 'ingress' ? 'to' : 'from'}-${labelValues(subset)}`);
+}
+
+function renderRule(flow: FlowRecord): { [key: string]: unknown } {
+  const peers = flow.peerSpec.selectors.map(renderPeerSelector);
+  const ports = [...flow.ports.values()];
+  const rule: { [key: string]: unknown } = { [flow.direction === 'ingress' ? 'from' : 'to']: peers };
+  // A single "all traffic" port means no port list at all.
+  if (!ports.some(p => p.isAllTraffic)) {
+    rule.ports = ports.sort((a, b) => a._sortKey.localeCompare(b._sortKey)).map(p => p._render());
+  }
+  return rule;
+}

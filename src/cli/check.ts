@@ -1,0 +1,81 @@
+import { EXIT_FAILED, EXIT_OK } from './errors';
+import { CliIo, loadInputs } from './io';
+import { ClusterModel } from '../model/cluster-model';
+import { describeOrigin } from '../model/manifests';
+import { compareText } from '../private/json';
+import { evaluateRules, RuleFinding } from '../rules/evaluate';
+import { FindingSeverity } from '../rules/rule-id';
+
+export const CHECK_FORMATS = ['table', 'json'] as const;
+export type CheckFormat = (typeof CHECK_FORMATS)[number];
+
+export const FAIL_ON = ['error', 'warning', 'never'] as const;
+export type FailOn = (typeof FAIL_ON)[number];
+
+/** The parsed flags of `namespace-guard check`; undefined means "not given". */
+export interface CheckOptions {
+  readonly file: readonly string[];
+  readonly format?: CheckFormat;
+  readonly failOn?: FailOn;
+}
+
+/**
+ * `namespace-guard check`: runs the rules that synthesis runs over any manifests. Exit 0 when nothing
+ * at or above `--fail-on` is unacknowledged, 1 otherwise.
+ */
+export function check(options: CheckOptions, io: CliIo): number {
+  const manifests = loadInputs(options.file, io);
+  const model = ClusterModel.fromManifests(manifests);
+  const findings = evaluateRules(model).sort(byLocation);
+  const open = findings.filter(f => f.acknowledgement === undefined);
+  const errors = open.filter(f => f.severity === FindingSeverity.ERROR).length;
+  const warnings = open.length - errors;
+
+  const text = options.format === 'json' ? renderJson(findings, errors, warnings) : renderTable(findings);
+  if (text !== '') io.stdout(`${text}\n`);
+  const acknowledged = findings.length - open.length;
+  io.stderr(`namespace-guard: ${manifests.length} object${manifests.length === 1 ? '' : 's'} in ${model.namespaces.length} namespace${model.namespaces.length === 1 ? '' : 's'}: `
+    + `${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}, ${acknowledged} acknowledged\n`);
+
+  const failOn = options.failOn ?? 'error';
+  const failed = failOn === 'error' ? errors > 0 : failOn === 'warning' ? errors + warnings > 0 : false;
+  return failed ? EXIT_FAILED : EXIT_OK;
+}
+
+/** By file, document (and item of a List), then rule. */
+function byLocation(a: RuleFinding, b: RuleFinding): number {
+  const x = a.object.manifest;
+  const y = b.object.manifest;
+  return compareText(x.source, y.source) || x.document - y.document || (x.item ?? 0) - (y.item ?? 0) || compareText(a.rule.id, b.rule.id);
+}
+
+function renderJson(findings: readonly RuleFinding[], errors: number, warnings: number): string {
+  const entries = findings.map(f => ({
+    rule: f.rule.id,
+    severity: f.severity,
+    acknowledged: f.acknowledgement !== undefined,
+    reason: f.acknowledgement?.reason ?? null,
+    file: f.object.manifest.source,
+    document: f.object.manifest.document,
+    kind: f.object.kind,
+    namespace: f.namespace,
+    name: f.object.name,
+    message: f.message,
+    fix: f.fix,
+    target: f.target ?? null,
+  }));
+  return JSON.stringify({ findings: entries, errors, warnings });
+}
+
+function renderTable(findings: readonly RuleFinding[]): string {
+  const lines: string[] = [];
+  for (const f of findings) {
+    const status = f.acknowledgement ? `ACKNOWLEDGED ${f.severity}` : f.severity.toUpperCase();
+    const monitored = f.monitored ? ' (monitor mode)' : '';
+    lines.push(`${status}${monitored} ${f.rule.id}: ${f.object.kind} ${f.namespace}/${f.object.name} (${describeOrigin(f.object.manifest)})`);
+    lines.push(`  ${f.message}`);
+    lines.push(`  fix: ${f.fix}`);
+    if (f.acknowledgement) lines.push(`  reason: ${f.acknowledgement.reason}`);
+  }
+  return lines.join('\n');
+}

@@ -1,0 +1,204 @@
+import { Construct } from 'constructs';
+import { DEFAULT_POD_SECURITY_VERSION, podSecurityVersionProblem } from './pod-security-version';
+import { IPeer, Peer, PeerSelector } from '../network/peer';
+import { cidrProblem } from '../private/cidr';
+import { guardError } from '../private/errors';
+import { dnsLabelProblem, labelsProblems } from '../private/names';
+
+/**
+ * Options for the kube-dns (CoreDNS) pods.
+ */
+export interface KubeDnsOptions {
+  /**
+   * The namespace of the DNS pods.
+   *
+   * @default "kube-system"
+   */
+  readonly namespaceName?: string;
+
+  /**
+   * Labels of the DNS pods.
+   *
+   * @default { "k8s-app": "kube-dns" }
+   */
+  readonly podLabels?: { [key: string]: string };
+}
+
+/**
+ * Where the pods of the cluster resolve names. Default-deny egress breaks DNS, so every
+ * bundle allows UDP and TCP 53 to it.
+ */
+export class ClusterDns {
+  /** The kube-dns / CoreDNS pods, selected by namespace name and pod labels. */
+  public static kubeDns(options: KubeDnsOptions = {}): ClusterDns {
+    return new ClusterDns(options, undefined);
+  }
+
+  /**
+   * A NodeLocal DNSCache address. Pod selectors never match it (it lives on the node), so it
+   * is allowed by IP block.
+   *
+   * @param address the link-local address of the cache, for example `169.254.20.10`
+   */
+  public static nodeLocal(address: string): ClusterDns {
+    return new ClusterDns(undefined, address);
+  }
+
+  /**
+   * Both: a NodeLocal DNSCache address and the kube-dns pods behind it (needed while the cache
+   * forwards misses, or during a roll-out of the cache).
+   */
+  public static kubeDnsAndNodeLocal(address: string, options: KubeDnsOptions = {}): ClusterDns {
+    return new ClusterDns(options, address);
+  }
+
+  private constructor(private readonly kubeDnsOptions: KubeDnsOptions | undefined, private readonly nodeLocalAddress: string | undefined) {}
+
+  /**
+   * Selectors of the DNS endpoints.
+   * @internal
+   */
+  public _selectors(): PeerSelector[] {
+    const selectors: PeerSelector[] = [];
+    if (this.kubeDnsOptions) {
+      selectors.push({
+        namespaceNames: [this.kubeDnsOptions.namespaceName ?? 'kube-system'],
+        podLabels: { ...(this.kubeDnsOptions.podLabels ?? { 'k8s-app': 'kube-dns' }) },
+      });
+    }
+    if (this.nodeLocalAddress !== undefined) {
+      const family = this.nodeLocalAddress.includes(':') ? 'ipv6' : 'ipv4';
+      selectors.push({ cidr: `${this.nodeLocalAddress}/${family === 'ipv4' ? 32 : 128}` });
+    }
+    return selectors;
+  }
+
+  /**
+   * What is wrong with the DNS settings.
+   * @internal
+   */
+  public _problems(): string[] {
+    const problems: string[] = [];
+    if (this.kubeDnsOptions) {
+      const ns = this.kubeDnsOptions.namespaceName ?? 'kube-system';
+      const p = dnsLabelProblem(ns);
+      if (p) problems.push(`DNS namespace "${ns}" is invalid: ${p}`);
+      if (this.kubeDnsOptions.podLabels) {
+        problems.push(...labelsProblems(this.kubeDnsOptions.podLabels));
+        if (Object.keys(this.kubeDnsOptions.podLabels).length === 0) {
+          problems.push('DNS podLabels is empty, which would allow every pod of the DNS namespace; give the DNS pods\' labels such as { "k8s-app": "kube-dns" }');
+        }
+      }
+    }
+    if (this.nodeLocalAddress !== undefined) {
+      const address = this.nodeLocalAddress;
+      const family = address.includes(':') ? 'ipv6' : 'ipv4';
+      const p = cidrProblem(`${address}/${family === 'ipv4' ? 32 : 128}`, family);
+      if (p || address.includes('/')) {
+        problems.push(`NodeLocal DNS address "${address}" is not a single IP address; give the address alone, for example "169.254.20.10"`);
+      }
+    }
+    return problems;
+  }
+}
+
+/**
+ * Properties of a `ClusterProfile`.
+ */
+export interface ClusterProfileProps {
+  /**
+   * Where pods resolve names.
+   *
+   * @default ClusterDns.kubeDns()
+   */
+  readonly dns?: ClusterDns;
+
+  /**
+   * The ingress controller pods, so bundles can admit traffic from them.
+   *
+   * @default - none declared; `ingressController` throws when used
+   */
+  readonly ingressController?: IPeer;
+
+  /**
+   * The monitoring system (for example Prometheus), so bundles can let it scrape them.
+   *
+   * @default - none declared; `monitoring` throws when used
+   */
+  readonly monitoring?: IPeer;
+
+  /**
+   * The Kubernetes API server address range. Its traffic comes from host-network addresses
+   * that pod selectors never match, so it can only be an IP block such as `Peer.ipv4(...)`.
+   *
+   * @default - none declared; `apiServer` throws when used
+   */
+  readonly apiServer?: IPeer;
+
+  /**
+   * The Pod Security Admission version bundles pin unless they set their own.
+   *
+   * @default "v1.35"
+   */
+  readonly podSecurityVersion?: string;
+}
+
+/**
+ * Facts about the cluster that every bundle needs, declared once: the DNS mode, the ingress
+ * controller, the monitoring system and the API server range.
+ */
+export class ClusterProfile extends Construct {
+  /** Where pods resolve names. */
+  public readonly dns: ClusterDns;
+
+  /** The Pod Security Admission version bundles pin by default. */
+  public readonly podSecurityVersion: string;
+
+  private readonly _ingressController?: IPeer;
+  private readonly _monitoring?: IPeer;
+  private readonly _apiServer?: IPeer;
+
+  constructor(scope: Construct, id: string, props: ClusterProfileProps = {}) {
+    super(scope, id);
+    this.dns = props.dns ?? ClusterDns.kubeDns();
+    this.podSecurityVersion = props.podSecurityVersion ?? DEFAULT_POD_SECURITY_VERSION;
+    this._ingressController = props.ingressController;
+    this._monitoring = props.monitoring;
+    this._apiServer = props.apiServer;
+
+    const problems = [...this.dns._problems()];
+    const v = podSecurityVersionProblem(this.podSecurityVersion);
+    if (v) problems.push(`podSecurityVersion ${v}`);
+    for (const [name, peer] of [['ingressController', props.ingressController], ['monitoring', props.monitoring], ['apiServer', props.apiServer]] as const) {
+      if (peer instanceof Peer) problems.push(...peer._problems().map(p => `${name}: ${p}`));
+    }
+    if (props.apiServer && props.apiServer.toPeerSpec().selectors.some(s => s.cidr === undefined)) {
+      problems.push('apiServer must be an IP block such as Peer.ipv4("10.0.0.1/32"), because API server traffic never matches pod selectors');
+    }
+    if (problems.length > 0) {
+      throw guardError(this, problems.join('; '), 'correct the ClusterProfile properties as described');
+    }
+  }
+
+  /** The ingress controller pods. Throws when none was declared. */
+  public get ingressController(): IPeer {
+    return this.declared(this._ingressController, 'ingressController', 'Peer.pods("ingress-nginx", { "app.kubernetes.io/name": "ingress-nginx" })');
+  }
+
+  /** The monitoring system. Throws when none was declared. */
+  public get monitoring(): IPeer {
+    return this.declared(this._monitoring, 'monitoring', 'Peer.namespaceNamed("monitoring")');
+  }
+
+  /** The API server range. Throws when none was declared. */
+  public get apiServer(): IPeer {
+    return this.declared(this._apiServer, 'apiServer', 'Peer.ipv4("10.0.0.1/32")');
+  }
+
+  private declared(peer: IPeer | undefined, name: string, example: string): IPeer {
+    if (!peer) {
+      throw guardError(this, `the cluster profile declares no ${name}`, `pass ${name}: ${example} to the ClusterProfile`);
+    }
+    return peer;
+  }
+}

@@ -1,0 +1,15 @@
+/**
+ * Options of an acknowledgement.
+ */
+export interface AcknowledgeOptions {
+  /**
+   * What inside the acknowledged objects the acknowledgement covers, like cdk-nag's `appliesTo`:
+   * for `cross-tenant-flow` the other tenants' namespaces (required: a blanket acknowledgement
+   * would also accept every future flow), for `pod-security` the Pod Security check ids, for
+   * `container-resources` the container names, for `quota-fit` the quota keys, for
+   * `one-sided-flow` the other namespaces, for `unmatched-flow-selector` the policy names.
+   *
+   * @default - every finding of the rule on the acknowledged objects (refused for `cross-tenant-flow`)
+   */
+  readonly appliesTo?: string[];
+}

@@ -1,0 +1,268 @@
+// The synth-time guard: one construct per app that, during cdk8s validation, renders every object
+// of the app, builds the cluster model from those manifests and runs the rules over it, exactly as
+// `namespace-guard check` does on YAML files.
+import { ApiObject, App, Chart } from 'cdk8s';
+import { Construct, IConstruct } from 'constructs';
+import { acknowledgementsOn } from './acknowledge';
+import { Finding } from './finding';
+import { Acknowledgement, firstConflict, parseAcknowledgements, renderAcknowledgements } from '../model/acknowledgements';
+import { ClusterModel } from '../model/cluster-model';
+import { Manifest, ManifestError } from '../model/manifests';
+import { ACKNOWLEDGED_ANNOTATION } from '../model/vocabulary';
+import { isRecord } from '../private/json';
+import { ruleById } from '../rules/all-rules';
+import { evaluateRules } from '../rules/evaluate';
+import { holderKinds } from '../rules/rule';
+import { FindingSeverity } from '../rules/rule-id';
+
+const GUARD_ID = 'namespace-guard';
+
+/** One evaluation of the app: its findings and the problems that stop the rules from running. */
+interface Evaluation {
+  readonly findings: Finding[];
+  /** Problems with the input itself (an acknowledgement that covers nothing, an invalid field), as `[path] problem`. */
+  readonly errors: string[];
+}
+
+/** What the guard wrote into an object's acknowledgement annotation, and what was there before. */
+interface WrittenAcknowledgements {
+  readonly before: string | undefined;
+  readonly written: string;
+}
+
+/**
+ * The one construct per app that runs the rules over the whole app, once per synthesis.
+ */
+export class AppGuard extends Construct {
+  /** The guard of the app that `scope` belongs to, created on first use. */
+  public static of(scope: IConstruct): AppGuard {
+    return AppGuard.find(scope) ?? new AppGuard(scope.node.root as Construct);
+  }
+
+  /** The guard of the app that `scope` belongs to, if one was created. */
+  public static find(scope: IConstruct): AppGuard | undefined {
+    return scope.node.root.node.tryFindChild(GUARD_ID) as AppGuard | undefined;
+  }
+
+  /**
+   * Runs `synthesize` as one synthesis: however many validation passes cdk8s makes inside it (one
+   * per chart, plus one), the model is built and the rules run once.
+   */
+  public static duringSynthesis<T>(scope: IConstruct, synthesize: () => T): T {
+    const guard = AppGuard.find(scope);
+    return guard ? guard.during(synthesize) : synthesize();
+  }
+
+  private readonly managed = new Map<string, IConstruct>();
+  private readonly printed = new Set<string>();
+  private readonly written = new WeakMap<ApiObject, WrittenAcknowledgements>();
+  private quiet = false;
+  private synthesisDepth = 0;
+  private cached?: Evaluation;
+
+  private constructor(root: Construct) {
+    super(root, GUARD_ID);
+    this.node.addValidation({ validate: () => this.validate() });
+    if (root instanceof App) this.wrapSynthesis(root);
+  }
+
+  /**
+   * Claims a namespace for the construct that manages it; returns the construct that already
+   * manages it, if another one does.
+   */
+  public claimNamespace(namespaceName: string, owner: IConstruct): IConstruct | undefined {
+    const existing = this.managed.get(namespaceName);
+    if (existing && existing !== owner) return existing;
+    this.managed.set(namespaceName, owner);
+    return undefined;
+  }
+
+  /** The constructs that manage namespaces, by namespace name, in the order they were claimed. */
+  public get managedNamespaces(): ReadonlyMap<string, IConstruct> {
+    return this.managed;
+  }
+
+  /** Stops printing acknowledged findings and warnings during synthesis. */
+  public silence(): void {
+    this.quiet = true;
+  }
+
+  /** Every finding of the app, acknowledged ones included. Throws when the app cannot be evaluated. */
+  public findings(): Finding[] {
+    const evaluation = this.evaluate();
+    if (evaluation.errors.length > 0) throw new Error(evaluation.errors.join('\n'));
+    return evaluation.findings;
+  }
+
+  private during<T>(synthesize: () => T): T {
+    this.synthesisDepth++;
+    try {
+      return synthesize();
+    } finally {
+      this.synthesisDepth--;
+      if (this.synthesisDepth === 0) this.cached = undefined;
+    }
+  }
+
+  /** cdk8s validates the whole app once per chart inside one synth call; the guard evaluates once per call. */
+  private wrapSynthesis(app: App): void {
+    for (const method of ['synth', 'synthYaml'] as const) {
+      const original = app[method] as (...args: unknown[]) => unknown;
+      Object.defineProperty(app, method, {
+        value: (...args: unknown[]) => this.during(() => original.apply(app, args)),
+        configurable: true,
+        writable: true,
+      });
+    }
+  }
+
+  private validate(): string[] {
+    const { findings, errors } = this.evaluate();
+    for (const finding of findings) {
+      if (finding.acknowledgedReason !== undefined) {
+        // Accepted findings stay visible in the synth output, with their reason.
+        this.print(`[namespace-guard] acknowledged ${formatFinding(finding)} (reason: ${finding.acknowledgedReason})`);
+      } else if (finding.severity === FindingSeverity.ERROR) {
+        errors.push(formatFinding(finding));
+      } else {
+        this.print(`[namespace-guard] warning${finding.monitored ? ' (monitor mode)' : ''} ${formatFinding(finding)}`);
+      }
+    }
+    return errors;
+  }
+
+  private print(line: string): void {
+    if (this.quiet || this.printed.has(line)) return;
+    this.printed.add(line);
+    console.warn(line);
+  }
+
+  private evaluate(): Evaluation {
+    if (this.synthesisDepth > 0 && this.cached) return { findings: this.cached.findings, errors: [...this.cached.errors] };
+    const evaluation = this.evaluateNow();
+    if (this.synthesisDepth > 0) this.cached = evaluation;
+    return { findings: evaluation.findings, errors: [...evaluation.errors] };
+  }
+
+  private evaluateNow(): Evaluation {
+    const all = this.node.root.node.findAll();
+    const apiObjects = all.filter((c): c is ApiObject => ApiObject.isApiObject(c));
+    const errors: string[] = [];
+    const acknowledged = this.acknowledgementsByObject(all, errors);
+
+    const rendered: ApiObject[] = [];
+    const manifests: Manifest[] = [];
+    for (const obj of apiObjects) {
+      let json: any;
+      try {
+        json = obj.toJson();
+      } catch {
+        continue; // the object's own synthesis reports its error
+      }
+      const acks = acknowledged.get(obj);
+      if (acks) {
+        const problem = this.writeAcknowledgements(obj, json, acks);
+        if (problem) errors.push(`[${reportPath(obj)}] ${problem}`);
+      }
+      rendered.push(obj);
+      manifests.push({ object: json, source: obj.node.path, document: 1 });
+    }
+    if (errors.length > 0) return { findings: [], errors };
+
+    let model: ClusterModel;
+    let ruleFindings: ReturnType<typeof evaluateRules>;
+    try {
+      model = ClusterModel.fromManifests(manifests);
+      ruleFindings = evaluateRules(model);
+    } catch (e) {
+      if (!(e instanceof ManifestError) || e.source === undefined) throw e;
+      // The message starts with "<construct path> document 1: "; name the construct as every other error does.
+      const problem = e.message.startsWith(`${e.source} document 1: `) ? e.message.slice(`${e.source} document 1: `.length) : e.message;
+      return { findings: [], errors: [`[${reportPath(rendered[manifests.findIndex(m => m.source === e.source)])}] ${problem}`] };
+    }
+    const findings = ruleFindings.map((f): Finding => ({
+      ruleId: f.rule.id,
+      severity: f.severity,
+      path: reportPath(rendered[f.object.position]),
+      namespaceName: f.namespace,
+      objectKind: f.object.kind,
+      objectName: f.object.name,
+      ...(f.target === undefined ? {} : { target: f.target }),
+      message: f.message,
+      fix: f.fix,
+      monitored: f.monitored,
+      ...(f.acknowledgement === undefined ? {} : { acknowledgedReason: f.acknowledgement.reason }),
+    }));
+    return { findings, errors: [] };
+  }
+
+  /**
+   * The acknowledgements made on constructs, by the objects they cover: the Namespaces inside the
+   * acknowledged construct for namespace rules, the objects of the rule's kinds for the others.
+   */
+  private acknowledgementsByObject(all: readonly IConstruct[], errors: string[]): Map<ApiObject, Array<{ ack: Acknowledgement; scope: IConstruct }>> {
+    const byObject = new Map<ApiObject, Array<{ ack: Acknowledgement; scope: IConstruct }>>();
+    for (const scope of all) {
+      for (const ack of acknowledgementsOn(scope)) {
+        const rule = ruleById(ack.rule)!;
+        const kinds = holderKinds(rule);
+        const covered = scope.node.findAll().filter((c): c is ApiObject => ApiObject.isApiObject(c) && kinds.includes(c.kind));
+        if (covered.length === 0) {
+          const where = rule.acknowledgedOn === 'namespace'
+            ? 'namespace rules are acknowledged on the bundle (bundle.acknowledge) or a construct that holds its Namespace'
+            : `acknowledge it on the ${kinds.join(', ')} it is about, or on a construct that holds them`;
+          errors.push(`[${scope.node.path}] acknowledge("${ack.rule}") covers no ${kinds.join(' or ')}. Fix: ${where}`);
+          continue;
+        }
+        for (const obj of covered) {
+          const list = byObject.get(obj) ?? [];
+          list.push({ ack, scope });
+          byObject.set(obj, list);
+        }
+      }
+    }
+    return byObject;
+  }
+
+  /**
+   * Writes the acknowledgements that cover `obj` into its annotation (keeping any the object
+   * carried itself), in the object and in its rendered form; returns a problem, if any.
+   */
+  private writeAcknowledgements(obj: ApiObject, json: any, acks: ReadonlyArray<{ ack: Acknowledgement; scope: IConstruct }>): string | undefined {
+    const annotations = isRecord(json.metadata) && isRecord(json.metadata.annotations) ? json.metadata.annotations : {};
+    const rendered: unknown = annotations[ACKNOWLEDGED_ANNOTATION];
+    const previous = this.written.get(obj);
+    const before = previous && rendered === previous.written ? previous.before : typeof rendered === 'string' ? rendered : undefined;
+    let own: Acknowledgement[];
+    try {
+      own = before === undefined ? [] : parseAcknowledgements(before);
+    } catch (e) {
+      return `annotation ${ACKNOWLEDGED_ANNOTATION}: ${(e as Error).message}`;
+    }
+    const merged = [...own, ...acks.map(a => a.ack)];
+    const conflict = firstConflict(merged);
+    if (conflict) {
+      const scopes = [...new Set(acks.map(a => a.scope.node.path))].join(' and ');
+      return `the acknowledgements made on ${scopes} disagree: ${conflict}`;
+    }
+    const written = renderAcknowledgements(merged);
+    obj.metadata.addAnnotation(ACKNOWLEDGED_ANNOTATION, written);
+    json.metadata = { ...json.metadata, annotations: { ...annotations, [ACKNOWLEDGED_ANNOTATION]: written } };
+    this.written.set(obj, { before, written });
+    return undefined;
+  }
+}
+
+/**
+ * The construct a finding about `obj` is reported against: the construct that made the object
+ * (a cdk8s-plus workload, a bundle), or the object itself when it sits directly in a chart.
+ */
+function reportPath(obj: ApiObject): string {
+  const parent = obj.node.scope;
+  return parent && !Chart.isChart(parent) && !(parent instanceof App) ? parent.node.path : obj.node.path;
+}
+
+/** `[path] rule-id: message. Fix: fix`, one line. */
+export function formatFinding(f: Finding): string {
+  return `[${f.path}] ${f.ruleId}: ${f.message}. Fix: ${f.fix}`;
+}

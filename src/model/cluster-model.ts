@@ -1,0 +1,571 @@
+// The cluster as a set of manifests describes it: namespaces with their labels and annotations,
+// NetworkPolicies, ResourceQuotas, LimitRanges, RBAC, ServiceAccounts, Services, Ingresses and
+// workloads, indexed by namespace. Built once from manifests (a cdk8s synthesis, a Helm render, a
+// `kubectl get -A -o yaml` dump); every rule and analysis reads it, and nothing in it knows cdk8s.
+import { Acknowledgement, parseAcknowledgements } from './acknowledgements';
+import { IpAddress, parsePodIp } from './ip-block';
+import { Labels, LabelSelector, parseStringMap } from './labels';
+import { FieldError, KubeObject, Manifest, toManifests, withOrigin } from './manifests';
+import { compilePolicy, NetworkPolicyInfo } from './network-policy';
+import { podTemplateOf, PodTemplateLocation } from './pod-template';
+import {
+  ACKNOWLEDGED_ANNOTATION, apiGroupOf, ENFORCEMENT_LABEL, Enforcement, EXPOSURE_LABEL, isProtocol, MAX_PORT, MIN_PORT,
+  MONITOR_ONLY_ANNOTATION, NAMESPACE_NAME_LABEL, ownerLabel, POD_SECURITY_LEVELS, POD_SECURITY_VERSION_PATTERN, PodSecurityLevelName,
+  podSecurityLevelLabel, podSecurityVersionLabel, Profile, PROFILE_LABEL, ProtocolName, workloadKindOf, WorkloadKind,
+} from './vocabulary';
+import { isRecord, joinPath, valueAt } from '../private/json';
+
+/** Any object of the input, with what every rule may need of its metadata. */
+export interface ModelObject {
+  readonly manifest: Manifest;
+  /** Position in the input (0-based), which orders findings. */
+  readonly position: number;
+  readonly apiVersion: string;
+  readonly kind: string;
+  /** `metadata.name` ('' when absent, which only kinds the model does not read may be). */
+  readonly name: string;
+  /** The namespace of a namespaced kind the model reads (`default` when unset); else `metadata.namespace`. */
+  readonly namespace?: string;
+  readonly labels: Labels;
+  readonly annotations: Labels;
+  /** The findings accepted on this object (its `namespace-guard.dev/acknowledged` annotation). */
+  readonly acknowledgements: readonly Acknowledgement[];
+}
+
+/** An object that lives in a namespace. */
+export interface NamespacedObject extends ModelObject {
+  readonly namespace: string;
+}
+
+export interface ContainerPort {
+  readonly name?: string;
+  readonly port: number;
+  readonly protocol: ProtocolName;
+}
+
+export interface OwnerRef {
+  readonly kind: string;
+  readonly name: string;
+}
+
+/** A Pod, or a built-in kind with a pod template. */
+export interface Workload extends NamespacedObject {
+  readonly workloadKind: WorkloadKind;
+  readonly template: PodTemplateLocation;
+  readonly podLabels: Labels;
+  /** How many pods run at once, as declared (replicas or parallelism; a DaemonSet counts one). */
+  readonly replicas: number;
+  /** Container ports of every container, init containers included (sidecars serve traffic). */
+  readonly containerPorts: readonly ContainerPort[];
+  /** A Pod's status.podIP / podIPs (none for templates). */
+  readonly podIps: readonly IpAddress[];
+  readonly podIpTexts: readonly string[];
+  readonly owners: readonly OwnerRef[];
+  /** A Pod that has finished (phase Succeeded or Failed): it has no network presence. */
+  readonly terminated: boolean;
+}
+
+export interface NetworkPolicy extends NamespacedObject {
+  readonly policy: NetworkPolicyInfo;
+  /** The policy exists only for monitor mode (`monitor-allow-all`); flow checks look past it. */
+  readonly monitorOnly: boolean;
+}
+
+export interface ResourceQuota extends NamespacedObject {
+  /** `spec.hard`, values as text. */
+  readonly hard: Readonly<Record<string, string>>;
+  /** The quota has scopes or a scope selector, so it counts only some pods. */
+  readonly scoped: boolean;
+}
+
+/** One `type: Container` entry of a LimitRange. */
+export interface ContainerLimitItem {
+  readonly default: Readonly<Record<string, string>>;
+  readonly defaultRequest: Readonly<Record<string, string>>;
+  readonly max: Readonly<Record<string, string>>;
+  readonly min: Readonly<Record<string, string>>;
+}
+
+export interface LimitRange extends NamespacedObject {
+  readonly containerLimits: readonly ContainerLimitItem[];
+}
+
+export interface Service extends NamespacedObject {
+  /** `spec.type`, `ClusterIP` by default. */
+  readonly serviceType: string;
+  readonly portCount: number;
+  /** Whether a LoadBalancer Service takes node ports (true unless turned off). */
+  readonly allocatesNodePorts: boolean;
+  readonly externalIps: readonly string[];
+  readonly externalName?: string;
+}
+
+export interface Ingress extends NamespacedObject {
+  readonly hosts: readonly string[];
+}
+
+export interface Role extends NamespacedObject {
+  readonly rules: readonly unknown[];
+}
+
+export interface RbacSubject {
+  readonly kind: string;
+  readonly name: string;
+  readonly namespace?: string;
+}
+
+export interface RoleBinding extends NamespacedObject {
+  readonly roleRef?: { readonly kind: string; readonly name: string };
+  readonly subjects: readonly RbacSubject[];
+}
+
+export interface ServiceAccount extends NamespacedObject {
+  /** `automountServiceAccountToken`, when set. */
+  readonly automountToken?: boolean;
+}
+
+/** The level and policy version Pod Security Admission is meant to hold a namespace to. */
+export interface NamespacePodSecurity {
+  /** The level, read as the admission plugin reads it (an invalid label means restricted). */
+  readonly level: PodSecurityLevelName;
+  /** `v1.<minor>` or `latest` (a missing or invalid version label means latest). */
+  readonly version: string;
+}
+
+export interface Namespace {
+  readonly name: string;
+  /** The Namespace object, when the input has one. */
+  readonly object?: ModelObject;
+  /** Its labels, with the `kubernetes.io/metadata.name` label the API server sets. */
+  readonly labels: Labels;
+  /** The bundle profile it was written with (`namespace-guard.dev/profile`), if any. */
+  readonly profile?: Profile;
+  /** The tenant, team or zone it belongs to (`namespace-guard.dev/<profile>`). */
+  readonly owner?: string;
+  /** A zone member's posture (`namespace-guard.dev/exposure`). */
+  readonly exposure?: string;
+  /** The namespace is in monitor mode: its findings are warnings. */
+  readonly monitored: boolean;
+  /**
+   * The level it is meant to enforce: the enforce labels, or in monitor mode the audit labels
+   * (which hold the level monitor mode reports on). Undefined without Pod Security labels.
+   */
+  readonly podSecurity?: NamespacePodSecurity;
+  readonly workloads: readonly Workload[];
+  readonly networkPolicies: readonly NetworkPolicy[];
+  readonly resourceQuotas: readonly ResourceQuota[];
+  readonly limitRanges: readonly LimitRange[];
+  readonly services: readonly Service[];
+  readonly ingresses: readonly Ingress[];
+  readonly roles: readonly Role[];
+  readonly roleBindings: readonly RoleBinding[];
+  readonly serviceAccounts: readonly ServiceAccount[];
+}
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] extends readonly (infer E)[] ? E[] : T[K] };
+
+const TERMINATED_PHASES = new Set(['Succeeded', 'Failed']);
+
+/**
+ * A cluster as described by a set of manifests. A later copy of the same object (group, kind,
+ * namespace, name) replaces the earlier one, as `kubectl apply` would.
+ */
+export class ClusterModel {
+  /** Builds the model; invalid fields of the kinds it reads raise a ManifestError naming file and document. */
+  static fromManifests(manifests: readonly Manifest[]): ClusterModel {
+    return new ClusterModel(manifests);
+  }
+
+  /** Builds the model from plain objects (List objects are flattened). */
+  static fromObjects(objects: readonly unknown[], source = '<objects>'): ClusterModel {
+    return new ClusterModel(objects.flatMap((o, i) => toManifests(o, source, i + 1)));
+  }
+
+  /** Every object of the input (later copies replacing earlier ones), in input order. */
+  readonly objects: readonly ModelObject[];
+  /** Every namespace that is declared or that an object lives in, sorted by name. */
+  readonly namespaces: readonly Namespace[];
+  readonly workloads: readonly Workload[];
+  /**
+   * The workloads that stand for distinct running pods: running Pods, and workloads whose pods are
+   * not in the input and that no other workload of the input owns (a `kubectl get all` dump holds a
+   * Deployment, its ReplicaSet and their Pods: only the Pods count).
+   */
+  readonly runningWorkloads: readonly Workload[];
+  readonly networkPolicies: readonly NetworkPolicy[];
+  readonly resourceQuotas: readonly ResourceQuota[];
+  readonly limitRanges: readonly LimitRange[];
+  readonly services: readonly Service[];
+  readonly ingresses: readonly Ingress[];
+  readonly roles: readonly Role[];
+  readonly roleBindings: readonly RoleBinding[];
+  readonly serviceAccounts: readonly ServiceAccount[];
+
+  private readonly namespaceByName: ReadonlyMap<string, Namespace>;
+  private labelIndex?: Map<string, Namespace[]>;
+
+  private constructor(manifests: readonly Manifest[]) {
+    const latest = new Map<string, number>();
+    manifests.forEach((m, i) => latest.set(identity(m.object), i));
+    const objects: ModelObject[] = [];
+    const namespaces = new Map<string, Mutable<Namespace>>();
+    const namespace = (name: string): Mutable<Namespace> => {
+      let ns = namespaces.get(name);
+      if (!ns) {
+        ns = emptyNamespace(name);
+        namespaces.set(name, ns);
+      }
+      return ns;
+    };
+    let ruleId = 0;
+    const policies: NetworkPolicy[] = [];
+
+    manifests.forEach((m, position) => {
+      if (latest.get(identity(m.object)) !== position) return;
+      const object = withOrigin(m, () => readObject(m, position));
+      objects.push(object);
+      if (object.kind === 'Namespace' && object.apiVersion === 'v1') {
+        Object.assign(namespace(object.name), withOrigin(m, () => namespaceFacts(object)));
+        return;
+      }
+      if (object.namespace === undefined) return;
+      const ns = namespace(object.namespace);
+      const group = apiGroupOf(object.apiVersion);
+      const workloadKind = workloadKindOf(object.apiVersion, object.kind);
+      if (workloadKind) {
+        ns.workloads.push(withOrigin(m, () => readWorkload(object as NamespacedObject, workloadKind)));
+      } else if (object.kind === 'NetworkPolicy' && object.apiVersion === 'networking.k8s.io/v1') {
+        const policy = compilePolicy(m, policies.length, ruleId);
+        ruleId += policy.ingress.length + policy.egress.length;
+        const entry = { ...(object as NamespacedObject), policy, monitorOnly: object.annotations[MONITOR_ONLY_ANNOTATION] === 'true' };
+        policies.push(entry);
+        ns.networkPolicies.push(entry);
+      } else if (group === '' && KIND_READERS[object.kind]) {
+        withOrigin(m, () => KIND_READERS[object.kind](object as NamespacedObject, ns));
+      } else if (object.kind === 'Role' && group === 'rbac.authorization.k8s.io') {
+        ns.roles.push({ ...(object as NamespacedObject), rules: Array.isArray(m.object.rules) ? m.object.rules : [] });
+      } else if (object.kind === 'RoleBinding' && group === 'rbac.authorization.k8s.io') {
+        ns.roleBindings.push(withOrigin(m, () => readRoleBinding(object as NamespacedObject)));
+      } else if (object.kind === 'Ingress' && group === 'networking.k8s.io') {
+        ns.ingresses.push({ ...(object as NamespacedObject), hosts: ingressHosts(m.object) });
+      }
+    });
+
+    this.objects = objects;
+    this.namespaces = [...namespaces.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    this.namespaceByName = new Map(this.namespaces.map(n => [n.name, n]));
+    const all = <K extends keyof Namespace>(key: K) => this.namespaces.flatMap(n => n[key] as unknown as ModelObject[]).sort(byPosition);
+    this.workloads = all('workloads') as Workload[];
+    this.runningWorkloads = distinctRunning(this.workloads);
+    this.networkPolicies = policies;
+    this.resourceQuotas = all('resourceQuotas') as ResourceQuota[];
+    this.limitRanges = all('limitRanges') as LimitRange[];
+    this.services = all('services') as Service[];
+    this.ingresses = all('ingresses') as Ingress[];
+    this.roles = all('roles') as Role[];
+    this.roleBindings = all('roleBindings') as RoleBinding[];
+    this.serviceAccounts = all('serviceAccounts') as ServiceAccount[];
+  }
+
+  /** The namespace called `name`, if the input declares it or has objects in it. */
+  namespace(name: string): Namespace | undefined {
+    return this.namespaceByName.get(name);
+  }
+
+  /** The namespaces whose labels a selector matches (looked up through a label index, not scanned). */
+  namespacesMatching(selector: LabelSelector): Namespace[] {
+    const pairs = selector.requiredPairs;
+    if (pairs.length === 0) return this.namespaces.filter(n => selector.matches(n.labels));
+    const index = this.namespaceLabelIndex();
+    let candidates: Namespace[] | undefined;
+    for (const [key, value] of pairs) {
+      const found = index.get(`${key}=${value}`) ?? [];
+      if (!candidates || found.length < candidates.length) candidates = found;
+    }
+    return (candidates ?? []).filter(n => selector.matches(n.labels));
+  }
+
+  private namespaceLabelIndex(): Map<string, Namespace[]> {
+    if (!this.labelIndex) {
+      this.labelIndex = new Map();
+      for (const ns of this.namespaces) {
+        for (const [key, value] of Object.entries(ns.labels)) {
+          const pair = `${key}=${value}`;
+          const list = this.labelIndex.get(pair);
+          if (list) list.push(ns);
+          else this.labelIndex.set(pair, [ns]);
+        }
+      }
+    }
+    return this.labelIndex;
+  }
+}
+
+function byPosition(a: ModelObject, b: ModelObject): number {
+  return a.position - b.position;
+}
+
+function distinctRunning(workloads: readonly Workload[]): Workload[] {
+  const running = workloads.filter(w => !w.terminated);
+  const byRef = new Map<string, Workload>();
+  for (const w of running) if (w.kind !== 'Pod') byRef.set(`${w.namespace}/${w.kind}/${w.name}`, w);
+  const ownersOf = (w: Workload) =>
+    w.owners.map(o => byRef.get(`${w.namespace}/${o.kind}/${o.name}`)).filter((o): o is Workload => o !== undefined);
+  const covered = new Set<Workload>();
+  const coverChain = (w: Workload, seen: Set<Workload>) => {
+    for (const owner of ownersOf(w)) {
+      if (!seen.has(owner)) {
+        seen.add(owner);
+        covered.add(owner);
+        coverChain(owner, seen);
+      }
+    }
+  };
+  for (const w of running) {
+    if (w.kind === 'Pod') coverChain(w, new Set()); // real pods cover their whole owner chain
+    else if (ownersOf(w).length > 0) covered.add(w); // the owner workload represents this one
+  }
+  return running.filter(w => !covered.has(w));
+}
+
+function identity(o: KubeObject): string {
+  const name = typeof o.metadata?.name === 'string' ? o.metadata.name : '';
+  const explicit = typeof o.metadata?.namespace === 'string' ? o.metadata.namespace : '';
+  const namespace = explicit === '' && NAMESPACED_KINDS.has(o.kind) ? 'default' : explicit;
+  return `${apiGroupOf(o.apiVersion)}/${o.kind}/${namespace}/${name}`;
+}
+
+function emptyNamespace(name: string): Mutable<Namespace> {
+  return {
+    name,
+    labels: { [NAMESPACE_NAME_LABEL]: name },
+    monitored: false,
+    workloads: [],
+    networkPolicies: [],
+    resourceQuotas: [],
+    limitRanges: [],
+    services: [],
+    ingresses: [],
+    roles: [],
+    roleBindings: [],
+    serviceAccounts: [],
+  };
+}
+
+// Kinds of the model that are namespaced: objects of these kinds without a namespace are in `default`.
+const NAMESPACED_KINDS = new Set([
+  'NetworkPolicy', 'ResourceQuota', 'LimitRange', 'Service', 'ServiceAccount', 'Role', 'RoleBinding', 'Ingress',
+  'Pod', 'Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'ReplicationController', 'Job', 'CronJob', 'PodTemplate',
+]);
+
+function readObject(m: Manifest, position: number): ModelObject {
+  const o = m.object;
+  const metadata = o.metadata ?? {};
+  const name = metadata.name;
+  if (name !== undefined && name !== null && typeof name !== 'string') throw new FieldError('metadata.name', 'must be a string');
+  const explicitNamespace = typeof metadata.namespace === 'string' && metadata.namespace !== '' ? metadata.namespace : undefined;
+  const modelled = NAMESPACED_KINDS.has(o.kind);
+  if ((modelled || o.kind === 'Namespace') && (typeof name !== 'string' || name === '')) {
+    throw new FieldError('metadata.name', 'is required');
+  }
+  const annotations = parseStringMap(metadata.annotations, 'metadata.annotations');
+  return {
+    manifest: m,
+    position,
+    apiVersion: o.apiVersion,
+    kind: o.kind,
+    name: typeof name === 'string' ? name : '',
+    namespace: o.kind === 'Namespace' ? undefined : explicitNamespace ?? (modelled ? 'default' : undefined),
+    labels: parseStringMap(metadata.labels, 'metadata.labels'),
+    annotations,
+    acknowledgements: readAcknowledgements(annotations),
+  };
+}
+
+function readAcknowledgements(annotations: Labels): Acknowledgement[] {
+  const text = annotations[ACKNOWLEDGED_ANNOTATION];
+  if (text === undefined) return [];
+  try {
+    return parseAcknowledgements(text);
+  } catch (e) {
+    throw new FieldError(`metadata.annotations["${ACKNOWLEDGED_ANNOTATION}"]`, (e as Error).message);
+  }
+}
+
+function namespaceFacts(object: ModelObject): Partial<Mutable<Namespace>> {
+  const labels: Labels = { ...object.labels, [NAMESPACE_NAME_LABEL]: object.name };
+  const profileText = labels[PROFILE_LABEL];
+  const profile = (Object.values(Profile) as string[]).includes(profileText) ? profileText as Profile : undefined;
+  const monitored = labels[ENFORCEMENT_LABEL] === Enforcement.MONITOR;
+  const facts: Partial<Mutable<Namespace>> = {
+    object,
+    labels,
+    profile,
+    owner: profile ? labels[ownerLabel(profile)] : undefined,
+    exposure: labels[EXPOSURE_LABEL],
+    monitored,
+    podSecurity: podSecurityOf(labels, monitored),
+  };
+  return facts;
+}
+
+function podSecurityOf(labels: Labels, monitored: boolean): NamespacePodSecurity | undefined {
+  // Monitor mode enforces nothing and reports at the intended level through audit and warn.
+  const mode = monitored && labels[podSecurityLevelLabel('audit')] !== undefined ? 'audit' : 'enforce';
+  const levelText = labels[podSecurityLevelLabel(mode)];
+  if (levelText === undefined) return undefined;
+  // As in the admission plugin: an invalid level means restricted, an invalid version latest.
+  const level = (POD_SECURITY_LEVELS as readonly string[]).includes(levelText) ? levelText as PodSecurityLevelName : 'restricted';
+  const versionText = labels[podSecurityVersionLabel(mode)];
+  const version = versionText !== undefined && POD_SECURITY_VERSION_PATTERN.test(versionText) ? versionText : 'latest';
+  return { level, version };
+}
+
+function readWorkload(object: NamespacedObject, workloadKind: WorkloadKind): Workload {
+  const o = object.manifest.object;
+  // Without a pod spec (a minimal Pod in a test, a truncated dump) the workload still runs pods.
+  const template = podTemplateOf(o) ?? emptyTemplate(o, workloadKind);
+  const status = isRecord(o.status) ? o.status : {};
+  const isPod = workloadKind.kind === 'Pod';
+  const podIpTexts = isPod ? podIps(status) : [];
+  const count = workloadKind.parallelism ? valueAt(o, workloadKind.parallelism) : undefined;
+  return {
+    ...object,
+    workloadKind,
+    template,
+    podLabels: isPod ? object.labels : parseStringMap(template.metadata.labels, `${template.metadataPath}.labels`),
+    replicas: typeof count === 'number' && Number.isInteger(count) && count >= 0 ? count : 1,
+    containerPorts: containerPorts(template.spec, template.path),
+    podIps: podIpTexts.map((ip, i) => parsePodIp(ip, i === 0 ? 'status.podIP' : `status.podIPs[${i}]`)),
+    podIpTexts,
+    owners: ownerRefs(o),
+    terminated: isPod && typeof status.phase === 'string' && TERMINATED_PHASES.has(status.phase),
+  };
+}
+
+function emptyTemplate(o: KubeObject, kind: WorkloadKind): PodTemplateLocation {
+  const holder = valueAt(o, kind.templateHolder);
+  const metadata = isRecord(holder) && isRecord(holder.metadata) ? holder.metadata : {};
+  return { metadata, spec: {}, path: joinPath('', ...kind.templateHolder, 'spec'), metadataPath: joinPath('', ...kind.templateHolder, 'metadata') };
+}
+
+function podIps(status: Record<string, unknown>): string[] {
+  const ips: string[] = [];
+  if (typeof status.podIP === 'string' && status.podIP !== '') ips.push(status.podIP);
+  if (Array.isArray(status.podIPs)) {
+    for (const entry of status.podIPs) {
+      const ip = isRecord(entry) ? entry.ip : undefined;
+      if (typeof ip === 'string' && ip !== '' && !ips.includes(ip)) ips.push(ip);
+    }
+  }
+  return ips;
+}
+
+function containerPorts(spec: Readonly<Record<string, unknown>>, path: string): ContainerPort[] {
+  const ports: ContainerPort[] = [];
+  for (const field of ['containers', 'initContainers']) {
+    const containers = spec[field];
+    if (!Array.isArray(containers)) continue;
+    containers.forEach((c, ci) => {
+      const list = isRecord(c) && Array.isArray(c.ports) ? c.ports : [];
+      list.forEach((p, pi) => ports.push(containerPort(p, `${path}.${field}[${ci}].ports[${pi}]`)));
+    });
+  }
+  return ports;
+}
+
+function containerPort(raw: unknown, path: string): ContainerPort {
+  if (!isRecord(raw)) throw new FieldError(path, 'must be a mapping');
+  const port = raw.containerPort;
+  if (typeof port !== 'number' || !Number.isInteger(port) || port < MIN_PORT || port > MAX_PORT) {
+    throw new FieldError(`${path}.containerPort`, `must be a port number between ${MIN_PORT} and ${MAX_PORT}`);
+  }
+  const protocol = raw.protocol ?? 'TCP';
+  if (!isProtocol(protocol)) {
+    throw new FieldError(`${path}.protocol`, `unknown protocol ${JSON.stringify(protocol)}`);
+  }
+  const name = typeof raw.name === 'string' && raw.name !== '' ? raw.name : undefined;
+  return name === undefined ? { port, protocol } : { name, port, protocol };
+}
+
+function ownerRefs(o: KubeObject): OwnerRef[] {
+  const refs = o.metadata?.ownerReferences;
+  if (!Array.isArray(refs)) return [];
+  return refs.filter(isRecord).map((r) => ({ kind: String(r.kind), name: String(r.name) }));
+}
+
+/** Readers of core-group kinds: each adds its object to the namespace. */
+const KIND_READERS: Readonly<Record<string, (object: NamespacedObject, ns: Mutable<Namespace>) => void>> = {
+  ResourceQuota: (object, ns) => {
+    const spec = specOf(object);
+    ns.resourceQuotas.push({
+      ...object,
+      hard: quantityMap(spec.hard, 'spec.hard'),
+      scoped: (Array.isArray(spec.scopes) && spec.scopes.length > 0) || isRecord(spec.scopeSelector),
+    });
+  },
+  LimitRange: (object, ns) => {
+    const limits = specOf(object).limits;
+    const items = Array.isArray(limits) ? limits : [];
+    ns.limitRanges.push({
+      ...object,
+      containerLimits: items.flatMap((item, i) => {
+        if (!isRecord(item) || item.type !== 'Container') return [];
+        const path = `spec.limits[${i}]`;
+        return [{
+          default: quantityMap(item.default, `${path}.default`),
+          defaultRequest: quantityMap(item.defaultRequest, `${path}.defaultRequest`),
+          max: quantityMap(item.max, `${path}.max`),
+          min: quantityMap(item.min, `${path}.min`),
+        }];
+      }),
+    });
+  },
+  Service: (object, ns) => {
+    const spec = specOf(object);
+    const externalIps = Array.isArray(spec.externalIPs) ? spec.externalIPs.map(String) : [];
+    ns.services.push({
+      ...object,
+      serviceType: typeof spec.type === 'string' ? spec.type : 'ClusterIP',
+      portCount: Array.isArray(spec.ports) ? spec.ports.length : 0,
+      allocatesNodePorts: spec.allocateLoadBalancerNodePorts !== false,
+      externalIps,
+      ...(typeof spec.externalName === 'string' ? { externalName: spec.externalName } : {}),
+    });
+  },
+  ServiceAccount: (object, ns) => {
+    const automount = object.manifest.object.automountServiceAccountToken;
+    ns.serviceAccounts.push({ ...object, ...(typeof automount === 'boolean' ? { automountToken: automount } : {}) });
+  },
+};
+
+function specOf(object: ModelObject): Record<string, unknown> {
+  const spec = object.manifest.object.spec;
+  if (spec === undefined || spec === null) return {};
+  if (!isRecord(spec)) throw new FieldError('spec', 'must be a mapping');
+  return spec;
+}
+
+// Quantities are read as text; numbers too, as YAML turns `pods: 10` into a number.
+const quantityMap = parseStringMap;
+
+function readRoleBinding(object: NamespacedObject): RoleBinding {
+  const o = object.manifest.object;
+  const ref = isRecord(o.roleRef) ? o.roleRef : undefined;
+  const subjects = Array.isArray(o.subjects) ? o.subjects : [];
+  return {
+    ...object,
+    ...(ref ? { roleRef: { kind: String(ref.kind), name: String(ref.name) } } : {}),
+    subjects: subjects.filter(isRecord).map(s => ({
+      kind: String(s.kind),
+      name: String(s.name),
+      ...(typeof s.namespace === 'string' ? { namespace: s.namespace } : {}),
+    })),
+  };
+}
+
+function ingressHosts(o: KubeObject): string[] {
+  const rules = valueAt(o, ['spec', 'rules']);
+  const hosts = Array.isArray(rules) ? rules.map(r => (isRecord(r) ? r.host : undefined)).filter((h): h is string => typeof h === 'string') : [];
+  return [...new Set(hosts)];
+}

@@ -1,0 +1,56 @@
+// NetworkPolicy ipBlocks and pod IPs, read with the library's one address parser.
+import { FieldError } from './manifests';
+import { cidrContains, IpAddress, parseCidr, parseIp, ParsedCidr } from '../private/cidr';
+import { isRecord } from '../private/json';
+
+export type { IpAddress } from '../private/cidr';
+
+/** Parses a pod IP (canonical dotted-decimal IPv4 or IPv6). */
+export function parsePodIp(text: unknown, path: string): IpAddress {
+  const ip = parseIp(text);
+  if (!ip) throw new FieldError(path, `invalid IP address ${JSON.stringify(text)}`);
+  return ip;
+}
+
+function cidrAt(text: unknown, path: string): ParsedCidr {
+  // Host bits may be set (10.0.1.10/4): the API server accepts that.
+  const cidr = parseCidr(text);
+  if (!cidr) throw new FieldError(path, `invalid CIDR ${JSON.stringify(text)}`);
+  return cidr;
+}
+
+/** A NetworkPolicy ipBlock: an address is in the block if it is in `cidr` and in none of `except`. */
+export class IpBlock {
+  static parse(raw: unknown, path: string): IpBlock {
+    if (!isRecord(raw)) {
+      throw new FieldError(path, 'must be a mapping with cidr and optional except');
+    }
+    const cidr = cidrAt(raw.cidr, `${path}.cidr`);
+    const rawExcept = raw.except ?? [];
+    if (!Array.isArray(rawExcept)) {
+      throw new FieldError(`${path}.except`, 'must be a list of CIDRs');
+    }
+    const except = rawExcept.map((e, i) => cidrAt(e, `${path}.except[${i}]`));
+    return new IpBlock(String(raw.cidr), rawExcept.map(String), cidr, except);
+  }
+
+  private constructor(
+    readonly cidr: string,
+    readonly except: readonly string[],
+    private readonly range: ParsedCidr,
+    private readonly exceptRanges: readonly ParsedCidr[],
+  ) {}
+
+  /** Canonical text, used to share the pod sets of identical blocks. */
+  get key(): string {
+    return `${this.cidr} except ${[...this.except].sort().join(',')}`;
+  }
+
+  contains(ip: IpAddress): boolean {
+    return cidrContains(this.range, ip) && !this.exceptRanges.some((r) => cidrContains(r, ip));
+  }
+
+  toString(): string {
+    return this.except.length === 0 ? this.cidr : `${this.cidr} except ${this.except.join(', ')}`;
+  }
+}

@@ -1,0 +1,152 @@
+// Label maps and label selectors (metav1.LabelSelector), as the API server reads them.
+import { FieldError } from './manifests';
+import { isRecord } from '../private/json';
+
+export type Labels = Readonly<Record<string, string>>;
+
+export type SelectorOperator = 'In' | 'NotIn' | 'Exists' | 'DoesNotExist';
+
+interface Requirement {
+  readonly key: string;
+  readonly operator: SelectorOperator;
+  readonly values: ReadonlySet<string>;
+}
+
+/** A validated metav1.LabelSelector, ready to match label maps. */
+export class LabelSelector {
+  /** The selector `{}`: matches every object. */
+  static readonly EVERYTHING = new LabelSelector([]);
+
+  /**
+   * Validates a raw selector object. `path` is the field path used in error messages. An absent
+   * selector is the caller's business (its meaning depends on the field), so `raw` must be present.
+   */
+  static parse(raw: unknown, path: string): LabelSelector {
+    if (!isRecord(raw)) {
+      throw new FieldError(path, 'must be a label selector mapping');
+    }
+    const requirements: Requirement[] = [];
+    for (const [key, value] of Object.entries(parseStringMap(raw.matchLabels, `${path}.matchLabels`))) {
+      requirements.push({ key, operator: 'In', values: new Set([value]) });
+    }
+    const expressions = raw.matchExpressions ?? [];
+    if (!Array.isArray(expressions)) {
+      throw new FieldError(`${path}.matchExpressions`, 'must be a list');
+    }
+    expressions.forEach((e, i) => requirements.push(parseRequirement(e, `${path}.matchExpressions[${i}]`)));
+    return new LabelSelector(requirements);
+  }
+
+  /** A canonical text form; selectors with equal keys select the same objects. */
+  readonly key: string;
+
+  private constructor(private readonly requirements: readonly Requirement[]) {
+    this.key = requirements
+      .map((r) => `${r.key} ${r.operator} (${[...r.values].sort().join(',')})`)
+      .sort()
+      .join(' && ');
+  }
+
+  /**
+   * The `key=value` pairs every matching label map must carry (from matchLabels, and from `In`
+   * expressions with one value), for looking candidates up in an index before calling `matches`.
+   */
+  get requiredPairs(): ReadonlyArray<readonly [string, string]> {
+    return this.requirements
+      .filter((r) => r.operator === 'In' && r.values.size === 1)
+      .map((r) => [r.key, [...r.values][0]] as const);
+  }
+
+  /** The values an `In` requirement (or matchLabels entry) pins `key` to, if there is one. */
+  valuesOf(key: string): ReadonlySet<string> | undefined {
+    return this.requirements.find((r) => r.key === key && r.operator === 'In')?.values;
+  }
+
+  /** Readable text: `app=web,tier=api` for plain label matches, else the canonical form. */
+  get text(): string {
+    if (this.requirements.length > 0 && this.requirements.every((r) => r.operator === 'In' && r.values.size === 1)) {
+      return this.requirements.map((r) => `${r.key}=${[...r.values][0]}`).sort().join(',');
+    }
+    return this.toString();
+  }
+
+  /** True for `{}`, which selects everything. */
+  get matchesEverything(): boolean {
+    return this.requirements.length === 0;
+  }
+
+  matches(labels: Labels): boolean {
+    return this.requirements.every((r) => requirementMatches(r, labels));
+  }
+
+  toString(): string {
+    return this.key === '' ? '{}' : this.key;
+  }
+}
+
+function requirementMatches(r: Requirement, labels: Labels): boolean {
+  const has = Object.prototype.hasOwnProperty.call(labels, r.key);
+  switch (r.operator) {
+    case 'In':
+      return has && r.values.has(labels[r.key]);
+    case 'NotIn':
+      return !has || !r.values.has(labels[r.key]); // an absent key satisfies NotIn
+    case 'Exists':
+      return has;
+    case 'DoesNotExist':
+      return !has;
+  }
+}
+
+function parseRequirement(raw: unknown, path: string): Requirement {
+  if (!isRecord(raw)) {
+    throw new FieldError(path, 'must be a mapping with key, operator and values');
+  }
+  const { key, operator } = raw;
+  if (typeof key !== 'string' || key === '') {
+    throw new FieldError(`${path}.key`, 'must be a non-empty string');
+  }
+  if (operator !== 'In' && operator !== 'NotIn' && operator !== 'Exists' && operator !== 'DoesNotExist') {
+    throw new FieldError(`${path}.operator`, `unknown operator ${JSON.stringify(operator)} (expected In, NotIn, Exists or DoesNotExist)`);
+  }
+  const values = parseStringList(raw.values, `${path}.values`);
+  const needsValues = operator === 'In' || operator === 'NotIn';
+  if (needsValues && values.length === 0) {
+    throw new FieldError(`${path}.values`, `must be non-empty for operator ${operator}`);
+  }
+  if (!needsValues && values.length > 0) {
+    throw new FieldError(`${path}.values`, `must be empty for operator ${operator}`);
+  }
+  return { key, operator, values: new Set(values) };
+}
+
+function parseStringList(raw: unknown, path: string): string[] {
+  if (raw === undefined || raw === null) return [];
+  if (!Array.isArray(raw)) {
+    throw new FieldError(path, 'must be a list of strings');
+  }
+  return raw.map((v, i) => labelValue(v, `${path}[${i}]`));
+}
+
+/**
+ * Reads a string map such as metadata.labels or matchLabels. Numbers and booleans are accepted as
+ * their text (YAML turns unquoted `true` or `1` into non-strings, which is what the author meant).
+ */
+export function parseStringMap(raw: unknown, path: string): Record<string, string> {
+  if (raw === undefined || raw === null) return {};
+  if (!isRecord(raw)) {
+    throw new FieldError(path, 'must be a mapping of strings');
+  }
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(raw)) {
+    out[k] = labelValue(v, `${path}.${k}`);
+  }
+  return out;
+}
+
+function labelValue(v: unknown, path: string): string {
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+  if (v === null) return '';
+  throw new FieldError(path, 'must be a string');
+}

@@ -1,0 +1,205 @@
+// The words constructs, manifests, rules and analysis share: protocols, directions, the labels and
+// annotations the bundles write (and the checks read back), Pod Security levels and versions, and
+// the kinds that run pods. Each is defined here and nowhere else.
+
+// ---------------------------------------------------------------------------------------------
+// Network
+
+/**
+ * A network protocol that a NetworkPolicy port can name.
+ */
+export enum Protocol {
+  /** Transmission Control Protocol. */
+  TCP = 'TCP',
+  /** User Datagram Protocol. */
+  UDP = 'UDP',
+  /** Stream Control Transmission Protocol. */
+  SCTP = 'SCTP',
+}
+
+/** A protocol as plain text, for code that reads protocols from manifests. */
+export type ProtocolName = `${Protocol}`;
+
+/** The protocols, in the order port sets print them. */
+export const PROTOCOLS: readonly ProtocolName[] = [Protocol.TCP, Protocol.UDP, Protocol.SCTP];
+
+/** Whether a value is a protocol name (NetworkPolicy protocols are case-sensitive upper case). */
+export function isProtocol(value: unknown): value is ProtocolName {
+  return value === Protocol.TCP || value === Protocol.UDP || value === Protocol.SCTP;
+}
+
+export const MIN_PORT = 1;
+export const MAX_PORT = 65535;
+
+/** A direction of traffic, seen from the pods a NetworkPolicy selects; also the name of its rule list. */
+export type Direction = 'ingress' | 'egress';
+
+/** Both directions, ingress first. */
+export const DIRECTIONS: readonly Direction[] = ['ingress', 'egress'];
+
+/** The `policyTypes` entry of each direction. */
+export const POLICY_TYPE: Readonly<Record<Direction, 'Ingress' | 'Egress'>> = { ingress: 'Ingress', egress: 'Egress' };
+
+/** The other direction. */
+export function reverseDirection(direction: Direction): Direction {
+  return direction === 'ingress' ? 'egress' : 'ingress';
+}
+
+// ---------------------------------------------------------------------------------------------
+// Labels and annotations
+
+/** The label the API server sets on every namespace and nobody can forge. */
+export const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
+
+/** Prefix of the labels and annotations this library writes. */
+export const GUARD_PREFIX = 'namespace-guard.dev';
+
+/** Marks the objects this library writes. */
+export const MANAGED_BY_LABEL = 'app.kubernetes.io/managed-by';
+export const MANAGED_BY_VALUE = 'cdk8s-namespace-guard';
+
+/** The kind of boundary a namespace is (a `Profile` value). */
+export const PROFILE_LABEL = `${GUARD_PREFIX}/profile`;
+
+/** Whether a namespace enforces or only monitors (an `Enforcement` value). */
+export const ENFORCEMENT_LABEL = `${GUARD_PREFIX}/enforcement`;
+
+/** The posture of a security zone member (an `Exposure` value). */
+export const EXPOSURE_LABEL = `${GUARD_PREFIX}/exposure`;
+
+/** The label naming a namespace's tenant, team or zone: `namespace-guard.dev/<profile>`. */
+export function ownerLabel(profile: Profile): string {
+  return `${GUARD_PREFIX}/${profile}`;
+}
+
+/** Findings accepted with a written reason; see `model/acknowledgements.ts` for the format. */
+export const ACKNOWLEDGED_ANNOTATION = `${GUARD_PREFIX}/acknowledged`;
+
+/**
+ * Marks a NetworkPolicy that exists only for monitor mode (`monitor-allow-all`): it is not a
+ * declared flow, so the flow checks look past it.
+ */
+export const MONITOR_ONLY_ANNOTATION = `${GUARD_PREFIX}/monitor-only`;
+
+/** Marks an object as a representative of a cluster service, not a real workload. */
+export const CLUSTER_ENDPOINT_ANNOTATION = `${GUARD_PREFIX}/cluster-endpoint`;
+
+/**
+ * The kind of boundary a bundle draws; written as the `namespace-guard.dev/profile` label.
+ */
+export enum Profile {
+  /** One customer per namespace. */
+  TENANT = 'tenant',
+  /** One development team per namespace. */
+  TEAM = 'team',
+  /** A member of a security zone. */
+  ZONE = 'zone',
+}
+
+/**
+ * Whether the bundle enforces its policies or only reports what it would reject.
+ */
+export enum Enforcement {
+  /** Policies are enforced: admission rejects, network policies deny. */
+  ENFORCE = 'enforce',
+  /**
+   * Every layer switches to its audit form at once: Pod Security Admission only audits and warns,
+   * an extra `monitor-allow-all` NetworkPolicy lets all traffic through while the intended
+   * policies stay in place for review, and synth-time findings are printed as warnings.
+   */
+  MONITOR = 'monitor',
+}
+
+/**
+ * The security posture of a zone.
+ */
+export enum Exposure {
+  /** Internet-facing (DMZ): ingress from the internet on the declared `internetPorts`. */
+  INTERNET = 'internet',
+  /** Internal services: no traffic to or from public addresses; flows only as declared. */
+  INTERNAL = 'internal',
+  /** Hardened (databases, secrets): ingress only from declared zones, no egress but DNS. */
+  RESTRICTED = 'restricted',
+  /** Devops and monitoring tools: egress to every pod of the cluster, nothing external. */
+  OPERATIONS = 'operations',
+}
+
+// ---------------------------------------------------------------------------------------------
+// Pod Security
+
+/**
+ * A Pod Security Standards level, as enforced by Pod Security Admission.
+ */
+export enum PodSecurityLevel {
+  /** Unrestricted. Only with an acknowledged reason. */
+  PRIVILEGED = 'privileged',
+  /** Prevents known privilege escalations (no host namespaces, hostPath, privileged containers...). */
+  BASELINE = 'baseline',
+  /** Current pod hardening best practice: non-root, no capabilities, seccomp, no privilege escalation. */
+  RESTRICTED = 'restricted',
+}
+
+/** A level as plain text, for code that reads levels from labels and YAML. */
+export type PodSecurityLevelName = `${PodSecurityLevel}`;
+
+/** The levels, least strict first. */
+export const POD_SECURITY_LEVELS: readonly PodSecurityLevelName[] = [
+  PodSecurityLevel.PRIVILEGED, PodSecurityLevel.BASELINE, PodSecurityLevel.RESTRICTED,
+];
+
+/** A Pod Security Admission mode: each has a level label and a version label on the namespace. */
+export type PodSecurityMode = 'enforce' | 'audit' | 'warn';
+
+/** `pod-security.kubernetes.io/<mode>`. */
+export function podSecurityLevelLabel(mode: PodSecurityMode): string {
+  return `pod-security.kubernetes.io/${mode}`;
+}
+
+/** `pod-security.kubernetes.io/<mode>-version`. */
+export function podSecurityVersionLabel(mode: PodSecurityMode): string {
+  return `pod-security.kubernetes.io/${mode}-version`;
+}
+
+/** The shape Pod Security Admission accepts for a policy version other than `latest`. */
+export const POD_SECURITY_VERSION_PATTERN = /^v1\.(0|[1-9][0-9]*)$/;
+
+// ---------------------------------------------------------------------------------------------
+// Kinds that run pods
+
+/** How a kind that runs pods keeps its pod template, and how many pods it runs at once. */
+export interface WorkloadKind {
+  readonly kind: string;
+  /** The API groups the kind is served from ('' for the core group). */
+  readonly groups: readonly string[];
+  /** Keys from the object to the holder of the pod's `metadata` and `spec` (empty for a Pod). */
+  readonly templateHolder: readonly string[];
+  /** Keys to the number of pods running at once, when the kind has one (defaults to 1). */
+  readonly parallelism?: readonly string[];
+}
+
+/** Pods and every built-in kind with a pod template. */
+export const WORKLOAD_KINDS: readonly WorkloadKind[] = [
+  { kind: 'Pod', groups: [''], templateHolder: [] },
+  { kind: 'Deployment', groups: ['apps', 'extensions'], templateHolder: ['spec', 'template'], parallelism: ['spec', 'replicas'] },
+  { kind: 'StatefulSet', groups: ['apps'], templateHolder: ['spec', 'template'], parallelism: ['spec', 'replicas'] },
+  // One pod per node; counted as one.
+  { kind: 'DaemonSet', groups: ['apps', 'extensions'], templateHolder: ['spec', 'template'] },
+  { kind: 'ReplicaSet', groups: ['apps', 'extensions'], templateHolder: ['spec', 'template'], parallelism: ['spec', 'replicas'] },
+  { kind: 'ReplicationController', groups: [''], templateHolder: ['spec', 'template'], parallelism: ['spec', 'replicas'] },
+  { kind: 'Job', groups: ['batch'], templateHolder: ['spec', 'template'], parallelism: ['spec', 'parallelism'] },
+  { kind: 'CronJob', groups: ['batch'], templateHolder: ['spec', 'jobTemplate', 'spec', 'template'], parallelism: ['spec', 'jobTemplate', 'spec', 'parallelism'] },
+];
+
+const WORKLOAD_KIND_BY_NAME = new Map(WORKLOAD_KINDS.map(k => [k.kind, k]));
+
+/** The API group of an apiVersion ('' for the core group). */
+export function apiGroupOf(apiVersion: string): string {
+  const slash = apiVersion.indexOf('/');
+  return slash < 0 ? '' : apiVersion.slice(0, slash);
+}
+
+/** The workload kind of an object, when it is a Pod or a built-in kind with a pod template. */
+export function workloadKindOf(apiVersion: string, kind: string): WorkloadKind | undefined {
+  const found = WORKLOAD_KIND_BY_NAME.get(kind);
+  return found && found.groups.includes(apiGroupOf(apiVersion)) ? found : undefined;
+}

@@ -1,0 +1,45 @@
+import { IConstruct } from 'constructs';
+import { Connections, IConnectable } from './connections';
+import { IPeer, ManagedEndpoint, PeerSpec } from './peer';
+import { labelValues, toDnsLabel } from '../private/names';
+
+/**
+ * Properties of a `PodSelection`.
+ */
+export interface PodSelectionProps {
+  /** The managed namespaces the selection spans. */
+  readonly endpoints: ManagedEndpoint[];
+  /** The readable name of what is selected from (a namespace or a zone). */
+  readonly baseName: string;
+  /** The labels that select the pods. */
+  readonly podLabels: { [key: string]: string };
+}
+
+/**
+ * A subset of the pods of a bundle or zone, selected by labels: a peer, and a set of pods with
+ * its own connections (for example `bundle.pods({ app: 'api' })`).
+ */
+export class PodSelection implements IPeer, IConnectable {
+  /** A readable DNS label for these pods. */
+  public readonly peerName: string;
+  /** The flows of these pods. */
+  public readonly connections: Connections;
+  /** The labels that select the pods. */
+  public readonly podLabels: { [key: string]: string };
+  private readonly endpoints: ManagedEndpoint[];
+
+  constructor(scope: IConstruct, props: PodSelectionProps) {
+    this.podLabels = { ...props.podLabels };
+    this.endpoints = props.endpoints.map(e => ({ bundle: e.bundle, podLabels: { ...props.podLabels } }));
+    this.peerName = toDnsLabel(`${props.baseName}-${labelValues(props.podLabels)}`);
+    this.connections = new Connections(scope, this);
+  }
+
+  /** Selects these pods in every namespace of the selection. */
+  public toPeerSpec(): PeerSpec {
+    return {
+      selectors: [{ namespaceNames: this.endpoints.map(e => e.bundle.namespaceName), podLabels: { ...this.podLabels } }],
+      managedEndpoints: this.endpoints,
+    };
+  }
+}

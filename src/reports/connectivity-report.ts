@@ -1,0 +1,356 @@
+import { App, Chart } from 'cdk8s';
+import { IConstruct } from 'constructs';
+import {
+  NamespaceGroup, NamespaceInfo, NamespacePortMatrix, PodInfo, PortSet, ReachabilityModel, renderNamespaceMarkdown, renderNamespaceMermaid,
+} from '../analysis/reachability';
+import { clusterEndpointObjects, clusterProfilesOf } from '../cluster/cluster-endpoints';
+import { AppGuard } from '../guard/app-guard';
+import { ClusterModel } from '../model/cluster-model';
+import { Labels } from '../model/labels';
+import { ownerLabel, Profile, ProtocolName } from '../model/vocabulary';
+import { Port } from '../network/port';
+
+/**
+ * What one ordered pair of namespaces may do, over every port and protocol.
+ */
+export interface NamespaceReachability {
+  /** The namespace the connections start in. */
+  readonly sourceNamespace: string;
+
+  /** The namespace the connections go to. */
+  readonly destinationNamespace: string;
+
+  /**
+   * The ports on which some pod of the source can open connections to some pod of the
+   * destination, for example `TCP 5432`, `TCP 53, UDP 53`, `all` or `none`.
+   */
+  readonly ports: string;
+
+  /**
+   * The ports on which every pod of the source can reach every pod of the destination (same
+   * format as `ports`).
+   */
+  readonly everyPodPorts: string;
+
+  /**
+   * Whether every pod of the source can reach every pod of the destination on all of `ports`
+   * (false when `ports` is `none`).
+   */
+  readonly everyPod: boolean;
+}
+
+// Namespace labels that group namespaces in the mermaid graph, in order of precedence.
+const GROUPS: readonly Profile[] = [Profile.ZONE, Profile.TENANT, Profile.TEAM];
+const UNGROUPED = 'cluster';
+const NONE_CELL = '—';
+
+/** A source or destination of a query: a namespace (all its pods) or one pod. */
+interface Endpoint {
+  readonly text: string;
+  readonly isNamespace: boolean;
+  readonly pods: readonly PodInfo[];
+}
+
+/**
+ * Which namespaces and pods can open connections to which, on which ports, under the
+ * NetworkPolicies of an app, a chart or a set of manifests.
+ *
+ * Built from cdk8s constructs, the report also contains representative pods of the cluster
+ * services that every `ClusterProfile` in the construct tree declares: the DNS pods (for
+ * example `kube-system/kube-dns`, with container ports `dns` UDP 53 and `dns-tcp` TCP 53), the
+ * ingress controller (for example `ingress-nginx/ingress-nginx`) and the monitoring system,
+ * when they are pods in a named namespace. That makes "DNS is reachable from everywhere" and
+ * "customers are reachable only through the ingress controller" provable.
+ *
+ * Sources and destinations are namespace names (`customer1`: some pod of it) or pod keys
+ * (`customer1/backend`: the representative pod of the workload `backend`, or the Pod
+ * `backend`; `ns/*` for a namespace without pods).
+ */
+export class ConnectivityReport {
+  /**
+   * The connectivity of every chart of an app.
+   *
+   * Synthesizes the app (which runs its validations) at the time of the call; later changes to
+   * the app are not seen.
+   *
+   * @param app the app to analyse
+   */
+  public static fromApp(app: App): ConnectivityReport {
+    const objects = AppGuard.duringSynthesis(app, () => app.charts.flatMap(chart => chart.toJson()));
+    return ConnectivityReport.fromConstructs(app, objects);
+  }
+
+  /**
+   * The connectivity of one chart.
+   *
+   * Cluster services come from the `ClusterProfile`s inside the chart, or when the chart holds
+   * none, from those of its app. Synthesizes the chart at the time of the call.
+   *
+   * @param chart the chart to analyse
+   */
+  public static fromChart(chart: Chart): ConnectivityReport {
+    return ConnectivityReport.fromConstructs(chart, chart.toJson());
+  }
+
+  /**
+   * The connectivity of plain Kubernetes objects (as parsed from YAML or JSON; `List` objects
+   * are flattened). No cluster services are added: include the DNS pods yourself to query them.
+   *
+   * @param manifests the objects to analyse
+   */
+  public static fromManifests(manifests: any[]): ConnectivityReport {
+    if (!Array.isArray(manifests)) {
+      throw new Error(`ConnectivityReport.fromManifests expects a list of Kubernetes objects, got ${manifests === null ? 'null' : typeof manifests}`);
+    }
+    return new ConnectivityReport(manifests);
+  }
+
+  private static fromConstructs(scope: IConstruct, objects: any[]): ConnectivityReport {
+    const workloads = ClusterModel.fromObjects(objects).workloads;
+    return new ConnectivityReport([...objects, ...clusterEndpointObjects(clusterProfilesOf(scope), workloads)]);
+  }
+
+  private readonly objects: any[];
+  private readonly model: ReachabilityModel;
+  private readonly namespaceByName: Map<string, NamespaceInfo>;
+  private portMatrix?: NamespacePortMatrix;
+
+  private constructor(objects: any[]) {
+    this.objects = [...objects];
+    this.model = ReachabilityModel.fromObjects(objects);
+    this.namespaceByName = new Map(this.model.namespaces.map(n => [n.name, n]));
+  }
+
+  /** The namespaces analysed, sorted by name. */
+  public get namespaces(): string[] {
+    return this.model.namespaces.map(n => n.name);
+  }
+
+  /** The keys of the pods analysed (`namespace/name`), sorted by namespace then name. */
+  public get pods(): string[] {
+    return this.model.pods.map(p => p.key);
+  }
+
+  /**
+   * The objects analysed: the synthesized manifests plus the representative pods of the cluster
+   * services (marked with the `namespace-guard.dev/cluster-endpoint` annotation).
+   */
+  public analyzedObjects(): any[] {
+    return JSON.parse(JSON.stringify(this.objects));
+  }
+
+  /**
+   * Whether `source` can open a connection to `destination` on `port`.
+   *
+   * For a namespace, true when SOME pod of it can reach (or be reached); for a pod key, that
+   * pod. A pod talking to itself is judged by the policies like any other pair.
+   *
+   * @param source a namespace name or a pod key (`namespace/name`)
+   * @param destination a namespace name or a pod key (`namespace/name`)
+   * @param port a single port: `Port.tcp(n)`, `Port.udp(n)` or `Port.sctp(n)`
+   */
+  public canReach(source: string, destination: string, port: Port): boolean {
+    const [protocol, number] = singlePort(port, 'canReach');
+    const from = this.endpoint(source, 'source');
+    const to = this.endpoint(destination, 'destination');
+    return this.firstAllowedPair(from, to, protocol, number) !== undefined;
+  }
+
+  /**
+   * Why `source` can or cannot open a connection to `destination` on `port`: one sentence
+   * starting with `allowed:` or `denied:` that names the policies and rules involved.
+   *
+   * For namespaces, the sentence names a pod pair and that pair's explanation: an allowed pair
+   * when there is one, otherwise the denied pair closest to being allowed.
+   *
+   * @param source a namespace name or a pod key (`namespace/name`)
+   * @param destination a namespace name or a pod key (`namespace/name`)
+   * @param port a single port: `Port.tcp(n)`, `Port.udp(n)` or `Port.sctp(n)`
+   */
+  public explain(source: string, destination: string, port: Port): string {
+    const [protocol, number] = singlePort(port, 'explain');
+    const from = this.endpoint(source, 'source');
+    const to = this.endpoint(destination, 'destination');
+    if (!from.isNamespace && !to.isNamespace) {
+      return this.model.evaluate(from.pods[0].key, to.pods[0].key, number, protocol).explanation;
+    }
+    const pairs = from.pods.length * to.pods.length;
+    const traffic = `${protocol}/${number}`;
+    const allowed = this.firstAllowedPair(from, to, protocol, number);
+    if (allowed) {
+      const [a, b] = allowed;
+      const verdict = this.model.evaluate(a.key, b.key, number, protocol);
+      const count = this.countAllowedPairs(from, to, protocol, number);
+      return `allowed: ${a.key} can reach ${b.key} on ${traffic} (${count} of ${plural(pairs, 'pod pair')} from ${from.text} to ${to.text} can): ${verdict.explanation}`;
+    }
+    const verdicts = from.pods.flatMap(a => to.pods.map(b => this.model.evaluate(a.key, b.key, number, protocol)));
+    // The pair closest to being allowed (one side allows it) shows which side is missing.
+    const closest = verdicts.find(v => v.egress.allowed || v.ingress.allowed) ?? verdicts[0];
+    const scope = pairs === 1 ? `the one pod pair from ${from.text} to ${to.text} is not` : `none of the ${pairs} pod pairs from ${from.text} to ${to.text} is`;
+    return `denied: ${scope} allowed on ${traffic}; for example ${closest.from} to ${closest.to}: ${closest.explanation}`;
+  }
+
+  /**
+   * Every port on which `source` can reach `destination` (for namespaces: some pod of each),
+   * for example `TCP 5432`, `TCP 53, UDP 53`, `all` or `none`.
+   *
+   * @param source a namespace name or a pod key (`namespace/name`)
+   * @param destination a namespace name or a pod key (`namespace/name`)
+   */
+  public allowedPorts(source: string, destination: string): string {
+    const from = this.endpoint(source, 'source');
+    const to = this.endpoint(destination, 'destination');
+    if (from.isNamespace && to.isNamespace) return this.matrix().some(from.text, to.text).toString();
+    let ports = PortSet.NONE;
+    for (const a of from.pods) for (const b of to.pods) ports = ports.union(this.model.allowedPorts(a.key, b.key));
+    return ports.toString();
+  }
+
+  /**
+   * The namespace-to-namespace matrix: one entry per ordered pair of namespaces (a namespace
+   * with itself included), ordered by source then destination name.
+   */
+  public namespaceMatrix(): NamespaceReachability[] {
+    const names = this.namespaces;
+    return names.flatMap(from => names.map(to => this.cell(from, to)));
+  }
+
+  /**
+   * The ordered pairs of namespaces between which some traffic is allowed, ordered by source
+   * then destination name.
+   *
+   * @param includeSameNamespace whether to list a namespace's traffic with itself too
+   * @default false
+   */
+  public reachablePairs(includeSameNamespace?: boolean): NamespaceReachability[] {
+    return this.namespaceMatrix().filter(c => c.ports !== 'none' && (includeSameNamespace === true || c.sourceNamespace !== c.destinationNamespace));
+  }
+
+  /**
+   * The matrix as a Markdown table: one row per source namespace, one column per destination,
+   * each cell the ports on which some pod of the row can reach some pod of the column (`—` for
+   * none).
+   */
+  public toMarkdown(): string {
+    return renderNamespaceMarkdown({
+      namespaces: this.namespaces,
+      corner: 'from ↓ / to →',
+      rowHeader: name => `**${name}**`,
+      cell: (from, to) => {
+        const ports = this.matrix().some(from, to);
+        return ports.isEmpty ? NONE_CELL : ports.toString();
+      },
+    }) + '\n';
+  }
+
+  /**
+   * The allowed namespace-to-namespace flows as a Mermaid `flowchart LR`: one node per
+   * namespace, grouped into subgraphs by their `namespace-guard.dev/zone`, `tenant` or `team`
+   * label (namespaces without one, such as `kube-system`, under `cluster`), and one edge per
+   * ordered pair with allowed traffic, labelled with its ports. Traffic within a namespace is
+   * not drawn.
+   */
+  public toMermaid(): string {
+    return renderNamespaceMermaid({
+      namespaces: this.namespaces,
+      allowed: (from, to) => !this.matrix().some(from, to).isEmpty,
+      edgeLabel: (from, to) => this.matrix().some(from, to).toString(),
+      groupOf: name => groupOf(this.namespaceByName.get(name)?.labels ?? {}),
+      nodeIds: 'readable',
+    }) + '\n';
+  }
+
+  /**
+   * The matrix as plain JSON: `{ namespaces: [...], matrix: [{ sourceNamespace,
+   * destinationNamespace, ports, everyPodPorts, everyPod }, ...] }`, in the order of
+   * `namespaceMatrix()`.
+   */
+  public toJson(): any {
+    return { namespaces: this.namespaces, matrix: this.namespaceMatrix().map(c => ({ ...c })) };
+  }
+
+  private matrix(): NamespacePortMatrix {
+    return (this.portMatrix ??= this.model.namespaceMatrix());
+  }
+
+  private cell(from: string, to: string): NamespaceReachability {
+    const some = this.matrix().some(from, to);
+    const every = this.matrix().every(from, to);
+    return {
+      sourceNamespace: from,
+      destinationNamespace: to,
+      ports: some.toString(),
+      everyPodPorts: every.toString(),
+      everyPod: !some.isEmpty && every.equals(some),
+    };
+  }
+
+  private endpoint(text: string, role: string): Endpoint {
+    if (typeof text !== 'string' || text === '') {
+      throw new Error(`the ${role} must be a namespace name or a pod key such as "customer1/backend", got ${JSON.stringify(text)}`);
+    }
+    if (text.includes('/')) {
+      const pod = this.model.pods.find(p => p.key === text);
+      if (!pod) {
+        const inNamespace = this.namespaceByName.get(text.slice(0, text.indexOf('/')))?.pods.map(p => p.key);
+        const known = inNamespace ?? this.model.pods.map(p => p.key);
+        throw new Error(`unknown ${role} pod "${text}"; known pods${inNamespace ? ' of that namespace' : ''}: ${listOf(known)}`);
+      }
+      return { text, isNamespace: false, pods: [pod] };
+    }
+    const ns = this.namespaceByName.get(text);
+    if (!ns) {
+      throw new Error(`unknown ${role} namespace "${text}"; known namespaces: ${listOf(this.namespaces)} (use "namespace/name" for a pod)`);
+    }
+    return { text, isNamespace: true, pods: ns.pods };
+  }
+
+  private firstAllowedPair(from: Endpoint, to: Endpoint, protocol: ProtocolName, port: number): [PodInfo, PodInfo] | undefined {
+    for (const a of from.pods) {
+      for (const b of to.pods) {
+        if (this.model.allowedPorts(a.key, b.key).contains(protocol, port)) return [a, b];
+      }
+    }
+    return undefined;
+  }
+
+  private countAllowedPairs(from: Endpoint, to: Endpoint, protocol: ProtocolName, port: number): number {
+    let count = 0;
+    for (const a of from.pods) {
+      for (const b of to.pods) if (this.model.allowedPorts(a.key, b.key).contains(protocol, port)) count++;
+    }
+    return count;
+  }
+}
+
+/** The protocol and number of a single-port `Port`; throws for anything else. */
+function singlePort(port: Port, method: string): [ProtocolName, number] {
+  if (!(port instanceof Port)) {
+    throw new Error(`${method}: expected a Port such as Port.tcp(5432), got ${port === null ? 'null' : typeof port}`);
+  }
+  const problems = port._problems();
+  if (problems.length > 0) throw new Error(`${method}: ${problems.join('; ')}`);
+  const rendered = port._render();
+  const number = rendered?.port;
+  if (rendered === undefined || typeof number !== 'number' || rendered.endPort !== undefined) {
+    throw new Error(`${method}: "${port}" is not a single numeric port; reachability is checked one port at a time, so pass Port.tcp(n), Port.udp(n) or Port.sctp(n)`);
+  }
+  return [rendered.protocol as ProtocolName, number];
+}
+
+/** The mermaid subgraph of a namespace: its first group label, in order of precedence. */
+function groupOf(labels: Labels): NamespaceGroup {
+  for (let rank = 0; rank < GROUPS.length; rank++) {
+    const value = labels[ownerLabel(GROUPS[rank])];
+    if (value !== undefined && value !== '') return { rank, title: `${GROUPS[rank]}: ${value}` };
+  }
+  return { rank: GROUPS.length, title: UNGROUPED };
+}
+
+function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
+}
+
+function listOf(items: readonly string[]): string {
+  return items.length > 20 ? `${items.slice(0, 20).join(', ')}, ...` : items.join(', ');
+}

@@ -1,0 +1,46 @@
+import { Rule, RuleHit } from './rule';
+import { FindingSeverity, RuleId } from './rule-id';
+import { checkPodTemplate, LATEST_POD_SECURITY_MINOR } from '../analysis/pod-security';
+import { ClusterModel } from '../model/cluster-model';
+import { PodSecurityLevel, WORKLOAD_KINDS } from '../model/vocabulary';
+
+/**
+ * A workload in a namespace with Pod Security labels must pass that namespace's level at its pinned
+ * version, or the cluster rejects its pods at deploy time. Each failed check is one finding; its
+ * acknowledgement may name the checks it accepts.
+ */
+export const podSecurityRule: Rule = {
+  id: RuleId.POD_SECURITY,
+  severity: FindingSeverity.ERROR,
+  summary: 'a workload fails the Pod Security level of its namespace',
+  acknowledgedOn: 'object',
+  objectKinds: WORKLOAD_KINDS.map(k => k.kind),
+  target: 'the Pod Security check id (for example hostPathVolumes)',
+  check(model: ClusterModel): RuleHit[] {
+    const hits: RuleHit[] = [];
+    for (const ns of model.namespaces) {
+      const podSecurity = ns.podSecurity;
+      if (!podSecurity || podSecurity.level === PodSecurityLevel.PRIVILEGED) continue;
+      for (const workload of ns.workloads) {
+        const result = checkPodTemplate(workload.template, podSecurity.level, checkerVersion(podSecurity.version));
+        for (const violation of result.violations) {
+          hits.push({
+            object: workload,
+            namespace: ns.name,
+            target: violation.check,
+            message: `${workload.kind} "${workload.name}" in namespace "${ns.name}" fails Pod Security "${podSecurity.level}" `
+              + `(${podSecurity.version}) check ${violation.check} at ${violation.path}`,
+            fix: violation.message,
+          });
+        }
+      }
+    }
+    return hits;
+  },
+};
+
+// Versions newer than the checker knows are evaluated as its newest, as the admission plugin does.
+function checkerVersion(version: string): string {
+  const minor = /^v1\.(\d+)$/.exec(version);
+  return minor && Number(minor[1]) > LATEST_POD_SECURITY_MINOR ? 'latest' : version;
+}

@@ -1,0 +1,72 @@
+import { containerLimitItems, effectiveResources, RESOURCES } from './resources';
+import { Rule, RuleHit } from './rule';
+import { FindingSeverity, RuleId } from './rule-id';
+import { ClusterModel, Workload } from '../model/cluster-model';
+import { parseQuantity } from '../private/quantity';
+
+/**
+ * The pods a namespace's workloads declare (replicas times each pod's effective requests and
+ * limits, init containers counted as the scheduler does) must fit every ResourceQuota of the
+ * namespace, or the last ones are never created. Surge pods of a rolling update need room on top.
+ * Quotas with scopes count only some pods and are left out.
+ */
+export const quotaFitRule: Rule = {
+  id: RuleId.QUOTA_FIT,
+  severity: FindingSeverity.ERROR,
+  summary: 'the workloads of a namespace do not fit its ResourceQuota',
+  acknowledgedOn: 'namespace',
+  objectKinds: ['ResourceQuota'],
+  target: 'the quota key (for example requests.cpu)',
+  check(model: ClusterModel): RuleHit[] {
+    const running = new Set(model.runningWorkloads);
+    const hits: RuleHit[] = [];
+    for (const ns of model.namespaces) {
+      const quotas = ns.resourceQuotas.filter(q => !q.scoped);
+      const workloads = ns.workloads.filter(w => running.has(w));
+      if (quotas.length === 0 || workloads.length === 0) continue;
+      const totals = declaredTotals(workloads, containerLimitItems(ns));
+      for (const quota of quotas) {
+        for (const [key, hard] of Object.entries(quota.hard)) {
+          const total = totals[ALIASES[key] ?? key];
+          const allowed = parseQuantity(hard);
+          if (total === undefined || allowed === undefined || total <= allowed * (1 + 1e-9)) continue;
+          const declared = workloads.map(w => `${w.kind} ${w.name} (${w.replicas} replica${w.replicas === 1 ? '' : 's'})`).join(', ');
+          hits.push({
+            object: quota,
+            namespace: ns.name,
+            target: key,
+            message: `the workloads of namespace "${ns.name}" declare ${key} ${formatTotal(key, total)}, above its quota of ${hard} (${declared})`,
+            fix: `raise ${key} in ResourceQuota ${quota.name} (Quota.of({ ... }) or a larger preset), or lower replicas or ${key === 'pods' ? 'the number of workloads' : 'per-container resources'}`,
+          });
+        }
+      }
+    }
+    return hits;
+  },
+};
+
+// Quota keys that mean the same as another.
+const ALIASES: Readonly<Record<string, string>> = { 'cpu': 'requests.cpu', 'memory': 'requests.memory', 'ephemeral-storage': 'requests.ephemeral-storage' };
+
+function declaredTotals(workloads: readonly Workload[], items: Parameters<typeof effectiveResources>[1]): Record<string, number> {
+  const totals: Record<string, number> = { pods: 0 };
+  for (const w of workloads) {
+    totals.pods += w.replicas;
+    const containers = effectiveResources(w, items);
+    for (const kind of ['requests', 'limits'] as const) {
+      for (const r of RESOURCES) {
+        const app = containers.filter(c => !c.init).reduce((sum, c) => sum + (c[kind][r] ?? 0), 0);
+        const init = Math.max(0, ...containers.filter(c => c.init).map(c => c[kind][r] ?? 0));
+        const key = `${kind}.${r}`;
+        totals[key] = (totals[key] ?? 0) + w.replicas * Math.max(app, init);
+      }
+    }
+  }
+  return totals;
+}
+
+function formatTotal(key: string, total: number): string {
+  if (key === 'pods') return String(total);
+  if (key.endsWith('cpu')) return total < 1 ? `${Math.round(total * 1000)}m` : String(Math.round(total * 1000) / 1000);
+  return `${Math.round((total / 2 ** 20) * 10) / 10}Mi`;
+}

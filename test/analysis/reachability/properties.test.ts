@@ -1,0 +1,146 @@
+import * as fc from 'fast-check';
+import { cluster, policies, PROBE_PORTS, toObjects, withPolicies } from './properties/arbitraries';
+import { PolicySpec, RefCluster, RefPod, referenceAllows } from './properties/reference';
+import { PortSet, ReachabilityModel, ReachabilityOptions } from '../../../src/analysis/reachability';
+import { ProtocolName as Protocol } from '../../../src/model/vocabulary';
+
+const RUNS = { numRuns: 150 };
+
+const modelOf = (c: RefCluster, options: ReachabilityOptions = {}) => ReachabilityModel.fromObjects(toObjects(c), options);
+
+/** Ports per ordered pod pair, keyed `from -> to`. */
+function portsByPair(model: ReachabilityModel): Map<string, PortSet> {
+  const out = new Map<string, PortSet>();
+  for (const a of model.pods) for (const b of model.pods) out.set(`${a.key} -> ${b.key}`, model.allowedPorts(a.key, b.key));
+  return out;
+}
+
+const isSubset = (a: PortSet, b: PortSet) => a.intersect(b).equals(a);
+
+/** The pods the model reasons about, in reference form: real pods plus placeholders of empty namespaces. */
+function referencePods(c: RefCluster): Map<string, RefPod> {
+  const pods = new Map(c.pods.map((p) => [`${p.namespace}/${p.name}`, p]));
+  for (const ns of Object.keys(c.namespaces)) {
+    if (!c.pods.some((p) => p.namespace === ns)) pods.set(`${ns}/*`, { namespace: ns, name: '*', labels: {}, ports: [] });
+  }
+  return pods;
+}
+
+const allowAll = (namespace: string) => ({
+  namespace,
+  spec: { podSelector: {}, policyTypes: ['Ingress', 'Egress'], ingress: [{}], egress: [{}] } as PolicySpec,
+});
+const denyAll = (namespace: string) => ({ namespace, spec: { podSelector: {}, policyTypes: ['Ingress', 'Egress'] } as PolicySpec });
+
+describe('reachability properties', () => {
+  test('the model agrees with a naive reference evaluator on every pair and every port boundary', () => {
+    fc.assert(fc.property(cluster, policies({ min: 1, max: 5 }), (base, specs) => {
+      const c = withPolicies(base, specs);
+      const model = modelOf(c);
+      const pods = referencePods(c);
+      expect(model.pods.map((p) => p.key).sort()).toEqual([...pods.keys()].sort());
+      for (const [fromKey, from] of pods) {
+        for (const [toKey, to] of pods) {
+          const ports = model.allowedPorts(fromKey, toKey);
+          for (const [protocol, port] of PROBE_PORTS) {
+            const expected = referenceAllows(c, from, to, port, protocol);
+            if (ports.contains(protocol as Protocol, port) !== expected) {
+              throw new Error(`${fromKey} -> ${toKey} ${protocol}/${port}: model ${!expected}, reference ${expected}; ports ${ports}`);
+            }
+          }
+        }
+      }
+    }), { numRuns: 400 });
+  });
+
+  test('with no policies everything is reachable on every port', () => {
+    fc.assert(fc.property(cluster, (c) => {
+      const model = modelOf(c);
+      for (const ports of portsByPair(model).values()) expect(ports.isAll).toBe(true);
+      for (const cell of model.namespaceMatrix().reachablePairs()) expect(cell.every.isAll).toBe(true);
+    }), RUNS);
+  });
+
+  test('adding an allow-everything policy never removes reachability, and in every namespace restores all of it', () => {
+    fc.assert(fc.property(cluster, policies({ min: 0, max: 4 }), fc.constantFrom('n1', 'n2', 'n3'), (base, specs, ns) => {
+      const c = withPolicies(base, specs);
+      const before = portsByPair(modelOf(c));
+      const after = portsByPair(modelOf(withPolicies(c, [allowAll(ns)], 'allow')));
+      for (const [pair, ports] of before) expect(isSubset(ports, after.get(pair)!)).toBe(true);
+      const everywhere = portsByPair(modelOf(withPolicies(c, Object.keys(c.namespaces).map(allowAll), 'allow')));
+      for (const ports of everywhere.values()) expect(ports.isAll).toBe(true);
+    }), RUNS);
+  });
+
+  test('a default-deny-all policy denies every pair into or out of its namespace except what other policies allow', () => {
+    fc.assert(fc.property(cluster, policies({ min: 0, max: 4 }), fc.constantFrom('n1', 'n2', 'n3'), (base, specs, ns) => {
+      fc.pre(ns in base.namespaces);
+      const c = withPolicies(base, specs);
+      const before = portsByPair(modelOf(c));
+      const denied = modelOf(withPolicies(c, [denyAll(ns)], 'deny'));
+      const onlyDeny = modelOf(withPolicies(base, [denyAll(ns)], 'deny')); // same cluster, no other policies
+      for (const a of denied.pods) {
+        for (const b of denied.pods) {
+          const pair = `${a.key} -> ${b.key}`;
+          const touches = a.namespace === ns || b.namespace === ns;
+          const ports = denied.allowedPorts(a.key, b.key);
+          // Never more than before; untouched pairs unchanged; with nothing else, nothing at all.
+          expect(isSubset(ports, before.get(pair)!)).toBe(true);
+          if (!touches) expect(ports.equals(before.get(pair)!)).toBe(true);
+          if (touches) expect(onlyDeny.allowedPorts(a.key, b.key).isEmpty).toBe(true);
+        }
+      }
+    }), RUNS);
+  });
+
+  test('once every pod is isolated both ways, adding policies only ever adds reachability (union is monotone)', () => {
+    fc.assert(fc.property(cluster, policies({ min: 0, max: 3 }), policies({ min: 1, max: 3 }), (base, first, more) => {
+      const isolated = withPolicies(base, Object.keys(base.namespaces).map(denyAll), 'deny');
+      const p = withPolicies(isolated, first, 'p');
+      const pq = withPolicies(p, more, 'q');
+      const before = portsByPair(modelOf(p));
+      const after = portsByPair(modelOf(pq));
+      for (const [pair, ports] of before) expect(isSubset(ports, after.get(pair)!)).toBe(true);
+    }), RUNS);
+  });
+
+  test('namespace matrices agree with the pod-level matrices', () => {
+    const selfTraffic = fc.constantFrom<ReachabilityOptions['selfTraffic']>('policy', 'allow');
+    const probe = fc.constantFrom(...PROBE_PORTS);
+    fc.assert(fc.property(cluster, policies({ min: 0, max: 5 }), probe, selfTraffic, (base, specs, [protocol, port], self) => {
+      const model = modelOf(withPolicies(base, specs), { selfTraffic: self });
+      const pods = model.podPortMatrix();
+      const onePort = model.podMatrix(port, protocol as Protocol);
+      const symbolic = model.namespaceMatrix();
+      const boolean = model.namespaceMatrix(port, protocol as Protocol);
+      for (const from of model.namespaces) {
+        for (const to of model.namespaces) {
+          const cells = from.pods.flatMap((a) => to.pods.map((b) => pods.ports(a.key, b.key)));
+          const some = cells.reduce((acc, s) => acc.union(s), PortSet.NONE);
+          const every = cells.reduce((acc, s) => acc.intersect(s), PortSet.ALL);
+          expect(symbolic.some(from.name, to.name).equals(some)).toBe(true);
+          expect(symbolic.every(from.name, to.name).equals(every)).toBe(true);
+          const pairs = from.pods.flatMap((a) => to.pods.map((b) => onePort.allowed(a.key, b.key)));
+          expect(boolean.some(from.name, to.name)).toBe(pairs.some((x) => x));
+          expect(boolean.every(from.name, to.name)).toBe(pairs.every((x) => x));
+        }
+      }
+    }), { numRuns: 300 });
+  });
+
+  test('evaluate() agrees with allowedPorts() and names rules only when isolated', () => {
+    fc.assert(fc.property(cluster, policies({ min: 0, max: 5 }), fc.constantFrom(...PROBE_PORTS), (base, specs, [protocol, port]) => {
+      const model = modelOf(withPolicies(base, specs));
+      for (const a of model.pods) {
+        for (const b of model.pods) {
+          const v = model.evaluate(a.key, b.key, port, protocol as Protocol);
+          expect(v.allowed).toBe(model.allowedPorts(a.key, b.key).contains(protocol as Protocol, port));
+          for (const side of [v.egress, v.ingress]) {
+            expect(side.allowed).toBe(!side.isolated || side.allowingRules.length > 0);
+            expect(side.isolated).toBe(side.isolatingPolicies.length > 0);
+          }
+        }
+      }
+    }), RUNS);
+  });
+});

@@ -1,0 +1,221 @@
+import { Testing } from 'cdk8s';
+import {
+  ClusterProfile, Exposure, Peer, PodSecurityLevel, Port, RuleId, SecurityZone, TeamNamespace, TenantNamespace,
+} from '../../src';
+import {
+  errorOf, flowPolicyNames, namespaceLabels, namespaceOf, newChart, policyNames, policyOf, synthValid,
+} from '../helpers';
+
+const IN_WEB = { namespaceSelector: { matchExpressions: [{ key: 'kubernetes.io/metadata.name', operator: 'In', values: ['cart', 'storefront'] }] } };
+
+describe('zone members', () => {
+  test('every member is a complete bundle labelled with the zone and its exposure', () => {
+    const { chart } = newChart();
+    const web = new SecurityZone(chart, 'web', { exposure: Exposure.INTERNAL, namespaces: ['storefront', 'cart'] });
+    expect(web.zoneName).toBe('web');
+    expect(web.peerName).toBe('zone-web');
+    expect(web.members.map(m => m.node.path)).toEqual(['test/web/storefront', 'test/web/cart']);
+    const objects = synthValid(chart);
+    for (const ns of ['storefront', 'cart']) {
+      expect(namespaceLabels(objects, ns)).toMatchObject({
+        'app.kubernetes.io/managed-by': 'cdk8s-namespace-guard',
+        'namespace-guard.dev/profile': 'zone',
+        'namespace-guard.dev/zone': 'web',
+        'namespace-guard.dev/exposure': 'internal',
+        'pod-security.kubernetes.io/enforce': 'restricted',
+        'pod-security.kubernetes.io/enforce-version': 'v1.35',
+      });
+      expect(policyNames(objects, ns)).toEqual(expect.arrayContaining(['default-deny', 'allow-dns', 'allow-same-namespace']));
+      expect(objects.filter(o => o.metadata.namespace === ns).map(o => o.kind))
+        .toEqual(expect.arrayContaining(['ServiceAccount', 'ResourceQuota', 'LimitRange']));
+    }
+  });
+
+  test('zoneName overrides the construct id', () => {
+    const { chart } = newChart();
+    new SecurityZone(chart, 'z1', { zoneName: 'payments-dmz', exposure: Exposure.INTERNAL, namespaces: ['pay'] });
+    expect(namespaceLabels(synthValid(chart), 'pay')['namespace-guard.dev/zone']).toBe('payments-dmz');
+  });
+
+  test('member() returns the bundle of a member namespace', () => {
+    const { chart } = newChart();
+    const web = new SecurityZone(chart, 'web', { exposure: Exposure.INTERNAL, namespaces: ['storefront', 'cart'] });
+    expect(web.member('cart')).toBe(web.members[1]);
+    expect(errorOf(() => web.member('billing'))).toContain('[test/web] zone "web" has no member namespace "billing"');
+  });
+
+  test('members of one zone may talk to each other, written in every member', () => {
+    const { chart } = newChart();
+    new SecurityZone(chart, 'web', { exposure: Exposure.INTERNAL, namespaces: ['storefront', 'cart'] });
+    const objects = synthValid(chart);
+    for (const ns of ['storefront', 'cart']) {
+      expect(flowPolicyNames(objects, ns)).toEqual(['allow-from-zone-web', 'allow-to-zone-web']);
+      expect(policyOf(objects, ns, 'allow-from-zone-web').spec).toEqual({ podSelector: {}, policyTypes: ['Ingress'], ingress: [{ from: [IN_WEB] }] });
+      expect(policyOf(objects, ns, 'allow-to-zone-web').spec).toEqual({ podSelector: {}, policyTypes: ['Egress'], egress: [{ to: [IN_WEB] }] });
+    }
+  });
+
+  test('a single-member zone needs no zone-wide policy', () => {
+    const { chart } = newChart();
+    new SecurityZone(chart, 'auth', { exposure: Exposure.INTERNAL, namespaces: ['identity'] });
+    expect(flowPolicyNames(synthValid(chart), 'identity')).toEqual([]);
+  });
+
+  test('allowWithinZone: false isolates the members from each other and within their namespace', () => {
+    const { chart } = newChart();
+    new SecurityZone(chart, 'web', { exposure: Exposure.INTERNAL, namespaces: ['storefront', 'cart'], allowWithinZone: false });
+    const objects = synthValid(chart);
+    for (const ns of ['storefront', 'cart']) expect(policyNames(objects, ns)).toEqual(['allow-dns', 'default-deny']);
+  });
+
+  test('allowSameNamespace set on its own wins over allowWithinZone', () => {
+    const { chart } = newChart();
+    new SecurityZone(chart, 'web', { exposure: Exposure.INTERNAL, namespaces: ['storefront', 'cart'], allowWithinZone: false, allowSameNamespace: true });
+    new SecurityZone(chart, 'app', { exposure: Exposure.INTERNAL, namespaces: ['api', 'worker'], allowSameNamespace: false });
+    const objects = synthValid(chart);
+    expect(policyNames(objects, 'cart')).toEqual(['allow-dns', 'allow-same-namespace', 'default-deny']);
+    expect(policyNames(objects, 'api')).toEqual(['allow-dns', 'allow-from-zone-app', 'allow-to-zone-app', 'default-deny']);
+  });
+
+  test('acknowledge() acknowledges in every member', () => {
+    const { chart } = newChart();
+    const agents = new SecurityZone(chart, 'agents', { exposure: Exposure.OPERATIONS, namespaces: ['csi', 'cni'], podSecurity: PodSecurityLevel.PRIVILEGED });
+    const message = errorOf(() => Testing.synth(chart));
+    expect(message).toContain('[test/agents/csi] privileged-pod-security');
+    expect(message).toContain('[test/agents/cni] privileged-pod-security');
+    agents.acknowledge(RuleId.PRIVILEGED_POD_SECURITY, 'node agents need host access');
+    const objects = synthValid(chart);
+    for (const ns of ['csi', 'cni']) {
+      expect(namespaceOf(objects, ns).metadata.annotations?.['namespace-guard.dev/acknowledged']).toBe('privileged-pod-security: node agents need host access');
+    }
+  });
+});
+
+describe('zone-to-zone flows', () => {
+  test('declared once, written in every member of both zones', () => {
+    const { chart } = newChart();
+    const web = new SecurityZone(chart, 'web', { exposure: Exposure.INTERNAL, namespaces: ['storefront', 'cart'] });
+    const data = new SecurityZone(chart, 'data', { exposure: Exposure.RESTRICTED, namespaces: ['orders-db', 'customers-db'] });
+    web.connections.allowTo(data, Port.tcp(5432));
+    const objects = synthValid(chart);
+    const inData = { namespaceSelector: { matchExpressions: [{ key: 'kubernetes.io/metadata.name', operator: 'In', values: ['customers-db', 'orders-db'] }] } };
+    for (const ns of ['storefront', 'cart']) {
+      expect(policyOf(objects, ns, 'allow-to-zone-data').spec).toEqual({
+        podSelector: {}, policyTypes: ['Egress'], egress: [{ to: [inData], ports: [{ protocol: 'TCP', port: 5432 }] }],
+      });
+    }
+    for (const ns of ['orders-db', 'customers-db']) {
+      expect(policyOf(objects, ns, 'allow-from-zone-web').spec).toEqual({
+        podSelector: {}, policyTypes: ['Ingress'], ingress: [{ from: [IN_WEB], ports: [{ protocol: 'TCP', port: 5432 }] }],
+      });
+    }
+  });
+
+  test('pod selections of zones select the pods in every member', () => {
+    const { chart } = newChart();
+    const web = new SecurityZone(chart, 'web', { exposure: Exposure.INTERNAL, namespaces: ['storefront', 'cart'] });
+    const data = new SecurityZone(chart, 'data', { exposure: Exposure.RESTRICTED, namespaces: ['orders-db'] });
+    web.pods({ app: 'api' }).connections.allowTo(data.pods({ app: 'postgres' }), Port.tcp(5432));
+    const objects = synthValid(chart);
+    expect(flowPolicyNames(objects, 'cart')).toContain('allow-to-zone-data-postgres-from-api');
+    expect(policyOf(objects, 'orders-db', 'allow-from-zone-web-api-to-postgres').spec).toEqual({
+      podSelector: { matchLabels: { app: 'postgres' } },
+      policyTypes: ['Ingress'],
+      ingress: [{ from: [{ ...IN_WEB, podSelector: { matchLabels: { app: 'api' } } }], ports: [{ protocol: 'TCP', port: 5432 }] }],
+    });
+  });
+});
+
+describe('exposures', () => {
+  test('an internet zone admits the internet on the declared ports, with the private ranges closed', () => {
+    const { chart } = newChart();
+    new SecurityZone(chart, 'web', { exposure: Exposure.INTERNET, namespaces: ['storefront'], internetPorts: [Port.tcp(443), Port.tcp(80)] });
+    const objects = synthValid(chart);
+    expect(namespaceLabels(objects, 'storefront')['namespace-guard.dev/exposure']).toBe('internet');
+    expect(policyOf(objects, 'storefront', 'allow-from-internet').spec).toEqual({
+      podSelector: {},
+      policyTypes: ['Ingress'],
+      ingress: [{
+        from: [
+          { ipBlock: { cidr: '0.0.0.0/0', except: ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16'] } },
+          { ipBlock: { cidr: '::/0', except: ['fc00::/7'] } },
+        ],
+        ports: [{ protocol: 'TCP', port: 80 }, { protocol: 'TCP', port: 443 }],
+      }],
+    });
+  });
+
+  test('internetPeer replaces the internet, for example a load balancer range', () => {
+    const { chart } = newChart();
+    new SecurityZone(chart, 'web', {
+      exposure: Exposure.INTERNET, namespaces: ['storefront'], internetPorts: [Port.tcp(8443)], internetPeer: Peer.ipv4('10.100.0.0/24'),
+    });
+    const objects = synthValid(chart);
+    expect(flowPolicyNames(objects, 'storefront')).toEqual(['allow-from-cidr-10-100-0-0-24']);
+    expect(policyOf(objects, 'storefront', 'allow-from-cidr-10-100-0-0-24').spec.ingress)
+      .toEqual([{ from: [{ ipBlock: { cidr: '10.100.0.0/24' } }], ports: [{ protocol: 'TCP', port: 8443 }] }]);
+  });
+
+  test('an operations zone may reach every pod of the cluster, nothing external', () => {
+    const { chart } = newChart();
+    const ops = new SecurityZone(chart, 'ops', { exposure: Exposure.OPERATIONS, namespaces: ['observability'] });
+    const objects = synthValid(chart);
+    expect(policyOf(objects, 'observability', 'allow-to-all-pods').spec).toEqual({
+      podSelector: {}, policyTypes: ['Egress'], egress: [{ to: [{ namespaceSelector: {} }] }],
+    });
+    expect(errorOf(() => ops.connections.allowTo(Peer.internet(), Port.tcp(443))))
+      .toContain('[test/ops] connections.allowTo(internet): operations zone "ops" allows no traffic to public addresses');
+  });
+
+  test('an internal zone refuses public addresses but accepts private ranges', () => {
+    const { chart } = newChart();
+    const auth = new SecurityZone(chart, 'auth', { exposure: Exposure.INTERNAL, namespaces: ['identity'] });
+    expect(errorOf(() => auth.connections.allowFrom(Peer.ipv4('8.8.8.0/24'), Port.tcp(443))))
+      .toContain('internal zone "auth" allows no traffic from public addresses (8.8.8.0/24)');
+    auth.connections.allowTo(Peer.ipv4('10.20.0.0/16'), Port.tcp(636));
+    expect(flowPolicyNames(synthValid(chart), 'identity')).toEqual(['allow-to-cidr-10-20-0-0-16']);
+  });
+
+  test('a restricted zone allows no egress but DNS, and refuses ingress from non-zones', () => {
+    const { chart } = newChart();
+    const cluster = new ClusterProfile(chart, 'cluster', { monitoring: Peer.namespaceNamed('monitoring') });
+    const data = new SecurityZone(chart, 'data', { cluster, exposure: Exposure.RESTRICTED, namespaces: ['orders-db'] });
+    const web = new SecurityZone(chart, 'web', { cluster, exposure: Exposure.INTERNAL, namespaces: ['storefront'] });
+    const tenant = new TenantNamespace(chart, 'customer1', { cluster });
+    const team = new TeamNamespace(chart, 'payments', { cluster });
+
+    const refusals = [
+      () => data.connections.allowTo(web, Port.tcp(8080)),
+      () => data.pods({ app: 'postgres' }).connections.allowTo(Peer.ipv4('10.0.0.0/8'), Port.tcp(443)),
+      () => web.connections.allowFrom(data, Port.tcp(8080)),
+      () => tenant.connections.allowTo(data, Port.tcp(5432)),
+      () => data.connections.allowFrom(team.pods({ app: 'api' }), Port.tcp(5432)),
+      () => data.connections.allowFrom(cluster.monitoring, Port.named('metrics')),
+    ];
+    const messages = refusals.map(r => errorOf(r));
+    expect(messages.slice(0, 3).every(m => m.includes('restricted zone "data" allows no egress but DNS'))).toBe(true);
+    expect(messages.slice(3).every(m => m.includes('restricted zone "data" admits traffic only from declared zones'))).toBe(true);
+
+    // Nothing was half-written, and DNS still works.
+    web.connections.allowTo(data, Port.tcp(5432));
+    const objects = synthValid(chart);
+    expect(flowPolicyNames(objects, 'orders-db')).toEqual(['allow-from-zone-web']);
+    expect(flowPolicyNames(objects, 'storefront')).toEqual(['allow-to-zone-data']);
+    expect(flowPolicyNames(objects, 'customer1')).toEqual([]);
+    expect(flowPolicyNames(objects, 'payments')).toEqual([]);
+    expect(policyNames(objects, 'orders-db')).toContain('allow-dns');
+  });
+
+  test('an operations zone may scrape a restricted zone', () => {
+    const { chart } = newChart();
+    const ops = new SecurityZone(chart, 'ops', { exposure: Exposure.OPERATIONS, namespaces: ['observability'] });
+    const data = new SecurityZone(chart, 'data', { exposure: Exposure.RESTRICTED, namespaces: ['orders-db'] });
+    data.connections.allowFrom(ops, Port.named('metrics'));
+    const objects = synthValid(chart);
+    expect(policyOf(objects, 'orders-db', 'allow-from-zone-ops').spec.ingress).toEqual([{
+      from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'observability' } } }],
+      ports: [{ protocol: 'TCP', port: 'metrics' }],
+    }]);
+    expect(flowPolicyNames(objects, 'observability')).toEqual(['allow-to-all-pods', 'allow-to-zone-data']);
+  });
+});

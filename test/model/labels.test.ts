@@ -1,0 +1,72 @@
+import { LabelSelector, parseStringMap } from '../../src/model/labels';
+import { FieldError } from '../../src/model/manifests';
+
+const sel = (raw: unknown) => LabelSelector.parse(raw, 'spec.podSelector');
+const expr = (key: string, operator: string, values?: string[]) => sel({ matchExpressions: [{ key, operator, ...(values ? { values } : {}) }] });
+
+describe('LabelSelector', () => {
+  const web = { app: 'web', tier: 'front' };
+  const db = { app: 'db' };
+  const none = {};
+
+  test('the empty selector matches everything, including objects without labels', () => {
+    for (const s of [sel({}), sel({ matchLabels: {} }), sel({ matchExpressions: [] }), LabelSelector.EVERYTHING]) {
+      expect(s.matchesEverything).toBe(true);
+      expect([web, db, none].map((l) => s.matches(l))).toEqual([true, true, true]);
+    }
+  });
+
+  test('matchLabels requires every pair', () => {
+    const s = sel({ matchLabels: { app: 'web', tier: 'front' } });
+    expect([s.matches(web), s.matches({ app: 'web' }), s.matches(db)]).toEqual([true, false, false]);
+  });
+
+  test('In requires the key with one of the values', () => {
+    const s = expr('app', 'In', ['web', 'api']);
+    expect([s.matches(web), s.matches(db), s.matches(none)]).toEqual([true, false, false]);
+  });
+
+  test('NotIn matches a different value and an absent key', () => {
+    const s = expr('app', 'NotIn', ['db']);
+    expect([s.matches(web), s.matches(db), s.matches(none)]).toEqual([true, false, true]);
+  });
+
+  test('Exists and DoesNotExist look only at the key', () => {
+    expect([web, db, none].map((l) => expr('tier', 'Exists').matches(l))).toEqual([true, false, false]);
+    expect([web, db, none].map((l) => expr('tier', 'DoesNotExist').matches(l))).toEqual([false, true, true]);
+  });
+
+  test('matchLabels and matchExpressions are ANDed', () => {
+    const s = sel({ matchLabels: { app: 'web' }, matchExpressions: [{ key: 'tier', operator: 'NotIn', values: ['back'] }] });
+    expect([s.matches(web), s.matches({ app: 'web', tier: 'back' }), s.matches(db)]).toEqual([true, false, false]);
+  });
+
+  test('equivalent selectors share a key; different ones do not', () => {
+    expect(sel({ matchLabels: { a: '1', b: '2' } }).key).toBe(sel({ matchLabels: { b: '2', a: '1' } }).key);
+    expect(sel({ matchLabels: { a: '1' } }).key).toBe(expr('a', 'In', ['1']).key);
+    expect(expr('a', 'In', ['1', '2']).key).toBe(expr('a', 'In', ['2', '1']).key);
+    expect(sel({}).key).not.toBe(expr('a', 'Exists').key);
+    expect(sel({}).toString()).toBe('{}');
+  });
+
+  test('label values that YAML parsed as numbers or booleans are compared as text', () => {
+    const s = sel({ matchLabels: { version: 2, enabled: true } });
+    expect(s.matches({ version: '2', enabled: 'true' })).toBe(true);
+    expect(parseStringMap({ a: 1, b: false, c: null }, 'metadata.labels')).toEqual({ a: '1', b: 'false', c: '' });
+  });
+
+  test.each([
+    [{ matchExpressions: [{ key: 'a', operator: 'Matches', values: ['x'] }] }, 'spec.podSelector.matchExpressions[0].operator: unknown operator "Matches"'],
+    [{ matchExpressions: [{ key: 'a', operator: 'In', values: [] }] }, 'spec.podSelector.matchExpressions[0].values: must be non-empty for operator In'],
+    [{ matchExpressions: [{ key: 'a', operator: 'NotIn' }] }, 'spec.podSelector.matchExpressions[0].values: must be non-empty for operator NotIn'],
+    [{ matchExpressions: [{ key: 'a', operator: 'Exists', values: ['x'] }] }, 'spec.podSelector.matchExpressions[0].values: must be empty for operator Exists'],
+    [{ matchExpressions: [{ operator: 'Exists' }] }, 'spec.podSelector.matchExpressions[0].key: must be a non-empty string'],
+    [{ matchExpressions: {} }, 'spec.podSelector.matchExpressions: must be a list'],
+    [{ matchLabels: ['a'] }, 'spec.podSelector.matchLabels: must be a mapping of strings'],
+    [{ matchLabels: { a: { nested: true } } }, 'spec.podSelector.matchLabels.a: must be a string'],
+    ['app=web', 'spec.podSelector: must be a label selector mapping'],
+  ])('rejects invalid selector %j', (raw, message) => {
+    expect(() => sel(raw)).toThrow(FieldError);
+    expect(() => sel(raw)).toThrow(message);
+  });
+});

@@ -1,0 +1,99 @@
+import { ManifestError, parseManifests, toManifests } from '../../src/model/manifests';
+
+const NS = (name: string) => `apiVersion: v1\nkind: Namespace\nmetadata:\n  name: ${name}\n`;
+
+/** Runs `fn` expecting a ManifestError and returns it. */
+function manifestErrorOf(fn: () => unknown): ManifestError {
+  try {
+    fn();
+  } catch (e) {
+    expect(e).toBeInstanceOf(ManifestError);
+    return e as ManifestError;
+  }
+  throw new Error('expected a ManifestError');
+}
+
+describe('parseManifests', () => {
+  test('reads multi-document YAML and numbers documents from 1, counting empty ones', () => {
+    const text = `${NS('a')}---\n# only a comment\n---\n${NS('b')}---\n`;
+    const manifests = parseManifests(text, 'ns.yaml');
+    expect(manifests.map((m) => [m.object.metadata?.name, m.source, m.document])).toEqual([
+      ['a', 'ns.yaml', 1],
+      ['b', 'ns.yaml', 3],
+    ]);
+  });
+
+  test('reads JSON, including a top-level array', () => {
+    const one = JSON.stringify({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' } });
+    expect(parseManifests(one, 'pod.json')[0].object.kind).toBe('Pod');
+    const many = JSON.stringify([{ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' } }, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'n' } }]);
+    expect(parseManifests(many, 'all.json').map((m) => [m.object.kind, m.item])).toEqual([['Pod', 1], ['Namespace', 2]]);
+  });
+
+  test('flattens kind: List and *List kinds, as printed by kubectl get -o yaml', () => {
+    const text = [
+      'apiVersion: v1',
+      'kind: List',
+      'items:',
+      '- apiVersion: v1',
+      '  kind: Namespace',
+      '  metadata: { name: x }',
+      '- apiVersion: networking.k8s.io/v1',
+      '  kind: NetworkPolicy',
+      '  metadata: { name: deny, namespace: x }',
+      '  spec: { podSelector: {} }',
+      'metadata: { resourceVersion: "" }',
+      '---',
+      'apiVersion: v1',
+      'kind: PodList',
+      'items:',
+      '- { apiVersion: v1, kind: Pod, metadata: { name: p, namespace: x } }',
+      '---',
+      'apiVersion: v1',
+      'kind: ConfigMapList',
+      'items: []',
+    ].join('\n');
+    const manifests = parseManifests(text, 'dump.yaml');
+    expect(manifests.map((m) => `${m.object.kind}@${m.document}.${m.item}`)).toEqual(['Namespace@1.1', 'NetworkPolicy@1.2', 'Pod@2.1']);
+  });
+
+  test('an empty or comment-only stream has no manifests', () => {
+    expect(parseManifests('', 'empty.yaml')).toEqual([]);
+    expect(parseManifests('# nothing here\n', 'empty.yaml')).toEqual([]);
+  });
+
+  test('invalid YAML names the file and the document', () => {
+    const e = manifestErrorOf(() => parseManifests(`${NS('a')}---\nmetadata: [unclosed\n`, 'broken.yaml'));
+    expect(e.message).toMatch(/^broken\.yaml document 2: invalid YAML: /);
+    expect([e.source, e.document]).toEqual(['broken.yaml', 2]);
+  });
+
+  test('duplicate keys are invalid YAML', () => {
+    expect(manifestErrorOf(() => parseManifests('kind: Pod\nkind: Pod\n', 'dup.yaml')).message).toMatch(/dup\.yaml document 1: invalid YAML/);
+  });
+
+  test('a document that is not an object with apiVersion and kind is rejected with its location', () => {
+    expect(manifestErrorOf(() => parseManifests(`${NS('a')}---\n- just\n- a list of strings\n`, 'f.yaml')).message)
+      .toBe('f.yaml document 2 item 1: expected a Kubernetes object (a mapping with apiVersion and kind), got a string');
+    expect(manifestErrorOf(() => parseManifests('hello\n', 'g.yaml')).message)
+      .toBe('g.yaml document 1: expected a Kubernetes object (a mapping with apiVersion and kind), got a string');
+    expect(manifestErrorOf(() => parseManifests('metadata: {name: x}\n', 'h.yaml')).message)
+      .toBe('h.yaml document 1: not a Kubernetes object: missing apiVersion and kind');
+    expect(manifestErrorOf(() => parseManifests('apiVersion: v1\nkind: Pod\nmetadata: 3\n', 'i.yaml')).message)
+      .toBe('i.yaml document 1: Pod: metadata must be a mapping');
+  });
+
+  test('a List item that is not an object names the document and item', () => {
+    const text = 'apiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: Pod\n- 42\n';
+    expect(manifestErrorOf(() => parseManifests(text, 'list.yaml')).message)
+      .toBe('list.yaml document 1 item 2: expected a Kubernetes object (a mapping with apiVersion and kind), got a number');
+    expect(manifestErrorOf(() => parseManifests('apiVersion: v1\nkind: List\nitems: 3\n', 'list.yaml')).message)
+      .toBe('list.yaml document 1: List has a non-list "items" field');
+  });
+
+  test('toManifests wraps plain objects the same way', () => {
+    expect(toManifests({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'n' } }, 'inline', 7)).toEqual([
+      { object: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'n' } }, source: 'inline', document: 7 },
+    ]);
+  });
+});

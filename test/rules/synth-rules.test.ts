@@ -1,0 +1,295 @@
+import { ApiObject, App, Chart, Testing } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-27';
+import { hostPathInTenantChart } from '../../examples/broken/hostpath-in-tenant';
+import { restrictedDeployment } from '../../examples/workloads';
+import {
+  ContainerLimits, Enforcement, Findings, FindingSeverity, Peer, PodSecurityLevel, Port, Quota, RuleId, TeamNamespace, TenantNamespace,
+} from '../../src';
+import { errorOf, newChart, synthValid } from '../helpers';
+
+/** The synth error lines, without cdk8s's heading and the guard's path prefix. */
+function synthErrors(chart: Chart): string[] {
+  return errorOf(() => Testing.synth(chart)).split('\n').slice(1).map(l => l.trim().replace(/^\[namespace-guard\] /, ''));
+}
+
+const q = (text: string) => kplus.k8s.Quantity.fromString(text);
+
+function restrictedPod(scope: Chart, namespace: string, name: string, extra: { [key: string]: unknown } = {}) {
+  return new kplus.k8s.KubePod(scope, name, {
+    metadata: { name, namespace },
+    spec: {
+      securityContext: { runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } },
+      containers: [{
+        name: 'app',
+        image: 'registry.example.com/app:1.0.0',
+        securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } },
+        ...extra,
+      }],
+    },
+  });
+}
+
+describe('pod-security', () => {
+  test('a default cdk8s-plus Deployment in a tenant fails with the missing seccomp profile and capability drop', () => {
+    const { chart } = newChart();
+    new TenantNamespace(chart, 'customer1');
+    new kplus.Deployment(chart, 'web', { metadata: { namespace: 'customer1' }, containers: [{ image: 'nginx:1.27', portNumber: 8080 }] });
+    const errors = synthErrors(chart);
+    expect(errors).toHaveLength(2);
+    expect(errors[0]).toMatch(/^\[test\/web\] pod-security: Deployment ".*" in namespace "customer1" fails Pod Security "restricted" \(v1\.35\) check capabilities_restricted/);
+    expect(errors[0]).toContain('spec.template.spec.containers[0].securityContext.capabilities.drop');
+    expect(errors[0]).toContain('Fix: unrestricted capabilities: container "main" must drop ALL capabilities: set securityContext.capabilities.drop: ["ALL"]');
+    expect(errors[1]).toContain('check seccompProfile_restricted at spec.template.spec.containers[0].securityContext.seccompProfile.type');
+    expect(errors[1]).toContain('must set securityContext.seccompProfile.type to RuntimeDefault or Localhost');
+  });
+
+  test('a restricted-compliant Deployment passes', () => {
+    const { chart } = newChart();
+    new TenantNamespace(chart, 'customer1');
+    restrictedDeployment(chart, 'customer1', { app: 'web', image: 'nginx:1.27', ports: [{ number: 8080, name: 'http' }] });
+    expect(synthValid(chart).some(o => o.kind === 'Deployment')).toBe(true);
+    expect(Findings.of(chart)).toEqual([]);
+  });
+
+  test('typed objects and raw ApiObjects are checked too', () => {
+    const { chart } = newChart();
+    new TenantNamespace(chart, 'customer1');
+    restrictedPod(chart, 'customer1', 'typed', { securityContext: { privileged: true, allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } } });
+    new ApiObject(chart, 'raw', {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'raw', namespace: 'customer1' },
+      spec: { hostNetwork: true, containers: [{ name: 'app', image: 'busybox:1.36' }] },
+    });
+    const checks = Findings.of(chart).map(f => `${f.path} ${f.message.replace(/.* check (\S+) .*/, '$1')}`);
+    expect(checks).toContain('test/typed privileged');
+    expect(checks).toContain('test/raw hostNamespaces');
+    expect(checks).toContain('test/raw seccompProfile_restricted');
+  });
+
+  test('the namespace level and pinned version decide: baseline admits what restricted rejects', () => {
+    const { chart } = newChart();
+    new TeamNamespace(chart, 'team', { podSecurity: PodSecurityLevel.BASELINE, podSecurityVersion: 'v1.30' });
+    new kplus.Deployment(chart, 'web', { metadata: { namespace: 'team' }, containers: [{ image: 'nginx:1.27', portNumber: 8080 }] });
+    expect(synthValid(chart).length).toBeGreaterThan(0);
+
+    new ApiObject(chart, 'hostpath', {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'hostpath', namespace: 'team' },
+      spec: { containers: [{ name: 'app', image: 'busybox:1.36' }], volumes: [{ name: 'h', hostPath: { path: '/var' } }] },
+    });
+    const errors = synthErrors(chart);
+    expect(errors).toEqual([expect.stringContaining('fails Pod Security "baseline" (v1.30) check hostPathVolumes at spec.volumes[0].hostPath')]);
+  });
+
+  test('workloads outside managed namespaces are not checked', () => {
+    const { chart } = newChart();
+    new TenantNamespace(chart, 'customer1');
+    new kplus.Deployment(chart, 'web', { metadata: { namespace: 'elsewhere' }, containers: [{ image: 'nginx:1.27' }] });
+    expect(synthValid(chart).length).toBeGreaterThan(0);
+  });
+
+  test('a finding acknowledged on the workload stays visible and no longer fails', () => {
+    const { chart } = newChart();
+    new TenantNamespace(chart, 'customer1');
+    const web = new kplus.Deployment(chart, 'web', { metadata: { namespace: 'customer1' }, containers: [{ image: 'nginx:1.27' }] });
+    Findings.acknowledge(web, RuleId.POD_SECURITY, 'legacy image, migration tracked in PLAT-123');
+    expect(synthValid(chart).length).toBeGreaterThan(0);
+    const findings = Findings.of(chart);
+    expect(findings.length).toBe(2);
+    expect(findings.every(f => f.acknowledgedReason === 'legacy image, migration tracked in PLAT-123')).toBe(true);
+  });
+
+  test('in monitor mode the findings are warnings and synthesis succeeds', () => {
+    const { chart } = newChart();
+    new TenantNamespace(chart, 'customer1', { enforcement: Enforcement.MONITOR });
+    new kplus.Deployment(chart, 'web', { metadata: { namespace: 'customer1' }, containers: [{ image: 'nginx:1.27' }] });
+    const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+    try {
+      expect(synthValid(chart).length).toBeGreaterThan(0);
+      expect(warn.mock.calls.map(c => String(c[0]))).toEqual([
+        expect.stringMatching(/^\[namespace-guard\] warning \(monitor mode\) \[test\/web\] pod-security: .*capabilities_restricted/),
+        expect.stringMatching(/^\[namespace-guard\] warning \(monitor mode\) \[test\/web\] pod-security: .*seccompProfile_restricted/),
+      ]);
+    } finally {
+      warn.mockRestore();
+    }
+  });
+
+  test('the broken example (a hostPath pod in a tenant) fails with exactly what to change', () => {
+    const app = Testing.app();
+    const chart = hostPathInTenantChart(app);
+    expect(synthErrors(chart)).toEqual([
+      '[broken/node-reader] pod-security: Pod "node-reader" in namespace "customer1" fails Pod Security "restricted" (v1.35) '
+      + 'check restrictedVolumes at spec.volumes[0].hostPath. Fix: restricted volume types: volume "host" uses restricted volume type "hostPath"; '
+      + 'remove the hostPath volume "host" and use one of the allowed types instead: configMap, csi, downwardAPI, emptyDir, ephemeral, image, '
+      + 'persistentVolumeClaim, projected, secret',
+    ]);
+  });
+});
+
+describe('container-resources', () => {
+  test('a request above the default limit is rejected with the fix', () => {
+    const { chart } = newChart();
+    new TenantNamespace(chart, 'customer1');
+    restrictedPod(chart, 'customer1', 'big', { resources: { requests: { cpu: q('1') } } });
+    const errors = synthErrors(chart);
+    expect(errors).toEqual([
+      '[test/big] container-resources: Pod "big" container "app" (spec.containers[0].resources) requests cpu 1 but its limit is 500m '
+      + '(a missing limit comes from the LimitRange default), so the pod is rejected. Fix: set resources.limits.cpu to at least 1, or lower the request',
+    ]);
+  });
+
+  test('a limit above the per-container maximum is rejected', () => {
+    const { chart } = newChart();
+    new TenantNamespace(chart, 'customer1', { containerLimits: ContainerLimits.of({ maxMemory: '1Gi' }) });
+    restrictedPod(chart, 'customer1', 'hungry', { resources: { requests: { memory: q('512Mi') }, limits: { memory: q('2Gi') } } });
+    expect(synthErrors(chart)).toEqual([expect.stringContaining('has memory limit 2Gi, above the namespace\'s per-container maximum 1Gi. Fix: lower resources.limits.memory to at most 1Gi')]);
+  });
+
+  test('containers within the defaults and maximums pass', () => {
+    const { chart } = newChart();
+    new TenantNamespace(chart, 'customer1');
+    restrictedPod(chart, 'customer1', 'fine', { resources: { requests: { cpu: q('200m') }, limits: { cpu: q('1') } } });
+    restrictedPod(chart, 'customer1', 'bare');
+    expect(synthValid(chart).length).toBeGreaterThan(0);
+  });
+});
+
+describe('quota-fit', () => {
+  test('replicas whose requests exceed the quota are a finding on the bundle', () => {
+    const { chart } = newChart();
+    new TenantNamespace(chart, 'customer1', { quota: Quota.small() });
+    restrictedDeployment(chart, 'customer1', { app: 'web', image: 'nginx:1.27', replicas: 25 });
+    const errors = synthErrors(chart);
+    expect(errors).toContainEqual(expect.stringMatching(/^\[test\/customer1\] quota-fit: the workloads of namespace "customer1" declare requests\.cpu 2\.5, above its quota of 2 /));
+    expect(errors).toContainEqual(expect.stringContaining('declare pods 25, above its quota of 20'));
+    expect(errors.every(e => /Fix: raise (requests|limits)\.\S+ in ResourceQuota namespace-quota|Fix: raise pods in ResourceQuota namespace-quota/.test(e))).toBe(true);
+  });
+
+  test('workloads that fit pass', () => {
+    const { chart } = newChart();
+    new TenantNamespace(chart, 'customer1', { quota: Quota.small() });
+    restrictedDeployment(chart, 'customer1', { app: 'web', image: 'nginx:1.27', replicas: 8 });
+    expect(synthValid(chart).length).toBeGreaterThan(0);
+  });
+});
+
+describe('service-exposure', () => {
+  const service = (chart: Chart, type: string) => new kplus.k8s.KubeService(chart, `svc-${type.toLowerCase()}`, {
+    metadata: { name: `svc-${type.toLowerCase()}`, namespace: 'customer1' },
+    spec: { type, selector: { app: 'web' }, ports: [{ port: 80, targetPort: kplus.k8s.IntOrString.fromNumber(8080) }] },
+  });
+
+  test('NodePort and LoadBalancer Services are rejected where the quota forbids them', () => {
+    const { chart } = newChart();
+    new TenantNamespace(chart, 'customer1');
+    service(chart, 'NodePort');
+    service(chart, 'LoadBalancer');
+    const errors = synthErrors(chart);
+    expect(errors).toEqual([
+      expect.stringMatching(/^\[test\/svc-nodeport\] service-exposure: Service "svc-nodeport" of type NodePort exceeds .*services\.nodeports \(1 used, 0 allowed\)/),
+      expect.stringMatching(/^\[test\/svc-loadbalancer\] service-exposure: .*services\.nodeports \(2 used, 0 allowed\), services\.loadbalancers \(1 used, 0 allowed\)/),
+    ]);
+    expect(errors[1]).toContain('Quota.of({ nodePorts: 2, loadBalancers: 1 })');
+  });
+
+  test('Services are accepted when the quota allows them, and ClusterIP always', () => {
+    const { chart } = newChart();
+    new TenantNamespace(chart, 'customer1', { quota: Quota.of({ nodePorts: 2, loadBalancers: 1 }) });
+    service(chart, 'NodePort');
+    service(chart, 'LoadBalancer');
+    service(chart, 'ClusterIP');
+    expect(synthValid(chart).length).toBeGreaterThan(0);
+  });
+});
+
+describe('one-sided-flow', () => {
+  test('a managed namespace reached through an external peer is a finding', () => {
+    const { chart } = newChart();
+    const checkout = new TeamNamespace(chart, 'checkout');
+    new TeamNamespace(chart, 'payments');
+    checkout.connections.allowTo(Peer.pods('payments', { app: 'api' }), Port.tcp(8080));
+    expect(synthErrors(chart)).toEqual([
+      '[test/checkout] one-sided-flow: policy allow-to-payments-api in "checkout" allows egress to namespace "payments", '
+      + 'but no NetworkPolicy of "payments" admits ingress from "checkout", so "payments" still drops the traffic. '
+      + 'Fix: write the other side too: an ingress rule for "checkout" in a NetworkPolicy of "payments" (with the library, declare the flow with the bundle '
+      + 'or bundle.pods({...}), not with Peer.namespaceNamed or Peer.pods, so both sides are written)',
+    ]);
+  });
+
+  test('the same flow declared with the bundle is written on both sides and passes', () => {
+    const { chart } = newChart();
+    const checkout = new TeamNamespace(chart, 'checkout');
+    const payments = new TeamNamespace(chart, 'payments');
+    checkout.connections.allowTo(payments, Port.tcp(8080));
+    expect(synthValid(chart).length).toBeGreaterThan(0);
+    expect(Findings.of(chart)).toEqual([]);
+  });
+});
+
+describe('unmatched-flow-selector', () => {
+  test('a pod selector no workload matches is a warning, and synthesis succeeds', () => {
+    const { chart } = newChart();
+    const tenant = new TenantNamespace(chart, 'customer1');
+    tenant.pods({ app: 'bakend' }).connections.allowFrom(Peer.namespaceNamed('ingress-nginx'), Port.tcp(8080));
+    restrictedDeployment(chart, 'customer1', { app: 'backend', image: 'nginx:1.27' });
+    const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+    try {
+      expect(synthValid(chart).length).toBeGreaterThan(0);
+      expect(warn).toHaveBeenCalledWith(expect.stringContaining(
+        '[namespace-guard] warning [test/customer1] unmatched-flow-selector: policy allow-from-ingress-nginx-to-bakend selects pods with app=bakend in "customer1"'));
+      expect(Findings.of(chart).map(f => [f.ruleId, f.severity])).toEqual([[RuleId.UNMATCHED_FLOW_SELECTOR, FindingSeverity.WARNING]]);
+    } finally {
+      warn.mockRestore();
+    }
+  });
+
+  test('a selector that matches a workload is no finding', () => {
+    const { chart } = newChart();
+    const tenant = new TenantNamespace(chart, 'customer1');
+    tenant.pods({ app: 'backend' }).connections.allowFrom(Peer.namespaceNamed('ingress-nginx'), Port.tcp(8080));
+    restrictedDeployment(chart, 'customer1', { app: 'backend', image: 'nginx:1.27' });
+    expect(Findings.of(chart)).toEqual([]);
+  });
+});
+
+describe('acknowledgements', () => {
+  test('need a known rule and a reason of at least 10 characters, and name the path', () => {
+    const { chart } = newChart();
+    const web = new kplus.Deployment(chart, 'web', { containers: [{ image: 'nginx:1.27' }] });
+    expect(errorOf(() => Findings.acknowledge(web, RuleId.POD_SECURITY, 'because'))).toContain('[test/web] acknowledge("pod-security") needs a reason of at least 10 characters');
+    expect(errorOf(() => Findings.acknowledge(web, 'pod-securty', 'a long enough reason'))).toContain('[test/web] acknowledge("pod-securty") names no known rule');
+  });
+
+  test('a chart-wide acknowledgement covers everything inside it', () => {
+    const app = new App();
+    const chart = new Chart(app, 'legacy');
+    new TenantNamespace(chart, 'customer1');
+    new kplus.Deployment(chart, 'web', { metadata: { namespace: 'customer1' }, containers: [{ image: 'nginx:1.27' }] });
+    Findings.acknowledge(chart, RuleId.POD_SECURITY, 'whole legacy chart is being migrated');
+    expect(Testing.synth(chart).length).toBeGreaterThan(0);
+  });
+});
+
+describe('acknowledged findings in the synth output', () => {
+  test('are printed once with their reason', () => {
+    const { chart } = newChart();
+    new TenantNamespace(chart, 'customer1');
+    const web = new kplus.Deployment(chart, 'web', { metadata: { namespace: 'customer1' }, containers: [{ image: 'nginx:1.27' }] });
+    Findings.acknowledge(web, RuleId.POD_SECURITY, 'legacy image, migration tracked in PLAT-123');
+    const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+    try {
+      synthValid(chart);
+      synthValid(chart);
+      const lines = warn.mock.calls.map(c => String(c[0]));
+      expect(lines).toHaveLength(2);
+      for (const line of lines) {
+        expect(line).toMatch(/^\[namespace-guard\] acknowledged \[test\/web\] pod-security: .* \(reason: legacy image, migration tracked in PLAT-123\)$/);
+      }
+    } finally {
+      warn.mockRestore();
+    }
+  });
+});
