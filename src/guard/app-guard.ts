@@ -54,6 +54,9 @@ export class AppGuard extends Construct {
   }
 
   private readonly managed = new Map<string, IConstruct>();
+  private readonly owners = new Set<IConstruct>();
+  /** Library objects whose rendering is reused by the rest of the current synthesis. */
+  private readonly reused: ApiObject[] = [];
   private readonly printed = new Set<string>();
   private readonly written = new WeakMap<ApiObject, WrittenAcknowledgements>();
   private quiet = false;
@@ -74,6 +77,7 @@ export class AppGuard extends Construct {
     const existing = this.managed.get(namespaceName);
     if (existing && existing !== owner) return existing;
     this.managed.set(namespaceName, owner);
+    this.owners.add(owner);
     return undefined;
   }
 
@@ -100,8 +104,22 @@ export class AppGuard extends Construct {
       return synthesize();
     } finally {
       this.synthesisDepth--;
-      if (this.synthesisDepth === 0) this.cached = undefined;
+      if (this.synthesisDepth === 0) {
+        this.cached = undefined;
+        for (const obj of this.reused.splice(0)) delete (obj as { toJson?: unknown }).toJson;
+      }
     }
+  }
+
+  /**
+   * Within one synthesis, cdk8s renders every object again after validation. The objects of the
+   * library's own bundles are rendered once: nothing can change them between the guard's pass and
+   * the output (no user code runs inside the synthesis), so the output reuses the guard's rendering.
+   */
+  private reuseRendering(obj: ApiObject, json: unknown): void {
+    if (this.synthesisDepth === 0 || !obj.node.scope || !this.owners.has(obj.node.scope)) return;
+    Object.defineProperty(obj, 'toJson', { value: () => json, configurable: true, writable: true });
+    this.reused.push(obj);
   }
 
   /** cdk8s validates the whole app once per chart inside one synth call; the guard evaluates once per call. */
@@ -163,7 +181,9 @@ export class AppGuard extends Construct {
       if (acks) {
         const problem = this.writeAcknowledgements(obj, json, acks);
         if (problem) errors.push(`[${reportPath(obj)}] ${problem}`);
+        json = obj.toJson(); // rendered again with the annotation, exactly as the output will be
       }
+      this.reuseRendering(obj, json);
       rendered.push(obj);
       manifests.push({ object: json, source: obj.node.path, document: 1 });
     }
@@ -226,7 +246,7 @@ export class AppGuard extends Construct {
 
   /**
    * Writes the acknowledgements that cover `obj` into its annotation (keeping any the object
-   * carried itself), in the object and in its rendered form; returns a problem, if any.
+   * carried itself, as read from its rendering `json`); returns a problem, if any.
    */
   private writeAcknowledgements(obj: ApiObject, json: any, acks: ReadonlyArray<{ ack: Acknowledgement; scope: IConstruct }>): string | undefined {
     const annotations = isRecord(json.metadata) && isRecord(json.metadata.annotations) ? json.metadata.annotations : {};
@@ -247,7 +267,6 @@ export class AppGuard extends Construct {
     }
     const written = renderAcknowledgements(merged);
     obj.metadata.addAnnotation(ACKNOWLEDGED_ANNOTATION, written);
-    json.metadata = { ...json.metadata, annotations: { ...annotations, [ACKNOWLEDGED_ANNOTATION]: written } };
     this.written.set(obj, { before, written });
     return undefined;
   }
