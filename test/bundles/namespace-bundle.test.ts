@@ -1,4 +1,4 @@
-import { Chart } from 'cdk8s';
+import { ApiObject, Chart } from 'cdk8s';
 import {
   ClusterDns,
   ClusterProfile,
@@ -27,6 +27,14 @@ const KUBE_DNS_PEER = {
 };
 
 describe('the objects of a bundle', () => {
+  test('the Namespace is the default child, so Node.of(bundle).defaultChild and ApiObject.of(bundle) find it', () => {
+    const { chart } = newChart();
+    const apps = bundle(chart);
+    expect(apps.node.defaultChild).toBe(apps.namespaceObject);
+    expect(ApiObject.of(apps)).toBe(apps.namespaceObject);
+    expect(apps.namespaceObject.kind).toBe('Namespace');
+  });
+
   test('a bundle is a Namespace, a ServiceAccount, a quota, a limit range and the base policies, in that order', () => {
     const { chart } = newChart();
     bundle(chart);

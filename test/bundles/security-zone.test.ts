@@ -1,6 +1,6 @@
 import { Testing } from 'cdk8s';
 import {
-  ClusterProfile, Exposure, Peer, PodSecurityLevel, Port, RuleId, SecurityZone, TeamNamespace, TenantNamespace,
+  ClusterProfile, Exposure, NamespaceBundle, Peer, PodSecurityLevel, Port, Profile, RuleId, SecurityZone, TeamNamespace, TenantNamespace,
 } from '../../src';
 import {
   errorOf, flowPolicyNames, namespaceLabels, namespaceOf, newChart, policyNames, policyOf, synthValid,
@@ -204,6 +204,28 @@ describe('exposures', () => {
     expect(flowPolicyNames(objects, 'customer1')).toEqual([]);
     expect(flowPolicyNames(objects, 'payments')).toEqual([]);
     expect(policyNames(objects, 'orders-db')).toContain('allow-dns');
+  });
+
+  test('zone membership cannot be claimed: a subclass of a profile, or of NamespaceBundle, is no zone member', () => {
+    const { chart } = newChart();
+    const data = new SecurityZone(chart, 'data', { exposure: Exposure.RESTRICTED, namespaces: ['orders-db'] });
+    // A subclass of a profile keeps that profile: it is a team, not a zone.
+    class ZoneLookalike extends TeamNamespace {}
+    const lookalike = new ZoneLookalike(chart, 'lookalike', { namespaceLabels: { tier: 'zone' } });
+    expect(lookalike.profile).toBe(Profile.TEAM);
+    expect(errorOf(() => data.connections.allowFrom(lookalike, Port.tcp(5432))))
+      .toContain('restricted zone "data" admits traffic only from declared zones');
+    // A bare bundle cannot be made at all, so it cannot claim the zone profile either.
+    expect(errorOf(() => new (class extends NamespaceBundle {
+      constructor() {
+        super(chart, 'claimed', { namespaceName: 'claimed' });
+      }
+    })())).toBe('[test/claimed] a NamespaceBundle cannot be created directly: its profile (tenant, team or zone) is a security claim that only '
+      + 'TenantNamespace, TeamNamespace and SecurityZone grant. Fix: create a TenantNamespace, a TeamNamespace or a SecurityZone (or extend one of them)');
+    // A member of another zone is a declared zone.
+    const web = new SecurityZone(chart, 'web', { exposure: Exposure.INTERNAL, namespaces: ['storefront'] });
+    data.connections.allowFrom(web, Port.tcp(5432));
+    expect(flowPolicyNames(synthValid(chart), 'orders-db')).toEqual(['allow-from-zone-web']);
   });
 
   test('an operations zone may scrape a restricted zone', () => {

@@ -1,9 +1,10 @@
 import { Testing } from 'cdk8s';
 import {
-  Enforcement, Exposure, Finding, Findings, FindingSeverity, Peer, PodSecurityLevel, Port, RuleId, SecurityZone,
+  Exposure, Finding, Findings, FindingSeverity, NamespaceBundle, Peer, PodSecurityLevel, Port, RuleId, SecurityZone,
   TeamNamespace, TenantNamespace,
 } from '../../src';
 import { errorOf, namespaceOf, newChart, synthValid } from '../helpers';
+import { SCENARIOS } from '../rules/scenarios';
 
 function tenants() {
   const { chart } = newChart();
@@ -48,8 +49,8 @@ describe('cross-tenant-flow', () => {
   });
 
   test('fails synthesis with the rule id and both paths', () => {
-    const { chart, one, two } = tenants();
-    two.connections.allowFrom(one.pods({ app: 'billing' }), Port.tcp(8080));
+    const { chart } = newChart();
+    SCENARIOS['cross-tenant-flow: between pod subsets'](chart);
     const message = errorOf(() => Testing.synth(chart));
     expect(message.split('\n').slice(1).map(l => l.trim().replace(/^\[namespace-guard\] /, ''))).toEqual([
       '[test/customer1] cross-tenant-flow: tenant namespace "customer1" sends traffic to tenant namespace "customer2" (policy allow-to-customer2-from-billing). '
@@ -98,9 +99,7 @@ describe('cross-tenant-flow', () => {
     const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
     try {
       const { chart } = newChart();
-      const one = new TenantNamespace(chart, 'customer1', { enforcement: Enforcement.MONITOR });
-      const two = new TenantNamespace(chart, 'customer2', { enforcement: Enforcement.MONITOR });
-      one.connections.allowTo(two, Port.tcp(8080));
+      SCENARIOS['cross-tenant-flow: in monitor mode'](chart);
       const objects = synthValid(chart);
       expect(objects.length).toBeGreaterThan(0);
       expect(warn.mock.calls.map(c => String(c[0]))).toEqual([
@@ -116,15 +115,27 @@ describe('cross-tenant-flow', () => {
 describe('privileged-pod-security', () => {
   test('a privileged bundle of any profile needs an acknowledgement', () => {
     const { chart } = newChart();
-    const team = new TeamNamespace(chart, 'agents', { podSecurity: PodSecurityLevel.PRIVILEGED });
-    const zone = new SecurityZone(chart, 'nodes', { exposure: Exposure.OPERATIONS, namespaces: ['csi'], podSecurity: PodSecurityLevel.PRIVILEGED });
-    const bundle = new TeamNamespace(chart, 'raw', { podSecurity: PodSecurityLevel.PRIVILEGED });
+    SCENARIOS['privileged-pod-security: a team and a zone member'](chart);
     const message = errorOf(() => Testing.synth(chart));
-    for (const path of ['test/agents', 'test/nodes/csi', 'test/raw']) expect(message).toContain(`[${path}] privileged-pod-security:`);
-    team.acknowledge(RuleId.PRIVILEGED_POD_SECURITY, 'runs node debugging agents');
-    zone.acknowledge(RuleId.PRIVILEGED_POD_SECURITY, 'the CSI driver mounts host paths');
-    bundle.acknowledge(RuleId.PRIVILEGED_POD_SECURITY, 'legacy system being migrated');
+    for (const path of ['test/agents', 'test/nodes/csi']) expect(message).toContain(`[${path}] privileged-pod-security:`);
+    NamespaceBundle.find(chart, 'agents')!.acknowledge(RuleId.PRIVILEGED_POD_SECURITY, 'runs node debugging agents');
+    (chart.node.findChild('nodes') as SecurityZone).acknowledge(RuleId.PRIVILEGED_POD_SECURITY, 'the CSI driver mounts host paths');
     expect(synthValid(chart).length).toBeGreaterThan(0);
+  });
+
+  test('an acknowledgement on a zone covers every member, and is written on each member Namespace', () => {
+    const { chart } = newChart();
+    SCENARIOS['privileged-pod-security: acknowledged on the zone'](chart);
+    const objects = synthValid(chart);
+    for (const member of ['csi', 'agents']) {
+      expect(namespaceOf(objects, member).metadata.annotations).toEqual({
+        'namespace-guard.dev/acknowledged': 'privileged-pod-security: the CSI driver mounts host paths',
+      });
+    }
+    expect(Findings.of(chart).map(f => [f.path, f.acknowledgedReason])).toEqual([
+      ['test/nodes/csi', 'the CSI driver mounts host paths'],
+      ['test/nodes/agents', 'the CSI driver mounts host paths'],
+    ]);
   });
 
   test('baseline and restricted bundles have no finding', () => {
@@ -212,13 +223,14 @@ describe('acknowledge()', () => {
 
 describe('cross-tenant-flow through external peers', () => {
   test.each([
-    ['Peer.namespaceNamed', () => Peer.namespaceNamed('customer2')],
-    ['Peer.pods', () => Peer.pods('customer2', { app: 'api' })],
-    ['Peer.allPods', () => Peer.allPods()],
-    ['a tenant label selector', () => Peer.namespacesWithLabels({ 'namespace-guard.dev/tenant': 'customer2' })],
-  ])('%s naming another tenant is a finding', (_name, peer) => {
-    const { chart, one } = tenants();
-    one.connections.allowTo(peer(), Port.tcp(8080));
+    'cross-tenant-flow: through Peer.namespaceNamed',
+    'cross-tenant-flow: through Peer.pods',
+    'cross-tenant-flow: through Peer.allPods',
+    'cross-tenant-flow: through a tenant label selector',
+  ] as const)('%s naming another tenant is a finding', name => {
+    const { chart } = newChart();
+    SCENARIOS[name](chart);
+    const one = NamespaceBundle.find(chart, 'customer1')!;
     expect(one.findings.filter(f => f.ruleId === RuleId.CROSS_TENANT_FLOW).map(f => f.message)).toEqual([
       expect.stringContaining('sends traffic to tenant namespace "customer2"'),
     ]);

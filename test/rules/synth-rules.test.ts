@@ -3,9 +3,10 @@ import * as kplus from 'cdk8s-plus-27';
 import { hostPathInTenantChart } from '../../examples/broken/hostpath-in-tenant';
 import { restrictedDeployment } from '../../examples/workloads';
 import {
-  ContainerLimits, Enforcement, Findings, FindingSeverity, Peer, PodSecurityLevel, Port, Quota, RuleId, TeamNamespace, TenantNamespace,
+  Findings, FindingSeverity, Peer, PodSecurityLevel, Port, Quota, RuleId, TeamNamespace, TenantNamespace,
 } from '../../src';
 import { errorOf, newChart, synthValid } from '../helpers';
+import { restrictedPod, SCENARIOS, service } from './scenarios';
 
 /** The synth error lines, without cdk8s's heading and the guard's path prefix. */
 function synthErrors(chart: Chart): string[] {
@@ -14,26 +15,10 @@ function synthErrors(chart: Chart): string[] {
 
 const q = (text: string) => kplus.k8s.Quantity.fromString(text);
 
-function restrictedPod(scope: Chart, namespace: string, name: string, extra: { [key: string]: unknown } = {}) {
-  return new kplus.k8s.KubePod(scope, name, {
-    metadata: { name, namespace },
-    spec: {
-      securityContext: { runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } },
-      containers: [{
-        name: 'app',
-        image: 'registry.example.com/app:1.0.0',
-        securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } },
-        ...extra,
-      }],
-    },
-  });
-}
-
 describe('pod-security', () => {
   test('a default cdk8s-plus Deployment in a tenant fails with the missing seccomp profile and capability drop', () => {
     const { chart } = newChart();
-    new TenantNamespace(chart, 'customer1');
-    new kplus.Deployment(chart, 'web', { metadata: { namespace: 'customer1' }, containers: [{ image: 'nginx:1.27', portNumber: 8080 }] });
+    SCENARIOS['pod-security: a default cdk8s-plus Deployment in a tenant'](chart);
     const errors = synthErrors(chart);
     expect(errors).toHaveLength(2);
     expect(errors[0]).toMatch(/^\[test\/web\] pod-security: Deployment ".*" in namespace "customer1" fails Pod Security "restricted" \(v1\.35\) check capabilities_restricted/);
@@ -53,14 +38,7 @@ describe('pod-security', () => {
 
   test('typed objects and raw ApiObjects are checked too', () => {
     const { chart } = newChart();
-    new TenantNamespace(chart, 'customer1');
-    restrictedPod(chart, 'customer1', 'typed', { securityContext: { privileged: true, allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } } });
-    new ApiObject(chart, 'raw', {
-      apiVersion: 'v1',
-      kind: 'Pod',
-      metadata: { name: 'raw', namespace: 'customer1' },
-      spec: { hostNetwork: true, containers: [{ name: 'app', image: 'busybox:1.36' }] },
-    });
+    SCENARIOS['pod-security: a typed privileged Pod and a raw host-network Pod'](chart);
     const checks = Findings.of(chart).map(f => `${f.path} ${f.message.replace(/.* check (\S+) .*/, '$1')}`);
     expect(checks).toContain('test/typed privileged');
     expect(checks).toContain('test/raw hostNamespaces');
@@ -92,19 +70,31 @@ describe('pod-security', () => {
 
   test('a finding acknowledged on the workload stays visible and no longer fails', () => {
     const { chart } = newChart();
-    new TenantNamespace(chart, 'customer1');
-    const web = new kplus.Deployment(chart, 'web', { metadata: { namespace: 'customer1' }, containers: [{ image: 'nginx:1.27' }] });
-    Findings.acknowledge(web, RuleId.POD_SECURITY, 'legacy image, migration tracked in PLAT-123');
-    expect(synthValid(chart).length).toBeGreaterThan(0);
+    SCENARIOS['pod-security: acknowledged on the workload'](chart);
+    const objects = synthValid(chart);
+    expect(objects.find(o => o.kind === 'Deployment')?.metadata.annotations).toEqual({
+      'namespace-guard.dev/acknowledged': 'pod-security: legacy image, migration tracked in PLAT-123',
+    });
     const findings = Findings.of(chart);
     expect(findings.length).toBe(2);
     expect(findings.every(f => f.acknowledgedReason === 'legacy image, migration tracked in PLAT-123')).toBe(true);
   });
 
+  test('an acknowledgement that names one check leaves the other failing', () => {
+    const { chart } = newChart();
+    SCENARIOS['pod-security: one check acknowledged, the other not'](chart);
+    const errors = synthErrors(chart);
+    expect(errors).toEqual([expect.stringContaining('[test/web] pod-security: Deployment')]);
+    expect(errors[0]).toContain('check seccompProfile_restricted');
+    expect(Findings.of(chart).map(f => [f.target, f.acknowledgedReason])).toEqual([
+      ['capabilities_restricted', 'the image cannot drop capabilities yet'],
+      ['seccompProfile_restricted', undefined],
+    ]);
+  });
+
   test('in monitor mode the findings are warnings and synthesis succeeds', () => {
     const { chart } = newChart();
-    new TenantNamespace(chart, 'customer1', { enforcement: Enforcement.MONITOR });
-    new kplus.Deployment(chart, 'web', { metadata: { namespace: 'customer1' }, containers: [{ image: 'nginx:1.27' }] });
+    SCENARIOS['pod-security: in monitor mode'](chart);
     const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
     try {
       expect(synthValid(chart).length).toBeGreaterThan(0);
@@ -132,8 +122,7 @@ describe('pod-security', () => {
 describe('container-resources', () => {
   test('a request above the default limit is rejected with the fix', () => {
     const { chart } = newChart();
-    new TenantNamespace(chart, 'customer1');
-    restrictedPod(chart, 'customer1', 'big', { resources: { requests: { cpu: q('1') } } });
+    SCENARIOS['container-resources: a request above the default limit'](chart);
     const errors = synthErrors(chart);
     expect(errors).toEqual([
       '[test/big] container-resources: Pod "big" container "app" (spec.containers[0].resources) requests cpu 1 but its limit is 500m '
@@ -143,8 +132,7 @@ describe('container-resources', () => {
 
   test('a limit above the per-container maximum is rejected', () => {
     const { chart } = newChart();
-    new TenantNamespace(chart, 'customer1', { containerLimits: ContainerLimits.of({ maxMemory: '1Gi' }) });
-    restrictedPod(chart, 'customer1', 'hungry', { resources: { requests: { memory: q('512Mi') }, limits: { memory: q('2Gi') } } });
+    SCENARIOS['container-resources: a limit above the per-container maximum'](chart);
     expect(synthErrors(chart)).toEqual([expect.stringContaining('has memory limit 2Gi, above the namespace\'s per-container maximum 1Gi. Fix: lower resources.limits.memory to at most 1Gi')]);
   });
 
@@ -160,8 +148,7 @@ describe('container-resources', () => {
 describe('quota-fit', () => {
   test('replicas whose requests exceed the quota are a finding on the bundle', () => {
     const { chart } = newChart();
-    new TenantNamespace(chart, 'customer1', { quota: Quota.small() });
-    restrictedDeployment(chart, 'customer1', { app: 'web', image: 'nginx:1.27', replicas: 25 });
+    SCENARIOS['quota-fit: 25 replicas in a small quota'](chart);
     const errors = synthErrors(chart);
     expect(errors).toContainEqual(expect.stringMatching(/^\[test\/customer1\] quota-fit: the workloads of namespace "customer1" declare requests\.cpu 2\.5, above its quota of 2 /));
     expect(errors).toContainEqual(expect.stringContaining('declare pods 25, above its quota of 20'));
@@ -177,16 +164,9 @@ describe('quota-fit', () => {
 });
 
 describe('service-exposure', () => {
-  const service = (chart: Chart, type: string) => new kplus.k8s.KubeService(chart, `svc-${type.toLowerCase()}`, {
-    metadata: { name: `svc-${type.toLowerCase()}`, namespace: 'customer1' },
-    spec: { type, selector: { app: 'web' }, ports: [{ port: 80, targetPort: kplus.k8s.IntOrString.fromNumber(8080) }] },
-  });
-
   test('NodePort and LoadBalancer Services are rejected where the quota forbids them', () => {
     const { chart } = newChart();
-    new TenantNamespace(chart, 'customer1');
-    service(chart, 'NodePort');
-    service(chart, 'LoadBalancer');
+    SCENARIOS['service-exposure: a NodePort and a LoadBalancer Service'](chart);
     const errors = synthErrors(chart);
     expect(errors).toEqual([
       expect.stringMatching(/^\[test\/svc-nodeport\] service-exposure: Service "svc-nodeport" of type NodePort exceeds .*services\.nodeports \(1 used, 0 allowed\)/),
@@ -208,9 +188,7 @@ describe('service-exposure', () => {
 describe('one-sided-flow', () => {
   test('a managed namespace reached through an external peer is a finding', () => {
     const { chart } = newChart();
-    const checkout = new TeamNamespace(chart, 'checkout');
-    new TeamNamespace(chart, 'payments');
-    checkout.connections.allowTo(Peer.pods('payments', { app: 'api' }), Port.tcp(8080));
+    SCENARIOS['one-sided-flow: a managed namespace through an external peer'](chart);
     expect(synthErrors(chart)).toEqual([
       '[test/checkout] one-sided-flow: policy allow-to-payments-api in "checkout" allows egress to namespace "payments", '
       + 'but no NetworkPolicy of "payments" admits ingress from "checkout", so "payments" still drops the traffic. '
@@ -232,9 +210,7 @@ describe('one-sided-flow', () => {
 describe('unmatched-flow-selector', () => {
   test('a pod selector no workload matches is a warning, and synthesis succeeds', () => {
     const { chart } = newChart();
-    const tenant = new TenantNamespace(chart, 'customer1');
-    tenant.pods({ app: 'bakend' }).connections.allowFrom(Peer.namespaceNamed('ingress-nginx'), Port.tcp(8080));
-    restrictedDeployment(chart, 'customer1', { app: 'backend', image: 'nginx:1.27' });
+    SCENARIOS['unmatched-flow-selector: a typo in a pod selector'](chart);
     const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
     try {
       expect(synthValid(chart).length).toBeGreaterThan(0);
@@ -266,19 +242,20 @@ describe('acknowledgements', () => {
   test('a chart-wide acknowledgement covers everything inside it', () => {
     const app = new App();
     const chart = new Chart(app, 'legacy');
-    new TenantNamespace(chart, 'customer1');
-    new kplus.Deployment(chart, 'web', { metadata: { namespace: 'customer1' }, containers: [{ image: 'nginx:1.27' }] });
-    Findings.acknowledge(chart, RuleId.POD_SECURITY, 'whole legacy chart is being migrated');
-    expect(Testing.synth(chart).length).toBeGreaterThan(0);
+    SCENARIOS['pod-security: acknowledged for the whole chart'](chart);
+    const objects = Testing.synth(chart);
+    expect(objects.find(o => o.kind === 'Deployment')?.metadata.annotations).toEqual({
+      'namespace-guard.dev/acknowledged': 'pod-security: whole legacy chart is being migrated',
+    });
+    // Only the workloads carry a workload rule's acknowledgement.
+    expect(objects.find(o => o.kind === 'Namespace')?.metadata.annotations).toBeUndefined();
   });
 });
 
 describe('acknowledged findings in the synth output', () => {
   test('are printed once with their reason', () => {
     const { chart } = newChart();
-    new TenantNamespace(chart, 'customer1');
-    const web = new kplus.Deployment(chart, 'web', { metadata: { namespace: 'customer1' }, containers: [{ image: 'nginx:1.27' }] });
-    Findings.acknowledge(web, RuleId.POD_SECURITY, 'legacy image, migration tracked in PLAT-123');
+    SCENARIOS['pod-security: acknowledged on the workload'](chart);
     const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
     try {
       synthValid(chart);
@@ -287,7 +264,22 @@ describe('acknowledged findings in the synth output', () => {
       expect(lines).toHaveLength(2);
       for (const line of lines) {
         expect(line).toMatch(/^\[namespace-guard\] acknowledged \[test\/web\] pod-security: .* \(reason: legacy image, migration tracked in PLAT-123\)$/);
+        expect(line).not.toContain('\n');
       }
+    } finally {
+      warn.mockRestore();
+    }
+  });
+
+  test('are not printed once the app is silenced, and stay in Findings.of()', () => {
+    const { chart } = newChart();
+    SCENARIOS['pod-security: acknowledged on the workload'](chart);
+    Findings.silence(chart);
+    const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+    try {
+      synthValid(chart);
+      expect(warn).not.toHaveBeenCalled();
+      expect(Findings.of(chart).map(f => f.acknowledgedReason)).toEqual(['legacy image, migration tracked in PLAT-123', 'legacy image, migration tracked in PLAT-123']);
     } finally {
       warn.mockRestore();
     }

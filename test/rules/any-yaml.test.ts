@@ -1,0 +1,247 @@
+// The rules on manifests this library did not write: each applies where the labels and objects
+// make it meaningful, and nowhere else.
+import { ClusterModel } from '../../src/model/cluster-model';
+import { parseManifests } from '../../src/model/manifests';
+import { evaluateRules, RuleFinding } from '../../src/rules/evaluate';
+
+function findingsOf(yaml: string): RuleFinding[] {
+  return evaluateRules(ClusterModel.fromManifests(parseManifests(yaml, 'input.yaml')));
+}
+
+const summary = (findings: RuleFinding[]) => findings.map(f => `${f.rule.id} ${f.object.kind}/${f.namespace}/${f.object.name}${f.target ? ` [${f.target}]` : ''}${f.acknowledgement ? ' (acknowledged)' : ''}`);
+
+const namespace = (name: string, labels: Record<string, string> = {}, annotations: Record<string, string> = {}) => `---
+apiVersion: v1
+kind: Namespace
+metadata:
+  name: ${name}
+  labels: ${JSON.stringify(labels)}
+  annotations: ${JSON.stringify(annotations)}
+`;
+
+const rootPod = (namespaceName: string, name: string, extra = '') => `---
+apiVersion: v1
+kind: Pod
+metadata: {name: ${name}, namespace: ${namespaceName}, labels: {app: ${name}}${extra}}
+spec:
+  containers: [{name: app, image: busybox:1.36}]
+`;
+
+describe('pod-security applies where Pod Security labels are', () => {
+  test('a labelled namespace checks its workloads at its level and version; an unlabelled one does not', () => {
+    const findings = findingsOf([
+      namespace('strict', { 'pod-security.kubernetes.io/enforce': 'baseline', 'pod-security.kubernetes.io/enforce-version': 'v1.30' }),
+      namespace('open'),
+      rootPod('strict', 'host', ', annotations: {}'),
+      `---\napiVersion: v1\nkind: Pod\nmetadata: {name: hostnet, namespace: strict}\nspec: {hostNetwork: true, containers: [{name: app, image: busybox}]}\n`,
+      `---\napiVersion: v1\nkind: Pod\nmetadata: {name: hostnet, namespace: open}\nspec: {hostNetwork: true, containers: [{name: app, image: busybox}]}\n`,
+    ].join(''));
+    expect(summary(findings)).toEqual(['pod-security Pod/strict/hostnet [hostNamespaces]']);
+    expect(findings[0].message).toBe('Pod "hostnet" in namespace "strict" fails Pod Security "baseline" (v1.30) check hostNamespaces at spec.hostNetwork');
+  });
+
+  test('objects without a namespace are in default, and a labelled default is checked', () => {
+    const findings = findingsOf(namespace('default', { 'pod-security.kubernetes.io/enforce': 'baseline' })
+      + '---\napiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec: {hostPID: true, containers: [{name: app, image: busybox}]}\n');
+    expect(summary(findings)).toEqual(['pod-security Pod/default/p [hostNamespaces]']);
+    expect(findings[0].message).toContain('(latest)');
+  });
+
+  test('an invalid level label is read as restricted, as the admission plugin does', () => {
+    const findings = findingsOf(namespace('odd', { 'pod-security.kubernetes.io/enforce': 'strict' }) + rootPod('odd', 'p'));
+    expect(findings.length).toBeGreaterThan(0);
+    expect(findings.every(f => f.message.includes('fails Pod Security "restricted" (latest)'))).toBe(true);
+  });
+
+  test('privileged-pod-security reports a privileged namespace', () => {
+    const findings = findingsOf(namespace('agents', { 'pod-security.kubernetes.io/enforce': 'privileged' }));
+    expect(summary(findings)).toEqual(['privileged-pod-security Namespace/agents/agents']);
+  });
+});
+
+describe('container-resources and quota-fit apply where a LimitRange or ResourceQuota is', () => {
+  const limits = `---
+apiVersion: v1
+kind: LimitRange
+metadata: {name: limits, namespace: shop}
+spec:
+  limits:
+  - type: Container
+    default: {cpu: 500m}
+    defaultRequest: {cpu: 100m}
+    max: {cpu: "1"}
+    min: {memory: 64Mi}
+`;
+  const deployment = (name: string, replicas: number, resources: string) => `---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: ${name}, namespace: shop}
+spec:
+  replicas: ${replicas}
+  selector: {matchLabels: {app: ${name}}}
+  template:
+    metadata: {labels: {app: ${name}}}
+    spec:
+      containers: [{name: app, image: busybox, resources: ${resources}}]
+`;
+
+  test('defaults, maximum and minimum of a LimitRange', () => {
+    const findings = findingsOf(namespace('shop') + limits
+      + deployment('big', 1, '{requests: {cpu: "2", memory: 128Mi}}')
+      + deployment('tiny', 1, '{requests: {memory: 16Mi}}'));
+    expect(summary(findings)).toEqual([
+      'container-resources Deployment/shop/big [app]',
+      'container-resources Deployment/shop/tiny [app]',
+    ]);
+    expect(findings[0].message).toBe('Deployment "big" container "app" (spec.template.spec.containers[0].resources) requests cpu 2 but its limit is 500m '
+      + '(a missing limit comes from the LimitRange default), so the pod is rejected');
+    expect(findings[1].message).toContain('requests memory 16Mi, below the namespace\'s per-container minimum 64Mi');
+  });
+
+  test('no LimitRange, no container check', () => {
+    expect(findingsOf(namespace('shop') + deployment('big', 1, '{requests: {cpu: "2"}}'))).toEqual([]);
+  });
+
+  test('a quota counts a kubectl dump\'s pods once, reads "cpu" as requests.cpu, and skips scoped quotas', () => {
+    const pod = (name: string) => `---
+apiVersion: v1
+kind: Pod
+metadata:
+  name: ${name}
+  namespace: shop
+  ownerReferences: [{apiVersion: apps/v1, kind: ReplicaSet, name: web-1, uid: x}]
+spec: {containers: [{name: app, image: busybox, resources: {requests: {cpu: 600m}, limits: {cpu: 600m}}}]}
+status: {phase: Running, podIP: 10.0.0.1}
+`;
+    const dump = namespace('shop') + `---
+apiVersion: v1
+kind: ResourceQuota
+metadata: {name: compute, namespace: shop}
+spec: {hard: {cpu: "1", pods: 10}}
+---
+apiVersion: v1
+kind: ResourceQuota
+metadata: {name: best-effort-only, namespace: shop}
+spec: {hard: {pods: 0}, scopes: [BestEffort]}
+` + deployment('web', 2, '{requests: {cpu: 600m}, limits: {cpu: 600m}}') + `---
+apiVersion: apps/v1
+kind: ReplicaSet
+metadata:
+  name: web-1
+  namespace: shop
+  ownerReferences: [{apiVersion: apps/v1, kind: Deployment, name: web, uid: y}]
+spec:
+  replicas: 2
+  template: {metadata: {labels: {app: web}}, spec: {containers: [{name: app, image: busybox, resources: {requests: {cpu: 600m}}}]}}
+` + pod('web-1-a') + pod('web-1-b');
+    const findings = findingsOf(dump);
+    expect(summary(findings)).toEqual(['quota-fit ResourceQuota/shop/compute [cpu]']);
+    expect(findings[0].message).toMatch(/^the workloads of namespace "shop" declare cpu 1\.2, above its quota of 1 \(Pod web-1-a \(1 replica\), Pod web-1-b \(1 replica\)\)$/);
+  });
+
+  test('Services over the quota\'s node ports and load balancers', () => {
+    const findings = findingsOf(namespace('shop') + `---
+apiVersion: v1
+kind: ResourceQuota
+metadata: {name: q, namespace: shop}
+spec: {hard: {services.nodeports: "1", services.loadbalancers: "0"}}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: np, namespace: shop}
+spec: {type: NodePort, ports: [{port: 80}]}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: lb, namespace: shop}
+spec: {type: LoadBalancer, allocateLoadBalancerNodePorts: false, ports: [{port: 443}]}
+`);
+    expect(summary(findings)).toEqual(['service-exposure Service/shop/lb']);
+    expect(findings[0].message).toContain('services.loadbalancers (1 used, 0 allowed)');
+  });
+});
+
+describe('the flow rules', () => {
+  const tenant = (name: string, annotations: Record<string, string> = {}) => namespace(name, { 'namespace-guard.dev/profile': 'tenant', 'namespace-guard.dev/tenant': name }, annotations);
+  const policy = (ns: string, name: string, spec: string, annotations = '{}') => `---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: ${name}, namespace: ${ns}, annotations: ${annotations}}
+spec: ${spec}
+`;
+
+  test('cross-tenant rules apply where tenant labels are, whoever wrote the policy', () => {
+    const findings = findingsOf(tenant('a') + tenant('b') + tenant('c') + namespace('shared')
+      + policy('a', 'open-to-all', '{podSelector: {}, ingress: [{}]}')
+      + policy('b', 'to-shared', '{podSelector: {}, policyTypes: [Egress], egress: [{to: [{namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: shared}}}]}]}'));
+    expect(summary(findings)).toEqual([
+      'cross-tenant-flow NetworkPolicy/a/open-to-all [b]',
+      'cross-tenant-flow NetworkPolicy/a/open-to-all [c]',
+    ]);
+    expect(findings[0].message).toBe('tenant namespace "a" admits traffic from tenant namespace "b" (policy open-to-all)');
+  });
+
+  test('the library\'s monitor-only allow-all policy is not a flow', () => {
+    const findings = findingsOf(tenant('a') + tenant('b')
+      + policy('a', 'monitor-allow-all', '{podSelector: {}, ingress: [{}], egress: [{}]}', '{namespace-guard.dev/monitor-only: "true"}'));
+    expect(findings).toEqual([]);
+  });
+
+  test('without tenant labels there is no tenant to cross', () => {
+    expect(findingsOf(namespace('a') + namespace('b') + policy('a', 'open', '{podSelector: {}, ingress: [{}]}'))).toEqual([]);
+  });
+
+  test('a flow into a default-deny namespace that does not admit it is one-sided', () => {
+    const findings = findingsOf(namespace('web') + namespace('db') + namespace('open')
+      + policy('db', 'default-deny', '{podSelector: {}, policyTypes: [Ingress]}')
+      + policy('web', 'to-db', '{podSelector: {}, policyTypes: [Egress], egress: [{to: [{namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: db}}}]}]}')
+      + policy('web', 'to-open', '{podSelector: {}, policyTypes: [Egress], egress: [{to: [{namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: open}}}]}]}'));
+    expect(summary(findings)).toEqual(['one-sided-flow NetworkPolicy/web/to-db [db]']);
+    // Written on both sides, the flow is fine.
+    const both = findingsOf(namespace('web') + namespace('db')
+      + policy('db', 'from-web', '{podSelector: {}, ingress: [{from: [{namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: web}}}]}]}')
+      + policy('web', 'to-db', '{podSelector: {}, policyTypes: [Egress], egress: [{to: [{namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: db}}}]}]}'));
+    expect(both).toEqual([]);
+  });
+
+  test('a pod selector that matches nothing in a declared namespace is a warning', () => {
+    const findings = findingsOf(namespace('shop') + rootPod('shop', 'web')
+      + policy('shop', 'api', '{podSelector: {matchLabels: {app: api}}, ingress: [{from: [{podSelector: {matchLabels: {app: web}}}]}]}'));
+    expect(summary(findings)).toEqual(['unmatched-flow-selector NetworkPolicy/shop/api [api]']);
+    expect(findings[0].severity).toBe('warning');
+  });
+});
+
+describe('acknowledgements read from the manifests', () => {
+  test('a Namespace annotation accepts the findings it names, and only those', () => {
+    const ack = { 'namespace-guard.dev/acknowledged': 'cross-tenant-flow[b]: shared billing by contract' };
+    const findings = findingsOf(namespace('a', { 'namespace-guard.dev/profile': 'tenant' }, ack)
+      + namespace('b', { 'namespace-guard.dev/profile': 'tenant' })
+      + namespace('c', { 'namespace-guard.dev/profile': 'tenant' })
+      + '---\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: open, namespace: a}\nspec: {podSelector: {}, ingress: [{}]}\n');
+    expect(summary(findings)).toEqual([
+      'cross-tenant-flow NetworkPolicy/a/open [b] (acknowledged)',
+      'cross-tenant-flow NetworkPolicy/a/open [c]',
+    ]);
+    expect(findings[0].acknowledgement?.reason).toBe('shared billing by contract');
+  });
+
+  test('a workload annotation accepts its own findings', () => {
+    const findings = findingsOf(namespace('strict', { 'pod-security.kubernetes.io/enforce': 'baseline' })
+      + '---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  namespace: strict\n  annotations: {namespace-guard.dev/acknowledged: "pod-security[hostNamespaces]: node exporter needs the host network"}\n'
+      + 'spec: {hostNetwork: true, containers: [{name: app, image: busybox}]}\n');
+    expect(summary(findings)).toEqual(['pod-security Pod/strict/p [hostNamespaces] (acknowledged)']);
+  });
+
+  test.each([
+    ['an unknown rule', 'Namespace', 'pod-securty: a long enough reason', 'acknowledges "pod-securty", which is no rule'],
+    ['a blanket cross-tenant acknowledgement', 'Namespace', 'cross-tenant-flow: talks to everyone here', 'without naming the other tenant\'s namespace'],
+    ['a workload rule on a Namespace', 'Namespace', 'pod-security: legacy images everywhere', 'its findings are acknowledged on the object it is about'],
+    ['targets for a rule without them', 'Namespace', 'privileged-pod-security[x]: node agents need it', 'its findings have no targets to name'],
+    ['two reasons for one target', 'Namespace', 'quota-fit[pods]: first reason given\nquota-fit[pods]: second reason given', 'acknowledged twice with different reasons'],
+    ['a short reason', 'Namespace', 'quota-fit: short', 'needs a reason of at least 10 characters'],
+  ])('%s is bad input naming the file and document', (_name, _kind, text, problem) => {
+    expect(() => findingsOf(namespace('x', {}, { 'namespace-guard.dev/acknowledged': text }))).toThrow(problem);
+    expect(() => findingsOf(namespace('x', {}, { 'namespace-guard.dev/acknowledged': text }))).toThrow(/^input\.yaml document 1: /);
+  });
+});

@@ -1,0 +1,159 @@
+// The failing cases of the rule tests, one builder each. The rule tests assert what synthesis
+// reports for them; the parity test runs `namespace-guard check` on their YAML and expects the same.
+import { ApiObject, Chart } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-27';
+import { restrictedDeployment } from '../../examples/workloads';
+import {
+  ContainerLimits, Enforcement, Exposure, Findings, Peer, PodSecurityLevel, Port, Quota, RuleId, SecurityZone, TeamNamespace, TenantNamespace,
+} from '../../src';
+
+const q = (text: string) => kplus.k8s.Quantity.fromString(text);
+
+/** A Pod that passes Pod Security restricted, with `extra` fields on its container. */
+export function restrictedPod(scope: Chart, namespace: string, name: string, extra: { [key: string]: unknown } = {}) {
+  return new kplus.k8s.KubePod(scope, name, {
+    metadata: { name, namespace },
+    spec: {
+      securityContext: { runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } },
+      containers: [{
+        name: 'app',
+        image: 'registry.example.com/app:1.0.0',
+        securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } },
+        ...extra,
+      }],
+    },
+  });
+}
+
+/** A Service of the given type in customer1. */
+export function service(chart: Chart, type: string) {
+  return new kplus.k8s.KubeService(chart, `svc-${type.toLowerCase()}`, {
+    metadata: { name: `svc-${type.toLowerCase()}`, namespace: 'customer1' },
+    spec: { type, selector: { app: 'web' }, ports: [{ port: 80, targetPort: kplus.k8s.IntOrString.fromNumber(8080) }] },
+  });
+}
+
+function twoTenants(chart: Chart, props = {}) {
+  return [new TenantNamespace(chart, 'customer1', props), new TenantNamespace(chart, 'customer2', props)];
+}
+
+/** Each failing case of the rule tests: it builds its objects into the chart it is given. */
+export const SCENARIOS = {
+  'pod-security: a default cdk8s-plus Deployment in a tenant': (chart: Chart) => {
+    new TenantNamespace(chart, 'customer1');
+    new kplus.Deployment(chart, 'web', { metadata: { namespace: 'customer1' }, containers: [{ image: 'nginx:1.27', portNumber: 8080 }] });
+  },
+  'pod-security: a typed privileged Pod and a raw host-network Pod': (chart: Chart) => {
+    new TenantNamespace(chart, 'customer1');
+    restrictedPod(chart, 'customer1', 'typed', { securityContext: { privileged: true, allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } } });
+    new ApiObject(chart, 'raw', {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'raw', namespace: 'customer1' },
+      spec: { hostNetwork: true, containers: [{ name: 'app', image: 'busybox:1.36' }] },
+    });
+  },
+  'pod-security: a hostPath Pod in a baseline team at v1.30': (chart: Chart) => {
+    new TeamNamespace(chart, 'team', { podSecurity: PodSecurityLevel.BASELINE, podSecurityVersion: 'v1.30' });
+    new kplus.Deployment(chart, 'web', { metadata: { namespace: 'team' }, containers: [{ image: 'nginx:1.27', portNumber: 8080 }] });
+    new ApiObject(chart, 'hostpath', {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'hostpath', namespace: 'team' },
+      spec: { containers: [{ name: 'app', image: 'busybox:1.36' }], volumes: [{ name: 'h', hostPath: { path: '/var' } }] },
+    });
+  },
+  'pod-security: acknowledged on the workload': (chart: Chart) => {
+    new TenantNamespace(chart, 'customer1');
+    const web = new kplus.Deployment(chart, 'web', { metadata: { namespace: 'customer1' }, containers: [{ image: 'nginx:1.27' }] });
+    Findings.acknowledge(web, RuleId.POD_SECURITY, 'legacy image, migration tracked in PLAT-123');
+  },
+  'pod-security: one check acknowledged, the other not': (chart: Chart) => {
+    new TenantNamespace(chart, 'customer1');
+    const web = new kplus.Deployment(chart, 'web', { metadata: { namespace: 'customer1' }, containers: [{ image: 'nginx:1.27' }] });
+    Findings.acknowledge(web, RuleId.POD_SECURITY, 'the image cannot drop capabilities yet', { appliesTo: ['capabilities_restricted'] });
+  },
+  'pod-security: acknowledged for the whole chart': (chart: Chart) => {
+    new TenantNamespace(chart, 'customer1');
+    new kplus.Deployment(chart, 'web', { metadata: { namespace: 'customer1' }, containers: [{ image: 'nginx:1.27' }] });
+    Findings.acknowledge(chart, RuleId.POD_SECURITY, 'whole legacy chart is being migrated');
+  },
+  'pod-security: in monitor mode': (chart: Chart) => {
+    new TenantNamespace(chart, 'customer1', { enforcement: Enforcement.MONITOR });
+    new kplus.Deployment(chart, 'web', { metadata: { namespace: 'customer1' }, containers: [{ image: 'nginx:1.27' }] });
+  },
+  'container-resources: a request above the default limit': (chart: Chart) => {
+    new TenantNamespace(chart, 'customer1');
+    restrictedPod(chart, 'customer1', 'big', { resources: { requests: { cpu: q('1') } } });
+  },
+  'container-resources: a limit above the per-container maximum': (chart: Chart) => {
+    new TenantNamespace(chart, 'customer1', { containerLimits: ContainerLimits.of({ maxMemory: '1Gi' }) });
+    restrictedPod(chart, 'customer1', 'hungry', { resources: { requests: { memory: q('512Mi') }, limits: { memory: q('2Gi') } } });
+  },
+  'quota-fit: 25 replicas in a small quota': (chart: Chart) => {
+    new TenantNamespace(chart, 'customer1', { quota: Quota.small() });
+    restrictedDeployment(chart, 'customer1', { app: 'web', image: 'nginx:1.27', replicas: 25 });
+  },
+  'service-exposure: a NodePort and a LoadBalancer Service': (chart: Chart) => {
+    new TenantNamespace(chart, 'customer1');
+    service(chart, 'NodePort');
+    service(chart, 'LoadBalancer');
+  },
+  'one-sided-flow: a managed namespace through an external peer': (chart: Chart) => {
+    const checkout = new TeamNamespace(chart, 'checkout');
+    new TeamNamespace(chart, 'payments');
+    checkout.connections.allowTo(Peer.pods('payments', { app: 'api' }), Port.tcp(8080));
+  },
+  'unmatched-flow-selector: a typo in a pod selector': (chart: Chart) => {
+    const tenant = new TenantNamespace(chart, 'customer1');
+    tenant.pods({ app: 'bakend' }).connections.allowFrom(Peer.namespaceNamed('ingress-nginx'), Port.tcp(8080));
+    restrictedDeployment(chart, 'customer1', { app: 'backend', image: 'nginx:1.27' });
+  },
+  'cross-tenant-flow: declared between two tenants': (chart: Chart) => {
+    const [one, two] = twoTenants(chart);
+    one.connections.allowTo(two, Port.tcp(8080));
+  },
+  'cross-tenant-flow: between pod subsets': (chart: Chart) => {
+    const [one, two] = twoTenants(chart);
+    two.connections.allowFrom(one.pods({ app: 'billing' }), Port.tcp(8080));
+  },
+  'cross-tenant-flow: acknowledged by one side only': (chart: Chart) => {
+    const [one, two] = twoTenants(chart);
+    one.connections.allowTo(two, Port.tcp(8080));
+    one.acknowledge(RuleId.CROSS_TENANT_FLOW, 'customer1 calls the customer2 API by contract', { appliesTo: ['customer2'] });
+  },
+  'cross-tenant-flow: acknowledged for another tenant than the new flow': (chart: Chart) => {
+    const [one, two] = twoTenants(chart);
+    const three = new TenantNamespace(chart, 'customer3');
+    one.connections.allowTo(two, Port.tcp(8080));
+    one.connections.allowTo(three, Port.tcp(8080));
+    one.acknowledge(RuleId.CROSS_TENANT_FLOW, 'billing reads invoices from customer2 by contract', { appliesTo: ['customer2'] });
+    two.acknowledge(RuleId.CROSS_TENANT_FLOW, 'customer2 serves customer1 by contract', { appliesTo: ['customer1'] });
+  },
+  'cross-tenant-flow: through Peer.namespaceNamed': (chart: Chart) => {
+    twoTenants(chart)[0].connections.allowTo(Peer.namespaceNamed('customer2'), Port.tcp(8080));
+  },
+  'cross-tenant-flow: through Peer.pods': (chart: Chart) => {
+    twoTenants(chart)[0].connections.allowTo(Peer.pods('customer2', { app: 'api' }), Port.tcp(8080));
+  },
+  'cross-tenant-flow: through Peer.allPods': (chart: Chart) => {
+    twoTenants(chart)[0].connections.allowTo(Peer.allPods(), Port.tcp(8080));
+  },
+  'cross-tenant-flow: through a tenant label selector': (chart: Chart) => {
+    twoTenants(chart)[0].connections.allowTo(Peer.namespacesWithLabels({ 'namespace-guard.dev/tenant': 'customer2' }), Port.tcp(8080));
+  },
+  'cross-tenant-flow: in monitor mode': (chart: Chart) => {
+    const [one, two] = twoTenants(chart, { enforcement: Enforcement.MONITOR });
+    one.connections.allowTo(two, Port.tcp(8080));
+  },
+  'privileged-pod-security: a team and a zone member': (chart: Chart) => {
+    new TeamNamespace(chart, 'agents', { podSecurity: PodSecurityLevel.PRIVILEGED });
+    new SecurityZone(chart, 'nodes', { exposure: Exposure.OPERATIONS, namespaces: ['csi'], podSecurity: PodSecurityLevel.PRIVILEGED });
+  },
+  'privileged-pod-security: acknowledged on the zone': (chart: Chart) => {
+    const zone = new SecurityZone(chart, 'nodes', { exposure: Exposure.OPERATIONS, namespaces: ['csi', 'agents'], podSecurity: PodSecurityLevel.PRIVILEGED });
+    zone.acknowledge(RuleId.PRIVILEGED_POD_SECURITY, 'the CSI driver mounts host paths');
+  },
+};
+
+export type ScenarioName = keyof typeof SCENARIOS;
