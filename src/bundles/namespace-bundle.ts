@@ -15,7 +15,7 @@ import { Finding } from '../guard/finding';
 import { Findings } from '../guard/findings';
 import {
   Direction, Enforcement, ENFORCEMENT_LABEL, GUARD_PREFIX, MANAGED_BY_LABEL, MANAGED_BY_VALUE, MONITOR_ONLY_ANNOTATION, ownerLabel,
-  PodSecurityLevel, POLICY_TYPE, Profile, PROFILE_LABEL,
+  POD_SECURITY_LABEL_PREFIX, PodSecurityLevel, POLICY_TYPE, Profile, PROFILE_LABEL,
 } from '../model/vocabulary';
 import { Connections, IConnectable } from '../network/connections';
 import { FlowRefusal } from '../network/flow-sink';
@@ -387,7 +387,8 @@ export abstract class NamespaceBundle extends Construct implements IPeer, IConne
     if (versionProblem) problems.push(`podSecurityVersion ${versionProblem}`);
     if (props.namespaceLabels) {
       problems.push(...labelsProblems(props.namespaceLabels).map(p => `namespaceLabels: ${p}`));
-      const own = Object.keys(props.namespaceLabels).filter(k => k.startsWith(`${GUARD_PREFIX}/`) || k.startsWith('pod-security.kubernetes.io/') || k === MANAGED_BY_LABEL);
+      const ownedByBundle = (k: string) => k.startsWith(`${GUARD_PREFIX}/`) || k.startsWith(POD_SECURITY_LABEL_PREFIX) || k === MANAGED_BY_LABEL;
+      const own = Object.keys(props.namespaceLabels).filter(ownedByBundle);
       if (own.length > 0) problems.push(`namespaceLabels sets ${own.join(', ')}, which the bundle owns; remove them and use the bundle's properties instead`);
     }
     const quotaProblems = this.quota._problems();

@@ -11,7 +11,7 @@ import { podTemplateOf, PodTemplateLocation } from './pod-template';
 import {
   ACKNOWLEDGED_ANNOTATION, apiGroupOf, ENFORCEMENT_LABEL, Enforcement, EXPOSURE_LABEL, isProtocol, MAX_PORT, MIN_PORT,
   MONITOR_ONLY_ANNOTATION, NAMESPACE_NAME_LABEL, ownerLabel, POD_SECURITY_LEVELS, POD_SECURITY_VERSION_PATTERN, PodSecurityLevelName,
-  podSecurityLevelLabel, podSecurityVersionLabel, Profile, PROFILE_LABEL, ProtocolName, workloadKindOf, WorkloadKind,
+  podSecurityLevelLabel, podSecurityVersionLabel, Profile, PROFILE_LABEL, ProtocolName, WORKLOAD_KINDS, workloadKindOf, WorkloadKind,
 } from './vocabulary';
 import { isRecord, joinPath, valueAt } from '../private/json';
 
@@ -354,8 +354,8 @@ function emptyNamespace(name: string): Mutable<Namespace> {
 
 // Kinds of the model that are namespaced: objects of these kinds without a namespace are in `default`.
 const NAMESPACED_KINDS = new Set([
-  'NetworkPolicy', 'ResourceQuota', 'LimitRange', 'Service', 'ServiceAccount', 'Role', 'RoleBinding', 'Ingress',
-  'Pod', 'Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'ReplicationController', 'Job', 'CronJob', 'PodTemplate',
+  'NetworkPolicy', 'ResourceQuota', 'LimitRange', 'Service', 'ServiceAccount', 'Role', 'RoleBinding', 'Ingress', 'PodTemplate',
+  ...WORKLOAD_KINDS.map(k => k.kind),
 ]);
 
 function readObject(m: Manifest, position: number): ModelObject {

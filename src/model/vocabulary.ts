@@ -150,14 +150,17 @@ export const POD_SECURITY_LEVELS: readonly PodSecurityLevelName[] = [
 /** A Pod Security Admission mode: each has a level label and a version label on the namespace. */
 export type PodSecurityMode = 'enforce' | 'audit' | 'warn';
 
+/** The prefix of the Pod Security Admission namespace labels. */
+export const POD_SECURITY_LABEL_PREFIX = 'pod-security.kubernetes.io/';
+
 /** `pod-security.kubernetes.io/<mode>`. */
 export function podSecurityLevelLabel(mode: PodSecurityMode): string {
-  return `pod-security.kubernetes.io/${mode}`;
+  return `${POD_SECURITY_LABEL_PREFIX}${mode}`;
 }
 
 /** `pod-security.kubernetes.io/<mode>-version`. */
 export function podSecurityVersionLabel(mode: PodSecurityMode): string {
-  return `pod-security.kubernetes.io/${mode}-version`;
+  return `${POD_SECURITY_LABEL_PREFIX}${mode}-version`;
 }
 
 /** The shape Pod Security Admission accepts for a policy version other than `latest`. */

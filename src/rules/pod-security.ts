@@ -2,7 +2,7 @@ import { Rule, RuleHit } from './rule';
 import { FindingSeverity, RuleId } from './rule-id';
 import { checkPodTemplate, LATEST_POD_SECURITY_MINOR } from '../analysis/pod-security';
 import { ClusterModel } from '../model/cluster-model';
-import { PodSecurityLevel, WORKLOAD_KINDS } from '../model/vocabulary';
+import { POD_SECURITY_VERSION_PATTERN, PodSecurityLevel, WORKLOAD_KINDS } from '../model/vocabulary';
 
 /**
  * A workload in a namespace with Pod Security labels must pass that namespace's level at its pinned
@@ -41,6 +41,6 @@ export const podSecurityRule: Rule = {
 
 // Versions newer than the checker knows are evaluated as its newest, as the admission plugin does.
 function checkerVersion(version: string): string {
-  const minor = /^v1\.(\d+)$/.exec(version);
+  const minor = POD_SECURITY_VERSION_PATTERN.exec(version);
   return minor && Number(minor[1]) > LATEST_POD_SECURITY_MINOR ? 'latest' : version;
 }

@@ -33,8 +33,8 @@ describe('pod-security applies where Pod Security labels are', () => {
       namespace('strict', { 'pod-security.kubernetes.io/enforce': 'baseline', 'pod-security.kubernetes.io/enforce-version': 'v1.30' }),
       namespace('open'),
       rootPod('strict', 'host', ', annotations: {}'),
-      `---\napiVersion: v1\nkind: Pod\nmetadata: {name: hostnet, namespace: strict}\nspec: {hostNetwork: true, containers: [{name: app, image: busybox}]}\n`,
-      `---\napiVersion: v1\nkind: Pod\nmetadata: {name: hostnet, namespace: open}\nspec: {hostNetwork: true, containers: [{name: app, image: busybox}]}\n`,
+      '---\napiVersion: v1\nkind: Pod\nmetadata: {name: hostnet, namespace: strict}\nspec: {hostNetwork: true, containers: [{name: app, image: busybox}]}\n',
+      '---\napiVersion: v1\nkind: Pod\nmetadata: {name: hostnet, namespace: open}\nspec: {hostNetwork: true, containers: [{name: app, image: busybox}]}\n',
     ].join(''));
     expect(summary(findings)).toEqual(['pod-security Pod/strict/hostnet [hostNamespaces]']);
     expect(findings[0].message).toBe('Pod "hostnet" in namespace "strict" fails Pod Security "baseline" (v1.30) check hostNamespaces at spec.hostNetwork');

@@ -1,4 +1,5 @@
 import { KubeObject } from '../../model/manifests';
+import { NAMESPACE_NAME_LABEL } from '../../model/vocabulary';
 
 export interface SyntheticClusterOptions {
   /** Number of tenant namespaces (`tenant-0000`, ...). */
@@ -97,7 +98,7 @@ function tenantPolicies(ns: string): KubeObject[] {
       policyTypes: ['Egress'],
       egress: [{
         to: [{
-          namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } },
+          namespaceSelector: { matchLabels: { [NAMESPACE_NAME_LABEL]: 'kube-system' } },
           podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } },
         }],
         ports: [{ protocol: 'UDP', port: 53 }, { protocol: 'TCP', port: 53 }],
@@ -106,7 +107,7 @@ function tenantPolicies(ns: string): KubeObject[] {
     policy(ns, 'allow-ingress-controller', {
       podSelector: {},
       policyTypes: ['Ingress'],
-      ingress: [{ from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': INGRESS_NAMESPACE } } }], ports: appPort }],
+      ingress: [{ from: [{ namespaceSelector: { matchLabels: { [NAMESPACE_NAME_LABEL]: INGRESS_NAMESPACE } } }], ports: appPort }],
     }),
     policy(ns, 'allow-frontend-to-backend', {
       podSelector: { matchLabels: { app: 'backend' } },
