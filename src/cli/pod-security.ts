@@ -8,10 +8,11 @@ import {
   PodSecurityLevelName,
   PodSecurityViolation,
 } from '../analysis/pod-security';
-import { describeOrigin, KubeObject, Manifest } from '../model/manifests';
+import { PodSecurityLabels, readPodSecurityLabels } from '../model/cluster-model';
+import { parseStringMap } from '../model/labels';
+import { describeOrigin, KubeObject, Manifest, withOrigin } from '../model/manifests';
 import { podTemplateOf } from '../model/pod-template';
-import { POD_SECURITY_VERSION_PATTERN, podSecurityLevelLabel, podSecurityVersionLabel, WORKLOAD_KINDS } from '../model/vocabulary';
-import { isRecord } from '../private/json';
+import { podSecurityLevelLabel, podSecurityVersionLabel, WORKLOAD_KINDS } from '../model/vocabulary';
 
 export const PSA_ENFORCE_LABEL = podSecurityLevelLabel('enforce');
 export const PSA_ENFORCE_VERSION_LABEL = podSecurityVersionLabel('enforce');
@@ -119,37 +120,29 @@ function namespacePolicies(manifests: readonly Manifest[], io: CliIo): Map<strin
     const o = m.object;
     const name = stringField(o.metadata?.name);
     if (o.kind !== 'Namespace' || o.apiVersion !== 'v1' || name === null) continue;
-    const labels = isRecord(o.metadata?.labels) ? o.metadata.labels : {};
-    policies.set(name, labels[PSA_ENFORCE_LABEL] === undefined ? undefined : labelPolicy(name, labels, m, io));
+    const labels = withOrigin(m, () => parseStringMap(o.metadata?.labels, 'metadata.labels'));
+    const read = readPodSecurityLabels(labels, 'enforce');
+    policies.set(name, read && labelPolicy(name, read, m, io));
   }
   return policies;
 }
 
-function labelPolicy(namespace: string, labels: Record<string, unknown>, m: Manifest, io: CliIo): Policy {
+function labelPolicy(namespace: string, read: PodSecurityLabels, m: Manifest, io: CliIo): Policy {
   const where = `namespace ${namespace} (${describeOrigin(m)})`;
-  const levelText = String(labels[PSA_ENFORCE_LABEL]);
-  let level: PodSecurityLevelName;
-  try {
-    level = parsePodSecurityLevel(levelText);
-  } catch {
-    io.stderr(`namespace-guard: ${where}: invalid ${PSA_ENFORCE_LABEL} label ${JSON.stringify(levelText)}; `
+  if (read.invalidLevel !== undefined) {
+    io.stderr(`namespace-guard: ${where}: invalid ${PSA_ENFORCE_LABEL} label ${JSON.stringify(read.invalidLevel)}; `
       + 'Pod Security Admission enforces "restricted" then, and so does this check\n');
-    level = 'restricted';
   }
-  const raw = labels[PSA_ENFORCE_VERSION_LABEL];
-  if (raw === undefined) return { level, version: 'latest' };
-  const versionText = String(raw);
+  if (read.invalidVersion !== undefined) {
+    io.stderr(`namespace-guard: ${where}: invalid ${PSA_ENFORCE_VERSION_LABEL} label ${JSON.stringify(read.invalidVersion)}; `
+      + 'Pod Security Admission uses "latest" then, and so does this check\n');
+  }
   try {
-    return { level, version: formatVersion(versionText, parsePodSecurityVersion(versionText)) };
+    return { level: read.level, version: formatVersion(read.version, parsePodSecurityVersion(read.version)) };
   } catch {
-    if (POD_SECURITY_VERSION_PATTERN.test(versionText)) {
-      io.stderr(`namespace-guard: ${where}: ${PSA_ENFORCE_VERSION_LABEL} ${versionText} is newer than the newest policy version modelled `
-        + `(${LATEST_POD_SECURITY_VERSION}); checking against latest\n`);
-    } else {
-      io.stderr(`namespace-guard: ${where}: invalid ${PSA_ENFORCE_VERSION_LABEL} label ${JSON.stringify(versionText)}; `
-        + 'Pod Security Admission uses "latest" then, and so does this check\n');
-    }
-    return { level, version: 'latest' };
+    io.stderr(`namespace-guard: ${where}: ${PSA_ENFORCE_VERSION_LABEL} ${read.version} is newer than the newest policy version modelled `
+      + `(${LATEST_POD_SECURITY_VERSION}); checking against latest\n`);
+    return { level: read.level, version: 'latest' };
   }
 }
 

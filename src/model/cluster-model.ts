@@ -11,7 +11,7 @@ import { podTemplateOf, PodTemplateLocation } from './pod-template';
 import {
   ACKNOWLEDGED_ANNOTATION, apiGroupOf, ENFORCEMENT_LABEL, Enforcement, EXPOSURE_LABEL, isProtocol, MAX_PORT, MIN_PORT,
   MONITOR_ONLY_ANNOTATION, NAMESPACE_NAME_LABEL, ownerLabel, POD_SECURITY_LEVELS, POD_SECURITY_VERSION_PATTERN, PodSecurityLevelName,
-  podSecurityLevelLabel, podSecurityVersionLabel, Profile, PROFILE_LABEL, ProtocolName, WORKLOAD_KINDS, workloadKindOf, WorkloadKind,
+  podSecurityLevelLabel, PodSecurityMode, podSecurityVersionLabel, Profile, PROFILE_LABEL, ProtocolName, WORKLOAD_KINDS, workloadKindOf, WorkloadKind,
 } from './vocabulary';
 import { isRecord, joinPath, valueAt } from '../private/json';
 
@@ -412,13 +412,34 @@ function namespaceFacts(object: ModelObject): Partial<Mutable<Namespace>> {
 function podSecurityOf(labels: Labels, monitored: boolean): NamespacePodSecurity | undefined {
   // Monitor mode enforces nothing and reports at the intended level through audit and warn.
   const mode = monitored && labels[podSecurityLevelLabel('audit')] !== undefined ? 'audit' : 'enforce';
+  const read = readPodSecurityLabels(labels, mode);
+  return read && { level: read.level, version: read.version };
+}
+
+/** A namespace's Pod Security labels of one mode, read as the admission plugin reads them. */
+export interface PodSecurityLabels extends NamespacePodSecurity {
+  /** The level label's text when it names no level (the level is then `restricted`). */
+  readonly invalidLevel?: string;
+  /** The version label's text when it is no version (the version is then `latest`). */
+  readonly invalidVersion?: string;
+}
+
+/**
+ * The level and version labels of one Pod Security mode; undefined without a level label. As in
+ * the admission plugin, an invalid level means restricted and a missing or invalid version latest.
+ */
+export function readPodSecurityLabels(labels: Labels, mode: PodSecurityMode): PodSecurityLabels | undefined {
   const levelText = labels[podSecurityLevelLabel(mode)];
   if (levelText === undefined) return undefined;
-  // As in the admission plugin: an invalid level means restricted, an invalid version latest.
-  const level = (POD_SECURITY_LEVELS as readonly string[]).includes(levelText) ? levelText as PodSecurityLevelName : 'restricted';
+  const validLevel = (POD_SECURITY_LEVELS as readonly string[]).includes(levelText);
   const versionText = labels[podSecurityVersionLabel(mode)];
-  const version = versionText !== undefined && POD_SECURITY_VERSION_PATTERN.test(versionText) ? versionText : 'latest';
-  return { level, version };
+  const validVersion = versionText === undefined || POD_SECURITY_VERSION_PATTERN.test(versionText);
+  return {
+    level: validLevel ? levelText as PodSecurityLevelName : 'restricted',
+    version: validVersion ? versionText ?? 'latest' : 'latest',
+    ...(validLevel ? {} : { invalidLevel: levelText }),
+    ...(validVersion ? {} : { invalidVersion: versionText }),
+  };
 }
 
 function readWorkload(object: NamespacedObject, workloadKind: WorkloadKind): Workload {
