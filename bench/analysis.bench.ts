@@ -14,9 +14,7 @@
  *
  *   TS_NODE_PROJECT=bench/tsconfig.json node --expose-gc -r ts-node/register/transpile-only bench/analysis.bench.ts [--quick]
  */
-import { App, Chart } from 'cdk8s';
-import { restrictedDeployment } from '../examples/workloads';
-import { ClusterProfile, Peer, Port, Quota, TenantNamespace } from '../src';
+import { gc, median, tenantApp } from './common';
 import { ReachabilityModel, syntheticCluster } from '../src/analysis/reachability';
 
 const quick = process.argv.includes('--quick');
@@ -24,16 +22,6 @@ const TENANTS = quick ? 200 : 1000;
 const RUNS = quick ? 1 : 3;
 const NAMESPACE_TARGET_MS = 2000;
 const POD_TARGET_MS = 10000;
-
-function gc(): void {
-  (globalThis as { gc?: () => void }).gc?.();
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-}
 
 function time(runs: number, fn: () => unknown): number {
   const samples: number[] = [];
@@ -48,23 +36,7 @@ function time(runs: number, fn: () => unknown): number {
 
 /** The objects of an app with `tenants` full bundles and 3 workloads each. */
 function tenantObjects(tenants: number): any[] {
-  const app = new App();
-  const chart = new Chart(app, 'bench');
-  const cluster = new ClusterProfile(chart, 'cluster', {
-    ingressController: Peer.pods('ingress-nginx', { 'app.kubernetes.io/name': 'ingress-nginx' }),
-  });
-  for (let i = 0; i < tenants; i++) {
-    const name = `tenant-${String(i).padStart(5, '0')}`;
-    const tenant = new TenantNamespace(chart, name, { cluster, quota: Quota.small(), allowSameNamespace: false });
-    for (const [service, port] of [['database', 5432], ['backend', 8080], ['auth', 9000]] as const) {
-      restrictedDeployment(chart, name, { app: service, image: `registry.example.com/${service}:1.0.0`, ports: [{ number: port, name: 'serve' }] });
-    }
-    const backend = tenant.pods({ app: 'backend' });
-    backend.connections.allowFrom(cluster.ingressController, Port.tcp(8080));
-    backend.connections.allowTo(tenant.pods({ app: 'database' }), Port.tcp(5432));
-    backend.connections.allowTo(tenant.pods({ app: 'auth' }), Port.tcp(9000));
-  }
-  return chart.toJson();
+  return tenantApp(tenants).chart.toJson();
 }
 
 function row(label: string, ms: number, target: number | undefined): string {

@@ -16,10 +16,8 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { App, Chart } from 'cdk8s';
 import { parseAllDocuments } from 'yaml';
-import { restrictedDeployment } from '../examples/workloads';
-import { ClusterProfile, Peer, Port, Quota, TenantNamespace } from '../src';
+import { gc, median, tenantApp } from './common';
 import { run } from '../src/cli/main';
 
 const quick = process.argv.includes('--quick');
@@ -27,35 +25,9 @@ const TENANTS = quick ? 200 : 1000;
 const RUNS = quick ? 1 : 5;
 const MAX_RATIO = 2.5;
 
-function gc(): void {
-  (globalThis as { gc?: () => void }).gc?.();
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-}
-
 /** The YAML of an app with `tenants` full bundles and 3 workloads each, as `cdk8s synth` writes it. */
 function tenantYaml(tenants: number): string {
-  const app = new App();
-  const chart = new Chart(app, 'bench');
-  const cluster = new ClusterProfile(chart, 'cluster', {
-    ingressController: Peer.pods('ingress-nginx', { 'app.kubernetes.io/name': 'ingress-nginx' }),
-  });
-  for (let i = 0; i < tenants; i++) {
-    const name = `tenant-${String(i).padStart(5, '0')}`;
-    const tenant = new TenantNamespace(chart, name, { cluster, quota: Quota.small() });
-    for (const [service, port] of [['database', 5432], ['backend', 8080], ['auth', 9000]] as const) {
-      restrictedDeployment(chart, name, { app: service, image: `registry.example.com/${service}:1.0.0`, ports: [{ number: port, name: 'serve' }] });
-    }
-    const backend = tenant.pods({ app: 'backend' });
-    backend.connections.allowFrom(cluster.ingressController, Port.tcp(8080));
-    backend.connections.allowTo(tenant.pods({ app: 'database' }), Port.tcp(5432));
-    backend.connections.allowTo(tenant.pods({ app: 'auth' }), Port.tcp(9000));
-  }
-  return app.synthYaml();
+  return tenantApp(tenants).app.synthYaml();
 }
 
 function timed(fn: () => unknown): number {

@@ -2,6 +2,7 @@
 // Kubernetes schema check) and look objects up by kind, namespace and name.
 import { App, Chart, ChartProps, Testing } from 'cdk8s';
 import { expectValidManifests } from './schema';
+import { ManifestError } from '../src/model/manifests';
 
 /** A synthesized Kubernetes object, loosely typed for assertions. */
 export interface K8sObject {
@@ -88,6 +89,16 @@ export function thrownBy(fn: () => unknown): Error {
   }
   throw new Error('expected the call to throw, but it returned normally');
 }
+
+/** The ManifestError `fn` throws; fails the test when it throws nothing or something else. */
+export function manifestErrorOf(fn: () => unknown): ManifestError {
+  const e = thrownBy(fn);
+  expect(e).toBeInstanceOf(ManifestError);
+  return e as ManifestError;
+}
+
+/** A Namespace manifest as YAML. */
+export const NAMESPACE_YAML = (name: string) => `apiVersion: v1\nkind: Namespace\nmetadata:\n  name: ${name}\n`;
 
 /** The message of the error `fn` throws; fails the test when it throws nothing. */
 export function errorOf(fn: () => unknown): string {

@@ -3,21 +3,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { CliIo, loadInputs } from '../../src/cli/io';
-import { ManifestError } from '../../src/model/manifests';
-
-const NS = (name: string) => `apiVersion: v1\nkind: Namespace\nmetadata:\n  name: ${name}\n`;
-
-/** Runs `fn` expecting a ManifestError and returns it. */
-function manifestErrorOf(fn: () => unknown): ManifestError {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(ManifestError);
-    return e as ManifestError;
-  }
-  throw new Error('expected a ManifestError');
-}
-
+import { manifestErrorOf, NAMESPACE_YAML as NS } from '../helpers';
 
 /** Loads with an io whose stdin is the process's (tests spy on fs for it). */
 function load(files: string[]) {

@@ -1,17 +1,5 @@
-import { ManifestError, parseManifests, toManifests } from '../../src/model/manifests';
-
-const NS = (name: string) => `apiVersion: v1\nkind: Namespace\nmetadata:\n  name: ${name}\n`;
-
-/** Runs `fn` expecting a ManifestError and returns it. */
-function manifestErrorOf(fn: () => unknown): ManifestError {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(ManifestError);
-    return e as ManifestError;
-  }
-  throw new Error('expected a ManifestError');
-}
+import { parseManifests, toManifests } from '../../src/model/manifests';
+import { manifestErrorOf, NAMESPACE_YAML as NS } from '../helpers';
 
 describe('parseManifests', () => {
   test('reads multi-document YAML and numbers documents from 1, counting empty ones', () => {
