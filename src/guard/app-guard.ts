@@ -11,7 +11,7 @@ import { Manifest, ManifestError } from '../model/manifests';
 import { ACKNOWLEDGED_ANNOTATION } from '../model/vocabulary';
 import { isRecord } from '../private/json';
 import { ruleById } from '../rules/all-rules';
-import { evaluateRules } from '../rules/evaluate';
+import { evaluateRules, RuleFinding } from '../rules/evaluate';
 import { holderKinds } from '../rules/rule';
 import { FindingSeverity } from '../rules/rule-id';
 
@@ -19,9 +19,9 @@ const GUARD_ID = 'namespace-guard';
 
 /** One evaluation of the app: its findings and the problems that stop the rules from running. */
 interface Evaluation {
-  readonly findings: Finding[];
+  readonly findings: readonly Finding[];
   /** Problems with the input itself (an acknowledgement that covers nothing, an invalid field), as `[path] problem`. */
-  readonly errors: string[];
+  readonly errors: readonly string[];
 }
 
 /** What the guard wrote into an object's acknowledgement annotation, and what was there before. */
@@ -93,9 +93,9 @@ export class AppGuard extends Construct {
 
   /** Every finding of the app, acknowledged ones included. Throws when the app cannot be evaluated. */
   public findings(): Finding[] {
-    const evaluation = this.evaluate();
-    if (evaluation.errors.length > 0) throw new Error(evaluation.errors.join('\n'));
-    return evaluation.findings;
+    const { findings, errors } = this.evaluate();
+    if (errors.length > 0) throw new Error(errors.join('\n'));
+    return [...findings];
   }
 
   private during<T>(synthesize: () => T): T {
@@ -135,7 +135,8 @@ export class AppGuard extends Construct {
   }
 
   private validate(): string[] {
-    const { findings, errors } = this.evaluate();
+    const { findings, errors: problems } = this.evaluate();
+    const errors = [...problems];
     for (const finding of findings) {
       if (finding.acknowledgedReason !== undefined) {
         // Accepted findings stay visible in the synth output, with their reason.
@@ -156,10 +157,10 @@ export class AppGuard extends Construct {
   }
 
   private evaluate(): Evaluation {
-    if (this.synthesisDepth > 0 && this.cached) return { findings: this.cached.findings, errors: [...this.cached.errors] };
+    if (this.synthesisDepth > 0 && this.cached) return this.cached;
     const evaluation = this.evaluateNow();
     if (this.synthesisDepth > 0) this.cached = evaluation;
-    return { findings: evaluation.findings, errors: [...evaluation.errors] };
+    return evaluation;
   }
 
   private evaluateNow(): Evaluation {
@@ -189,11 +190,9 @@ export class AppGuard extends Construct {
     }
     if (errors.length > 0) return { findings: [], errors };
 
-    let model: ClusterModel;
-    let ruleFindings: ReturnType<typeof evaluateRules>;
+    let ruleFindings: RuleFinding[];
     try {
-      model = ClusterModel.fromManifests(manifests);
-      ruleFindings = evaluateRules(model);
+      ruleFindings = evaluateRules(ClusterModel.fromManifests(manifests));
     } catch (e) {
       if (!(e instanceof ManifestError) || e.source === undefined) throw e;
       // The message starts with "<construct path> document 1: "; name the construct as every other error does.
