@@ -54,7 +54,7 @@ export function evaluateRules(model: ClusterModel, rules: readonly Rule[] = RULE
 }
 
 /** Why an acknowledgement cannot be valid for `rule` on an object of `kind`, or undefined. */
-export function acknowledgementProblem(ack: Acknowledgement, kind: string, rules: readonly Rule[] = RULES): string | undefined {
+function acknowledgementProblem(ack: Acknowledgement, kind: string, rules: readonly Rule[] = RULES): string | undefined {
   const rule = rules.find(r => r.id === ack.rule);
   if (!rule) {
     return `acknowledges "${ack.rule}", which is no rule; use one of ${rules.map(r => r.id).join(', ')}`;

@@ -1,5 +1,6 @@
 // What the rules of a NetworkPolicy reach, at the level of namespaces.
 import { ClusterModel, Namespace } from '../model/cluster-model';
+import { LabelSelector } from '../model/labels';
 import { NetworkPolicyInfo, PolicyRule } from '../model/network-policy';
 import { Direction, NAMESPACE_NAME_LABEL } from '../model/vocabulary';
 
@@ -20,7 +21,7 @@ export function namespacesReachedBy(rule: PolicyRule, model: ClusterModel): Name
 }
 
 /** The namespace names a selector pins through `kubernetes.io/metadata.name`, if it does. */
-export function pinnedNamespaceNames(selector: { valuesOf(key: string): ReadonlySet<string> | undefined }): readonly string[] {
+export function pinnedNamespaceNames(selector: LabelSelector): readonly string[] {
   return [...(selector.valuesOf(NAMESPACE_NAME_LABEL) ?? [])];
 }
 
