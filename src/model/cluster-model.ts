@@ -132,7 +132,20 @@ export interface NamespacePodSecurity {
   readonly version: string;
 }
 
-export interface Namespace {
+/** The objects of the kinds the model reads, each kind in input order (of a namespace, or of the cluster). */
+export interface ObjectsByKind {
+  readonly workloads: readonly Workload[];
+  readonly networkPolicies: readonly NetworkPolicy[];
+  readonly resourceQuotas: readonly ResourceQuota[];
+  readonly limitRanges: readonly LimitRange[];
+  readonly services: readonly Service[];
+  readonly ingresses: readonly Ingress[];
+  readonly roles: readonly Role[];
+  readonly roleBindings: readonly RoleBinding[];
+  readonly serviceAccounts: readonly ServiceAccount[];
+}
+
+export interface Namespace extends ObjectsByKind {
   readonly name: string;
   /** The Namespace object, when the input has one. */
   readonly object?: ModelObject;
@@ -151,15 +164,6 @@ export interface Namespace {
    * (which hold the level monitor mode reports on). Undefined without Pod Security labels.
    */
   readonly podSecurity?: NamespacePodSecurity;
-  readonly workloads: readonly Workload[];
-  readonly networkPolicies: readonly NetworkPolicy[];
-  readonly resourceQuotas: readonly ResourceQuota[];
-  readonly limitRanges: readonly LimitRange[];
-  readonly services: readonly Service[];
-  readonly ingresses: readonly Ingress[];
-  readonly roles: readonly Role[];
-  readonly roleBindings: readonly RoleBinding[];
-  readonly serviceAccounts: readonly ServiceAccount[];
 }
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] extends readonly (infer E)[] ? E[] : T[K] };
@@ -170,7 +174,7 @@ const TERMINATED_PHASES = new Set(['Succeeded', 'Failed']);
  * A cluster as described by a set of manifests. A later copy of the same object (group, kind,
  * namespace, name) replaces the earlier one, as `kubectl apply` would.
  */
-export class ClusterModel {
+export class ClusterModel implements ObjectsByKind {
   /** Builds the model; invalid fields of the kinds it reads raise a ManifestError naming file and document. */
   static fromManifests(manifests: readonly Manifest[]): ClusterModel {
     return new ClusterModel(manifests);
@@ -185,13 +189,13 @@ export class ClusterModel {
   readonly objects: readonly ModelObject[];
   /** Every namespace that is declared or that an object lives in, sorted by name. */
   readonly namespaces: readonly Namespace[];
-  readonly workloads: readonly Workload[];
   /**
    * The workloads that stand for distinct running pods: running Pods, and workloads whose pods are
    * not in the input and that no other workload of the input owns (a `kubectl get all` dump holds a
    * Deployment, its ReplicaSet and their Pods: only the Pods count).
    */
   readonly runningWorkloads: readonly Workload[];
+  readonly workloads: readonly Workload[];
   readonly networkPolicies: readonly NetworkPolicy[];
   readonly resourceQuotas: readonly ResourceQuota[];
   readonly limitRanges: readonly LimitRange[];
@@ -262,17 +266,19 @@ export class ClusterModel {
     this.objects = objects;
     this.namespaces = [...namespaces.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     this.namespaceByName = new Map(this.namespaces.map(n => [n.name, n]));
-    const all = <K extends keyof Namespace>(key: K) => this.namespaces.flatMap(n => n[key] as unknown as ModelObject[]).sort(byPosition);
-    this.workloads = all('workloads') as Workload[];
+    // Every kind across namespaces, back in input order.
+    const all = <K extends keyof ObjectsByKind>(key: K) =>
+      this.namespaces.flatMap(n => n[key] as readonly ModelObject[]).sort(byPosition) as unknown as ObjectsByKind[K];
+    this.workloads = all('workloads');
     this.runningWorkloads = distinctRunning(this.workloads);
     this.networkPolicies = policies;
-    this.resourceQuotas = all('resourceQuotas') as ResourceQuota[];
-    this.limitRanges = all('limitRanges') as LimitRange[];
-    this.services = all('services') as Service[];
-    this.ingresses = all('ingresses') as Ingress[];
-    this.roles = all('roles') as Role[];
-    this.roleBindings = all('roleBindings') as RoleBinding[];
-    this.serviceAccounts = all('serviceAccounts') as ServiceAccount[];
+    this.resourceQuotas = all('resourceQuotas');
+    this.limitRanges = all('limitRanges');
+    this.services = all('services');
+    this.ingresses = all('ingresses');
+    this.roles = all('roles');
+    this.roleBindings = all('roleBindings');
+    this.serviceAccounts = all('serviceAccounts');
   }
 
   /** The namespace called `name`, if the input declares it or has objects in it. */
