@@ -52,68 +52,50 @@ export interface Inventory {
   readonly policies: readonly NetworkPolicyInfo[];
 }
 
-interface PodDraft {
-  readonly kind: PodKind;
-  readonly namespace: string;
-  readonly name: string;
-  readonly labels: Labels;
-  readonly ips: readonly IpAddress[];
-  readonly ipTexts: readonly string[];
-  readonly ports: readonly ContainerPort[];
-  readonly origin: string;
-}
-
 /**
  * The pods and namespaces the reachability engine reasons about: every running Pod, one
  * representative pod per workload whose pods are not in the input, and a placeholder for each
  * namespace without either.
  */
 export function buildInventory(model: ClusterModel): Inventory {
-  const byNamespace = new Map<string, PodDraft[]>(model.namespaces.map(n => [n.name, []]));
-  for (const w of model.runningWorkloads) byNamespace.get(w.namespace)?.push(draftOf(w));
+  const byNamespace = new Map<string, Workload[]>(model.namespaces.map(n => [n.name, []]));
+  for (const w of model.runningWorkloads) byNamespace.get(w.namespace)?.push(w);
 
   const pods: PodInfo[] = [];
-  const podIps: IpAddress[][] = [];
+  const podIps: Array<readonly IpAddress[]> = [];
   const namespaces = model.namespaces.map((ns, index): NamespaceInfo => {
-    const nsDrafts = byNamespace.get(ns.name) ?? [];
-    nsDrafts.sort((a, b) => compareText(a.name, b.name) || kindRank(a.kind) - kindRank(b.kind));
+    const workloads = (byNamespace.get(ns.name) ?? []).sort((a, b) => compareText(a.name, b.name) || kindRank(a.kind) - kindRank(b.kind));
     const nsPods: PodInfo[] = [];
-    const taken = new Set<string>();
-    for (const d of nsDrafts.length > 0 ? nsDrafts : [placeholderDraft(ns.name)]) {
-      const pod = toPodInfo(d, pods.length, taken);
+    const add = (pod: PodInfo, ips: readonly IpAddress[]) => {
       nsPods.push(pod);
       pods.push(pod);
-      podIps.push([...d.ips]);
+      podIps.push(ips);
+    };
+    if (workloads.length === 0) {
+      const placeholder = { key: `${ns.name}/${PLACEHOLDER_POD_NAME}`, namespace: ns.name, name: PLACEHOLDER_POD_NAME, kind: PLACEHOLDER_KIND };
+      add({ index: pods.length, ...placeholder, labels: {}, ips: [], ports: [] }, []);
+    }
+    const taken = new Set<string>();
+    for (const w of workloads) {
+      // A Pod and a workload (or two workload kinds) may share a name: later ones get a kind suffix.
+      let key = `${w.namespace}/${w.name}`;
+      if (taken.has(key)) key = `${key}@${w.kind}`;
+      taken.add(key);
+      add({
+        index: pods.length,
+        key,
+        namespace: w.namespace,
+        name: w.name,
+        kind: w.kind,
+        labels: w.podLabels,
+        ips: w.podIpTexts,
+        ports: w.containerPorts,
+        origin: describeOrigin(w.manifest),
+      }, w.podIps);
     }
     return { index, name: ns.name, labels: ns.labels, declared: ns.object !== undefined, pods: nsPods };
   });
   return { namespaces, pods, podIps, policies: model.networkPolicies.map(p => p.policy) };
-}
-
-function draftOf(w: Workload): PodDraft {
-  return {
-    kind: w.kind,
-    namespace: w.namespace,
-    name: w.name,
-    labels: w.podLabels,
-    ips: w.podIps,
-    ipTexts: w.podIpTexts,
-    ports: w.containerPorts,
-    origin: describeOrigin(w.manifest),
-  };
-}
-
-function placeholderDraft(namespace: string): PodDraft {
-  return { kind: PLACEHOLDER_KIND, namespace, name: PLACEHOLDER_POD_NAME, labels: {}, ips: [], ipTexts: [], ports: [], origin: '' };
-}
-
-function toPodInfo(d: PodDraft, index: number, taken: Set<string>): PodInfo {
-  // A Pod and a workload (or two workload kinds) may share a name: later ones get a kind suffix.
-  let key = `${d.namespace}/${d.name}`;
-  if (taken.has(key)) key = `${key}@${d.kind}`;
-  taken.add(key);
-  const base = { index, key, namespace: d.namespace, name: d.name, kind: d.kind, labels: d.labels, ips: d.ipTexts, ports: d.ports };
-  return d.kind === PLACEHOLDER_KIND ? base : { ...base, origin: d.origin };
 }
 
 /** Real pods (listed first among the workload kinds) sort before workloads of the same name, so they keep the plain `ns/name` key. */
