@@ -21,7 +21,7 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   peerDeps: ['cdk8s-plus-27@^2.9.5'],
 
   // Runtime helpers that are not jsii modules are bundled and kept out of the public API.
-  bundledDeps: ['yaml@^2.8.1', 'ipaddr.js@^2.2.0', 'commander@^14.0.3'],
+  bundledDeps: ['yaml@^2.8.1', 'ipaddr.js@^2.2.0', 'commander@^14.0.3', '@bufbuild/cel@~0.6.1'],
   bin: { 'namespace-guard': 'bin/namespace-guard' },
   devDeps: [
     '@types/node@^20',
