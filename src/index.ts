@@ -8,6 +8,7 @@ export * from './bundles/team-namespace';
 export * from './bundles/tenant-namespace';
 export * from './cluster/cluster-profile';
 export * from './guard/acknowledge-options';
+export * from './guardrails/cluster-guardrails';
 export * from './guard/finding';
 export * from './guard/findings';
 export { Enforcement, Exposure, PodSecurityLevel, Profile, Protocol } from './model/vocabulary';

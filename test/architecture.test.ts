@@ -19,6 +19,7 @@ const LAYERS: Readonly<Record<string, readonly string[]>> = {
   guard: ['rules', 'analysis', 'model', 'private'],
   bundles: ['guard', 'cluster', 'network', 'model', 'private'],
   reports: ['guard', 'cluster', 'network', 'analysis', 'model', 'private'],
+  guardrails: ['bundles', 'guard', 'cluster', 'network', 'model', 'private'],
 };
 
 /** Layers that must run without cdk8s: on any YAML, in the CLI. */
