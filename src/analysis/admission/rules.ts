@@ -70,7 +70,11 @@ function scopeMatches(scope: RuleScope, target: RuleTarget): boolean {
   }
 }
 
-/** `res` matches the main resource only, `res/sub` one subresource, `res/*` every subresource, `*\/*` everything. */
+/**
+ * `res` matches the main resource only, `res/sub` one subresource, `*\/*` everything. `res/*` matches
+ * every subresource and, as the API server's matcher compares it (`*` is any subresource, '' included),
+ * the main resource too.
+ */
 function resourceEntryMatches(entry: string, target: RuleTarget): boolean {
   const slash = entry.indexOf('/');
   const resource = slash < 0 ? entry : entry.slice(0, slash);
