@@ -17,8 +17,8 @@ const NAME = 'namespace-guard';
 
 /**
  * Runs the `namespace-guard` command with `argv` (the arguments after the program name) and
- * resolves to its exit code: 0 success, 1 a finding at or above --fail-on, a denied connection or
- * a Pod Security violation, 2 bad usage or input. Output goes to `io` (the process streams by default): the result on
+ * resolves to its exit code: 0 success, 1 a finding at or above --fail-on, a denied connection,
+ * a Pod Security violation or a denied request, 2 bad usage or input. Output goes to `io` (the process streams by default): the result on
  * stdout, diagnostics on stderr. Never calls process.exit.
  */
 export async function run(argv: string[], io: CliIo = processIo()): Promise<number> {
@@ -99,7 +99,8 @@ function createProgram(io: CliIo, setExitCode: (code: number) => void): Command 
     .showHelpAfterError(`(run "${NAME} --help" for usage)`)
     .addHelpText('after', `
 Exit status: 0 success, 1 a finding at or above --fail-on (check), a denied connection (reach), a
-Pod Security violation (pod-security) or a denied request (admit), 2 bad usage or input. Results go to stdout, diagnostics to stderr.`);
+Pod Security violation (pod-security) or a denied request (admit), 2 bad usage or input.
+Results go to stdout, diagnostics to stderr.`);
 
   program.command('check')
     .description('Run the rules that cdk8s synthesis runs (Pod Security, LimitRange, quota, Service exposure, cross-tenant and one-sided flows) on any manifests.')

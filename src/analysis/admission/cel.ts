@@ -36,15 +36,7 @@ export class CompiledExpression {
    * no admission expression can have.
    */
   static compile(text: string, variableNames: ReadonlySet<string>): CompiledExpression {
-    let parsed: ReturnType<typeof parse>;
-    let program: Program;
-    try {
-      parsed = parse(text);
-      program = plan(ENV, parsed);
-    } catch (e) {
-      throw new CelCompileError((e as Error).message);
-    }
-    const names = referencedNames(parsed.expr);
+    const { program, names } = planned(text);
     const unknown = [...names.roots].filter(n => !(ADMISSION_VARIABLES as readonly string[]).includes(n) && !TYPE_NAMES.has(n));
     if (unknown.length > 0) {
       throw new CelCompileError(`undeclared reference to ${unknown.map(n => `'${n}'`).join(', ')} `
@@ -70,6 +62,23 @@ export class CompiledExpression {
       return { ok: false, error: e instanceof Error ? e.message : String(e) };
     }
   }
+}
+
+/** Planned programs by expression text: bundles repeat the same expressions in many policies. */
+const PLANNED = new Map<string, { readonly program: Program; readonly names: ReferencedNames }>();
+
+function planned(text: string): { readonly program: Program; readonly names: ReferencedNames } {
+  let found = PLANNED.get(text);
+  if (!found) {
+    try {
+      const parsed = parse(text);
+      found = { program: plan(ENV, parsed), names: referencedNames(parsed.expr) };
+    } catch (e) {
+      throw new CelCompileError((e as Error).message);
+    }
+    PLANNED.set(text, found);
+  }
+  return found;
 }
 
 interface ReferencedNames {
