@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { admit, ADMIT_FORMATS, AdmitFormat } from './admit';
 import { check, CHECK_FORMATS, CheckFormat, FAIL_ON, FailOn } from './check';
 import { EXIT_OK, EXIT_USAGE, UsageError } from './errors';
 import { CliIo, processIo } from './io';
@@ -16,8 +17,8 @@ const NAME = 'namespace-guard';
 
 /**
  * Runs the `namespace-guard` command with `argv` (the arguments after the program name) and
- * resolves to its exit code: 0 success, 1 a finding at or above --fail-on, a denied connection or
- * a Pod Security violation, 2 bad usage or input. Output goes to `io` (the process streams by default): the result on
+ * resolves to its exit code: 0 success, 1 a finding at or above --fail-on, a denied connection,
+ * a Pod Security violation or a denied request, 2 bad usage or input. Output goes to `io` (the process streams by default): the result on
  * stdout, diagnostics on stderr. Never calls process.exit.
  */
 export async function run(argv: string[], io: CliIo = processIo()): Promise<number> {
@@ -62,6 +63,16 @@ interface CheckFlags {
   failOn?: FailOn;
 }
 
+interface AdmitFlags {
+  file: string[];
+  object: string;
+  oldObject?: string;
+  operation: string;
+  user: string;
+  group?: string[];
+  format?: AdmitFormat;
+}
+
 interface PodSecurityFlags {
   file: string[];
   level?: CheckLevel;
@@ -87,8 +98,9 @@ function createProgram(io: CliIo, setExitCode: (code: number) => void): Command 
     })
     .showHelpAfterError(`(run "${NAME} --help" for usage)`)
     .addHelpText('after', `
-Exit status: 0 success, 1 a finding at or above --fail-on (check), a denied connection (reach) or a
-Pod Security violation (pod-security), 2 bad usage or input. Results go to stdout, diagnostics to stderr.`);
+Exit status: 0 success, 1 a finding at or above --fail-on (check), a denied connection (reach), a
+Pod Security violation (pod-security) or a denied request (admit), 2 bad usage or input.
+Results go to stdout, diagnostics to stderr.`);
 
   program.command('check')
     .description('Run the rules that cdk8s synthesis runs (Pod Security, LimitRange, quota, Service exposure, cross-tenant and one-sided flows) on any manifests.')
@@ -130,6 +142,21 @@ Pod Security violation (pod-security), 2 bad usage or input. Results go to stdou
       setExitCode(podSecurity(flags, io));
     });
 
+  program.command('admit')
+    .description('Judge objects as the API server\'s admission would: Pod Security admission and the ValidatingAdmissionPolicies of the manifests.')
+    .showHelpAfterError(`(run "${NAME} admit --help" for usage)`)
+    .addOption(fileOption())
+    .addOption(new Option('--object <path>', 'the objects to admit, one request per document (a file, or - for stdin)').makeOptionMandatory())
+    .option('--old-object <path>', 'for UPDATE: the stored objects, matched to --object by kind, namespace and name')
+    .addOption(new Option('--operation <operation>', `${REQUEST_OPERATIONS_TEXT}: the request's operation`).makeOptionMandatory())
+    .addOption(new Option('--user <name>', 'the user making the requests (system:serviceaccount:<ns>:<name> for a service account)').makeOptionMandatory())
+    .addOption(new Option('--group <group>', 'a group of the user; repeatable').argParser((value: string, previous: string[] = []) => [...previous, value]))
+    .addOption(new Option('--format <format>', 'text or json (default: text)').argParser(oneOf(ADMIT_FORMATS)))
+    .addHelpText('after', ADMIT_HELP)
+    .action((flags: AdmitFlags) => {
+      setExitCode(admit(flags, io));
+    });
+
   return program;
 }
 
@@ -167,6 +194,48 @@ function packageVersion(): string {
     return 'unknown';
   }
 }
+
+const REQUEST_OPERATIONS_TEXT = 'CREATE, UPDATE or DELETE';
+
+const ADMIT_HELP = `
+Requests: each document of --object is one request of --operation by --user. CREATE admits the
+object; UPDATE admits it against the old object of --old-object with the same kind, namespace and
+name; DELETE deletes it (CEL sees it as oldObject, and object is null). A namespaced object without
+metadata.namespace is in "default"; its Namespace must be among the -f manifests (except when a
+Namespace itself is created).
+
+User: --group adds groups; like the API server, every user but system:anonymous is also in
+system:authenticated (system:anonymous is in system:unauthenticated), and a service account user
+system:serviceaccount:<ns>:<name> is also in system:serviceaccounts and system:serviceaccounts:<ns>.
+
+Admission, in the API server's order:
+  PodSecurity  the pod-security.kubernetes.io/{enforce,warn,audit} labels of the namespace: a Pod
+               failing enforce is denied; a workload's pod template (Deployment, Job...) only draws
+               warnings; audit gives audit entries; DELETE is exempt
+  policies     every ValidatingAdmissionPolicy of -f bound by a ValidatingAdmissionPolicyBinding
+               (matchConstraints, the binding's matchResources, matchConditions, variables,
+               validations, failurePolicy); a failed validation is a denial, a warning or an audit
+               entry as the binding's validationActions (Deny, Warn, Audit) say
+Not simulated: RBAC authorization, the CEL authorizer (an expression using it fails), params
+(paramKind/paramRef are refused), auditAnnotations, mutating admission and webhooks, and
+matchPolicy Equivalent (read as Exact).
+
+Formats:
+  text  per request: ADMITTED|DENIED <kind> <namespace>/<name>, then one indented line per denial,
+        warning and audit entry: "denied by <policy> (binding <binding>): <message>"
+  json  one line per request:
+        {"allowed":false,"kind":"Service","namespace":"shop","name":"web",
+         "denials":[{"policy":"...","binding":"...","reason":"Invalid","message":"..."}],
+         "warnings":[{"policy":"...","binding":"...","message":"..."}],"audits":[...]}
+        (namespace is null for cluster-scoped objects, binding null for PodSecurity)
+
+Exit status: 0 every request admitted, 1 a request denied, 2 bad usage or input (a policy whose CEL
+does not compile, params, an unknown operation, a missing old object or namespace).
+
+Examples:
+  namespace-guard admit -f dist/ --object svc.yaml --operation CREATE --user alice --group dev
+  namespace-guard admit -f dist/ --object new.yaml --old-object live.yaml --operation UPDATE \\
+    --user system:serviceaccount:ci:deployer --format json`;
 
 const CHECK_HELP = `
 The rules apply wherever the labels make them meaningful, whoever wrote the manifests:

@@ -13,7 +13,9 @@ describe('namespace-guard', () => {
     expect(r.stdout).toMatch(/^Usage: namespace-guard \[options\] \[command\]\n/);
     expect(r.stdout).toContain('reach [options]');
     expect(r.stdout).toContain('pod-security [options]');
-    expect(r.stdout).toContain('Exit status: 0 success, 1 a finding at or above --fail-on (check), a denied connection (reach) or a');
+    expect(r.stdout).toContain('admit [options]');
+    expect(r.stdout).toContain('Exit status: 0 success, 1 a finding at or above --fail-on (check), a denied connection (reach), a\n'
+      + 'Pod Security violation (pod-security) or a denied request (admit), 2 bad usage or input.');
   });
 
   test.each([['--version'], ['-V']])('%s prints the package.json version and exits 0', async (flag) => {

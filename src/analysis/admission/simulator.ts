@@ -1,0 +1,194 @@
+// The admission chain offline: Pod Security admission, then every ValidatingAdmissionPolicy through
+// its bindings, for requests built from manifests. Mutating admission, webhooks, RBAC authorization
+// and params are not simulated.
+import { CelInput } from '@bufbuild/cel';
+import { AdmissionAttributes, admissionAttributes, AdmissionRequest, NamespaceEntry } from './attributes';
+import { CelOutcome, celTypeName, LazyVariables, toCelValue } from './cel';
+import { AdmissionResult, DecisionSink, emptySink } from './decisions';
+import { matchesResources } from './match-resources';
+import { admitPodSecurity } from './pod-security-admission';
+import { AdmissionPolicy, BINDING_KIND, isAdmissionKind, POLICY_KIND, PolicyBinding, readBinding, readPolicy, Validation } from './policy';
+import { GroupVersionKind, guessResource } from './resources';
+import { ClusterModel } from '../../model/cluster-model';
+import { describeOrigin, Manifest } from '../../model/manifests';
+
+/** A policy's verdict on one request, before its bindings turn it into denials, warnings or audits. */
+interface Failure {
+  readonly message: string;
+  readonly reason: string;
+}
+
+export class AdmissionSimulator {
+  /**
+   * Reads the policies, bindings and Namespaces of `manifests` (other objects are ignored).
+   * Throws a ManifestError, naming file and document, for a policy or binding the API server
+   * would refuse or that uses params; `warn` receives what is ignored or guessed.
+   */
+  static fromManifests(manifests: readonly Manifest[], warn: (message: string) => void = () => {}): AdmissionSimulator {
+    const policies = new Map<string, AdmissionPolicy>();
+    const bindings = new Map<string, PolicyBinding>();
+    for (const m of manifests) {
+      if (isAdmissionKind(m, POLICY_KIND)) {
+        const policy = readPolicy(m);
+        policies.set(policy.name, policy); // a later copy replaces an earlier one, as kubectl apply would
+      } else if (isAdmissionKind(m, BINDING_KIND)) {
+        const binding = readBinding(m);
+        bindings.set(binding.name, binding);
+      }
+    }
+    for (const binding of bindings.values()) {
+      if (!policies.has(binding.policyName)) {
+        warn(`${BINDING_KIND} ${binding.name} (${describeOrigin(binding.origin)}) binds ${POLICY_KIND} ${binding.policyName}, `
+          + 'which is not in the manifests: the binding does nothing');
+      }
+    }
+    const model = ClusterModel.fromManifests(manifests.filter(m => m.object.kind === 'Namespace' && m.object.apiVersion === 'v1'));
+    return new AdmissionSimulator([...policies.values()], [...bindings.values()], model, warn);
+  }
+
+  private readonly warnedKinds = new Set<string>();
+
+  private constructor(
+    readonly policies: readonly AdmissionPolicy[],
+    readonly bindings: readonly PolicyBinding[],
+    private readonly model: ClusterModel,
+    private readonly warn: (message: string) => void,
+  ) {}
+
+  /**
+   * Admits one request. Throws a ManifestError for a request the API server could not receive:
+   * a namespaced object whose Namespace is not among the manifests (a Namespace being created is fine).
+   */
+  admit(request: AdmissionRequest): AdmissionResult {
+    const attributes = admissionAttributes(request, name => this.namespace(name), gvk => this.unknownKind(gvk));
+    const sink = emptySink();
+    admitPodSecurity(attributes, sink, this.warn);
+    let bindings: CelBindings | undefined;
+    for (const policy of this.policies) {
+      if (!matchesResources(policy.matchConstraints, attributes)) continue;
+      const applying = this.bindings.filter(b => b.policyName === policy.name
+        && (!b.matchResources || matchesResources(b.matchResources, attributes)));
+      if (applying.length === 0) continue; // an unbound policy does nothing
+      bindings ??= celBindings(attributes);
+      const failures = evaluatePolicy(policy, bindings);
+      for (const binding of applying) record(policy, binding, failures, sink);
+    }
+    const subject = (request.object ?? request.oldObject)!;
+    return {
+      allowed: sink.denials.length === 0,
+      kind: subject.kind,
+      namespace: attributes.objectNamespace,
+      name: attributes.name,
+      denials: sink.denials,
+      warnings: sink.warnings,
+      audits: sink.audits,
+    };
+  }
+
+  private namespace(name: string): NamespaceEntry | undefined {
+    const ns = this.model.namespace(name);
+    return ns?.object && { labels: ns.labels, object: ns.object.manifest.object };
+  }
+
+  private unknownKind(gvk: GroupVersionKind): void {
+    const key = `${gvk.group}/${gvk.kind}`;
+    if (this.warnedKinds.has(key)) return;
+    this.warnedKinds.add(key);
+    this.warn(`${gvk.kind} (group "${gvk.group}") is not a built-in kind: its resource is guessed as ${guessResource(gvk.kind)}, `
+      + 'namespaced when it has metadata.namespace');
+  }
+}
+
+type CelBindings = Readonly<Record<string, CelInput>>;
+
+/** The variables of a request, converted once and shared by every policy. */
+function celBindings(a: AdmissionAttributes): CelBindings {
+  const { username, groups } = a.request.userInfo;
+  const kind = { group: a.kind.group, version: a.kind.version, kind: a.kind.kind };
+  const resource = { group: a.group, version: a.version, resource: a.resource };
+  const request = {
+    uid: '',
+    kind,
+    resource,
+    subResource: a.subResource,
+    requestKind: kind,
+    requestResource: resource,
+    requestSubResource: a.subResource,
+    name: a.name,
+    namespace: a.namespace,
+    operation: a.operation,
+    userInfo: { username, uid: '', groups: [...groups], extra: {} },
+    dryRun: false,
+  };
+  return {
+    object: toCelValue(a.object),
+    oldObject: toCelValue(a.oldObject),
+    request: toCelValue(request),
+    namespaceObject: toCelValue(a.namespaceObject),
+    params: null,
+  };
+}
+
+/**
+ * Runs a policy: its matchConditions (any false: the policy does not apply; else any error: the
+ * failurePolicy decides), then every validation. An evaluation error is a failure under
+ * failurePolicy Fail and is skipped under Ignore.
+ */
+function evaluatePolicy(policy: AdmissionPolicy, base: CelBindings): Failure[] {
+  const evaluators = new Map<string, () => CelOutcome>();
+  const bindings: Record<string, CelInput> = { ...base };
+  const variables = new LazyVariables(evaluators);
+  for (const v of policy.variables) evaluators.set(v.name, () => v.expression.evaluate(bindings));
+  bindings.variables = variables;
+  const failOnError = policy.failurePolicy === 'Fail';
+
+  let conditionError: string | undefined;
+  for (const condition of policy.matchConditions) {
+    const outcome = booleanOutcome(condition.expression.evaluate(bindings), condition.expression.text);
+    if (outcome.ok && outcome.value === false) return [];
+    if (!outcome.ok) conditionError ??= `matchCondition '${condition.name}' resulted in error: ${outcome.error}`;
+  }
+  if (conditionError !== undefined) return failOnError ? [{ message: conditionError, reason: 'Invalid' }] : [];
+
+  const failures: Failure[] = [];
+  for (const validation of policy.validations) {
+    const outcome = booleanOutcome(validation.expression.evaluate(bindings), validation.expression.text);
+    if (!outcome.ok) {
+      if (failOnError) failures.push({ message: `expression '${validation.expression.text}' resulted in error: ${outcome.error}`, reason: 'Invalid' });
+    } else if (!outcome.value) {
+      failures.push({ message: failureMessage(validation, bindings), reason: validation.reason });
+    }
+  }
+  return failures;
+}
+
+function booleanOutcome(outcome: CelOutcome, text: string): CelOutcome {
+  if (!outcome.ok || typeof outcome.value === 'boolean') return outcome;
+  return { ok: false, error: `expression '${text}' must evaluate to bool, not ${celTypeName(outcome.value)}` };
+}
+
+/**
+ * The messageExpression's result when it gives a non-blank single line; otherwise, as in the API
+ * server, the message, and without one `failed expression: <expression>`.
+ */
+function failureMessage(validation: Validation, bindings: CelBindings): string {
+  if (validation.messageExpression) {
+    const outcome = validation.messageExpression.evaluate(bindings);
+    if (outcome.ok && typeof outcome.value === 'string' && outcome.value.trim() !== '' && !/[\r\n]/.test(outcome.value)) {
+      return outcome.value;
+    }
+  }
+  return validation.message ?? `failed expression: ${validation.expression.text}`;
+}
+
+/** validationActions: Deny rejects the request, Warn returns a warning, Audit writes an audit entry. */
+function record(policy: AdmissionPolicy, binding: PolicyBinding, failures: readonly Failure[], sink: DecisionSink): void {
+  for (const failure of failures) {
+    for (const action of binding.validationActions) {
+      const decision = { policy: policy.name, binding: binding.name, message: failure.message };
+      if (action === 'Deny') sink.denials.push({ policy: policy.name, binding: binding.name, reason: failure.reason, message: failure.message });
+      else if (action === 'Warn') sink.warnings.push(decision);
+      else sink.audits.push(decision);
+    }
+  }
+}
