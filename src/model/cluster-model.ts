@@ -10,9 +10,11 @@ import { FieldError, KubeObject, Manifest, toManifests, withOrigin } from './man
 import { compilePolicy, NetworkPolicyInfo } from './network-policy';
 import { podTemplateOf, PodTemplateLocation } from './pod-template';
 import {
-  ACKNOWLEDGED_ANNOTATION, API_ACCESS_SERVICE_ACCOUNTS_ANNOTATION, apiGroupOf, ENFORCEMENT_LABEL, Enforcement, EXPOSURE_LABEL, isProtocol, MAX_PORT, MIN_PORT,
-  INGRESS_HOSTS_ANNOTATION, MANAGED_BY_LABEL, MANAGED_BY_VALUE, MONITOR_ONLY_ANNOTATION, NAMESPACE_NAME_LABEL, ownerLabel, POD_SECURITY_LEVELS, POD_SECURITY_VERSION_PATTERN, PodSecurityLevelName,
-  podSecurityLevelLabel, PodSecurityMode, podSecurityVersionLabel, Profile, PROFILE_LABEL, ProtocolName, SERVICE_TYPES_ANNOTATION, WORKLOAD_KINDS, workloadKindOf, WorkloadKind,
+  ACKNOWLEDGED_ANNOTATION, API_ACCESS_SERVICE_ACCOUNTS_ANNOTATION, apiGroupOf, ENFORCEMENT_LABEL, Enforcement, EXPOSURE_LABEL,
+  INGRESS_HOSTS_ANNOTATION, isProtocol, MANAGED_BY_LABEL, MANAGED_BY_VALUE, MAX_PORT, MIN_PORT, MONITOR_ONLY_ANNOTATION,
+  NAMESPACE_NAME_LABEL, ownerLabel, POD_SECURITY_LEVELS, POD_SECURITY_VERSION_PATTERN, PodSecurityLevelName, podSecurityLevelLabel,
+  PodSecurityMode, podSecurityVersionLabel, Profile, PROFILE_LABEL, ProtocolName, SERVICE_TYPES_ANNOTATION, WORKLOAD_KINDS,
+  workloadKindOf, WorkloadKind,
 } from './vocabulary';
 import { isRecord, joinPath, valueAt } from '../private/json';
 
