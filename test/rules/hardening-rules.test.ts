@@ -309,7 +309,11 @@ describe('monitored-tenant', () => {
       apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'm', labels: { 'namespace-guard.dev/enforcement': 'monitor' } },
     }]);
     const rule = (keeps: boolean): Rule => ({
-      id: 'any-rule', severity: FindingSeverity.ERROR, summary: 's', acknowledgedOn: 'namespace', objectKinds: ['Namespace'],
+      id: 'any-rule',
+      severity: FindingSeverity.ERROR,
+      summary: 's',
+      acknowledgedOn: 'namespace',
+      objectKinds: ['Namespace'],
       keepsSeverityInMonitorMode: keeps,
       check: m => [{ object: m.namespace('m')!.object!, namespace: 'm', message: 'x', fix: 'y' }],
     });

@@ -4,7 +4,8 @@ import { ApiObject, Chart, JsonPatch } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { restrictedDeployment } from '../../examples/workloads';
 import {
-  ContainerLimits, Enforcement, Exposure, Findings, Peer, PodSecurityLevel, Port, Quota, RuleId, SecurityZone, Subject, TeamNamespace, TenantNamespace,
+  ContainerLimits, Enforcement, Exposure, Findings, Peer, PodSecurityLevel, Port, Quota, RuleId, SecurityZone, Subject,
+  TeamNamespace, TenantNamespace,
 } from '../../src';
 
 const q = (text: string) => kplus.k8s.Quantity.fromString(text);
