@@ -1,6 +1,6 @@
 import { App, Chart } from 'cdk8s';
 import { ClusterDns, ClusterProfile, Peer, Port, Quota, Subject, TenantNamespace } from '../src';
-import { restrictedDeployment } from './workloads';
+import { exposeOnHost, restrictedDeployment } from './workloads';
 
 /** The customers of the SaaS. Adding one is one more entry. */
 export const CUSTOMERS = ['customer1', 'customer2'];
@@ -24,10 +24,13 @@ export function multiTenantChart(app: App): Chart {
       quota: Quota.small(),
       admins: [Subject.group(`${customer}-admins`)],
       allowSameNamespace: false,
+      // Each customer's Ingresses may claim its own host only.
+      ingressHosts: [`${customer}.saas.example.com`],
     });
     restrictedDeployment(chart, customer, { app: 'database', image: 'postgres:16.4', ports: [{ number: 5432, name: 'postgres' }] });
     restrictedDeployment(chart, customer, { app: 'backend', image: 'registry.example.com/saas/backend:1.4.2', ports: [{ number: 8080, name: 'http' }], replicas: 2 });
     restrictedDeployment(chart, customer, { app: 'auth', image: 'registry.example.com/saas/auth:2.1.0', ports: [{ number: 9000, name: 'http' }] });
+    exposeOnHost(chart, customer, 'backend', 8080, `${customer}.saas.example.com`);
 
     const backend = tenant.pods({ app: 'backend' });
     const auth = tenant.pods({ app: 'auth' });

@@ -1,6 +1,6 @@
 import { App, Chart } from 'cdk8s';
 import { ClusterProfile, Peer, PodSecurityLevel, Port, Subject, TeamNamespace } from '../src';
-import { restrictedDeployment } from './workloads';
+import { exposeOnHost, restrictedDeployment } from './workloads';
 
 /**
  * Team segmentation: three teams, each with its own namespace and RBAC groups, independent
@@ -16,6 +16,8 @@ export function teamsChart(app: App): Chart {
   const team = (name: string, podSecurity = PodSecurityLevel.RESTRICTED) => new TeamNamespace(chart, name, {
     cluster,
     podSecurity,
+    // Each team publishes under its own subdomain.
+    ingressHosts: [`*.${name}.shop.example.com`],
     admins: [Subject.group(`${name}-leads`)],
     editors: [Subject.group(`${name}-developers`)],
     viewers: [Subject.group('sre')],
@@ -28,6 +30,8 @@ export function teamsChart(app: App): Chart {
   restrictedDeployment(chart, 'catalog', { app: 'catalog-web', image: 'registry.example.com/catalog/web:5.0.1', ports: [{ number: 8080, name: 'http' }] });
   restrictedDeployment(chart, 'checkout', { app: 'checkout-api', image: 'registry.example.com/checkout/api:1.9.0', ports: [{ number: 8080, name: 'http' }] });
 
+  exposeOnHost(chart, 'catalog', 'catalog-web', 8080, 'www.catalog.shop.example.com');
+  exposeOnHost(chart, 'checkout', 'checkout-api', 8080, 'api.checkout.shop.example.com');
   catalog.pods({ app: 'catalog-web' }).connections.allowFrom(cluster.ingressController, Port.tcp(8080));
   checkout.pods({ app: 'checkout-api' }).connections.allowFrom(cluster.ingressController, Port.tcp(8080));
   // The one team-to-team call: checkout → payments API, per service and port.

@@ -52,3 +52,22 @@ export function restrictedDeployment(scope: Construct, namespaceName: string, sp
   );
   return deployment;
 }
+
+/**
+ * A ClusterIP Service for the pods of `app` and an Ingress that routes `host` to it: the host must
+ * be one of the namespace's declared `ingressHosts`.
+ */
+export function exposeOnHost(scope: Construct, namespaceName: string, app: string, port: number, host: string): void {
+  new kplus.k8s.KubeService(scope, `${namespaceName}-${app}-service`, {
+    metadata: { name: app, namespace: namespaceName, labels: { app } },
+    spec: { selector: { app }, ports: [{ name: 'http', port: 80, targetPort: kplus.k8s.IntOrString.fromNumber(port) }] },
+  });
+  new kplus.k8s.KubeIngress(scope, `${namespaceName}-${app}-ingress`, {
+    metadata: { name: app, namespace: namespaceName, labels: { app } },
+    spec: {
+      ingressClassName: 'nginx',
+      tls: [{ hosts: [host], secretName: `${app}-tls` }],
+      rules: [{ host, http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: app, port: { name: 'http' } } } }] } }],
+    },
+  });
+}

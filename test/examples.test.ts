@@ -65,10 +65,19 @@ describe('multi-tenant SaaS example', () => {
     expect(ingress.spec.ingress[0].ports).toEqual([{ port: 5432, protocol: 'TCP' }]);
   });
 
+  test.each(CUSTOMERS)('%s declares its own host and its Ingress claims only that one', customer => {
+    const ns = objs.find(o => o.kind === 'Namespace' && o.metadata.name === customer)!;
+    expect((ns.metadata as any).annotations['namespace-guard.dev/ingress-hosts']).toBe(`${customer}.saas.example.com`);
+    const ingresses = objs.filter(o => o.kind === 'Ingress' && o.metadata.namespace === customer);
+    expect(ingresses.flatMap(i => i.spec.rules.map((r: any) => r.host))).toEqual([`${customer}.saas.example.com`]);
+  });
+
   test('every tenant has a full bundle', () => {
     for (const customer of CUSTOMERS) {
       const kinds = objs.filter(o => o.metadata.namespace === customer || (o.kind === 'Namespace' && o.metadata.name === customer)).map(o => o.kind);
-      expect(new Set(kinds)).toEqual(new Set(['Namespace', 'ServiceAccount', 'ResourceQuota', 'LimitRange', 'Role', 'RoleBinding', 'NetworkPolicy', 'Deployment']));
+      expect(new Set(kinds)).toEqual(new Set([
+        'Namespace', 'ServiceAccount', 'ResourceQuota', 'LimitRange', 'Role', 'RoleBinding', 'NetworkPolicy', 'Deployment', 'Service', 'Ingress',
+      ]));
     }
   });
 });

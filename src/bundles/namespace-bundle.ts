@@ -13,9 +13,12 @@ import { AcknowledgeOptions } from '../guard/acknowledge-options';
 import { AppGuard } from '../guard/app-guard';
 import { Finding } from '../guard/finding';
 import { Findings } from '../guard/findings';
+import { hostsOverlap, ingressHostProblem, renderListAnnotation } from '../model/hosts';
+import { broadSubject } from '../model/rbac-subjects';
 import {
-  Direction, Enforcement, ENFORCEMENT_LABEL, GUARD_PREFIX, MANAGED_BY_LABEL, MANAGED_BY_VALUE, MONITOR_ONLY_ANNOTATION, ownerLabel,
-  POD_SECURITY_LABEL_PREFIX, PodSecurityLevel, POLICY_TYPE, Profile, PROFILE_LABEL,
+  API_ACCESS_SERVICE_ACCOUNTS_ANNOTATION, Direction, Enforcement, ENFORCEMENT_LABEL, EXPOSED_SERVICE_TYPES, GUARD_PREFIX, INGRESS_HOSTS_ANNOTATION,
+  MANAGED_BY_LABEL, MANAGED_BY_VALUE, MONITOR_ONLY_ANNOTATION, ownerLabel,
+  POD_SECURITY_LABEL_PREFIX, PodSecurityLevel, POLICY_TYPE, Profile, PROFILE_LABEL, SERVICE_TYPES_ANNOTATION,
 } from '../model/vocabulary';
 import { Connections, IConnectable } from '../network/connections';
 import { FlowRefusal } from '../network/flow-sink';
@@ -26,7 +29,7 @@ import { PodSelection } from '../network/pod-selection';
 import { Port } from '../network/port';
 import { guardError } from '../private/errors';
 import { fingerprint } from '../private/json';
-import { dnsLabelProblem, labelsProblems, labelValueProblem, labelValues, shortHash, toDnsLabel } from '../private/names';
+import { dnsLabelProblem, dnsSubdomainProblem, labelsProblems, labelValueProblem, labelValues, shortHash, toDnsLabel } from '../private/names';
 
 /**
  * Options every bundle profile shares.
@@ -102,6 +105,28 @@ export interface NamespaceBundleOptions {
    * @default - none
    */
   readonly namespaceLabels?: { [key: string]: string };
+
+  /**
+   * The hosts the namespace's Ingresses may claim: lower-case DNS names, or wildcards such as
+   * `*.shop.example.com` (a wildcard covers one label). Written as the Namespace's
+   * `namespace-guard.dev/ingress-hosts` annotation; an Ingress of the namespace that claims another
+   * host, or every host, fails the `ingress-host` rule. No two bundles of the app may declare the
+   * same or overlapping hosts (the members of a `SecurityZone` share the zone's).
+   *
+   * @default - none: the namespace's Ingresses may claim no host
+   */
+  readonly ingressHosts?: string[];
+
+  /**
+   * The service accounts whose pods may mount an API token (through automount or a projected
+   * `serviceAccountToken` volume). Written as the Namespace's
+   * `namespace-guard.dev/api-access-service-accounts` annotation; any other token in the namespace
+   * fails the `service-account-token` rule. The bundle does not create these service accounts:
+   * they belong to the workloads that use them.
+   *
+   * @default - none: no pod of the namespace may mount an API token
+   */
+  readonly apiAccessServiceAccounts?: string[];
 }
 
 /**
@@ -188,6 +213,10 @@ export abstract class NamespaceBundle extends Construct implements IPeer, IConne
   public readonly peerName: string;
   /** The Namespace object. */
   public readonly namespaceObject: ApiObject;
+  /** The hosts the namespace's Ingresses may claim, sorted. */
+  public readonly ingressHosts: string[];
+  /** The service accounts whose pods may mount an API token, sorted. */
+  public readonly apiAccessServiceAccounts: string[];
 
   /**
    * The zone that created this bundle, for zone members.
@@ -216,13 +245,25 @@ export abstract class NamespaceBundle extends Construct implements IPeer, IConne
     this.quota = props.quota ?? DEFAULT_QUOTA;
     this.containerLimits = props.containerLimits ?? DEFAULT_CONTAINER_LIMITS;
     this.peerName = toDnsLabel(this.namespaceName);
+    this.ingressHosts = Array.isArray(props.ingressHosts) ? [...new Set(props.ingressHosts)].sort() : [];
+    this.apiAccessServiceAccounts = Array.isArray(props.apiAccessServiceAccounts) ? [...new Set(props.apiAccessServiceAccounts)].sort() : [];
 
     this.validateProps(props);
+    this.checkHostsAreOwn();
     const owner = AppGuard.of(this).claimNamespace(this.namespaceName, this);
     if (owner) {
       throw guardError(this, `namespace "${this.namespaceName}" is already managed by ${owner.node.path}`, 'give each bundle its own namespace name, or declare flows on the existing bundle instead of creating a second one');
     }
 
+    // What the namespace declares, for the rules and for the cluster's admission guardrails.
+    const declarations: { [key: string]: string } = {};
+    const declare = (key: string, values: readonly string[]) => {
+      const text = renderListAnnotation(values);
+      if (text !== undefined) declarations[key] = text;
+    };
+    declare(INGRESS_HOSTS_ANNOTATION, this.ingressHosts);
+    declare(API_ACCESS_SERVICE_ACCOUNTS_ANNOTATION, this.apiAccessServiceAccounts);
+    declare(SERVICE_TYPES_ANNOTATION, serviceTypesOf(this.quota));
     this.namespaceObject = new ApiObject(this, 'Namespace', {
       apiVersion: 'v1',
       kind: 'Namespace',
@@ -236,6 +277,7 @@ export abstract class NamespaceBundle extends Construct implements IPeer, IConne
           [ENFORCEMENT_LABEL]: this.enforcement,
           ...podSecurityLabels(this.podSecurity, this.podSecurityVersion, this.enforcement),
         },
+        ...(Object.keys(declarations).length > 0 ? { annotations: declarations } : {}),
       },
     });
     this.node.defaultChild = this.namespaceObject;
@@ -394,11 +436,17 @@ export abstract class NamespaceBundle extends Construct implements IPeer, IConne
     const quotaProblems = this.quota._problems();
     problems.push(...quotaProblems);
     if (quotaProblems.length === 0) problems.push(...this.containerLimits._problems(this.quota));
+    problems.push(...listProblems('ingressHosts', props.ingressHosts, ingressHostProblem,
+      'use lower-case DNS names such as "shop.example.com", or a wildcard such as "*.shop.example.com"'));
+    problems.push(...listProblems('apiAccessServiceAccounts', props.apiAccessServiceAccounts,
+      n => (typeof n === 'string' ? dnsSubdomainProblem(n) : 'it is not a string'), 'use service account names such as "deployer"'));
     const seen = new Map<string, AccessLevel>();
     const grants = [[AccessLevel.ADMIN, props.admins], [AccessLevel.EDIT, props.editors], [AccessLevel.VIEW, props.viewers]] as const;
     for (const [level, subjects] of grants) {
       for (const subject of subjects ?? []) {
         problems.push(...subject._problems());
+        const broad = subject.kind === 'ServiceAccount' || typeof subject.name !== 'string' ? undefined : broadSubject(subject.name, this.namespaceName);
+        if (broad) problems.push(broadSubjectProblem(level, subject, broad));
         // A service account in this namespace is one subject whether or not its namespace was spelled out.
         const key = subject._key(this.namespaceName);
         const previous = seen.get(key);
@@ -410,6 +458,22 @@ export abstract class NamespaceBundle extends Construct implements IPeer, IConne
     }
     if (problems.length > 0) {
       throw guardError(this, `invalid ${this.profile} bundle: ${problems.join('; ')}`, 'correct the properties listed above');
+    }
+  }
+
+  /** Refuses hosts that another bundle of the app declares too (or that overlap with its wildcards). */
+  private checkHostsAreOwn(): void {
+    for (const other of NamespaceBundle.all(this)) {
+      // The members of one zone share its hosts: the zone is the boundary.
+      if (other === this || (this._zone !== undefined && other._zone === this._zone)) continue;
+      for (const host of this.ingressHosts) {
+        const taken = other.ingressHosts.find(h => hostsOverlap(h, host));
+        if (taken === undefined) continue;
+        const same = taken === host ? `"${host}"` : `"${host}", which overlaps "${taken}"`;
+        throw guardError(this, `ingressHosts declares ${same} of ${other.node.path} (namespace "${other.namespaceName}"): `
+          + 'two namespaces claiming one host can take over each other\'s traffic',
+        `give the host to one bundle only, or use distinct names (for example "${this.namespaceName}.${taken.replace(/^\*\./, '')}")`);
+      }
     }
   }
 
@@ -480,6 +544,32 @@ function lazyName(produce: () => string): string {
   const name = Lazy.any({ produce });
   name.toString = produce;
   return name;
+}
+
+/** The Service types beyond ClusterIP the quota allows, as the service-types annotation names them. */
+function serviceTypesOf(quota: Quota): string[] {
+  const v = quota.values;
+  return EXPOSED_SERVICE_TYPES.filter(t => (t === 'NodePort' ? (v.nodePorts ?? 0) > 0 : (v.loadBalancers ?? 0) > 0));
+}
+
+/** The problems of a list property: not a list, invalid entries, entries listed twice. */
+function listProblems(prop: string, values: unknown, problemOf: (value: unknown) => string | undefined, hint: string): string[] {
+  if (values === undefined) return [];
+  if (!Array.isArray(values)) return [`${prop} must be a list; ${hint}`];
+  const problems = values.map(problemOf).filter((p): p is string => p !== undefined).map(p => `${prop}: ${p}; ${hint}`);
+  const twice = [...new Set(values.filter((v, i) => values.indexOf(v) !== i))];
+  if (twice.length > 0) problems.push(`${prop} lists ${twice.map(v => JSON.stringify(v)).join(', ')} more than once; list each once`);
+  return problems;
+}
+
+const GRANT_PROPS: Readonly<Record<AccessLevel, string>> = { [AccessLevel.ADMIN]: 'admins', [AccessLevel.EDIT]: 'editors', [AccessLevel.VIEW]: 'viewers' };
+
+function broadSubjectProblem(level: AccessLevel, subject: Subject, broad: string): string {
+  const sa = /^system:serviceaccount:([^:]+):([^:]+)$/.exec(subject.name);
+  const fix = sa
+    ? `grant the service account itself: Subject.serviceAccount("${sa[2]}", "${sa[1]}")`
+    : 'grant the real group of the people who need it instead, for example Subject.group("team-a-developers") from your identity provider';
+  return `${GRANT_PROPS[level]} grants ${subject.kind} "${subject.name}", which is ${broad}: a namespace's roles are for its own people; ${fix}`;
 }
 
 function flowPolicyBaseName(direction: Direction, subset: { [key: string]: string } | undefined, peerName: string): string {

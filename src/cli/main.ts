@@ -247,10 +247,20 @@ The rules apply wherever the labels make them meaningful, whoever wrote the mani
   cross-tenant-flow        NetworkPolicies of namespaces labelled namespace-guard.dev/profile: tenant
   one-sided-flow           a policy naming a namespace whose own policies do not admit the flow
   unmatched-flow-selector  a policy pod selector that matches no workload (warning)
-A namespace labelled namespace-guard.dev/enforcement: monitor only warns.
+  service-external-ips     Services with externalIPs in managed namespaces (CVE-2020-8554)
+  service-external-name    ExternalName Services in managed namespaces
+  ingress-host             Ingress hosts a managed namespace does not declare (namespace-guard.dev/ingress-hosts), or every host
+  ingress-host-conflict    one host claimed by Ingresses of two namespaces
+  role-binding-subject     RoleBindings of managed namespaces to broad system subjects or another managed namespace's service accounts
+  service-account-token    API tokens a managed namespace does not declare (namespace-guard.dev/api-access-service-accounts)
+  pod-security-version     a Pod Security version older than v1.25
+  team-flow-ports          flows between team namespaces on every port or a port range
+  monitored-tenant         a tenant namespace in monitor mode (an error even in monitor mode)
+Managed namespaces carry app.kubernetes.io/managed-by: cdk8s-namespace-guard or a namespace-guard.dev/profile label.
+A namespace labelled namespace-guard.dev/enforcement: monitor only warns (but for monitored-tenant).
 
 Acknowledgements: the namespace-guard.dev/acknowledged annotation of the Namespace (for the namespace
-rules) or of the workload or Service, one "<rule>[<target>,...]: <reason>" per line.
+rules) or of the object the finding is about, one "<rule>[<target>,...]: <reason>" per line.
 
 Formats:
   table  per finding: <SEVERITY> <rule>: <kind> <namespace>/<name> (<file> document <n>), then the

@@ -7,7 +7,10 @@ export interface AcknowledgeOptions {
    * for `cross-tenant-flow` the other tenants' namespaces (required: a blanket acknowledgement
    * would also accept every future flow), for `pod-security` the Pod Security check ids, for
    * `container-resources` the container names, for `quota-fit` the quota keys, for
-   * `one-sided-flow` the other namespaces, for `unmatched-flow-selector` the policy names.
+   * `one-sided-flow` the other namespaces, for `unmatched-flow-selector` the policy names, for
+   * `ingress-host-conflict` the other namespaces, for `role-binding-subject` the subjects (a group
+   * or user name, or `system:serviceaccount:<namespace>:<name>`), for `team-flow-ports` the other
+   * teams' namespaces.
    *
    * @default - every finding of the rule on the acknowledged objects (refused for `cross-tenant-flow`)
    */

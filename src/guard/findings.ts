@@ -22,7 +22,8 @@ export class Findings {
    * Accepts findings of rule `ruleId` about the objects inside `scope` (a workload, a bundle, a
    * chart), with the reason written down. The acknowledgement is written into the
    * `namespace-guard.dev/acknowledged` annotation of each object it covers (the Namespace for
-   * namespace rules, the workload or Service for the others), and the findings stay visible in
+   * namespace rules, the object the finding is about for the others: a workload, Service, Ingress,
+   * RoleBinding, Secret or ServiceAccount), and the findings stay visible in
    * `Findings.of()`.
    *
    * @param scope the construct the findings are about (for example a cdk8s-plus Deployment)

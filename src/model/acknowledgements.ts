@@ -1,6 +1,6 @@
 // Acknowledgements travel in the manifests, as the `namespace-guard.dev/acknowledged` annotation of
-// the object they cover (the Namespace for namespace rules, the workload or Service for the rules
-// about it). One acknowledgement per line:
+// the object they cover (the Namespace for namespace rules, the workload, Service, Ingress,
+// RoleBinding, Secret or ServiceAccount for the rules about it). One acknowledgement per line:
 //
 //   namespace-guard.dev/acknowledged: |-
 //     cross-tenant-flow[customer2]: billing reads invoices from customer2 by contract

@@ -1,17 +1,20 @@
 // The cluster as a set of manifests describes it: namespaces with their labels and annotations,
-// NetworkPolicies, ResourceQuotas, LimitRanges, RBAC, ServiceAccounts, Services, Ingresses and
-// workloads, indexed by namespace. Built once from manifests (a cdk8s synthesis, a Helm render, a
+// NetworkPolicies, ResourceQuotas, LimitRanges, RBAC, ServiceAccounts, Secrets (their type only),
+// Services, Ingresses and workloads, indexed by namespace. Built once from manifests (a cdk8s synthesis, a Helm render, a
 // `kubectl get -A -o yaml` dump); every rule and analysis reads it, and nothing in it knows cdk8s.
 import { Acknowledgement, parseAcknowledgements } from './acknowledgements';
+import { parseListAnnotation } from './hosts';
 import { IpAddress, parsePodIp } from './ip-block';
 import { Labels, LabelSelector, parseStringMap } from './labels';
 import { FieldError, KubeObject, Manifest, toManifests, withOrigin } from './manifests';
 import { compilePolicy, NetworkPolicyInfo } from './network-policy';
 import { podTemplateOf, PodTemplateLocation } from './pod-template';
 import {
-  ACKNOWLEDGED_ANNOTATION, apiGroupOf, ENFORCEMENT_LABEL, Enforcement, EXPOSURE_LABEL, isProtocol, MAX_PORT, MIN_PORT,
-  MONITOR_ONLY_ANNOTATION, NAMESPACE_NAME_LABEL, ownerLabel, POD_SECURITY_LEVELS, POD_SECURITY_VERSION_PATTERN, PodSecurityLevelName,
-  podSecurityLevelLabel, PodSecurityMode, podSecurityVersionLabel, Profile, PROFILE_LABEL, ProtocolName, WORKLOAD_KINDS, workloadKindOf, WorkloadKind,
+  ACKNOWLEDGED_ANNOTATION, API_ACCESS_SERVICE_ACCOUNTS_ANNOTATION, apiGroupOf, ENFORCEMENT_LABEL, Enforcement, EXPOSURE_LABEL,
+  INGRESS_HOSTS_ANNOTATION, isProtocol, MANAGED_BY_LABEL, MANAGED_BY_VALUE, MAX_PORT, MIN_PORT, MONITOR_ONLY_ANNOTATION,
+  NAMESPACE_NAME_LABEL, ownerLabel, POD_SECURITY_LEVELS, POD_SECURITY_VERSION_PATTERN, PodSecurityLevelName, podSecurityLevelLabel,
+  PodSecurityMode, podSecurityVersionLabel, Profile, PROFILE_LABEL, ProtocolName, SERVICE_TYPES_ANNOTATION, WORKLOAD_KINDS,
+  workloadKindOf, WorkloadKind,
 } from './vocabulary';
 import { isRecord, joinPath, valueAt } from '../private/json';
 
@@ -101,7 +104,12 @@ export interface Service extends NamespacedObject {
 }
 
 export interface Ingress extends NamespacedObject {
+  /** The hosts of `spec.rules[].host`. */
   readonly hosts: readonly string[];
+  /** The hosts of `spec.tls[].hosts`. */
+  readonly tlsHosts: readonly string[];
+  /** A rule without a host, or a default backend: the Ingress answers for every host. */
+  readonly claimsEveryHost: boolean;
 }
 
 export interface Role extends NamespacedObject {
@@ -124,6 +132,12 @@ export interface ServiceAccount extends NamespacedObject {
   readonly automountToken?: boolean;
 }
 
+/** A Secret: its type and name only; the model never keeps a Secret's data. */
+export interface Secret extends NamespacedObject {
+  /** `type`, `Opaque` by default. */
+  readonly secretType: string;
+}
+
 /** The level and policy version Pod Security Admission is meant to hold a namespace to. */
 export interface NamespacePodSecurity {
   /** The level, read as the admission plugin reads it (an invalid label means restricted). */
@@ -143,6 +157,7 @@ export interface ObjectsByKind {
   readonly roles: readonly Role[];
   readonly roleBindings: readonly RoleBinding[];
   readonly serviceAccounts: readonly ServiceAccount[];
+  readonly secrets: readonly Secret[];
 }
 
 export interface Namespace extends ObjectsByKind {
@@ -164,6 +179,14 @@ export interface Namespace extends ObjectsByKind {
    * (which hold the level monitor mode reports on). Undefined without Pod Security labels.
    */
   readonly podSecurity?: NamespacePodSecurity;
+  /** Written by the library (its managed-by label) or labelled with a profile. */
+  readonly managed: boolean;
+  /** The declared Ingress hosts (`namespace-guard.dev/ingress-hosts`), wildcards as `*.example.com`. */
+  readonly ingressHosts: readonly string[];
+  /** The service accounts whose pods may mount an API token (`namespace-guard.dev/api-access-service-accounts`). */
+  readonly apiAccessServiceAccounts: readonly string[];
+  /** The Service types tenants may create beyond ClusterIP (`namespace-guard.dev/service-types`). */
+  readonly serviceTypes: readonly string[];
 }
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] extends readonly (infer E)[] ? E[] : T[K] };
@@ -204,6 +227,7 @@ export class ClusterModel implements ObjectsByKind {
   readonly roles: readonly Role[];
   readonly roleBindings: readonly RoleBinding[];
   readonly serviceAccounts: readonly ServiceAccount[];
+  readonly secrets: readonly Secret[];
 
   private readonly namespaceByName: ReadonlyMap<string, Namespace>;
   private labelIndex?: Map<string, Namespace[]>;
@@ -251,11 +275,12 @@ export class ClusterModel implements ObjectsByKind {
       } else if (object.kind === 'RoleBinding' && group === 'rbac.authorization.k8s.io') {
         ns.roleBindings.push(readRoleBinding(namespaced));
       } else if (object.kind === 'Ingress' && group === 'networking.k8s.io') {
-        ns.ingresses.push(Object.assign(namespaced, { hosts: ingressHosts(m.object) }));
+        ns.ingresses.push(Object.assign(namespaced, ingressFacts(m.object)));
       }
     };
-    manifests.forEach((m, position) => {
+    manifests.forEach((input, position) => {
       if (latest.get(identities[position]) !== position) return;
+      const m = withoutSecretData(input);
       withOrigin(m, () => {
         const object = readObject(m, position);
         objects.push(object);
@@ -279,6 +304,7 @@ export class ClusterModel implements ObjectsByKind {
     this.roles = all('roles');
     this.roleBindings = all('roleBindings');
     this.serviceAccounts = all('serviceAccounts');
+    this.secrets = all('secrets');
   }
 
   /** The namespace called `name`, if the input declares it or has objects in it. */
@@ -354,6 +380,10 @@ function emptyNamespace(name: string): Mutable<Namespace> {
     name,
     labels: { [NAMESPACE_NAME_LABEL]: name },
     monitored: false,
+    managed: false,
+    ingressHosts: [],
+    apiAccessServiceAccounts: [],
+    serviceTypes: [],
     workloads: [],
     networkPolicies: [],
     resourceQuotas: [],
@@ -363,12 +393,20 @@ function emptyNamespace(name: string): Mutable<Namespace> {
     roles: [],
     roleBindings: [],
     serviceAccounts: [],
+    secrets: [],
   };
+}
+
+/** The manifest as the model keeps it: a Secret without its data, which no rule needs. */
+function withoutSecretData(m: Manifest): Manifest {
+  if (m.object.kind !== 'Secret' || m.object.apiVersion !== 'v1') return m;
+  const { data: _data, stringData: _stringData, ...rest } = m.object;
+  return { ...m, object: rest as KubeObject };
 }
 
 // Kinds of the model that are namespaced: objects of these kinds without a namespace are in `default`.
 const NAMESPACED_KINDS = new Set([
-  'NetworkPolicy', 'ResourceQuota', 'LimitRange', 'Service', 'ServiceAccount', 'Role', 'RoleBinding', 'Ingress', 'PodTemplate',
+  'NetworkPolicy', 'ResourceQuota', 'LimitRange', 'Service', 'ServiceAccount', 'Secret', 'Role', 'RoleBinding', 'Ingress', 'PodTemplate',
   ...WORKLOAD_KINDS.map(k => k.kind),
 ]);
 
@@ -419,6 +457,10 @@ function namespaceFacts(object: ModelObject): Partial<Mutable<Namespace>> {
     exposure: labels[EXPOSURE_LABEL],
     monitored,
     podSecurity: podSecurityOf(labels, monitored),
+    managed: profile !== undefined || labels[MANAGED_BY_LABEL] === MANAGED_BY_VALUE,
+    ingressHosts: parseListAnnotation(object.annotations[INGRESS_HOSTS_ANNOTATION]).map(h => h.toLowerCase()),
+    apiAccessServiceAccounts: parseListAnnotation(object.annotations[API_ACCESS_SERVICE_ACCOUNTS_ANNOTATION]),
+    serviceTypes: parseListAnnotation(object.annotations[SERVICE_TYPES_ANNOTATION]),
   };
   return facts;
 }
@@ -564,6 +606,10 @@ const KIND_READERS: Readonly<Record<string, (object: NamespacedObject, ns: Mutab
       ...(typeof spec.externalName === 'string' ? { externalName: spec.externalName } : {}),
     }));
   },
+  Secret: (object, ns) => {
+    const type = object.manifest.object.type;
+    ns.secrets.push(Object.assign(object, { secretType: typeof type === 'string' && type !== '' ? type : 'Opaque' }));
+  },
   ServiceAccount: (object, ns) => {
     const automount = object.manifest.object.automountServiceAccountToken;
     ns.serviceAccounts.push(Object.assign(object, typeof automount === 'boolean' ? { automountToken: automount } : {}));
@@ -594,8 +640,15 @@ function readRoleBinding(object: NamespacedObject): RoleBinding {
   });
 }
 
-function ingressHosts(o: KubeObject): string[] {
+function ingressFacts(o: KubeObject): Pick<Ingress, 'hosts' | 'tlsHosts' | 'claimsEveryHost'> {
   const rules = valueAt(o, ['spec', 'rules']);
-  const hosts = Array.isArray(rules) ? rules.map(r => (isRecord(r) ? r.host : undefined)).filter((h): h is string => typeof h === 'string') : [];
-  return [...new Set(hosts)];
+  const ruleList = Array.isArray(rules) ? rules : [];
+  const hostOf = (r: unknown) => (isRecord(r) && typeof r.host === 'string' && r.host !== '' ? r.host : undefined);
+  const hosts = ruleList.map(hostOf).filter((h): h is string => h !== undefined);
+  const tls = valueAt(o, ['spec', 'tls']);
+  const tlsHosts = (Array.isArray(tls) ? tls : []).flatMap(t => (isRecord(t) && Array.isArray(t.hosts) ? t.hosts : []))
+    .filter((h): h is string => typeof h === 'string' && h !== '');
+  // A rule without a host and a default backend both answer requests for any host name.
+  const claimsEveryHost = ruleList.some(r => hostOf(r) === undefined) || isRecord(valueAt(o, ['spec', 'defaultBackend']));
+  return { hosts: [...new Set(hosts)], tlsHosts: [...new Set(tlsHosts)], claimsEveryHost };
 }

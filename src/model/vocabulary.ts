@@ -81,6 +81,30 @@ export const ACKNOWLEDGED_ANNOTATION = `${GUARD_PREFIX}/acknowledged`;
  */
 export const MONITOR_ONLY_ANNOTATION = `${GUARD_PREFIX}/monitor-only`;
 
+/**
+ * The Ingress hosts a namespace declares: comma-separated, lower-case, sorted, no spaces; a wildcard
+ * entry is `*.example.com`. Absent when none are declared. The ingress rules and the cluster's
+ * admission guardrails read it.
+ */
+export const INGRESS_HOSTS_ANNOTATION = `${GUARD_PREFIX}/ingress-hosts`;
+
+/**
+ * The service accounts whose pods may mount an API token: comma-separated, sorted. Absent when none.
+ */
+export const API_ACCESS_SERVICE_ACCOUNTS_ANNOTATION = `${GUARD_PREFIX}/api-access-service-accounts`;
+
+/**
+ * The Service types tenants may create beyond ClusterIP: comma-separated from `LoadBalancer,NodePort`,
+ * derived from the quota. Absent when none.
+ */
+export const SERVICE_TYPES_ANNOTATION = `${GUARD_PREFIX}/service-types`;
+
+/** The Service types beyond ClusterIP that the service-types annotation may name, in its order. */
+export const EXPOSED_SERVICE_TYPES: readonly string[] = ['LoadBalancer', 'NodePort'];
+
+/** The Secret type that holds a long-lived service-account token. */
+export const SERVICE_ACCOUNT_TOKEN_SECRET_TYPE = 'kubernetes.io/service-account-token';
+
 /** Marks an object as a representative of a cluster service, not a real workload. */
 export const CLUSTER_ENDPOINT_ANNOTATION = `${GUARD_PREFIX}/cluster-endpoint`;
 

@@ -1,11 +1,20 @@
 import { containerResourcesRule } from './container-resources';
 import { crossTenantFlowRule } from './cross-tenant-flow';
+import { ingressHostRule } from './ingress-host';
+import { ingressHostConflictRule } from './ingress-host-conflict';
+import { monitoredTenantRule } from './monitored-tenant';
 import { oneSidedFlowRule } from './one-sided-flow';
 import { podSecurityRule } from './pod-security';
+import { podSecurityVersionRule } from './pod-security-version';
 import { privilegedPodSecurityRule } from './privileged-pod-security';
 import { quotaFitRule } from './quota-fit';
+import { roleBindingSubjectRule } from './role-binding-subject';
 import { Rule } from './rule';
+import { serviceAccountTokenRule } from './service-account-token';
 import { serviceExposureRule } from './service-exposure';
+import { serviceExternalIpsRule } from './service-external-ips';
+import { serviceExternalNameRule } from './service-external-name';
+import { teamFlowPortsRule } from './team-flow-ports';
 import { unmatchedFlowSelectorRule } from './unmatched-flow-selector';
 
 /** Every rule, in the order of `RuleId.all()`. */
@@ -18,6 +27,15 @@ export const RULES: readonly Rule[] = [
   serviceExposureRule,
   oneSidedFlowRule,
   unmatchedFlowSelectorRule,
+  serviceExternalIpsRule,
+  serviceExternalNameRule,
+  ingressHostRule,
+  ingressHostConflictRule,
+  roleBindingSubjectRule,
+  serviceAccountTokenRule,
+  podSecurityVersionRule,
+  teamFlowPortsRule,
+  monitoredTenantRule,
 ];
 
 /** The rule with that id, if any. */

@@ -1,5 +1,5 @@
 // Runs the rules over a cluster model and settles each finding: its severity (a namespace in
-// monitor mode only warns) and the acknowledgement that covers it, if any.
+// monitor mode only warns, but for rules that keep their severity there) and the acknowledgement that covers it, if any.
 import { RULES } from './all-rules';
 import { holderKinds, Rule } from './rule';
 import { FindingSeverity } from './rule-id';
@@ -11,7 +11,7 @@ import { compareText } from '../private/json';
 /** A finding of a rule about one object of the model. */
 export interface RuleFinding {
   readonly rule: Rule;
-  /** The rule's severity, or a warning when the namespace is in monitor mode. */
+  /** The rule's severity, or a warning when the namespace is in monitor mode (unless the rule keeps its severity there). */
   readonly severity: FindingSeverity;
   /** The namespace is in monitor mode. */
   readonly monitored: boolean;
@@ -38,7 +38,7 @@ export function evaluateRules(model: ClusterModel, rules: readonly Rule[] = RULE
       const monitored = ns?.monitored ?? false;
       findings.push({
         rule,
-        severity: monitored ? FindingSeverity.WARNING : rule.severity,
+        severity: monitored && !rule.keepsSeverityInMonitorMode ? FindingSeverity.WARNING : rule.severity,
         monitored,
         object: hit.object,
         namespace: hit.namespace,

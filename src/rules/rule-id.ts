@@ -2,7 +2,10 @@
  * How a finding affects synthesis and the `namespace-guard check` exit code.
  */
 export enum FindingSeverity {
-  /** Fails synthesis (and `check`) unless acknowledged, or the namespace is in monitor mode. */
+  /**
+   * Fails synthesis (and `check`) unless acknowledged, or the namespace is in monitor mode (except
+   * for the rules about monitor mode itself, such as `monitored-tenant`).
+   */
   ERROR = 'error',
   /** Printed as a warning; synthesis goes on. */
   WARNING = 'warning',
@@ -28,12 +31,33 @@ export class RuleId {
   public static readonly ONE_SIDED_FLOW = 'one-sided-flow';
   /** A NetworkPolicy pod selector that matches no workload (a warning). */
   public static readonly UNMATCHED_FLOW_SELECTOR = 'unmatched-flow-selector';
+  /** A Service of a managed namespace with `externalIPs` (CVE-2020-8554). */
+  public static readonly SERVICE_EXTERNAL_IPS = 'service-external-ips';
+  /** A Service of type ExternalName in a managed namespace. */
+  public static readonly SERVICE_EXTERNAL_NAME = 'service-external-name';
+  /** An Ingress of a managed namespace that claims a host the namespace does not declare, or every host. */
+  public static readonly INGRESS_HOST = 'ingress-host';
+  /** One host claimed by Ingresses of two namespaces. */
+  public static readonly INGRESS_HOST_CONFLICT = 'ingress-host-conflict';
+  /** A RoleBinding of a managed namespace that grants its role to subjects outside the namespace. */
+  public static readonly ROLE_BINDING_SUBJECT = 'role-binding-subject';
+  /** A service-account token that a managed namespace does not declare: a token Secret, a mounted token, an automounting ServiceAccount. */
+  public static readonly SERVICE_ACCOUNT_TOKEN = 'service-account-token';
+  /** A namespace that pins a Pod Security version older than v1.25. */
+  public static readonly POD_SECURITY_VERSION = 'pod-security-version';
+  /** A flow between two team namespaces on every port or a port range. */
+  public static readonly TEAM_FLOW_PORTS = 'team-flow-ports';
+  /** A tenant namespace in monitor mode (an error even in monitor mode). */
+  public static readonly MONITORED_TENANT = 'monitored-tenant';
 
   /** Every rule id. */
   public static all(): string[] {
     return [
       RuleId.CROSS_TENANT_FLOW, RuleId.PRIVILEGED_POD_SECURITY, RuleId.POD_SECURITY, RuleId.CONTAINER_RESOURCES,
       RuleId.QUOTA_FIT, RuleId.SERVICE_EXPOSURE, RuleId.ONE_SIDED_FLOW, RuleId.UNMATCHED_FLOW_SELECTOR,
+      RuleId.SERVICE_EXTERNAL_IPS, RuleId.SERVICE_EXTERNAL_NAME, RuleId.INGRESS_HOST, RuleId.INGRESS_HOST_CONFLICT,
+      RuleId.ROLE_BINDING_SUBJECT, RuleId.SERVICE_ACCOUNT_TOKEN, RuleId.POD_SECURITY_VERSION, RuleId.TEAM_FLOW_PORTS,
+      RuleId.MONITORED_TENANT,
     ];
   }
 

@@ -22,6 +22,11 @@ export interface Rule {
   readonly target?: string;
   /** Acknowledgements must name their targets: a blanket one is refused. */
   readonly targetRequired?: boolean;
+  /**
+   * Its findings keep their severity in a namespace in monitor mode, where every other finding is
+   * a warning: for rules whose finding is the monitor mode itself.
+   */
+  readonly keepsSeverityInMonitorMode?: boolean;
   check(model: ClusterModel): RuleHit[];
 }
 

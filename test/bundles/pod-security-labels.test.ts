@@ -6,6 +6,8 @@ function labelsFor(podSecurity: PodSecurityLevel, enforcement: Enforcement, podS
   const { chart } = newChart();
   const bundle = new TeamNamespace(chart, 'apps', { namespaceName: 'apps', podSecurity, enforcement, podSecurityVersion });
   if (podSecurity === PodSecurityLevel.PRIVILEGED) bundle.acknowledge(RuleId.PRIVILEGED_POD_SECURITY, 'tested on purpose here');
+  // Versions before v1.25 are accepted, and the pod-security-version rule asks for a reason.
+  if (Number(/^v1\.(\d+)$/.exec(podSecurityVersion ?? '')?.[1] ?? 99) < 25) bundle.acknowledge(RuleId.POD_SECURITY_VERSION, 'an old version on purpose here');
   const labels = namespaceLabels(synthValid(chart), 'apps');
   return Object.fromEntries(Object.entries(labels).filter(([k]) => k.startsWith('pod-security.kubernetes.io/')));
 }

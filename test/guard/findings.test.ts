@@ -20,6 +20,8 @@ describe('rule ids', () => {
     expect(RuleId.all()).toEqual([
       'cross-tenant-flow', 'privileged-pod-security', 'pod-security', 'container-resources',
       'quota-fit', 'service-exposure', 'one-sided-flow', 'unmatched-flow-selector',
+      'service-external-ips', 'service-external-name', 'ingress-host', 'ingress-host-conflict',
+      'role-binding-subject', 'service-account-token', 'pod-security-version', 'team-flow-ports', 'monitored-tenant',
     ]);
   });
 });
@@ -103,7 +105,9 @@ describe('cross-tenant-flow', () => {
       const objects = synthValid(chart);
       expect(objects.length).toBeGreaterThan(0);
       expect(warn.mock.calls.map(c => String(c[0]))).toEqual([
+        expect.stringContaining('acknowledged [test/customer1] monitored-tenant:'),
         expect.stringContaining('[test/customer1] cross-tenant-flow: tenant namespace "customer1" sends traffic'),
+        expect.stringContaining('acknowledged [test/customer2] monitored-tenant:'),
         expect.stringContaining('[test/customer2] cross-tenant-flow: tenant namespace "customer2" admits traffic'),
       ]);
     } finally {

@@ -245,3 +245,136 @@ describe('acknowledgements read from the manifests', () => {
     expect(() => findingsOf(namespace('x', {}, { 'namespace-guard.dev/acknowledged': text }))).toThrow(/^input\.yaml document 1: /);
   });
 });
+
+describe('the tenancy rules apply to managed namespaces (the library\'s managed-by label, or a profile)', () => {
+  const managed = (name: string, annotations: Record<string, string> = {}, labels: Record<string, string> = {}) =>
+    namespace(name, { 'app.kubernetes.io/managed-by': 'cdk8s-namespace-guard', ...labels }, annotations);
+  const service = (ns: string, name: string, spec: string) => `---\napiVersion: v1\nkind: Service\nmetadata: {name: ${name}, namespace: ${ns}}\nspec: ${spec}\n`;
+  const ingressYaml = (ns: string, name: string, host: string) => `---
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: {name: ${name}, namespace: ${ns}}
+spec:
+  rules: [{host: ${host}, http: {paths: [{path: /, pathType: Prefix, backend: {service: {name: web, port: {number: 80}}}}]}}]
+`;
+
+  test('the model reads the declarations from the Namespace annotations', () => {
+    const model = ClusterModel.fromManifests(parseManifests(managed('shop', {
+      'namespace-guard.dev/ingress-hosts': '*.shop.example.com,Shop.example.com',
+      'namespace-guard.dev/api-access-service-accounts': 'ci,operator',
+      'namespace-guard.dev/service-types': 'LoadBalancer,NodePort',
+    }) + namespace('plain'), 'input.yaml'));
+    expect(model.namespace('shop')).toMatchObject({
+      managed: true,
+      ingressHosts: ['*.shop.example.com', 'shop.example.com'],
+      apiAccessServiceAccounts: ['ci', 'operator'],
+      serviceTypes: ['LoadBalancer', 'NodePort'],
+    });
+    expect(model.namespace('plain')).toMatchObject({ managed: false, ingressHosts: [], apiAccessServiceAccounts: [], serviceTypes: [] });
+    expect(ClusterModel.fromManifests(parseManifests(namespace('t', { 'namespace-guard.dev/profile': 'team' }), 'input.yaml')).namespace('t')?.managed).toBe(true);
+  });
+
+  test('externalIPs and ExternalName in a managed namespace; not in an unmanaged one', () => {
+    const findings = findingsOf(managed('shop') + namespace('infra')
+      + service('shop', 'ips', '{ports: [{port: 80}], externalIPs: [192.0.2.1]}')
+      + service('shop', 'alias', '{type: ExternalName, externalName: db.billing.svc.cluster.local.}')
+      + service('infra', 'ips', '{ports: [{port: 80}], externalIPs: [192.0.2.1]}')
+      + service('infra', 'alias', '{type: ExternalName, externalName: example.com}'));
+    expect(summary(findings)).toEqual(['service-external-ips Service/shop/ips', 'service-external-name Service/shop/alias']);
+    expect(findings[1].message).toContain('a Service of namespace "billing"');
+  });
+
+  test('Ingress hosts against the annotation; one host in two unmanaged namespaces conflicts too', () => {
+    const findings = findingsOf(managed('shop', { 'namespace-guard.dev/ingress-hosts': '*.shop.example.com' })
+      + ingressYaml('shop', 'ok', 'www.shop.example.com') + ingressYaml('shop', 'bad', 'bank.example.com')
+      + ingressYaml('a', 'one', 'wiki.example.com') + ingressYaml('b', 'two', 'wiki.example.com'));
+    expect(summary(findings)).toEqual([
+      'ingress-host Ingress/shop/bad',
+      'ingress-host-conflict Ingress/a/one [b]',
+      'ingress-host-conflict Ingress/b/two [a]',
+    ]);
+  });
+
+  test('RoleBinding subjects: another managed namespace\'s service account is refused, an unmanaged one\'s allowed', () => {
+    const findings = findingsOf(managed('shop') + managed('billing') + `---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata: {name: deployers, namespace: shop}
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: edit}
+subjects:
+- {kind: ServiceAccount, name: deployer, namespace: billing}
+- {kind: ServiceAccount, name: argocd-application-controller, namespace: argocd}
+- {kind: Group, apiGroup: rbac.authorization.k8s.io, name: system:masters}
+- {kind: Group, apiGroup: rbac.authorization.k8s.io, name: system:serviceaccounts:shop}
+`);
+    expect(summary(findings)).toEqual([
+      'role-binding-subject RoleBinding/shop/deployers [system:serviceaccount:billing:deployer]',
+      'role-binding-subject RoleBinding/shop/deployers [system:masters]',
+    ]);
+    expect(findings[0].message).toBe('RoleBinding "deployers" in namespace "shop" grants ClusterRole "edit" to service account "deployer" of namespace '
+      + '"billing", another managed namespace: its pods act in "shop" across the boundary');
+  });
+
+  test('service-account tokens: the model keeps a Secret\'s type, never its data', () => {
+    const yaml = managed('shop', { 'namespace-guard.dev/api-access-service-accounts': 'operator' }) + `---
+apiVersion: v1
+kind: Secret
+metadata: {name: token, namespace: shop}
+type: kubernetes.io/service-account-token
+data: {token: c2VjcmV0}
+stringData: {extra: secret}
+---
+apiVersion: v1
+kind: Secret
+metadata: {name: creds, namespace: shop}
+data: {password: c2VjcmV0}
+---
+apiVersion: v1
+kind: ServiceAccount
+metadata: {name: operator, namespace: shop}
+---
+apiVersion: v1
+kind: ServiceAccount
+metadata: {name: web, namespace: shop}
+automountServiceAccountToken: true
+`;
+    const model = ClusterModel.fromManifests(parseManifests(yaml, 'input.yaml'));
+    expect(model.secrets.map(s => [s.name, s.secretType])).toEqual([['token', 'kubernetes.io/service-account-token'], ['creds', 'Opaque']]);
+    expect(JSON.stringify(model.objects.map(o => o.manifest.object))).not.toContain('c2VjcmV0');
+    expect(JSON.stringify(model.objects.map(o => o.manifest.object))).not.toContain('"secret"');
+    expect(summary(evaluateRules(model))).toEqual(['service-account-token Secret/shop/token', 'service-account-token ServiceAccount/shop/web']);
+  });
+
+  test('an old Pod Security version is reported for any namespace with Pod Security labels', () => {
+    const findings = findingsOf(namespace('legacy', { 'pod-security.kubernetes.io/enforce': 'restricted', 'pod-security.kubernetes.io/enforce-version': 'v1.21' })
+      + namespace('fine', { 'pod-security.kubernetes.io/enforce': 'restricted', 'pod-security.kubernetes.io/enforce-version': 'v1.30' })
+      + namespace('open', { 'pod-security.kubernetes.io/enforce': 'privileged', 'pod-security.kubernetes.io/enforce-version': 'v1.21' }));
+    expect(summary(findings).filter(s => !s.startsWith('privileged-pod-security'))).toEqual(['pod-security-version Namespace/legacy/legacy']);
+  });
+
+  test('a monitored tenant stays an error; its other findings are warnings', () => {
+    const findings = findingsOf(namespace('c1', {
+      'namespace-guard.dev/profile': 'tenant', 'namespace-guard.dev/enforcement': 'monitor', 'pod-security.kubernetes.io/audit': 'restricted',
+    }) + rootPod('c1', 'p'));
+    expect(findings.filter(f => f.rule.id === 'monitored-tenant').map(f => f.severity)).toEqual(['error']);
+    expect(findings.filter(f => f.rule.id === 'pod-security').every(f => f.severity === 'warning')).toBe(true);
+  });
+
+  test('team-flow-ports reads NetworkPolicies of team namespaces', () => {
+    const team = (n: string) => namespace(n, { 'namespace-guard.dev/profile': 'team' });
+    const findings = findingsOf(team('checkout') + team('payments') + `---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: to-payments, namespace: checkout}
+spec:
+  podSelector: {}
+  policyTypes: [Egress]
+  egress:
+  - to: [{namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: payments}}}]
+    ports: [{protocol: TCP, port: 8000, endPort: 9000}, {protocol: UDP}, {protocol: TCP, port: 443}]
+`);
+    expect(summary(findings).filter(s => s.startsWith('team-flow-ports'))).toEqual(['team-flow-ports NetworkPolicy/checkout/to-payments [payments]']);
+    expect(findings.find(f => f.rule.id === 'team-flow-ports')!.message).toBe('team namespace "checkout" sends traffic to team namespace "payments" '
+      + 'on port range TCP/8000-9000, every UDP port (policy to-payments): team-to-team flows name their ports');
+  });
+});

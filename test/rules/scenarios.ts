@@ -1,10 +1,11 @@
 // The failing cases of the rule tests, one builder each. The rule tests assert what synthesis
 // reports for them; the parity test runs `namespace-guard check` on their YAML and expects the same.
-import { ApiObject, Chart } from 'cdk8s';
+import { ApiObject, Chart, JsonPatch } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { restrictedDeployment } from '../../examples/workloads';
 import {
-  ContainerLimits, Enforcement, Exposure, Findings, Peer, PodSecurityLevel, Port, Quota, RuleId, SecurityZone, TeamNamespace, TenantNamespace,
+  ContainerLimits, Enforcement, Exposure, Findings, Peer, PodSecurityLevel, Port, Quota, RuleId, SecurityZone, Subject,
+  TeamNamespace, TenantNamespace,
 } from '../../src';
 
 const q = (text: string) => kplus.k8s.Quantity.fromString(text);
@@ -79,7 +80,8 @@ export const SCENARIOS = {
     Findings.acknowledge(chart, RuleId.POD_SECURITY, 'whole legacy chart is being migrated');
   },
   'pod-security: in monitor mode': (chart: Chart) => {
-    new TenantNamespace(chart, 'customer1', { enforcement: Enforcement.MONITOR });
+    new TenantNamespace(chart, 'customer1', { enforcement: Enforcement.MONITOR })
+      .acknowledge(RuleId.MONITORED_TENANT, 'rolling out; enforced from 2027-01-15');
     new kplus.Deployment(chart, 'web', { metadata: { namespace: 'customer1' }, containers: [{ image: 'nginx:1.27' }] });
   },
   'container-resources: a request above the default limit': (chart: Chart) => {
@@ -145,6 +147,7 @@ export const SCENARIOS = {
   'cross-tenant-flow: in monitor mode': (chart: Chart) => {
     const [one, two] = twoTenants(chart, { enforcement: Enforcement.MONITOR });
     one.connections.allowTo(two, Port.tcp(8080));
+    for (const tenant of [one, two]) tenant.acknowledge(RuleId.MONITORED_TENANT, 'rolling out; enforced from 2027-01-15');
   },
   'privileged-pod-security: a team and a zone member': (chart: Chart) => {
     new TeamNamespace(chart, 'agents', { podSecurity: PodSecurityLevel.PRIVILEGED });
@@ -154,6 +157,99 @@ export const SCENARIOS = {
     const zone = new SecurityZone(chart, 'nodes', { exposure: Exposure.OPERATIONS, namespaces: ['csi', 'agents'], podSecurity: PodSecurityLevel.PRIVILEGED });
     zone.acknowledge(RuleId.PRIVILEGED_POD_SECURITY, 'the CSI driver mounts host paths');
   },
+  'service-external-ips: a Service with externalIPs in a tenant': (chart: Chart) => {
+    new TenantNamespace(chart, 'customer1');
+    new kplus.k8s.KubeService(chart, 'intercept', {
+      metadata: { name: 'intercept', namespace: 'customer1' },
+      spec: { selector: { app: 'web' }, ports: [{ port: 443 }], externalIPs: ['203.0.113.10'] },
+    });
+  },
+  'service-external-name: to another tenant\'s Service and to an outside name': (chart: Chart) => {
+    twoTenants(chart);
+    externalName(chart, 'customer1', 'peek', 'api.customer2.svc.cluster.local');
+    externalName(chart, 'customer1', 'partner', 'api.partner.example.com');
+  },
+  'ingress-host: an undeclared host and a catch-all Ingress': (chart: Chart) => {
+    new TenantNamespace(chart, 'customer1', { ingressHosts: ['customer1.example.com'] });
+    ingress(chart, 'customer1', 'steal', ['customer1.example.com', 'login.example.com']);
+    ingress(chart, 'customer1', 'catch-all', [undefined]);
+  },
+  'ingress-host: an Ingress in a namespace that declares no host': (chart: Chart) => {
+    new TeamNamespace(chart, 'team');
+    ingress(chart, 'team', 'web', ['team.example.com']);
+  },
+  'ingress-host-conflict: a tenant\'s host claimed from an unmanaged namespace': (chart: Chart) => {
+    new TenantNamespace(chart, 'customer1', { ingressHosts: ['shop.example.com'] });
+    ingress(chart, 'customer1', 'shop', ['shop.example.com']);
+    ingress(chart, 'legacy', 'takeover', ['shop.example.com']);
+  },
+  'role-binding-subject: broad system groups and another tenant\'s service account': (chart: Chart) => {
+    twoTenants(chart);
+    new kplus.k8s.KubeRoleBinding(chart, 'everyone', {
+      metadata: { name: 'everyone', namespace: 'customer1' },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'namespace-guard-view' },
+      subjects: [
+        { kind: 'Group', apiGroup: 'rbac.authorization.k8s.io', name: 'system:authenticated' },
+        { kind: 'Group', apiGroup: 'rbac.authorization.k8s.io', name: 'system:serviceaccounts:customer2' },
+        { kind: 'User', apiGroup: 'rbac.authorization.k8s.io', name: 'system:serviceaccount:customer2:api' },
+        { kind: 'ServiceAccount', name: 'api', namespace: 'customer2' },
+        { kind: 'ServiceAccount', name: 'argocd-application-controller', namespace: 'argocd' },
+        { kind: 'Group', apiGroup: 'rbac.authorization.k8s.io', name: 'customer1-admins' },
+      ],
+    });
+  },
+  'role-binding-subject: a bundle granting another tenant\'s service account': (chart: Chart) => {
+    new TenantNamespace(chart, 'customer1', { editors: [Subject.serviceAccount('deployer', 'customer2')] });
+    new TenantNamespace(chart, 'customer2');
+  },
+  'service-account-token: a token Secret, mounted tokens and an automounting ServiceAccount': (chart: Chart) => {
+    new TenantNamespace(chart, 'customer1', { apiAccessServiceAccounts: ['operator'] });
+    new kplus.k8s.KubeSecret(chart, 'token', {
+      metadata: { name: 'ci-token', namespace: 'customer1', annotations: { 'kubernetes.io/service-account.name': 'default' } },
+      type: 'kubernetes.io/service-account-token',
+    });
+    new kplus.k8s.KubeServiceAccount(chart, 'ci', { metadata: { name: 'ci', namespace: 'customer1' } });
+    new kplus.k8s.KubeServiceAccount(chart, 'operator', { metadata: { name: 'operator', namespace: 'customer1' } });
+    restrictedPod(chart, 'customer1', 'automount').addJsonPatch(JsonPatch.add('/spec/automountServiceAccountToken', true));
+    restrictedPod(chart, 'customer1', 'projected').addJsonPatch(
+      JsonPatch.add('/spec/serviceAccountName', 'ci'),
+      JsonPatch.add('/spec/volumes', [{ name: 'token', projected: { sources: [{ serviceAccountToken: { path: 'token', expirationSeconds: 3600 } }] } }]),
+    );
+    restrictedPod(chart, 'customer1', 'allowed').addJsonPatch(
+      JsonPatch.add('/spec/serviceAccountName', 'operator'),
+      JsonPatch.add('/spec/automountServiceAccountToken', true),
+    );
+  },
+  'pod-security-version: a team pinned at v1.24': (chart: Chart) => {
+    new TeamNamespace(chart, 'team', { podSecurityVersion: 'v1.24' });
+  },
+  'team-flow-ports: every TCP port and a full range between teams': (chart: Chart) => {
+    const checkout = new TeamNamespace(chart, 'checkout');
+    const payments = new TeamNamespace(chart, 'payments');
+    checkout.pods({ app: 'web' }).connections.allowTo(payments, Port.allTcp());
+    payments.connections.allowTo(checkout.pods({ app: 'web' }), Port.tcpRange(1, 65535));
+    restrictedDeployment(chart, 'checkout', { app: 'web', image: 'nginx:1.27' });
+  },
+  'team-flow-ports: all traffic through Peer.namespaceNamed': (chart: Chart) => {
+    new TeamNamespace(chart, 'checkout').connections.allowTo(Peer.namespaceNamed('payments'), Port.allTraffic());
+    new TeamNamespace(chart, 'payments');
+  },
+  'monitored-tenant: a tenant in monitor mode': (chart: Chart) => {
+    new TenantNamespace(chart, 'customer1', { enforcement: Enforcement.MONITOR });
+  },
 };
+
+function externalName(chart: Chart, namespace: string, name: string, target: string) {
+  new kplus.k8s.KubeService(chart, `${namespace}-${name}`, { metadata: { name, namespace }, spec: { type: 'ExternalName', externalName: target } });
+}
+
+/** An Ingress with one rule per host (undefined: a rule without a host). */
+export function ingress(chart: Chart, namespace: string, name: string, hosts: Array<string | undefined>) {
+  const backend = { service: { name: 'web', port: { number: 80 } } };
+  return new kplus.k8s.KubeIngress(chart, `${namespace}-${name}`, {
+    metadata: { name, namespace },
+    spec: { rules: hosts.map(host => ({ ...(host ? { host } : {}), http: { paths: [{ path: '/', pathType: 'Prefix', backend }] } })) },
+  });
+}
 
 export type ScenarioName = keyof typeof SCENARIOS;

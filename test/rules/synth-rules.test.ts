@@ -99,6 +99,7 @@ describe('pod-security', () => {
     try {
       expect(synthValid(chart).length).toBeGreaterThan(0);
       expect(warn.mock.calls.map(c => String(c[0]))).toEqual([
+        expect.stringMatching(/^\[namespace-guard\] acknowledged \[test\/customer1\] monitored-tenant: .*\(reason: rolling out; enforced from 2027-01-15\)$/),
         expect.stringMatching(/^\[namespace-guard\] warning \(monitor mode\) \[test\/web\] pod-security: .*capabilities_restricted/),
         expect.stringMatching(/^\[namespace-guard\] warning \(monitor mode\) \[test\/web\] pod-security: .*seccompProfile_restricted/),
       ]);

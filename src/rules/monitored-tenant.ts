@@ -1,0 +1,27 @@
+import { Rule, RuleHit } from './rule';
+import { FindingSeverity, RuleId } from './rule-id';
+import { ClusterModel } from '../model/cluster-model';
+import { Profile } from '../model/vocabulary';
+
+/**
+ * A tenant in monitor mode is not isolated: Pod Security enforces nothing and the monitor-allow-all
+ * NetworkPolicy lets every tenant in. Monitor mode turns every other finding of the namespace into a
+ * warning, so this one keeps its severity there: otherwise it would never fail.
+ */
+export const monitoredTenantRule: Rule = {
+  id: RuleId.MONITORED_TENANT,
+  severity: FindingSeverity.ERROR,
+  summary: 'a tenant namespace is in monitor mode (an error even there)',
+  acknowledgedOn: 'namespace',
+  objectKinds: ['Namespace'],
+  keepsSeverityInMonitorMode: true,
+  check(model: ClusterModel): RuleHit[] {
+    return model.namespaces.flatMap(ns => (ns.object !== undefined && ns.profile === Profile.TENANT && ns.monitored ? [{
+      object: ns.object,
+      namespace: ns.name,
+      message: `tenant namespace "${ns.name}" is in monitor mode: Pod Security enforces nothing, every NetworkPolicy is bypassed by `
+        + 'monitor-allow-all, and its findings are only warnings, so the customer is not isolated',
+      fix: 'enforce (Enforcement.ENFORCE), or acknowledge it on the tenant with the reason and the date monitor mode ends',
+    }] : []));
+  },
+};
