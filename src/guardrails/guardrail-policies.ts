@@ -2,7 +2,8 @@
 // and read each namespace's own settings from its labels and annotations (written by the bundles),
 // so their number does not grow with the number of namespaces.
 import {
-  ENFORCEMENT_LABEL, Enforcement, GUARD_PREFIX, MANAGED_BY_LABEL, MANAGED_BY_VALUE, POD_SECURITY_LABEL_PREFIX, WORKLOAD_KINDS,
+  API_ACCESS_SERVICE_ACCOUNTS_ANNOTATION, ENFORCEMENT_LABEL, Enforcement, GUARD_PREFIX, INGRESS_HOSTS_ANNOTATION, MANAGED_BY_LABEL,
+  MANAGED_BY_VALUE, POD_SECURITY_LABEL_PREFIX, SERVICE_TYPES_ANNOTATION, WORKLOAD_KINDS,
 } from '../model/vocabulary';
 
 /** A user, group or service account exempt from the guardrails. */
@@ -28,11 +29,6 @@ export interface GuardrailPolicy {
 
 /** The prefix of every policy and binding name. */
 export const GUARDRAIL_PREFIX = 'namespace-guard';
-
-/** Namespace annotations the bundles write and the guardrails read. */
-export const INGRESS_HOSTS_ANNOTATION = `${GUARD_PREFIX}/ingress-hosts`;
-export const API_ACCESS_ANNOTATION = `${GUARD_PREFIX}/api-access-service-accounts`;
-export const SERVICE_TYPES_ANNOTATION = `${GUARD_PREFIX}/service-types`;
 
 /**
  * Kubernetes' own controllers that must keep working inside managed namespaces: the namespace
@@ -326,7 +322,7 @@ const serviceAccountTokens: PolicyDraft = {
     ...workloadRules(),
   ],
   variables: [
-    { name: 'apiAccess', expression: namespaceList(API_ACCESS_ANNOTATION) },
+    { name: 'apiAccess', expression: namespaceList(API_ACCESS_SERVICE_ACCOUNTS_ANNOTATION) },
     { name: 'podSpec', expression: podSpecExpression() },
     {
       name: 'serviceAccount',

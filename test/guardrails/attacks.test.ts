@@ -1,7 +1,7 @@
 // Each guardrail meets the attack it exists for, made by a tenant's own admin, and ordinary tenant
 // work still goes through. The guardrails are judged by the offline admission simulator, on the
 // synthesized manifests, as the API server would judge them.
-import { Enforcement, Quota, Subject, TenantNamespace } from '../../src';
+import { Enforcement, Findings, Quota, Subject, TenantNamespace } from '../../src';
 import { AdmissionResult, AdmissionSimulator, completeUserInfo, RequestOperation } from '../../src/analysis/admission';
 import { ClusterGuardrails } from '../../src/guardrails/cluster-guardrails';
 import { KubeObject, toManifests } from '../../src/model/manifests';
@@ -16,6 +16,7 @@ const GARBAGE_COLLECTOR = completeUserInfo('system:serviceaccount:kube-system:ge
 
 function cluster(enforcement?: Enforcement): { objects: KubeObject[]; simulator: AdmissionSimulator } {
   const { chart } = newChart();
+  Findings.silence(chart);
   new ClusterGuardrails(chart, 'guardrails', {
     platformAdmins: [Subject.group('platform-admins'), Subject.serviceAccount('argocd-application-controller', 'argocd')],
     enforcement,
