@@ -1,8 +1,10 @@
-// The three uses of namespaces, synthesized by `npm run examples` into examples/dist/, with a
-// connectivity report (examples/dist/connectivity.md) that shows which namespace may reach which.
+// The three uses of namespaces, synthesized by `npm run examples` into examples/dist/ together with
+// the admission guardrails that hold for all of them, and a connectivity report
+// (examples/dist/connectivity.md) that shows which namespace may reach which.
 import * as fs from 'fs';
 import * as path from 'path';
 import { App, Chart } from 'cdk8s';
+import { guardrailsChart } from './guardrails';
 import { multiTenantChart } from './multi-tenant';
 import { securityZonesChart } from './security-zones';
 import { teamsChart } from './teams';
@@ -16,6 +18,8 @@ const SCENARIOS: Array<{ title: string; build: (app: App) => Chart }> = [
 
 const app = new App();
 const charts = SCENARIOS.map(s => ({ title: s.title, chart: s.build(app) }));
+// The admission guardrails hold for the managed namespaces of every scenario.
+guardrailsChart(app);
 app.synth();
 
 const sections = charts.map(({ title, chart }) => {

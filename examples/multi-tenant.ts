@@ -1,4 +1,5 @@
 import { App, Chart } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-27';
 import { ClusterDns, ClusterProfile, Peer, Port, Quota, Subject, TenantNamespace } from '../src';
 import { exposeOnHost, restrictedDeployment } from './workloads';
 
@@ -31,6 +32,12 @@ export function multiTenantChart(app: App): Chart {
     restrictedDeployment(chart, customer, { app: 'backend', image: 'registry.example.com/saas/backend:1.4.2', ports: [{ number: 8080, name: 'http' }], replicas: 2 });
     restrictedDeployment(chart, customer, { app: 'auth', image: 'registry.example.com/saas/auth:2.1.0', ports: [{ number: 9000, name: 'http' }] });
     exposeOnHost(chart, customer, 'backend', 8080, `${customer}.saas.example.com`);
+    // The backend's database login; the password is added by the customer's secrets operator.
+    new kplus.k8s.KubeSecret(chart, `${customer}-database-login`, {
+      metadata: { name: 'database-login', namespace: customer, labels: { app: 'backend' } },
+      type: 'Opaque',
+      stringData: { username: 'backend' },
+    });
 
     const backend = tenant.pods({ app: 'backend' });
     const auth = tenant.pods({ app: 'auth' });
