@@ -16,7 +16,9 @@ export function securityZonesChart(app: App): Chart {
   const web = new SecurityZone(chart, 'web', { cluster, exposure: Exposure.INTERNET, namespaces: ['storefront'], internetPorts: [Port.tcp(8443)] });
   const auth = new SecurityZone(chart, 'auth', { cluster, exposure: Exposure.INTERNAL, namespaces: ['identity'] });
   const data = new SecurityZone(chart, 'data', { cluster, exposure: Exposure.RESTRICTED, namespaces: ['orders-db', 'customers-db'] });
-  const ops = new SecurityZone(chart, 'ops', { cluster, exposure: Exposure.OPERATIONS, namespaces: ['observability', 'devops-tools'] });
+  const ops = new SecurityZone(chart, 'ops', {
+    cluster, exposure: Exposure.OPERATIONS, namespaces: ['observability', 'devops-tools'], operationsPorts: [Port.named('metrics')],
+  });
 
   restrictedDeployment(chart, 'storefront', { app: 'storefront', image: 'registry.example.com/shop/storefront:7.3.0', ports: [{ number: 8443, name: 'https' }, METRICS], replicas: 3 });
   restrictedDeployment(chart, 'identity', { app: 'identity', image: 'registry.example.com/shop/identity:2.0.4', ports: [{ number: 8443, name: 'https' }, METRICS] });

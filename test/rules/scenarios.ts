@@ -148,10 +148,10 @@ export const SCENARIOS = {
   },
   'privileged-pod-security: a team and a zone member': (chart: Chart) => {
     new TeamNamespace(chart, 'agents', { podSecurity: PodSecurityLevel.PRIVILEGED });
-    new SecurityZone(chart, 'nodes', { exposure: Exposure.OPERATIONS, namespaces: ['csi'], podSecurity: PodSecurityLevel.PRIVILEGED });
+    new SecurityZone(chart, 'nodes', { exposure: Exposure.OPERATIONS, namespaces: ['csi'], operationsPorts: [Port.named('metrics')], podSecurity: PodSecurityLevel.PRIVILEGED });
   },
   'privileged-pod-security: acknowledged on the zone': (chart: Chart) => {
-    const zone = new SecurityZone(chart, 'nodes', { exposure: Exposure.OPERATIONS, namespaces: ['csi', 'agents'], podSecurity: PodSecurityLevel.PRIVILEGED });
+    const zone = new SecurityZone(chart, 'nodes', { exposure: Exposure.OPERATIONS, namespaces: ['csi', 'agents'], operationsPorts: [Port.named('metrics')], podSecurity: PodSecurityLevel.PRIVILEGED });
     zone.acknowledge(RuleId.PRIVILEGED_POD_SECURITY, 'the CSI driver mounts host paths');
   },
 };
