@@ -1,5 +1,7 @@
+import { clusterRangeFlowRule } from './cluster-range-flow';
 import { containerResourcesRule } from './container-resources';
 import { crossTenantFlowRule } from './cross-tenant-flow';
+import { linkLocalEgressRule } from './link-local-egress';
 import { oneSidedFlowRule } from './one-sided-flow';
 import { podSecurityRule } from './pod-security';
 import { privilegedPodSecurityRule } from './privileged-pod-security';
@@ -18,6 +20,8 @@ export const RULES: readonly Rule[] = [
   serviceExposureRule,
   oneSidedFlowRule,
   unmatchedFlowSelectorRule,
+  linkLocalEgressRule,
+  clusterRangeFlowRule,
 ];
 
 /** The rule with that id, if any. */

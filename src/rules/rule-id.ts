@@ -28,12 +28,17 @@ export class RuleId {
   public static readonly ONE_SIDED_FLOW = 'one-sided-flow';
   /** A NetworkPolicy pod selector that matches no workload (a warning). */
   public static readonly UNMATCHED_FLOW_SELECTOR = 'unmatched-flow-selector';
+  /** A NetworkPolicy egress rule that opens a cloud metadata address, or link-local addresses beyond DNS. */
+  public static readonly LINK_LOCAL_EGRESS = 'link-local-egress';
+  /** A tenant's NetworkPolicy rule that opens an IP block covering the cluster's pod or Service CIDR. */
+  public static readonly CLUSTER_RANGE_FLOW = 'cluster-range-flow';
 
   /** Every rule id. */
   public static all(): string[] {
     return [
       RuleId.CROSS_TENANT_FLOW, RuleId.PRIVILEGED_POD_SECURITY, RuleId.POD_SECURITY, RuleId.CONTAINER_RESOURCES,
       RuleId.QUOTA_FIT, RuleId.SERVICE_EXPOSURE, RuleId.ONE_SIDED_FLOW, RuleId.UNMATCHED_FLOW_SELECTOR,
+      RuleId.LINK_LOCAL_EGRESS, RuleId.CLUSTER_RANGE_FLOW,
     ];
   }
 
