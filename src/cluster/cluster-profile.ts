@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import { DEFAULT_POD_SECURITY_VERSION, podSecurityVersionProblem } from './pod-security-version';
-import { IPeer, Peer, PeerSelector } from '../network/peer';
 import { clusterCidrProblem } from '../model/cluster-network';
+import { IPeer, Peer, PeerSelector } from '../network/peer';
 import { cidrProblem } from '../private/cidr';
 import { guardError } from '../private/errors';
 import { dnsLabelProblem, labelsProblems } from '../private/names';

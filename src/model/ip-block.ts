@@ -37,6 +37,10 @@ export class IpBlock {
     return new IpBlock(String(raw.cidr), rawExcept.map(String), cidr, except);
   }
 
+  /** The ranges pod IPs are matched against, mapped forms read as IPv4. */
+  private readonly matchRange: ParsedCidr;
+  private readonly matchExcept: readonly ParsedCidr[];
+
   private constructor(
     readonly cidr: string,
     readonly except: readonly string[],
@@ -46,10 +50,6 @@ export class IpBlock {
     this.matchRange = unmapped(range);
     this.matchExcept = exceptRanges.map(unmapped);
   }
-
-  /** The ranges pod IPs are matched against, mapped forms read as IPv4. */
-  private readonly matchRange: ParsedCidr;
-  private readonly matchExcept: readonly ParsedCidr[];
 
   /** Canonical text, used to share the pod sets of identical blocks. */
   get key(): string {
@@ -65,9 +65,12 @@ export class IpBlock {
     return cidrContains(this.matchRange, address) && !this.matchExcept.some((r) => cidrContains(r, address));
   }
 
-  /** Whether any address of `target` is in the block (as written: mapped forms are checked as such). */
-  opens(target: ParsedCidr): boolean {
-    return opensAnyOf(this.range, this.exceptRanges, target);
+  /**
+   * Whether any address of `target` is in the block, leaving out `ignored` (as written: mapped forms
+   * are checked as such).
+   */
+  opens(target: ParsedCidr, ignored: readonly ParsedCidr[] = []): boolean {
+    return opensAnyOf(this.range, [...this.exceptRanges, ...ignored], target);
   }
 
   toString(): string {

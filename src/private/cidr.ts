@@ -93,8 +93,8 @@ export function strictlyContains(outer: ParsedCidr, inner: ParsedCidr): boolean 
 export function cidrBounds(cidr: ParsedCidr): [bigint, bigint] {
   const bits = cidr.family === 'ipv4' ? 32 : 128;
   let value = 0n;
-  for (const byte of cidr.address.toByteArray()) value = (value << 8n) + BigInt(byte);
-  const size = 1n << BigInt(bits - cidr.prefix);
+  for (const byte of cidr.address.toByteArray()) value = value * 256n + BigInt(byte);
+  const size = 2n ** BigInt(bits - cidr.prefix);
   const first = value - (value % size);
   return [first, first + size - 1n];
 }

@@ -21,8 +21,8 @@ export const clusterRangeFlowRule: Rule = {
   target: 'the pod or Service CIDR',
   check(model: ClusterModel): RuleHit[] {
     const declared = [
-      ...model.network.podRanges.map(r => ({ cidr: r.cidr, what: 'pod CIDR' })),
-      ...model.network.serviceRanges.map(r => ({ cidr: r.cidr, what: 'Service CIDR' })),
+      ...model.network.podRanges.map(r => ({ cidr: r.cidr, what: 'pod CIDR', reached: 'pods' })),
+      ...model.network.serviceRanges.map(r => ({ cidr: r.cidr, what: 'Service CIDR', reached: 'Services' })),
     ];
     if (declared.length === 0) return [];
     const hits: RuleHit[] = [];
@@ -32,7 +32,7 @@ export const clusterRangeFlowRule: Rule = {
         if (np.monitorOnly) continue;
         for (const direction of DIRECTIONS) {
           if (!affects(np.policy, direction)) continue;
-          for (const { cidr, what } of declared) {
+          for (const { cidr, what, reached } of declared) {
             const forms = addressForms(cidr);
             const blocks = np.policy[direction].flatMap(rule => rule.peers ?? [])
               .flatMap(peer => (peer.kind === 'ipBlock' && forms.some(f => peer.ipBlock.opens(f.range)) ? [peer.ipBlock.toString()] : []));
@@ -42,7 +42,7 @@ export const clusterRangeFlowRule: Rule = {
               namespace: ns.name,
               target: cidr,
               message: `tenant namespace "${ns.name}" ${flowVerb(direction)} the cluster's ${what} ${cidr} by address (ipBlock ${[...new Set(blocks)].join('; ')}, policy ${np.name}), `
-                + 'which reaches every tenant\'s pods',
+                + `which reaches every tenant's ${reached}`,
               fix: `select the pods by namespace and labels instead, except ${cidr} from the block, or acknowledge ${RuleId.CLUSTER_RANGE_FLOW} for "${cidr}" on tenant "${ns.name}"`,
             });
           }

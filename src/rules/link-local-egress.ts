@@ -2,6 +2,7 @@ import { Rule, RuleHit } from './rule';
 import { FindingSeverity, RuleId } from './rule-id';
 import { ClusterModel } from '../model/cluster-model';
 import { PolicyRule } from '../model/network-policy';
+import { ParsedCidr } from '../private/cidr';
 import { LINK_LOCAL_RANGES, METADATA_RANGES, SensitiveRange } from '../private/special-ranges';
 
 const DNS_PORT = 53;
@@ -36,7 +37,8 @@ export const linkLocalEgressRule: Rule = {
         };
         for (const range of METADATA_RANGES) if (opensRange(rule, range)) add(range, true);
         if (!onlyDnsPort(rule)) {
-          for (const range of LINK_LOCAL_RANGES) if (opensRange(rule, range)) add(range, false);
+          // A block of metadata addresses alone is reported once, as such.
+          for (const range of LINK_LOCAL_RANGES) if (opensRange(rule, range, METADATA_BLOCKS)) add(range, false);
         }
       }
       for (const [name, { metadata, rules }] of opened) {
@@ -56,10 +58,12 @@ export const linkLocalEgressRule: Rule = {
   },
 };
 
-/** Whether the rule lets traffic to any address of the range (a rule without `to` lets every address). */
-function opensRange(rule: PolicyRule, range: SensitiveRange): boolean {
+const METADATA_BLOCKS = METADATA_RANGES.map(r => r.range);
+
+/** Whether the rule lets traffic to any address of the range but `ignored` (a rule without `to` lets every address). */
+function opensRange(rule: PolicyRule, range: SensitiveRange, ignored: readonly ParsedCidr[] = []): boolean {
   if (rule.peers === undefined) return true;
-  return rule.peers.some(peer => peer.kind === 'ipBlock' && peer.ipBlock.opens(range.range));
+  return rule.peers.some(peer => peer.kind === 'ipBlock' && peer.ipBlock.opens(range.range, ignored));
 }
 
 /** Whether the rule allows port 53 and nothing else (a named port may be any number, so it is not). */
