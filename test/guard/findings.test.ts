@@ -19,7 +19,7 @@ describe('rule ids', () => {
     expect(RuleId.PRIVILEGED_POD_SECURITY).toBe('privileged-pod-security');
     expect(RuleId.all()).toEqual([
       'cross-tenant-flow', 'privileged-pod-security', 'pod-security', 'container-resources',
-      'quota-fit', 'service-exposure', 'one-sided-flow', 'unmatched-flow-selector',
+      'quota-fit', 'service-exposure', 'one-sided-flow', 'unmatched-flow-selector', 'link-local-egress', 'cluster-range-flow',
     ]);
   });
 });
