@@ -17,6 +17,9 @@ export function multiTenantChart(app: App): Chart {
     dns: ClusterDns.kubeDns(),
     ingressController: Peer.pods('ingress-nginx', { 'app.kubernetes.io/name': 'ingress-nginx' }),
     monitoring: Peer.namespaceNamed('monitoring'),
+    // The cluster's own ranges: Peer.internet() excludes them, and a tenant ipBlock over them is a finding.
+    podCidrs: ['10.244.0.0/16'],
+    serviceCidrs: ['10.96.0.0/12'],
   });
 
   for (const customer of CUSTOMERS) {

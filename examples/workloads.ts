@@ -12,6 +12,8 @@ export interface ServiceSpec {
   readonly ports?: Array<{ number: number; name: string }>;
   /** Replicas. */
   readonly replicas?: number;
+  /** A service account whose API token the pods mount (it must be declared in `apiAccessServiceAccounts`); none by default. */
+  readonly apiAccess?: kplus.IServiceAccount;
 }
 
 /**
@@ -24,7 +26,8 @@ export function restrictedDeployment(scope: Construct, namespaceName: string, sp
   const deployment = new kplus.Deployment(scope, `${namespaceName}-${spec.app}`, {
     metadata: { name: spec.app, namespace: namespaceName, labels: { app: spec.app } },
     replicas: spec.replicas ?? 1,
-    automountServiceAccountToken: false,
+    serviceAccount: spec.apiAccess,
+    automountServiceAccountToken: spec.apiAccess !== undefined,
     securityContext: { ensureNonRoot: true, user: 10001, group: 10001 },
     containers: [{
       name: spec.app,

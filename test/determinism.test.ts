@@ -37,7 +37,7 @@ function buildPlatform(options: { reversePorts?: boolean } = {}): App {
 
   const web = new SecurityZone(chart, 'web', { cluster, exposure: Exposure.INTERNET, namespaces: ['storefront', 'cart'], internetPorts: ordered });
   const data = new SecurityZone(chart, 'data', { cluster, exposure: Exposure.RESTRICTED, namespaces: ['orders-db', 'customers-db'] });
-  const ops = new SecurityZone(chart, 'ops', { cluster, exposure: Exposure.OPERATIONS, namespaces: ['observability'] });
+  const ops = new SecurityZone(chart, 'ops', { cluster, exposure: Exposure.OPERATIONS, namespaces: ['observability'], operationsPorts: [Port.named('metrics')] });
   web.connections.allowTo(data, Port.tcp(5432));
   data.connections.allowFrom(ops, Port.named('metrics'));
   return app;

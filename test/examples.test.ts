@@ -76,7 +76,7 @@ describe('multi-tenant SaaS example', () => {
     for (const customer of CUSTOMERS) {
       const kinds = objs.filter(o => o.metadata.namespace === customer || (o.kind === 'Namespace' && o.metadata.name === customer)).map(o => o.kind);
       expect(new Set(kinds)).toEqual(new Set([
-        'Namespace', 'ServiceAccount', 'ResourceQuota', 'LimitRange', 'Role', 'RoleBinding', 'NetworkPolicy', 'Deployment', 'Service', 'Ingress',
+        'Namespace', 'ServiceAccount', 'ResourceQuota', 'LimitRange', 'Role', 'RoleBinding', 'NetworkPolicy', 'Deployment', 'Service', 'Ingress', 'Secret',
       ]));
     }
   });

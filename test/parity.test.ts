@@ -9,7 +9,7 @@ import { hostPathInTenantChart } from '../examples/broken/hostpath-in-tenant';
 import { multiTenantChart } from '../examples/multi-tenant';
 import { securityZonesChart } from '../examples/security-zones';
 import { teamsChart } from '../examples/teams';
-import { Finding, Findings } from '../src';
+import { ClusterProfile, Finding, Findings } from '../src';
 import { cli } from './cli/run-cli';
 import { SCENARIOS } from './rules/scenarios';
 
@@ -67,13 +67,23 @@ function writtenYaml(app: App, succeeds: boolean): string {
   return Yaml.stringify(...app.node.findAll().filter((c): c is ApiObject => ApiObject.isApiObject(c)).map(o => o.toJson()));
 }
 
+/** The cluster ranges the app's ClusterProfiles declare, as `check` flags: what the YAML cannot say. */
+function clusterFlags(app: App): string[] {
+  const profiles = app.node.findAll().filter((c): c is ClusterProfile => c instanceof ClusterProfile);
+  return profiles.flatMap(p => [
+    ...p.podCidrs.flatMap(c => ['--pod-cidr', c]),
+    ...p.serviceCidrs.flatMap(c => ['--service-cidr', c]),
+    ...p.nodeCidrs.flatMap(c => ['--node-cidr', c]),
+  ]);
+}
+
 async function compare(name: string, app: App): Promise<{ synthesis: Row[]; command: Row[] }> {
   Findings.silence(app);
   const findings = Findings.of(app);
   const succeeds = !findings.some(f => f.severity === 'error' && f.acknowledgedReason === undefined);
   const file = path.join(dir, `${name.replace(/[^a-z0-9]+/gi, '-')}.yaml`);
   fs.writeFileSync(file, writtenYaml(app, succeeds));
-  const result = await cli(['check', '-f', file, '--format', 'json', '--fail-on', 'never']);
+  const result = await cli(['check', '-f', file, '--format', 'json', '--fail-on', 'never', ...clusterFlags(app)]);
   expect(result.stderr).toMatch(/^namespace-guard: \d+ objects? in \d+ namespaces?: /);
   expect(result.code).toBe(0);
   const parsed = JSON.parse(result.stdout) as { findings: Array<Row & { file: string; document: number }>; errors: number; warnings: number };

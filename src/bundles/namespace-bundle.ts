@@ -36,7 +36,7 @@ import { dnsLabelProblem, dnsSubdomainProblem, labelsProblems, labelValueProblem
  */
 export interface NamespaceBundleOptions {
   /**
-   * The cluster's DNS, ingress controller, monitoring and API server.
+   * The cluster's DNS, ingress controller, monitoring, API server and address ranges.
    *
    * @default - kube-dns in kube-system, nothing else declared
    */
@@ -227,6 +227,7 @@ export abstract class NamespaceBundle extends Construct implements IPeer, IConne
   private readonly flows = new Map<string, FlowRecord>();
   private flowNames?: Map<string, string>;
   private readonly guards: FlowGuard[] = [];
+  private readonly clusterRanges: string[];
 
   protected constructor(scope: Construct, id: string, props: NamespaceBundleProps) {
     super(scope, id);
@@ -247,9 +248,11 @@ export abstract class NamespaceBundle extends Construct implements IPeer, IConne
     this.peerName = toDnsLabel(this.namespaceName);
     this.ingressHosts = Array.isArray(props.ingressHosts) ? [...new Set(props.ingressHosts)].sort() : [];
     this.apiAccessServiceAccounts = Array.isArray(props.apiAccessServiceAccounts) ? [...new Set(props.apiAccessServiceAccounts)].sort() : [];
+    this.clusterRanges = props.cluster?._clusterRanges() ?? [];
 
     this.validateProps(props);
     this.checkHostsAreOwn();
+    if (props.cluster) AppGuard.of(this).declareClusterNetwork(props.cluster);
     const owner = AppGuard.of(this).claimNamespace(this.namespaceName, this);
     if (owner) {
       throw guardError(this, `namespace "${this.namespaceName}" is already managed by ${owner.node.path}`, 'give each bundle its own namespace name, or declare flows on the existing bundle instead of creating a second one');
@@ -381,7 +384,7 @@ export abstract class NamespaceBundle extends Construct implements IPeer, IConne
       this.policy(id, lazyName(() => this.flowPolicyName(key)), {
         podSelector: subset ? { matchLabels: subset } : {},
         policyTypes: [POLICY_TYPE[direction]],
-        [direction]: [Lazy.any({ produce: () => renderRule(record) })],
+        [direction]: [Lazy.any({ produce: () => renderRule(record, this.clusterRanges) })],
       });
     }
     for (const port of ports) flow.ports.set(port._key, port);
@@ -514,7 +517,7 @@ export abstract class NamespaceBundle extends Construct implements IPeer, IConne
       podSelector: {},
       policyTypes: ['Egress'],
       egress: [{
-        to: dns._selectors().map(renderPeerSelector),
+        to: dns._selectors().map(s => renderPeerSelector(s, this.clusterRanges)),
         ports: [{ protocol: 'UDP', port: 53 }, { protocol: 'TCP', port: 53 }],
       }],
     });
@@ -578,8 +581,8 @@ function flowPolicyBaseName(direction: Direction, subset: { [key: string]: strin
   return toDnsLabel(`${base}-${direction === 'ingress' ? 'to' : 'from'}-${labelValues(subset)}`);
 }
 
-function renderRule(flow: FlowRecord): { [key: string]: unknown } {
-  const peers = flow.peerSpec.selectors.map(renderPeerSelector);
+function renderRule(flow: FlowRecord, clusterRanges: readonly string[]): { [key: string]: unknown } {
+  const peers = flow.peerSpec.selectors.map(s => renderPeerSelector(s, clusterRanges));
   const ports = [...flow.ports.values()];
   const rule: { [key: string]: unknown } = { [flow.direction === 'ingress' ? 'from' : 'to']: peers };
   // A single "all traffic" port means no port list at all.

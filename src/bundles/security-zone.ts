@@ -9,9 +9,9 @@ import { FlowRefusal } from '../network/flow-sink';
 import { IPeer, Peer, PeerSpec } from '../network/peer';
 import { PodSelection } from '../network/pod-selection';
 import { Port } from '../network/port';
-import { isPrivateBlock } from '../private/cidr';
 import { guardError } from '../private/errors';
 import { labelsProblems, toDnsLabel } from '../private/names';
+import { isPrivateBlock } from '../private/special-ranges';
 
 /**
  * Properties of a `SecurityZone`.
@@ -44,6 +44,15 @@ export interface SecurityZoneProps extends NamespaceBundleOptions {
    * @default Peer.internet()
    */
   readonly internetPeer?: IPeer;
+
+  /**
+   * The ports an operations zone reaches on every pod of the cluster (for example the metrics
+   * port). Required for `Exposure.OPERATIONS`, refused otherwise. The other side is written where
+   * it is declared: a zone or bundle that lets the operations zone in (`allowFrom(ops, port)`).
+   *
+   * @default - none
+   */
+  readonly operationsPorts?: Port[];
 
   /**
    * Whether pods of the zone's namespaces may talk to each other (and within their namespace).
@@ -82,9 +91,12 @@ export class SecurityZone extends Construct implements IPeer, IConnectable {
   /** The readable peer name: `zone-<name>`. */
   public readonly peerName: string;
 
+  private readonly clusterRanges: string[];
+
   constructor(scope: Construct, id: string, props: SecurityZoneProps) {
     super(scope, id);
     this.zoneName = props.zoneName ?? id;
+    this.clusterRanges = props.cluster?._clusterRanges() ?? [];
     this.exposure = props.exposure;
     this.peerName = toDnsLabel(`zone-${this.zoneName}`);
     this.validate(props);
@@ -107,7 +119,7 @@ export class SecurityZone extends Construct implements IPeer, IConnectable {
       this.connections.allowFrom(props.internetPeer ?? Peer.internet(), ...props.internetPorts!);
     }
     if (this.exposure === Exposure.OPERATIONS) {
-      this.connections.allowTo(Peer.allPods(), Port.allTraffic());
+      this.connections.allowTo(Peer.allPods(), ...props.operationsPorts!);
     }
   }
 
@@ -171,6 +183,16 @@ export class SecurityZone extends Construct implements IPeer, IConnectable {
     if (props.exposure !== Exposure.INTERNET && ports.length > 0) {
       problems.push(`internetPorts is set but the zone's exposure is "${props.exposure}"; remove internetPorts or use Exposure.INTERNET`);
     }
+    const opsPorts = props.operationsPorts ?? [];
+    if (props.exposure === Exposure.OPERATIONS && opsPorts.length === 0) {
+      problems.push('an operations zone needs operationsPorts; list the ports it reaches on every pod, for example operationsPorts: [Port.named("metrics")]');
+    }
+    if (props.exposure !== Exposure.OPERATIONS && opsPorts.length > 0) {
+      problems.push(`operationsPorts is set but the zone's exposure is "${props.exposure}"; remove operationsPorts or use Exposure.OPERATIONS`);
+    }
+    if (opsPorts.some(p => p?.isAllTraffic)) {
+      problems.push('operationsPorts lists Port.allTraffic(), which opens every port of every pod; list the ports the tools use, for example Port.named("metrics")');
+    }
     if (props.exposure !== Exposure.INTERNET && props.internetPeer) {
       problems.push(`internetPeer is set but the zone's exposure is "${props.exposure}"; remove internetPeer or use Exposure.INTERNET`);
     }
@@ -184,7 +206,7 @@ export class SecurityZone extends Construct implements IPeer, IConnectable {
       && peer.managedEndpoints.every(e => e.bundle instanceof NamespaceBundle && e.bundle._zone === this)) {
       return undefined;
     }
-    const publicBlocks = peer.selectors.filter(s => s.cidr !== undefined && !isPrivateBlock(s.cidr));
+    const publicBlocks = peer.selectors.filter(s => s.cidr !== undefined && !isPrivateBlock(s.cidr, this.clusterRanges));
     switch (this.exposure) {
       case Exposure.RESTRICTED: {
         if (direction === 'egress') {
@@ -208,8 +230,10 @@ export class SecurityZone extends Construct implements IPeer, IConnectable {
       case Exposure.OPERATIONS:
         if (publicBlocks.length > 0) {
           return {
-            problem: `${this.exposure} zone "${this.zoneName}" allows no traffic ${direction === 'ingress' ? 'from' : 'to'} public addresses (${publicBlocks.map(s => s.cidr).join(', ')})`,
-            fix: 'use Exposure.INTERNET for internet-facing namespaces, or restrict the IP block to private ranges',
+            problem: `${this.exposure} zone "${this.zoneName}" allows no traffic ${direction === 'ingress' ? 'from' : 'to'} addresses outside the private ranges `
+              + `(${publicBlocks.map(s => s.cidr).join(', ')})`,
+            fix: 'use Exposure.INTERNET for internet-facing namespaces, or restrict the IP block to private ranges (RFC 1918, fc00::/7) '
+              + 'or the pod, service and node CIDRs the ClusterProfile declares; link-local, loopback and shared (100.64.0.0/10) addresses are not private',
           };
         }
         return undefined;

@@ -1,6 +1,7 @@
 import { EXIT_FAILED, EXIT_OK } from './errors';
 import { CliIo, loadInputs } from './io';
 import { ClusterModel } from '../model/cluster-model';
+import { ClusterNetwork, ClusterNetworkFacts } from '../model/cluster-network';
 import { describeOrigin } from '../model/manifests';
 import { compareText } from '../private/json';
 import { evaluateRules, RuleFinding } from '../rules/evaluate';
@@ -17,6 +18,8 @@ export interface CheckOptions {
   readonly file: readonly string[];
   readonly format?: CheckFormat;
   readonly failOn?: FailOn;
+  /** The cluster's declared ranges (validated by the flag parser). */
+  readonly network?: ClusterNetworkFacts;
 }
 
 /**
@@ -25,7 +28,7 @@ export interface CheckOptions {
  */
 export function check(options: CheckOptions, io: CliIo): number {
   const manifests = loadInputs(options.file, io);
-  const model = ClusterModel.fromManifests(manifests);
+  const model = ClusterModel.fromManifests(manifests, ClusterNetwork.of(options.network));
   const findings = evaluateRules(model).sort(byLocation);
   const open = findings.filter(f => f.acknowledgement === undefined);
   const errors = open.filter(f => f.severity === FindingSeverity.ERROR).length;

@@ -8,6 +8,7 @@ import { CliIo, processIo } from './io';
 import { CHECK_LEVELS, CheckLevel, POD_SECURITY_FORMATS, podSecurity, PodSecurityFormat, PSA_ENFORCE_LABEL } from './pod-security';
 import { reach, REACH_FORMATS, REACH_LEVELS, ReachFormat, ReachLevel } from './reach';
 import { LATEST_POD_SECURITY_VERSION } from '../analysis/pod-security';
+import { clusterCidrProblem } from '../model/cluster-network';
 import { ManifestError } from '../model/manifests';
 import { MAX_PORT, MIN_PORT, PROTOCOLS, ProtocolName as Protocol } from '../model/vocabulary';
 
@@ -61,6 +62,9 @@ interface CheckFlags {
   file: string[];
   format?: CheckFormat;
   failOn?: FailOn;
+  podCidr?: string[];
+  serviceCidr?: string[];
+  nodeCidr?: string[];
 }
 
 interface AdmitFlags {
@@ -103,14 +107,17 @@ Pod Security violation (pod-security) or a denied request (admit), 2 bad usage o
 Results go to stdout, diagnostics to stderr.`);
 
   program.command('check')
-    .description('Run the rules that cdk8s synthesis runs (Pod Security, LimitRange, quota, Service exposure, cross-tenant and one-sided flows) on any manifests.')
+    .description('Run the rules that cdk8s synthesis runs (Pod Security, LimitRange, quota, Service exposure, cross-tenant, one-sided, link-local and cluster-range flows) on any manifests.')
     .showHelpAfterError(`(run "${NAME} check --help" for usage)`)
     .addOption(fileOption())
     .addOption(new Option('--format <format>', 'table or json (default: table)').argParser(oneOf(CHECK_FORMATS)))
     .addOption(new Option('--fail-on <severity>', 'error, warning or never: exit 1 when an unacknowledged finding is at or above it (default: error)').argParser(oneOf(FAIL_ON)))
+    .addOption(new Option('--pod-cidr <cidr>', 'a pod CIDR of the cluster, for cluster-range-flow; repeatable').argParser(cidrList))
+    .addOption(new Option('--service-cidr <cidr>', 'a Service CIDR of the cluster, for cluster-range-flow; repeatable').argParser(cidrList))
+    .addOption(new Option('--node-cidr <cidr>', 'a node CIDR of the cluster; repeatable').argParser(cidrList))
     .addHelpText('after', CHECK_HELP)
     .action((flags: CheckFlags) => {
-      setExitCode(check(flags, io));
+      setExitCode(check({ ...flags, network: { podCidrs: flags.podCidr, serviceCidrs: flags.serviceCidr, nodeCidrs: flags.nodeCidr } }, io));
     });
 
   program.command('reach')
@@ -174,6 +181,13 @@ function oneOf<T extends string>(values: readonly T[]): (value: string) => T {
     }
     return value as T;
   };
+}
+
+/** A repeatable CIDR flag, read with the library's one strict parser. */
+function cidrList(value: string, previous: string[] = []): string[] {
+  const problem = clusterCidrProblem(value);
+  if (problem) throw new InvalidArgumentError(`${problem}.`);
+  return [...previous, value];
 }
 
 function parsePort(value: string): number {
@@ -255,6 +269,9 @@ The rules apply wherever the labels make them meaningful, whoever wrote the mani
   service-account-token    API tokens a managed namespace does not declare (namespace-guard.dev/api-access-service-accounts)
   pod-security-version     a Pod Security version older than v1.25
   team-flow-ports          flows between team namespaces on every port or a port range
+  link-local-egress        an egress rule opening a cloud metadata address (169.254.169.254 ...), or
+                           link-local addresses on ports other than 53
+  cluster-range-flow       a tenant's ipBlock covering a --pod-cidr or --service-cidr (nothing without them)
   monitored-tenant         a tenant namespace in monitor mode (an error even in monitor mode)
 Managed namespaces carry app.kubernetes.io/managed-by: cdk8s-namespace-guard or a namespace-guard.dev/profile label.
 A namespace labelled namespace-guard.dev/enforcement: monitor only warns (but for monitored-tenant).

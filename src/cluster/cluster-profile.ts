@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
 import { DEFAULT_POD_SECURITY_VERSION, podSecurityVersionProblem } from './pod-security-version';
+import { clusterCidrProblem } from '../model/cluster-network';
 import { IPeer, Peer, PeerSelector } from '../network/peer';
 import { cidrProblem } from '../private/cidr';
 import { guardError } from '../private/errors';
@@ -141,11 +142,35 @@ export interface ClusterProfileProps {
    * @default "v1.35"
    */
   readonly podSecurityVersion?: string;
+
+  /**
+   * The cluster's pod CIDRs (IPv4 and IPv6 alike), for example `["10.244.0.0/16"]`.
+   * `Peer.internet()` excludes them, and a tenant policy that opens an IP block covering them is a
+   * `cluster-range-flow` finding (an address block reaches every tenant's pods).
+   *
+   * @default - none declared: nothing beyond the special-purpose ranges is excluded or checked
+   */
+  readonly podCidrs?: string[];
+
+  /**
+   * The cluster's Service CIDRs, for example `["10.96.0.0/12"]`; treated like `podCidrs`.
+   *
+   * @default - none declared
+   */
+  readonly serviceCidrs?: string[];
+
+  /**
+   * The CIDRs of the nodes' own addresses (where host-network pods and the kubelet listen), for
+   * example `["10.0.0.0/20"]`. `Peer.internet()` excludes them.
+   *
+   * @default - none declared
+   */
+  readonly nodeCidrs?: string[];
 }
 
 /**
  * Facts about the cluster that every bundle needs, declared once: the DNS mode, the ingress
- * controller, the monitoring system and the API server range.
+ * controller, the monitoring system, the API server range and the pod, Service and node CIDRs.
  */
 export class ClusterProfile extends Construct {
   /** Where pods resolve names. */
@@ -153,6 +178,15 @@ export class ClusterProfile extends Construct {
 
   /** The Pod Security Admission version bundles pin by default. */
   public readonly podSecurityVersion: string;
+
+  /** The declared pod CIDRs. */
+  public readonly podCidrs: string[];
+
+  /** The declared Service CIDRs. */
+  public readonly serviceCidrs: string[];
+
+  /** The declared node CIDRs. */
+  public readonly nodeCidrs: string[];
 
   private readonly _ingressController?: IPeer;
   private readonly _monitoring?: IPeer;
@@ -165,8 +199,14 @@ export class ClusterProfile extends Construct {
     this._ingressController = props.ingressController;
     this._monitoring = props.monitoring;
     this._apiServer = props.apiServer;
+    this.podCidrs = [...props.podCidrs ?? []];
+    this.serviceCidrs = [...props.serviceCidrs ?? []];
+    this.nodeCidrs = [...props.nodeCidrs ?? []];
 
     const problems = [...this.dns._problems()];
+    for (const [name, cidrs] of [['podCidrs', this.podCidrs], ['serviceCidrs', this.serviceCidrs], ['nodeCidrs', this.nodeCidrs]] as const) {
+      problems.push(...cidrs.map(c => clusterCidrProblem(c)).filter((p): p is string => p !== undefined).map(p => `${name}: ${p}`));
+    }
     const v = podSecurityVersionProblem(this.podSecurityVersion);
     if (v) problems.push(`podSecurityVersion ${v}`);
     for (const [name, peer] of [['ingressController', props.ingressController], ['monitoring', props.monitoring], ['apiServer', props.apiServer]] as const) {
@@ -178,6 +218,14 @@ export class ClusterProfile extends Construct {
     if (problems.length > 0) {
       throw guardError(this, problems.join('; '), 'correct the ClusterProfile properties as described');
     }
+  }
+
+  /**
+   * Every declared pod, Service and node CIDR, in that order.
+   * @internal
+   */
+  public _clusterRanges(): string[] {
+    return [...this.podCidrs, ...this.serviceCidrs, ...this.nodeCidrs];
   }
 
   /** The ingress controller pods. Throws when none was declared. */
@@ -202,3 +250,4 @@ export class ClusterProfile extends Construct {
     return peer;
   }
 }
+

@@ -7,6 +7,7 @@ import { acknowledgementsOn } from './acknowledge';
 import { Finding } from './finding';
 import { Acknowledgement, firstConflict, parseAcknowledgements, renderAcknowledgements } from '../model/acknowledgements';
 import { ClusterModel } from '../model/cluster-model';
+import { ClusterNetwork, ClusterNetworkFacts } from '../model/cluster-network';
 import { Manifest, ManifestError } from '../model/manifests';
 import { ACKNOWLEDGED_ANNOTATION } from '../model/vocabulary';
 import { isRecord } from '../private/json';
@@ -55,6 +56,7 @@ export class AppGuard extends Construct {
 
   private readonly managed = new Map<string, IConstruct>();
   private readonly owners = new Set<IConstruct>();
+  private readonly networks = new Set<ClusterNetworkFacts>();
   /** Library objects whose rendering is reused by the rest of the current synthesis. */
   private readonly reused: ApiObject[] = [];
   private readonly printed = new Set<string>();
@@ -79,6 +81,14 @@ export class AppGuard extends Construct {
     this.managed.set(namespaceName, owner);
     this.owners.add(owner);
     return undefined;
+  }
+
+  /**
+   * Declares the address ranges of a cluster the app's bundles use (a ClusterProfile). The rules
+   * see the union of every declaration.
+   */
+  public declareClusterNetwork(facts: ClusterNetworkFacts): void {
+    this.networks.add(facts);
   }
 
   /** The constructs that manage namespaces, by namespace name, in the order they were claimed. */
@@ -192,7 +202,7 @@ export class AppGuard extends Construct {
 
     let ruleFindings: RuleFinding[];
     try {
-      ruleFindings = evaluateRules(ClusterModel.fromManifests(manifests));
+      ruleFindings = evaluateRules(ClusterModel.fromManifests(manifests, this.clusterNetwork()));
     } catch (e) {
       if (!(e instanceof ManifestError) || e.source === undefined) throw e;
       // The message starts with "<construct path> document 1: "; name the construct as every other error does.
@@ -213,6 +223,13 @@ export class AppGuard extends Construct {
       ...(f.acknowledgement === undefined ? {} : { acknowledgedReason: f.acknowledgement.reason }),
     }));
     return { findings, errors: [] };
+  }
+
+  /** The union of the declared ranges; read at each evaluation, since profiles are plain values once built. */
+  private clusterNetwork(): ClusterNetwork {
+    const facts = [...this.networks];
+    const union = (pick: (f: ClusterNetworkFacts) => readonly string[] | undefined) => [...new Set(facts.flatMap(f => [...pick(f) ?? []]))];
+    return ClusterNetwork.of({ podCidrs: union(f => f.podCidrs), serviceCidrs: union(f => f.serviceCidrs), nodeCidrs: union(f => f.nodeCidrs) });
   }
 
   /**

@@ -4,6 +4,7 @@
 // `kubectl get -A -o yaml` dump); every rule and analysis reads it, and nothing in it knows cdk8s.
 import { Acknowledgement, parseAcknowledgements } from './acknowledgements';
 import { parseListAnnotation } from './hosts';
+import { ClusterNetwork } from './cluster-network';
 import { IpAddress, parsePodIp } from './ip-block';
 import { Labels, LabelSelector, parseStringMap } from './labels';
 import { FieldError, KubeObject, Manifest, toManifests, withOrigin } from './manifests';
@@ -198,9 +199,12 @@ const TERMINATED_PHASES = new Set(['Succeeded', 'Failed']);
  * namespace, name) replaces the earlier one, as `kubectl apply` would.
  */
 export class ClusterModel implements ObjectsByKind {
-  /** Builds the model; invalid fields of the kinds it reads raise a ManifestError naming file and document. */
-  static fromManifests(manifests: readonly Manifest[]): ClusterModel {
-    return new ClusterModel(manifests);
+  /**
+   * Builds the model; invalid fields of the kinds it reads raise a ManifestError naming file and
+   * document. `network` holds the cluster's declared ranges, which manifests do not.
+   */
+  static fromManifests(manifests: readonly Manifest[], network: ClusterNetwork = ClusterNetwork.UNDECLARED): ClusterModel {
+    return new ClusterModel(manifests, network);
   }
 
   /** Builds the model from plain objects (List objects are flattened). */
@@ -210,6 +214,8 @@ export class ClusterModel implements ObjectsByKind {
 
   /** Every object of the input (later copies replacing earlier ones), in input order. */
   readonly objects: readonly ModelObject[];
+  /** The cluster's declared pod, Service and node ranges (none unless given). */
+  readonly network: ClusterNetwork;
   /** Every namespace that is declared or that an object lives in, sorted by name. */
   readonly namespaces: readonly Namespace[];
   /**
@@ -232,7 +238,8 @@ export class ClusterModel implements ObjectsByKind {
   private readonly namespaceByName: ReadonlyMap<string, Namespace>;
   private labelIndex?: Map<string, Namespace[]>;
 
-  private constructor(manifests: readonly Manifest[]) {
+  private constructor(manifests: readonly Manifest[], network: ClusterNetwork = ClusterNetwork.UNDECLARED) {
+    this.network = network;
     const identities = manifests.map(m => identity(m.object));
     const latest = new Map<string, number>();
     identities.forEach((id, i) => latest.set(id, i));

@@ -1,6 +1,6 @@
 // NetworkPolicy ipBlocks and pod IPs, read with the library's one address parser.
 import { FieldError } from './manifests';
-import { cidrContains, IpAddress, parseCidr, parseIp, ParsedCidr } from '../private/cidr';
+import { cidrContains, hostCidr, IpAddress, opensAnyOf, parseCidr, parseIp, ParsedCidr, unmapped } from '../private/cidr';
 import { isRecord } from '../private/json';
 
 export type { IpAddress } from '../private/cidr';
@@ -15,7 +15,10 @@ export function parsePodIp(text: unknown, path: string): IpAddress {
 function cidrAt(text: unknown, path: string): ParsedCidr {
   // Host bits may be set (10.0.1.10/4): the API server accepts that.
   const cidr = parseCidr(text);
-  if (!cidr) throw new FieldError(path, `invalid CIDR ${JSON.stringify(text)}`);
+  if (!cidr) {
+    throw new FieldError(path, `invalid CIDR ${JSON.stringify(text)}: write it as address/prefix in canonical form (decimal, no leading zeros, no IPv6 zone), `
+      + 'for example "10.0.0.0/8"');
+  }
   return cidr;
 }
 
@@ -34,20 +37,40 @@ export class IpBlock {
     return new IpBlock(String(raw.cidr), rawExcept.map(String), cidr, except);
   }
 
+  /** The ranges pod IPs are matched against, mapped forms read as IPv4. */
+  private readonly matchRange: ParsedCidr;
+  private readonly matchExcept: readonly ParsedCidr[];
+
   private constructor(
     readonly cidr: string,
     readonly except: readonly string[],
     private readonly range: ParsedCidr,
     private readonly exceptRanges: readonly ParsedCidr[],
-  ) {}
+  ) {
+    this.matchRange = unmapped(range);
+    this.matchExcept = exceptRanges.map(unmapped);
+  }
 
   /** Canonical text, used to share the pod sets of identical blocks. */
   get key(): string {
     return `${this.cidr} except ${[...this.except].sort().join(',')}`;
   }
 
+  /**
+   * Whether a pod IP is in the block. IPv4-mapped blocks and addresses (`::ffff:10.0.0.0/104`) are
+   * read as the IPv4 ones they embed; other IPv6 blocks never hold IPv4 addresses.
+   */
   contains(ip: IpAddress): boolean {
-    return cidrContains(this.range, ip) && !this.exceptRanges.some((r) => cidrContains(r, ip));
+    const address = ip.kind() === 'ipv6' ? unmapped(hostCidr(ip)).address : ip;
+    return cidrContains(this.matchRange, address) && !this.matchExcept.some((r) => cidrContains(r, address));
+  }
+
+  /**
+   * Whether any address of `target` is in the block, leaving out `ignored` (as written: mapped forms
+   * are checked as such).
+   */
+  opens(target: ParsedCidr, ignored: readonly ParsedCidr[] = []): boolean {
+    return opensAnyOf(this.range, [...this.exceptRanges, ...ignored], target);
   }
 
   toString(): string {

@@ -1,11 +1,24 @@
 // How a PeerSelector is written into a NetworkPolicy rule.
 import { PeerSelector } from './peer';
 import { NAMESPACE_NAME_LABEL } from '../model/vocabulary';
+import { minimalCidrs, parseCidr, strictlyContains } from '../private/cidr';
 
-/** Renders a selector as a `NetworkPolicyPeer`. */
-export function renderPeerSelector(selector: PeerSelector): { [key: string]: unknown } {
+/**
+ * Renders a selector as a `NetworkPolicyPeer`. `clusterRanges` are the cluster's declared pod,
+ * service and node CIDRs, excluded from blocks that ask for it.
+ */
+export function renderPeerSelector(selector: PeerSelector, clusterRanges: readonly string[] = []): { [key: string]: unknown } {
   if (selector.cidr !== undefined) {
-    return { ipBlock: selector.excludedCidrs?.length ? { cidr: selector.cidr, except: [...selector.excludedCidrs] } : { cidr: selector.cidr } };
+    let except = [...selector.excludedCidrs ?? []];
+    const block = parseCidr(selector.cidr);
+    if (selector.excludesClusterRanges && block) {
+      // Only ranges strictly inside the block can be excepted; the list stays minimal and sorted.
+      except = minimalCidrs([...except, ...clusterRanges.filter(r => {
+        const range = parseCidr(r);
+        return range !== undefined && strictlyContains(block, range);
+      })]);
+    }
+    return { ipBlock: except.length ? { cidr: selector.cidr, except } : { cidr: selector.cidr } };
   }
   const out: { [key: string]: unknown } = { namespaceSelector: namespaceSelectorOf(selector) };
   if (selector.podLabels && Object.keys(selector.podLabels).length > 0) {

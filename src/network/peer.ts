@@ -1,6 +1,7 @@
 import { IManagedNamespace } from './managed-namespace';
-import { AddressFamily, cidrProblem, parseCidr, PRIVATE_IPV4_RANGES, strictlyContains } from '../private/cidr';
+import { AddressFamily, cidrProblem, parseCidr, strictlyContains } from '../private/cidr';
 import { dnsLabelProblem, labelsProblems, labelValues, toDnsLabel } from '../private/names';
+import { nonPublicExcepts } from '../private/special-ranges';
 
 /**
  * One way of selecting traffic peers in a NetworkPolicy rule: pods (in selected namespaces)
@@ -42,6 +43,14 @@ export interface PeerSelector {
    * @default - nothing is excluded
    */
   readonly excludedCidrs?: string[];
+
+  /**
+   * Whether the cluster's own ranges (the pod, service and node CIDRs its `ClusterProfile`
+   * declares) that lie inside `cidr` are excluded too, where the selector is rendered.
+   *
+   * @default false
+   */
+  readonly excludesClusterRanges?: boolean;
 }
 
 /**
@@ -149,16 +158,18 @@ export class Peer implements IPeer {
   }
 
   /**
-   * The public internet: every IPv4 address except the private ranges (10/8, 172.16/12,
-   * 192.168/16), and every IPv6 address except unique-local ones (fc00::/7).
+   * The public internet: every address except those of the IANA special-purpose registries
+   * (private, shared/CGNAT, loopback, link-local and cloud metadata, documentation, benchmarking,
+   * multicast, reserved; for IPv6 also unique-local, IPv4-mapped, NAT64, 6to4 and Teredo, which
+   * embed IPv4 addresses), and the pod, service and node CIDRs of the bundle's `ClusterProfile`.
    *
-   * Pod selectors never match these addresses, and the private ranges stay closed so that a
-   * rule meant for the internet does not open cluster-internal addresses.
+   * Pod selectors never match these addresses, and the closed ranges keep a rule meant for the
+   * internet from opening cluster-internal addresses or the node's cloud identity.
    */
   public static internet(): Peer {
     return new Peer('internet', [
-      { cidr: '0.0.0.0/0', excludedCidrs: [...PRIVATE_IPV4_RANGES] },
-      { cidr: '::/0', excludedCidrs: ['fc00::/7'] },
+      { cidr: '0.0.0.0/0', excludedCidrs: nonPublicExcepts('ipv4'), excludesClusterRanges: true },
+      { cidr: '::/0', excludedCidrs: nonPublicExcepts('ipv6'), excludesClusterRanges: true },
     ], []);
   }
 

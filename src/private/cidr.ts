@@ -18,13 +18,20 @@ export interface ParsedCidr {
 
 const IPV4_OCTET = '(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])';
 const IPV4 = new RegExp(`^${IPV4_OCTET}(\\.${IPV4_OCTET}){3}$`);
+// Hex groups only, with an optional dotted IPv4 tail (checked on its own: ipaddr.js would read
+// "::ffff:012.0.0.1" and "::ffff:0xa.0.0.1", which Kubernetes refuses).
+const IPV6 = /^[0-9a-fA-F:]+$/;
+const IPV6_WITH_IPV4_TAIL = /^([0-9a-fA-F:]+:)([^:]+)$/;
 const PREFIX = /^(0|[1-9][0-9]*)$/;
 
 /** Parses a single address, or returns undefined. */
 export function parseIp(text: unknown): IpAddress | undefined {
   if (typeof text !== 'string') return undefined;
   if (IPV4.test(text)) return ipaddr.IPv4.parse(text);
-  if (text.includes(':') && !text.includes('%') && ipaddr.IPv6.isValid(text)) return ipaddr.IPv6.parse(text);
+  if (!text.includes(':')) return undefined;
+  const tail = IPV6_WITH_IPV4_TAIL.exec(text);
+  const shapeOk = IPV6.test(text) || (tail !== null && tail[2].includes('.') && IPV4.test(tail[2]));
+  if (shapeOk && ipaddr.IPv6.isValid(text)) return ipaddr.IPv6.parse(text);
   return undefined;
 }
 
@@ -82,14 +89,87 @@ export function strictlyContains(outer: ParsedCidr, inner: ParsedCidr): boolean 
   return outer.family === inner.family && inner.prefix > outer.prefix && cidrContains(outer, inner.address);
 }
 
-/** The private IPv4 ranges, which cluster-internal addresses come from. */
-export const PRIVATE_IPV4_RANGES = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16'];
+/** The first and last address of a block, as integers (IPv4 in 32 bits, IPv6 in 128). */
+export function cidrBounds(cidr: ParsedCidr): [bigint, bigint] {
+  const bits = cidr.family === 'ipv4' ? 32 : 128;
+  let value = 0n;
+  for (const byte of cidr.address.toByteArray()) value = value * 256n + BigInt(byte);
+  const size = 2n ** BigInt(bits - cidr.prefix);
+  const first = value - (value % size);
+  return [first, first + size - 1n];
+}
 
-const PRIVATE_RANGES = [...PRIVATE_IPV4_RANGES, '169.254.0.0/16', '100.64.0.0/10', 'fc00::/7', 'fe80::/10'].map(c => parseCidr(c)!);
+/**
+ * Whether the addresses of `block` minus those of `except` include any address of `target`
+ * (blocks of another family than `target` never do).
+ */
+export function opensAnyOf(block: ParsedCidr, except: readonly ParsedCidr[], target: ParsedCidr): boolean {
+  if (block.family !== target.family) return false;
+  const [b0, b1] = cidrBounds(block);
+  const [t0, t1] = cidrBounds(target);
+  let from = b0 > t0 ? b0 : t0;
+  const to = b1 < t1 ? b1 : t1;
+  if (from > to) return false;
+  // Walk the excepted intervals in order; any gap left in [from, to] is open.
+  const holes = except.filter(e => e.family === block.family).map(cidrBounds).sort((x, y) => (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0));
+  for (const [e0, e1] of holes) {
+    if (e0 > from) return true;
+    if (e1 >= from) from = e1 + 1n;
+    if (from > to) return false;
+  }
+  return true;
+}
 
-/** Whether every address of the block is private or link-local (not on the internet). */
-export function isPrivateBlock(cidr: string): boolean {
-  const parsed = parseCidr(cidr);
-  if (!parsed) return false;
-  return PRIVATE_RANGES.some(range => range.family === parsed.family && parsed.prefix >= range.prefix && cidrContains(range, parsed.address));
+/**
+ * The canonical, minimal form of a list of blocks of one family: network addresses, blocks inside
+ * another dropped, sibling halves merged into their parent, sorted by address.
+ */
+export function minimalCidrs(cidrs: readonly string[]): string[] {
+  let blocks = cidrs.map(c => parseCidr(c)).filter((c): c is ParsedCidr => c !== undefined).map(c => parseCidr(networkOf(c))!);
+  for (;;) {
+    const sorted = blocks
+      .map(b => ({ b, bounds: cidrBounds(b) }))
+      .sort((x, y) => (x.bounds[0] < y.bounds[0] ? -1 : x.bounds[0] > y.bounds[0] ? 1 : x.b.prefix - y.b.prefix));
+    const kept: typeof sorted = [];
+    for (const entry of sorted) {
+      const last = kept[kept.length - 1];
+      if (last && last.b.family === entry.b.family && entry.bounds[1] <= last.bounds[1]) continue; // inside the previous one
+      kept.push(entry);
+    }
+    const merged: ParsedCidr[] = [];
+    let changed = false;
+    for (let i = 0; i < kept.length; i++) {
+      const a = kept[i].b;
+      const next = kept[i + 1]?.b;
+      if (next && a.family === next.family && a.prefix === next.prefix && a.prefix > 0) {
+        const parent = parseCidr(networkOf({ ...a, prefix: a.prefix - 1 }))!;
+        if (cidrContains(parent, next.address) && cidrBounds(parent)[0] === kept[i].bounds[0]) {
+          merged.push(parent);
+          changed = true;
+          i++;
+          continue;
+        }
+      }
+      merged.push(a);
+    }
+    blocks = merged;
+    if (!changed) return blocks.map(b => `${b.address.toString()}/${b.prefix}`);
+  }
+}
+
+const MAPPED_IPV4 = parseCidr('::ffff:0:0/96')!;
+
+/**
+ * An IPv4-mapped IPv6 block (`::ffff:10.0.0.0/104`) as the IPv4 block it embeds; any other block
+ * unchanged. Traffic to a mapped address leaves a dual-stack socket as IPv4.
+ */
+export function unmapped(cidr: ParsedCidr): ParsedCidr {
+  if (cidr.family !== 'ipv6' || cidr.prefix < 96 || !cidrContains(MAPPED_IPV4, cidr.address)) return cidr;
+  const bytes = cidr.address.toByteArray().slice(12);
+  return { family: 'ipv4', address: new ipaddr.IPv4(bytes), prefix: cidr.prefix - 96 };
+}
+
+/** A single address as the block holding only it. */
+export function hostCidr(address: IpAddress): ParsedCidr {
+  return address.kind() === 'ipv4' ? { family: 'ipv4', address, prefix: 32 } : { family: 'ipv6', address, prefix: 128 };
 }

@@ -1,8 +1,10 @@
+import { clusterRangeFlowRule } from './cluster-range-flow';
 import { containerResourcesRule } from './container-resources';
 import { crossTenantFlowRule } from './cross-tenant-flow';
 import { ingressHostRule } from './ingress-host';
 import { ingressHostConflictRule } from './ingress-host-conflict';
 import { monitoredTenantRule } from './monitored-tenant';
+import { linkLocalEgressRule } from './link-local-egress';
 import { oneSidedFlowRule } from './one-sided-flow';
 import { podSecurityRule } from './pod-security';
 import { podSecurityVersionRule } from './pod-security-version';
@@ -36,6 +38,8 @@ export const RULES: readonly Rule[] = [
   podSecurityVersionRule,
   teamFlowPortsRule,
   monitoredTenantRule,
+  linkLocalEgressRule,
+  clusterRangeFlowRule,
 ];
 
 /** The rule with that id, if any. */

@@ -49,6 +49,10 @@ export class RuleId {
   public static readonly TEAM_FLOW_PORTS = 'team-flow-ports';
   /** A tenant namespace in monitor mode (an error even in monitor mode). */
   public static readonly MONITORED_TENANT = 'monitored-tenant';
+  /** A NetworkPolicy egress rule that opens a cloud metadata address, or link-local addresses beyond DNS. */
+  public static readonly LINK_LOCAL_EGRESS = 'link-local-egress';
+  /** A tenant's NetworkPolicy rule that opens an IP block covering the cluster's pod or Service CIDR. */
+  public static readonly CLUSTER_RANGE_FLOW = 'cluster-range-flow';
 
   /** Every rule id. */
   public static all(): string[] {
@@ -58,6 +62,7 @@ export class RuleId {
       RuleId.SERVICE_EXTERNAL_IPS, RuleId.SERVICE_EXTERNAL_NAME, RuleId.INGRESS_HOST, RuleId.INGRESS_HOST_CONFLICT,
       RuleId.ROLE_BINDING_SUBJECT, RuleId.SERVICE_ACCOUNT_TOKEN, RuleId.POD_SECURITY_VERSION, RuleId.TEAM_FLOW_PORTS,
       RuleId.MONITORED_TENANT,
+      RuleId.LINK_LOCAL_EGRESS, RuleId.CLUSTER_RANGE_FLOW,
     ];
   }
 

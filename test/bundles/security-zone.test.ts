@@ -79,7 +79,7 @@ describe('zone members', () => {
 
   test('acknowledge() acknowledges in every member', () => {
     const { chart } = newChart();
-    const agents = new SecurityZone(chart, 'agents', { exposure: Exposure.OPERATIONS, namespaces: ['csi', 'cni'], podSecurity: PodSecurityLevel.PRIVILEGED });
+    const agents = new SecurityZone(chart, 'agents', { exposure: Exposure.OPERATIONS, namespaces: ['csi', 'cni'], operationsPorts: [Port.named('metrics')], podSecurity: PodSecurityLevel.PRIVILEGED });
     const message = errorOf(() => Testing.synth(chart));
     expect(message).toContain('[test/agents/csi] privileged-pod-security');
     expect(message).toContain('[test/agents/cni] privileged-pod-security');
@@ -137,8 +137,8 @@ describe('exposures', () => {
       policyTypes: ['Ingress'],
       ingress: [{
         from: [
-          { ipBlock: { cidr: '0.0.0.0/0', except: ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16'] } },
-          { ipBlock: { cidr: '::/0', except: ['fc00::/7'] } },
+          { ipBlock: { cidr: '0.0.0.0/0', except: expect.arrayContaining(['10.0.0.0/8', '100.64.0.0/10', '169.254.0.0/16', '172.16.0.0/12', '192.168.0.0/16']) } },
+          { ipBlock: { cidr: '::/0', except: expect.arrayContaining(['::ffff:0:0/96', '64:ff9b::/96', 'fc00::/7', 'fe80::/10']) } },
         ],
         ports: [{ protocol: 'TCP', port: 80 }, { protocol: 'TCP', port: 443 }],
       }],
@@ -156,24 +156,45 @@ describe('exposures', () => {
       .toEqual([{ from: [{ ipBlock: { cidr: '10.100.0.0/24' } }], ports: [{ protocol: 'TCP', port: 8443 }] }]);
   });
 
-  test('an operations zone may reach every pod of the cluster, nothing external', () => {
+  test('an operations zone reaches every pod of the cluster on its operationsPorts only, nothing external', () => {
     const { chart } = newChart();
-    const ops = new SecurityZone(chart, 'ops', { exposure: Exposure.OPERATIONS, namespaces: ['observability'] });
+    const ops = new SecurityZone(chart, 'ops', { exposure: Exposure.OPERATIONS, namespaces: ['observability'], operationsPorts: [Port.named('metrics'), Port.tcp(9100)] });
     const objects = synthValid(chart);
     expect(policyOf(objects, 'observability', 'allow-to-all-pods').spec).toEqual({
-      podSelector: {}, policyTypes: ['Egress'], egress: [{ to: [{ namespaceSelector: {} }] }],
+      podSelector: {},
+      policyTypes: ['Egress'],
+      egress: [{ to: [{ namespaceSelector: {} }], ports: [{ protocol: 'TCP', port: 9100 }, { protocol: 'TCP', port: 'metrics' }] }],
     });
     expect(errorOf(() => ops.connections.allowTo(Peer.internet(), Port.tcp(443))))
-      .toContain('[test/ops] connections.allowTo(internet): operations zone "ops" allows no traffic to public addresses');
+      .toContain('[test/ops] connections.allowTo(internet): operations zone "ops" allows no traffic to addresses outside the private ranges');
+    // The node's link-local addresses and the shared range are not private either.
+    for (const peer of [Peer.ipv4('169.254.169.254/32'), Peer.ipv4('100.64.0.0/10'), Peer.ipv6('fe80::/10'), Peer.ipv6('::ffff:169.254.169.254/128')]) {
+      expect(errorOf(() => ops.connections.allowTo(peer, Port.tcp(80)))).toContain('allows no traffic to addresses outside the private ranges');
+    }
   });
 
-  test('an internal zone refuses public addresses but accepts private ranges', () => {
+  test('an operations zone must declare its ports, and only an operations zone may', () => {
     const { chart } = newChart();
-    const auth = new SecurityZone(chart, 'auth', { exposure: Exposure.INTERNAL, namespaces: ['identity'] });
-    expect(errorOf(() => auth.connections.allowFrom(Peer.ipv4('8.8.8.0/24'), Port.tcp(443))))
-      .toContain('internal zone "auth" allows no traffic from public addresses (8.8.8.0/24)');
-    auth.connections.allowTo(Peer.ipv4('10.20.0.0/16'), Port.tcp(636));
-    expect(flowPolicyNames(synthValid(chart), 'identity')).toEqual(['allow-to-cidr-10-20-0-0-16']);
+    expect(errorOf(() => new SecurityZone(chart, 'ops', { exposure: Exposure.OPERATIONS, namespaces: ['observability'] })))
+      .toContain('[test/ops] invalid security zone: an operations zone needs operationsPorts; list the ports it reaches on every pod, for example operationsPorts: [Port.named("metrics")]');
+    expect(errorOf(() => new SecurityZone(chart, 'ops2', { exposure: Exposure.OPERATIONS, namespaces: ['tools'], operationsPorts: [Port.allTraffic()] })))
+      .toContain('[test/ops2] invalid security zone: operationsPorts lists Port.allTraffic(), which opens every port of every pod');
+    expect(errorOf(() => new SecurityZone(chart, 'web', { exposure: Exposure.INTERNAL, namespaces: ['storefront'], operationsPorts: [Port.named('metrics')] })))
+      .toContain('[test/web] invalid security zone: operationsPorts is set but the zone\'s exposure is "internal"; remove operationsPorts or use Exposure.OPERATIONS');
+  });
+
+  test('an internal zone treats only RFC 1918, fc00::/7 and the cluster\'s declared ranges as private', () => {
+    const { chart } = newChart();
+    const cluster = new ClusterProfile(chart, 'cluster', { podCidrs: ['100.64.0.0/16'], nodeCidrs: ['11.0.0.0/20'] });
+    const auth = new SecurityZone(chart, 'auth', { cluster, exposure: Exposure.INTERNAL, namespaces: ['identity'] });
+    for (const cidr of ['169.254.0.0/16', '169.254.169.254/32', '100.64.0.0/10', '127.0.0.0/8', '8.8.8.0/24']) {
+      expect(errorOf(() => auth.connections.allowTo(Peer.ipv4(cidr), Port.tcp(443)))).toContain(`internal zone "auth" allows no traffic to addresses outside the private ranges (${cidr})`);
+    }
+    expect(errorOf(() => auth.connections.allowTo(Peer.ipv6('fe80::/10'), Port.tcp(443)))).toContain('(fe80::/10)');
+    auth.connections.allowTo(Peer.ipv4('100.64.1.0/24'), Port.tcp(8080)); // inside the declared pod CIDR
+    auth.connections.allowTo(Peer.ipv4('11.0.1.0/24'), Port.tcp(10250)); // inside the declared node CIDR
+    auth.connections.allowTo(Peer.ipv6('::ffff:10.1.0.0/112'), Port.tcp(636)); // mapped RFC 1918
+    expect(flowPolicyNames(synthValid(chart), 'identity')).toEqual(['allow-to-cidr-100-64-1-0-24', 'allow-to-cidr-11-0-1-0-24', 'allow-to-cidr-ffff-10-1-0-0-112']);
   });
 
   test('a restricted zone allows no egress but DNS, and refuses ingress from non-zones', () => {
@@ -230,7 +251,7 @@ describe('exposures', () => {
 
   test('an operations zone may scrape a restricted zone', () => {
     const { chart } = newChart();
-    const ops = new SecurityZone(chart, 'ops', { exposure: Exposure.OPERATIONS, namespaces: ['observability'] });
+    const ops = new SecurityZone(chart, 'ops', { exposure: Exposure.OPERATIONS, namespaces: ['observability'], operationsPorts: [Port.named('metrics')] });
     const data = new SecurityZone(chart, 'data', { exposure: Exposure.RESTRICTED, namespaces: ['orders-db'] });
     data.connections.allowFrom(ops, Port.named('metrics'));
     const objects = synthValid(chart);
@@ -239,5 +260,7 @@ describe('exposures', () => {
       ports: [{ protocol: 'TCP', port: 'metrics' }],
     }]);
     expect(flowPolicyNames(objects, 'observability')).toEqual(['allow-to-all-pods', 'allow-to-zone-data']);
+    // The all-pods egress carries only the declared ports; a flow on another port is declared like any other.
+    expect(policyOf(objects, 'observability', 'allow-to-all-pods').spec.egress).toEqual([{ to: [{ namespaceSelector: {} }], ports: [{ protocol: 'TCP', port: 'metrics' }] }]);
   });
 });

@@ -75,6 +75,15 @@ describe('ClusterProfile', () => {
     }
   });
 
+  test('pod, service and node CIDRs are declared once, of either family, and exposed as given', () => {
+    const { chart } = newChart();
+    const cluster = new ClusterProfile(chart, 'cluster', {
+      podCidrs: ['10.244.0.0/16', 'fd00:10:244::/56'], serviceCidrs: ['10.96.0.0/12'], nodeCidrs: ['192.168.0.0/20'],
+    });
+    expect([cluster.podCidrs, cluster.serviceCidrs, cluster.nodeCidrs]).toEqual([['10.244.0.0/16', 'fd00:10:244::/56'], ['10.96.0.0/12'], ['192.168.0.0/20']]);
+    expect(new ClusterProfile(chart, 'empty').podCidrs).toEqual([]);
+  });
+
   test('NodeLocal DNS may be IPv6', () => {
     const { chart } = newChart();
     const cluster = new ClusterProfile(chart, 'cluster', { dns: ClusterDns.nodeLocal('fd00::a') });
@@ -89,6 +98,16 @@ describe('ClusterProfile', () => {
     ['a pod selector as apiServer', { apiServer: Peer.allPods() }, 'apiServer must be an IP block'],
     ['a bad ingress controller peer', { ingressController: Peer.pods('Ingress', { app: 'nginx' }) }, 'ingressController: namespace name "Ingress" is invalid'],
     ['a bad Pod Security version', { podSecurityVersion: 'v1.x' }, 'podSecurityVersion "v1.x" is not a Pod Security Admission version'],
+    ['an octal-looking NodeLocal address', { dns: ClusterDns.nodeLocal('169.254.020.10') }, 'NodeLocal DNS address "169.254.020.10" is not a single IP address'],
+    ['a NodeLocal address with a zone', { dns: ClusterDns.nodeLocal('fe80::a%eth0') }, 'NodeLocal DNS address "fe80::a%eth0" is not a single IP address'],
+    ['an octal-looking apiServer', { apiServer: Peer.ipv4('010.0.0.1/32') }, 'apiServer: Peer.ipv4("010.0.0.1/32"): "010.0.0.1/32" is not a CIDR block'],
+    ['a hex pod CIDR', { podCidrs: ['0xa.244.0.0/16'] }, 'podCidrs: "0xa.244.0.0/16" is not a CIDR block; write it as address/prefix in canonical form (no leading zeros)'],
+    ['an octal-looking pod CIDR', { podCidrs: ['012.0.0.0/8'] }, 'podCidrs: "012.0.0.0/8" is not a CIDR block'],
+    ['a zero-padded prefix', { serviceCidrs: ['10.96.0.0/012'] }, 'serviceCidrs: "10.96.0.0/012" is not a CIDR block'],
+    ['host bits in a service CIDR', { serviceCidrs: ['10.96.0.1/12'] }, 'serviceCidrs: "10.96.0.1/12" has host bits set; did you mean "10.96.0.0/12"?'],
+    ['an IPv6 node CIDR with a zone', { nodeCidrs: ['fe80::%eth0/64'] }, 'nodeCidrs: "fe80::%eth0/64" is not a CIDR block'],
+    ['a bare node address', { nodeCidrs: ['10.0.0.1'] }, 'nodeCidrs: "10.0.0.1" has no prefix length; did you mean "10.0.0.1/32"?'],
+    ['every address as pod CIDR', { podCidrs: ['::/0'] }, 'podCidrs: "::/0" is every address'],
   ])('refuses %s', (_name, props, problem) => {
     const { chart } = newChart();
     const message = errorOf(() => new ClusterProfile(chart, 'cluster', props));

@@ -32,7 +32,7 @@ function cluster(enforcement?: Enforcement): { objects: KubeObject[]; simulator:
     tenantName: 'customer3', admins: [Subject.group('customer3-admins')], quota: Quota.of({ nodePorts: 2 }), enforcement: Enforcement.MONITOR,
   }).acknowledge(RuleId.MONITORED_TENANT, 'onboarding: watching what the tenant runs before enforcing');
   const objects = synthValid(chart) as KubeObject[];
-  return { objects, simulator: AdmissionSimulator.fromManifests(toManifests(objects)) };
+  return { objects, simulator: AdmissionSimulator.fromManifests(objects.flatMap((o, i) => toManifests(o, 'synthesis', i + 1))) };
 }
 
 const { objects, simulator } = cluster();

@@ -17,7 +17,7 @@ const SCENARIOS: Array<[string, (app: App) => Chart]> = [
 ];
 
 /** The admin of a namespace, as the bundle's admin RoleBinding names it. */
-function adminOf(objects: KubeObject[], namespace: string): UserInfo {
+function adminOf(objects: any[], namespace: string): UserInfo {
   const binding = objects.find(o => o.kind === 'RoleBinding' && o.metadata?.namespace === namespace && o.metadata?.name === 'namespace-guard-admin') as any;
   const subject = binding?.subjects?.find((s: any) => s.kind === 'Group' || s.kind === 'User');
   if (!subject) throw new Error(`namespace ${namespace} has no admin in the example`);
@@ -28,9 +28,9 @@ describe.each(SCENARIOS)('the %s example with the guardrails', (_, build) => {
   const app = Testing.app();
   build(app);
   guardrailsChart(app);
-  const objects = app.charts.flatMap(c => Testing.synth(c)) as KubeObject[];
-  const simulator = AdmissionSimulator.fromManifests(toManifests(objects));
-  const own = objects.filter(o => o.metadata?.namespace !== undefined && o.metadata?.labels?.[MANAGED_BY_LABEL] === undefined);
+  const objects = app.charts.flatMap(c => Testing.synth(c)) as any[];
+  const simulator = AdmissionSimulator.fromManifests(objects.flatMap((o, i) => toManifests(o, 'synthesis', i + 1)));
+  const own: KubeObject[] = objects.filter(o => o.metadata?.namespace !== undefined && o.metadata?.labels?.[MANAGED_BY_LABEL] === undefined);
 
   test('is schema-valid and has workloads of its own', () => {
     expectValidManifests(objects);
@@ -38,7 +38,7 @@ describe.each(SCENARIOS)('the %s example with the guardrails', (_, build) => {
   });
 
   test('each of its own objects is admitted when its namespace\'s admin creates it, without a warning', () => {
-    const results = own.map(o => simulator.admit({ operation: 'CREATE', object: o, oldObject: null, userInfo: adminOf(objects, o.metadata!.namespace!) }));
+    const results = own.map(o => simulator.admit({ operation: 'CREATE', object: o, oldObject: null, userInfo: adminOf(objects, String(o.metadata!.namespace)) }));
     const refused = results.filter(r => !r.allowed || r.warnings.length > 0);
     expect(refused).toEqual([]);
     expect(results.length).toBe(own.length);
@@ -60,7 +60,7 @@ test('the examples cover workloads, Services, Ingresses and Secrets', () => {
   for (const [, build] of SCENARIOS) {
     const app = Testing.app();
     build(app);
-    for (const o of app.charts.flatMap(c => Testing.synth(c)) as KubeObject[]) {
+    for (const o of app.charts.flatMap(c => Testing.synth(c)) as any[]) {
       if (o.metadata?.labels?.[MANAGED_BY_LABEL] === undefined && o.metadata?.namespace) kinds.add(o.kind);
     }
   }

@@ -231,7 +231,7 @@ describe('security zones example', () => {
       'customers-db -> orders-db: all',
       'devops-tools -> customers-db: TCP 9090',
       'devops-tools -> identity: TCP 9090',
-      'devops-tools -> kube-system: all',
+      `devops-tools -> kube-system: ${DNS}`, // operations zones reach other pods on their operationsPorts only
       'devops-tools -> observability: all',
       'devops-tools -> orders-db: TCP 9090',
       'devops-tools -> storefront: TCP 9090',
@@ -239,7 +239,7 @@ describe('security zones example', () => {
       'observability -> customers-db: TCP 9090',
       'observability -> devops-tools: all',
       'observability -> identity: TCP 9090',
-      'observability -> kube-system: all',
+      `observability -> kube-system: ${DNS}`,
       'observability -> orders-db: TCP 9090',
       'observability -> storefront: TCP 9090',
       'orders-db -> customers-db: all',

@@ -4,7 +4,7 @@ import { ApiObject, Chart, JsonPatch } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { restrictedDeployment } from '../../examples/workloads';
 import {
-  ContainerLimits, Enforcement, Exposure, Findings, Peer, PodSecurityLevel, Port, Quota, RuleId, SecurityZone, Subject,
+  ClusterProfile, ContainerLimits, Enforcement, Exposure, Findings, Peer, PodSecurityLevel, Port, Quota, RuleId, SecurityZone, Subject,
   TeamNamespace, TenantNamespace,
 } from '../../src';
 
@@ -151,10 +151,10 @@ export const SCENARIOS = {
   },
   'privileged-pod-security: a team and a zone member': (chart: Chart) => {
     new TeamNamespace(chart, 'agents', { podSecurity: PodSecurityLevel.PRIVILEGED });
-    new SecurityZone(chart, 'nodes', { exposure: Exposure.OPERATIONS, namespaces: ['csi'], podSecurity: PodSecurityLevel.PRIVILEGED });
+    new SecurityZone(chart, 'nodes', { exposure: Exposure.OPERATIONS, namespaces: ['csi'], operationsPorts: [Port.named('metrics')], podSecurity: PodSecurityLevel.PRIVILEGED });
   },
   'privileged-pod-security: acknowledged on the zone': (chart: Chart) => {
-    const zone = new SecurityZone(chart, 'nodes', { exposure: Exposure.OPERATIONS, namespaces: ['csi', 'agents'], podSecurity: PodSecurityLevel.PRIVILEGED });
+    const zone = new SecurityZone(chart, 'nodes', { exposure: Exposure.OPERATIONS, namespaces: ['csi', 'agents'], operationsPorts: [Port.named('metrics')], podSecurity: PodSecurityLevel.PRIVILEGED });
     zone.acknowledge(RuleId.PRIVILEGED_POD_SECURITY, 'the CSI driver mounts host paths');
   },
   'service-external-ips: a Service with externalIPs in a tenant': (chart: Chart) => {
@@ -236,6 +236,41 @@ export const SCENARIOS = {
   },
   'monitored-tenant: a tenant in monitor mode': (chart: Chart) => {
     new TenantNamespace(chart, 'customer1', { enforcement: Enforcement.MONITOR });
+  },
+  'link-local-egress: a team opens the link-local range on port 80': (chart: Chart) => {
+    new TeamNamespace(chart, 'payments').connections.allowTo(Peer.ipv4('169.254.0.0/16'), Port.tcp(80));
+  },
+  'link-local-egress: the metadata address through its IPv4-mapped and NAT64 forms': (chart: Chart) => {
+    const team = new TeamNamespace(chart, 'payments');
+    team.connections.allowTo(Peer.ipv6('::ffff:169.254.169.254/128'), Port.tcp(80));
+    team.connections.allowTo(Peer.ipv6('64:ff9b::a9fe:a9fe/128'), Port.tcp(80));
+  },
+  'link-local-egress: an IP block of everything, and an open rule on port 53 (metadata on any port)': (chart: Chart) => {
+    const team = new TeamNamespace(chart, 'payments');
+    team.connections.allowTo(Peer.ipv4('0.0.0.0/0', ['10.0.0.0/8']), Port.tcp(443));
+    new ApiObject(chart, 'open-dns', {
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'NetworkPolicy',
+      metadata: { name: 'open-dns', namespace: 'payments' },
+      spec: { podSelector: {}, policyTypes: ['Egress'], egress: [{ ports: [{ protocol: 'UDP', port: 53 }] }] },
+    });
+  },
+  'link-local-egress: acknowledged for one address only': (chart: Chart) => {
+    const team = new TeamNamespace(chart, 'payments');
+    team.connections.allowTo(Peer.ipv4('169.254.0.0/16'), Port.tcp(80));
+    team.acknowledge(RuleId.LINK_LOCAL_EGRESS, 'the node agent listens on a link-local address', { appliesTo: ['169.254.0.0/16'] });
+  },
+  'cluster-range-flow: a tenant flow to a block covering the pod CIDR': (chart: Chart) => {
+    const cluster = new ClusterProfile(chart, 'cluster', { podCidrs: ['10.244.0.0/16'], serviceCidrs: ['10.96.0.0/12'] });
+    const tenant = new TenantNamespace(chart, 'customer1', { cluster });
+    tenant.connections.allowTo(Peer.ipv4('10.0.0.0/8'), Port.tcp(443));
+    tenant.connections.allowFrom(Peer.ipv4('10.96.0.0/16'), Port.tcp(8080));
+  },
+  'cluster-range-flow: acknowledged for the service CIDR only': (chart: Chart) => {
+    const cluster = new ClusterProfile(chart, 'cluster', { podCidrs: ['10.244.0.0/16'], serviceCidrs: ['10.96.0.0/12'] });
+    const tenant = new TenantNamespace(chart, 'customer1', { cluster });
+    tenant.connections.allowTo(Peer.ipv4('10.0.0.0/8'), Port.tcp(443));
+    tenant.acknowledge(RuleId.CLUSTER_RANGE_FLOW, 'the tenant calls a shared ClusterIP by address', { appliesTo: ['10.96.0.0/12'] });
   },
 };
 

@@ -1,0 +1,72 @@
+import { Rule, RuleHit } from './rule';
+import { FindingSeverity, RuleId } from './rule-id';
+import { ClusterModel } from '../model/cluster-model';
+import { PolicyRule } from '../model/network-policy';
+import { ParsedCidr } from '../private/cidr';
+import { LINK_LOCAL_RANGES, METADATA_RANGES, SensitiveRange } from '../private/special-ranges';
+
+const DNS_PORT = 53;
+
+/**
+ * Link-local addresses belong to the node, not to the network: the cloud metadata service (the
+ * node's identity and credentials) answers there. A NetworkPolicy egress rule that opens a cloud
+ * metadata address, on any port, is a finding; one that opens other link-local addresses is a
+ * finding unless it opens them on port 53 only (NodeLocal DNSCache at 169.254.20.10, the AWS VPC
+ * resolver at 169.254.169.253). An egress rule without `to` opens every address. IPv4-mapped and
+ * NAT64 forms of the addresses count as the addresses.
+ */
+export const linkLocalEgressRule: Rule = {
+  id: RuleId.LINK_LOCAL_EGRESS,
+  severity: FindingSeverity.ERROR,
+  summary: 'a NetworkPolicy egress rule opens a cloud metadata address, or link-local addresses beyond DNS',
+  acknowledgedOn: 'namespace',
+  objectKinds: ['NetworkPolicy'],
+  target: 'the metadata address or link-local range opened',
+  check(model: ClusterModel): RuleHit[] {
+    const hits: RuleHit[] = [];
+    for (const np of model.networkPolicies) {
+      if (np.monitorOnly || !np.policy.affectsEgress) continue;
+      // Per address or range, the rules that open it, in order.
+      const opened = new Map<string, { metadata: boolean; rules: string[] }>();
+      for (const rule of np.policy.egress) {
+        const add = (range: SensitiveRange, metadata: boolean) => {
+          const entry = opened.get(range.name) ?? { metadata, rules: [] };
+          const index = rule.label.slice(rule.label.lastIndexOf(' ') + 1);
+          if (!entry.rules.includes(index)) entry.rules.push(index);
+          opened.set(range.name, entry);
+        };
+        for (const range of METADATA_RANGES) if (opensRange(rule, range)) add(range, true);
+        if (!onlyDnsPort(rule)) {
+          // A block of metadata addresses alone is reported once, as such.
+          for (const range of LINK_LOCAL_RANGES) if (opensRange(rule, range, METADATA_BLOCKS)) add(range, false);
+        }
+      }
+      for (const [name, { metadata, rules }] of opened) {
+        const what = metadata ? `the cloud metadata address ${name}` : `link-local addresses (${name}) beyond port 53`;
+        hits.push({
+          object: np,
+          namespace: np.namespace,
+          target: name,
+          message: `NetworkPolicy "${np.name}" in namespace "${np.namespace}" opens ${what} (${rules.join(', ')}): pods could reach the node's cloud identity or node-local services`,
+          fix: metadata
+            ? `except ${name} from the ipBlock (Peer.internet() does), name the destinations instead of an open "to", or acknowledge ${RuleId.LINK_LOCAL_EGRESS} for "${name}"`
+            : `except ${name} from the ipBlock, allow only port 53 for a node-local DNS address, or acknowledge ${RuleId.LINK_LOCAL_EGRESS} for "${name}"`,
+        });
+      }
+    }
+    return hits;
+  },
+};
+
+const METADATA_BLOCKS = METADATA_RANGES.map(r => r.range);
+
+/** Whether the rule lets traffic to any address of the range but `ignored` (a rule without `to` lets every address). */
+function opensRange(rule: PolicyRule, range: SensitiveRange, ignored: readonly ParsedCidr[] = []): boolean {
+  if (rule.peers === undefined) return true;
+  return rule.peers.some(peer => peer.kind === 'ipBlock' && peer.ipBlock.opens(range.range, ignored));
+}
+
+/** Whether the rule allows port 53 and nothing else (a named port may be any number, so it is not). */
+function onlyDnsPort(rule: PolicyRule): boolean {
+  return rule.ports !== undefined && rule.ports.every(p => p.kind === 'range' && p.from === DNS_PORT && p.to === DNS_PORT);
+}
