@@ -18,8 +18,12 @@ export function securityZonesChart(app: App): Chart {
   const operators = (zone: string) => [Subject.group(`${zone}-operators`)];
   // The web zone takes internet traffic through one load balancer of its own (no node ports).
   const web = new SecurityZone(chart, 'web', {
-    cluster, exposure: Exposure.INTERNET, namespaces: ['storefront'], internetPorts: [Port.tcp(8443)],
-    quota: Quota.of({ loadBalancers: 1 }), admins: operators('web'),
+    cluster,
+    exposure: Exposure.INTERNET,
+    namespaces: ['storefront'],
+    internetPorts: [Port.tcp(8443)],
+    quota: Quota.of({ loadBalancers: 1 }),
+    admins: operators('web'),
   });
   const auth = new SecurityZone(chart, 'auth', { cluster, exposure: Exposure.INTERNAL, namespaces: ['identity'], admins: operators('auth') });
   const data = new SecurityZone(chart, 'data', {
@@ -27,8 +31,12 @@ export function securityZonesChart(app: App): Chart {
   });
   // Prometheus discovers its targets through the API: the one service account that gets a token.
   const ops = new SecurityZone(chart, 'ops', {
-    cluster, exposure: Exposure.OPERATIONS, namespaces: ['observability', 'devops-tools'], operationsPorts: [Port.named('metrics')],
-    admins: operators('ops'), apiAccessServiceAccounts: ['prometheus'],
+    cluster,
+    exposure: Exposure.OPERATIONS,
+    namespaces: ['observability', 'devops-tools'],
+    operationsPorts: [Port.named('metrics')],
+    admins: operators('ops'),
+    apiAccessServiceAccounts: ['prometheus'],
   });
 
   restrictedDeployment(chart, 'storefront', { app: 'storefront', image: 'registry.example.com/shop/storefront:7.3.0', ports: [{ number: 8443, name: 'https' }, METRICS], replicas: 3 });

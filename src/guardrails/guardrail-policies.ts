@@ -155,7 +155,7 @@ const managedObjects: PolicyDraft = {
   objectSelector: { matchLabels: { [MANAGED_BY_LABEL]: MANAGED_BY_VALUE } },
   validations: [{
     expression: 'variables.privileged',
-    messageExpression: `request.resource.resource + ' "' + request.name + '" is managed by cdk8s-namespace-guard; `
+    messageExpression: 'request.resource.resource + \' "\' + request.name + \'" is managed by cdk8s-namespace-guard; '
       + `only platform admins may create, change or delete it. Fix: ${PLATFORM_ONLY}'`,
     reason: 'Forbidden',
   }],
@@ -196,7 +196,7 @@ const namespaces: PolicyDraft = {
   ],
   validations: [
     {
-      expression: `variables.privileged || request.operation != 'DELETE'`,
+      expression: 'variables.privileged || request.operation != \'DELETE\'',
       message: `a namespace managed by cdk8s-namespace-guard is deleted by platform admins only. Fix: ${PLATFORM_ONLY}`,
       reason: 'Forbidden',
     },
@@ -229,16 +229,16 @@ const services: PolicyDraft = {
       reason: 'Forbidden',
     },
     {
-      expression: `variables.privileged || !has(object.spec.type) || object.spec.type != 'ExternalName'`,
+      expression: 'variables.privileged || !has(object.spec.type) || object.spec.type != \'ExternalName\'',
       message: 'Services of type ExternalName may not be created: they can point the ingress controller at another namespace. '
         + 'Fix: use type ClusterIP, or ask a platform admin',
       reason: 'Forbidden',
     },
     {
-      expression: `variables.privileged || !has(object.spec.type) || !(object.spec.type in ['NodePort', 'LoadBalancer']) `
+      expression: 'variables.privileged || !has(object.spec.type) || !(object.spec.type in [\'NodePort\', \'LoadBalancer\']) '
         + '|| object.spec.type in variables.allowedTypes',
-      messageExpression: `'Services of type ' + object.spec.type + ' are not allowed in namespace ' + request.namespace + '. `
-        + `Fix: use type ClusterIP behind the ingress controller, or allow it in the bundle\\'s quota (nodePorts, loadBalancers)'`,
+      messageExpression: '\'Services of type \' + object.spec.type + \' are not allowed in namespace \' + request.namespace + \'. '
+        + 'Fix: use type ClusterIP behind the ingress controller, or allow it in the bundle\\\'s quota (nodePorts, loadBalancers)\'',
       reason: 'Forbidden',
     },
   ],
@@ -257,7 +257,7 @@ const ingressHosts: PolicyDraft = {
   variables: [{ name: 'hosts', expression: namespaceList(INGRESS_HOSTS_ANNOTATION) }],
   validations: [
     {
-      expression: `variables.privileged || (!has(object.spec.defaultBackend) && has(object.spec.rules) && object.spec.rules.all(r, has(r.host)))`,
+      expression: 'variables.privileged || (!has(object.spec.defaultBackend) && has(object.spec.rules) && object.spec.rules.all(r, has(r.host)))',
       message: 'an Ingress without a host (or with a default backend) claims every host of the shared ingress controller. '
         + 'Fix: give every rule a host declared in the bundle\'s ingressHosts',
       reason: 'Forbidden',
@@ -265,7 +265,7 @@ const ingressHosts: PolicyDraft = {
     {
       expression: `variables.privileged || !has(object.spec.rules) || object.spec.rules.all(r, !has(r.host) || ${hostAllowed('r.host')})`,
       messageExpression: `'Ingress hosts ' + object.spec.rules.filter(r, has(r.host) && !${hostAllowed('r.host')}).map(r, r.host).join(', ') `
-        + `+ ' are not declared for namespace ' + request.namespace + '. Fix: add them to the bundle\\'s ingressHosts'`,
+        + '+ \' are not declared for namespace \' + request.namespace + \'. Fix: add them to the bundle\\\'s ingressHosts\'',
       reason: 'Forbidden',
     },
     {
@@ -278,18 +278,18 @@ const ingressHosts: PolicyDraft = {
 };
 
 /** A RoleBinding subject that stays inside the request's namespace. */
-const SUBJECT_INSIDE = `(s.kind == 'ServiceAccount' ? (has(s.__namespace__) && s.__namespace__ == request.namespace) `
-  + `: s.kind == 'Group' ? (!s.name.startsWith('system:') || s.name == 'system:serviceaccounts:' + request.namespace) `
-  + `: (!s.name.startsWith('system:') || s.name.startsWith('system:serviceaccount:' + request.namespace + ':')))`;
+const SUBJECT_INSIDE = '(s.kind == \'ServiceAccount\' ? (has(s.__namespace__) && s.__namespace__ == request.namespace) '
+  + ': s.kind == \'Group\' ? (!s.name.startsWith(\'system:\') || s.name == \'system:serviceaccounts:\' + request.namespace) '
+  + ': (!s.name.startsWith(\'system:\') || s.name.startsWith(\'system:serviceaccount:\' + request.namespace + \':\')))';
 
 const roleBindings: PolicyDraft = {
   name: 'role-bindings',
   rules: [{ apiGroups: ['rbac.authorization.k8s.io'], resources: ['rolebindings'], operations: WRITE }],
   validations: [{
     expression: `variables.privileged || !has(object.subjects) || object.subjects.all(s, ${SUBJECT_INSIDE})`,
-    messageExpression: `'RoleBinding subjects outside namespace ' + request.namespace + ': ' `
+    messageExpression: '\'RoleBinding subjects outside namespace \' + request.namespace + \': \' '
       + `+ object.subjects.filter(s, !${SUBJECT_INSIDE}).map(s, s.kind + ' ' + (s.kind == 'ServiceAccount' && has(s.__namespace__) ? s.__namespace__ + '/' : '') + s.name).join(', ') `
-      + `+ '. Fix: bind only this namespace\\'s service accounts and your own users and groups (no system: groups)'`,
+      + '+ \'. Fix: bind only this namespace\\\'s service accounts and your own users and groups (no system: groups)\'',
     reason: 'Forbidden',
   }],
   followsNamespaceMode: true,
@@ -326,22 +326,22 @@ const serviceAccountTokens: PolicyDraft = {
     { name: 'podSpec', expression: podSpecExpression() },
     {
       name: 'serviceAccount',
-      expression: `variables.podSpec == null ? '' : has(variables.podSpec.serviceAccountName) ? variables.podSpec.serviceAccountName `
-        + `: has(variables.podSpec.serviceAccount) ? variables.podSpec.serviceAccount : 'default'`,
+      expression: 'variables.podSpec == null ? \'\' : has(variables.podSpec.serviceAccountName) ? variables.podSpec.serviceAccountName '
+        + ': has(variables.podSpec.serviceAccount) ? variables.podSpec.serviceAccount : \'default\'',
     },
   ],
   validations: [
     {
-      expression: `variables.privileged || request.kind.kind != 'Secret' || !has(object.type) || object.type != 'kubernetes.io/service-account-token'`,
+      expression: 'variables.privileged || request.kind.kind != \'Secret\' || !has(object.type) || object.type != \'kubernetes.io/service-account-token\'',
       message: 'service-account-token Secrets may not be created: they hold a token that never expires. '
         + 'Fix: let pods of a declared API-access service account get short-lived projected tokens',
       reason: 'Forbidden',
     },
     {
-      expression: `variables.privileged || request.kind.kind != 'ServiceAccount' || object.metadata.name in variables.apiAccess `
+      expression: 'variables.privileged || request.kind.kind != \'ServiceAccount\' || object.metadata.name in variables.apiAccess '
         + '|| (has(object.automountServiceAccountToken) && object.automountServiceAccountToken == false)',
-      messageExpression: `'ServiceAccount "' + object.metadata.name + '" must set automountServiceAccountToken: false. `
-        + `Fix: set it, or declare the service account in the bundle\\'s apiAccessServiceAccounts'`,
+      messageExpression: '\'ServiceAccount "\' + object.metadata.name + \'" must set automountServiceAccountToken: false. '
+        + 'Fix: set it, or declare the service account in the bundle\\\'s apiAccessServiceAccounts\'',
       reason: 'Forbidden',
     },
     {
@@ -349,9 +349,9 @@ const serviceAccountTokens: PolicyDraft = {
         + '|| ((!has(variables.podSpec.automountServiceAccountToken) || variables.podSpec.automountServiceAccountToken == false) '
         + '&& (!has(variables.podSpec.volumes) || variables.podSpec.volumes.all(v, !has(v.projected) || !has(v.projected.sources) '
         + '|| v.projected.sources.all(p, !has(p.serviceAccountToken)))))',
-      messageExpression: `'pods of service account "' + variables.serviceAccount + '" may not mount an API token `
-        + `(automountServiceAccountToken: true or a projected serviceAccountToken volume). `
-        + `Fix: remove it, or declare the service account in the bundle\\'s apiAccessServiceAccounts'`,
+      messageExpression: '\'pods of service account "\' + variables.serviceAccount + \'" may not mount an API token '
+        + '(automountServiceAccountToken: true or a projected serviceAccountToken volume). '
+        + 'Fix: remove it, or declare the service account in the bundle\\\'s apiAccessServiceAccounts\'',
       reason: 'Forbidden',
     },
   ],

@@ -3,8 +3,8 @@
 // Services, Ingresses and workloads, indexed by namespace. Built once from manifests (a cdk8s synthesis, a Helm render, a
 // `kubectl get -A -o yaml` dump); every rule and analysis reads it, and nothing in it knows cdk8s.
 import { Acknowledgement, parseAcknowledgements } from './acknowledgements';
-import { parseListAnnotation } from './hosts';
 import { ClusterNetwork } from './cluster-network';
+import { parseListAnnotation } from './hosts';
 import { IpAddress, parsePodIp } from './ip-block';
 import { Labels, LabelSelector, parseStringMap } from './labels';
 import { FieldError, KubeObject, Manifest, toManifests, withOrigin } from './manifests';

@@ -245,7 +245,9 @@ describe('RoleBindings', () => {
 describe('service-account tokens', () => {
   test('a service-account-token Secret is denied; an ordinary Secret is not', () => {
     const token: KubeObject = {
-      apiVersion: 'v1', kind: 'Secret', type: 'kubernetes.io/service-account-token',
+      apiVersion: 'v1',
+      kind: 'Secret',
+      type: 'kubernetes.io/service-account-token',
       metadata: { name: 'steal', namespace: 'customer1', annotations: { 'kubernetes.io/service-account.name': 'default' } },
     } as any;
     expect(deniedBy(create(token))).toEqual(['namespace-guard-service-account-tokens']);
@@ -255,7 +257,9 @@ describe('service-account tokens', () => {
 
   test('a ServiceAccount must turn automount off unless the bundle declared it for API access', () => {
     const sa = (name: string, automount?: boolean) => ({
-      apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name, namespace: 'customer1' },
+      apiVersion: 'v1',
+      kind: 'ServiceAccount',
+      metadata: { name, namespace: 'customer1' },
       ...(automount === undefined ? {} : { automountServiceAccountToken: automount }),
     }) as KubeObject;
     expect(deniedBy(create(sa('backend')))).toEqual(['namespace-guard-service-account-tokens']);
