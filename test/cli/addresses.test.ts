@@ -1,23 +1,8 @@
 // Addresses on the command line and in YAML: read with the one strict parser, never reinterpreted;
 // the cluster's ranges come from flags.
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
-import { cli } from './run-cli';
+import { cli, useScratchDir } from './run-cli';
 
-let dir: string;
-beforeEach(() => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'addresses-'));
-});
-afterEach(() => {
-  fs.rmSync(dir, { recursive: true, force: true });
-});
-
-function write(name: string, text: string): string {
-  const file = path.join(dir, name);
-  fs.writeFileSync(file, text);
-  return file;
-}
+const write = useScratchDir('addresses');
 
 const TENANT = 'apiVersion: v1\nkind: Namespace\nmetadata: {name: customer1, labels: {namespace-guard.dev/profile: tenant, namespace-guard.dev/tenant: customer1}}\n';
 const egressTo = (cidr: string, ports = '[{protocol: TCP, port: 443}]') => 'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\n'

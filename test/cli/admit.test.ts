@@ -1,25 +1,10 @@
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
-import { cli } from './run-cli';
+import { cli, useScratchDir } from './run-cli';
 
-let dir: string;
-beforeEach(() => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'admit-'));
-});
-afterEach(() => {
-  fs.rmSync(dir, { recursive: true, force: true });
-});
-
-function write(name: string, text: string): string {
-  const file = path.join(dir, name);
-  fs.writeFileSync(file, text);
-  return file;
-}
+const write = useScratchDir('admit');
 
 const NAMESPACE = 'apiVersion: v1\nkind: Namespace\nmetadata: {name: customer1, labels: {pod-security.kubernetes.io/enforce: restricted}}\n';
 
-/** No NodePort Services, written the way the namespace-guard bundles will emit it. */
+/** No NodePort Services, written the way a guardrail policy is. */
 const NO_NODE_PORT = `apiVersion: admissionregistration.k8s.io/v1
 kind: ValidatingAdmissionPolicy
 metadata: {name: no-node-port}

@@ -1,21 +1,7 @@
-import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
-import { cli } from './run-cli';
+import { cli, useScratchDir } from './run-cli';
 
-let dir: string;
-beforeEach(() => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'check-'));
-});
-afterEach(() => {
-  fs.rmSync(dir, { recursive: true, force: true });
-});
-
-function write(name: string, text: string): string {
-  const file = path.join(dir, name);
-  fs.writeFileSync(file, text);
-  return file;
-}
+const write = useScratchDir('check');
 
 const STRICT_NAMESPACE = 'apiVersion: v1\nkind: Namespace\nmetadata: {name: shop, labels: {pod-security.kubernetes.io/enforce: baseline}}\n';
 const HOST_POD = 'apiVersion: v1\nkind: Pod\nmetadata: {name: agent, namespace: shop}\nspec: {hostPID: true, containers: [{name: a, image: busybox}]}\n';

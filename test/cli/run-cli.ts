@@ -1,3 +1,5 @@
+import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { CliIo, run } from '../../src/cli/main';
 
@@ -34,3 +36,22 @@ export function fixture(name: string): string {
 
 /** Repository root (where package.json is). */
 export const ROOT = path.join(__dirname, '..', '..');
+
+/**
+ * A fresh directory for each test of the file (removed after it), and a writer of files into it.
+ * Call it at the top of a test file.
+ */
+export function useScratchDir(prefix: string): (name: string, text: string) => string {
+  let dir = '';
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), `${prefix}-`));
+  });
+  afterEach(() => {
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+  return (name, text) => {
+    const file = path.join(dir, name);
+    fs.writeFileSync(file, text);
+    return file;
+  };
+}
