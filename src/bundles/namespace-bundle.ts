@@ -13,7 +13,7 @@ import { AcknowledgeOptions } from '../guard/acknowledge-options';
 import { AppGuard } from '../guard/app-guard';
 import { Finding } from '../guard/finding';
 import { Findings } from '../guard/findings';
-import { hostsOverlap, ingressHostProblem, renderListAnnotation } from '../model/hosts';
+import { ingressHostProblem, renderListAnnotation } from '../model/hosts';
 import { broadSubject } from '../model/rbac-subjects';
 import {
   API_ACCESS_SERVICE_ACCOUNTS_ANNOTATION, Direction, Enforcement, ENFORCEMENT_LABEL, EXPOSED_SERVICE_TYPES, GUARD_PREFIX, INGRESS_HOSTS_ANNOTATION,
@@ -466,19 +466,19 @@ export abstract class NamespaceBundle extends Construct implements IPeer, IConne
 
   /** Refuses hosts that another bundle of the app declares too (or that overlap with its wildcards). */
   private checkHostsAreOwn(): void {
-    for (const other of NamespaceBundle.all(this)) {
+    const guard = AppGuard.of(this);
+    for (const host of this.ingressHosts) {
       // The members of one zone share its hosts: the zone is the boundary.
-      if (other === this || (this._zone !== undefined && other._zone === this._zone)) continue;
-      for (const host of this.ingressHosts) {
-        const taken = other.ingressHosts.find(h => hostsOverlap(h, host));
-        if (taken === undefined) continue;
-        const same = taken === host ? `"${host}"` : `"${host}", which overlaps "${taken}"`;
-        throw guardError(this, `ingressHosts declares ${same} of ${other.node.path} (namespace "${other.namespaceName}"): `
-          + 'two namespaces claiming one host can take over each other\'s traffic',
-        `give the host to one bundle only, or use distinct names (for example "${this.namespaceName}.${taken.replace(/^\*\./, '')}")`);
-      }
+      const taken = guard.claimIngressHost(host, this, this._zone ?? this);
+      if (taken === undefined) continue;
+      const other = taken.owner as NamespaceBundle;
+      const same = taken.host === host ? `"${host}"` : `"${host}", which overlaps "${taken.host}"`;
+      throw guardError(this, `ingressHosts declares ${same} of ${other.node.path} (namespace "${other.namespaceName}"): `
+        + 'two namespaces claiming one host can take over each other\'s traffic',
+      `give the host to one bundle only, or use distinct names (for example "${this.namespaceName}.${taken.host.replace(/^\*\./, '')}")`);
     }
   }
+
 
   private object(
     id: string, apiVersion: string, kind: string, name: string, body: { [key: string]: unknown }, annotations?: { [key: string]: string },

@@ -8,6 +8,7 @@ import { Finding } from './finding';
 import { Acknowledgement, firstConflict, parseAcknowledgements, renderAcknowledgements } from '../model/acknowledgements';
 import { ClusterModel } from '../model/cluster-model';
 import { ClusterNetwork, ClusterNetworkFacts } from '../model/cluster-network';
+import { HostClaim, HostIndex } from '../model/hosts';
 import { Manifest, ManifestError } from '../model/manifests';
 import { ACKNOWLEDGED_ANNOTATION } from '../model/vocabulary';
 import { isRecord } from '../private/json';
@@ -57,6 +58,7 @@ export class AppGuard extends Construct {
   private readonly managed = new Map<string, IConstruct>();
   private readonly owners = new Set<IConstruct>();
   private readonly networks = new Set<ClusterNetworkFacts>();
+  private readonly ingressHosts = new HostIndex<IConstruct>();
   /** Library objects whose rendering is reused by the rest of the current synthesis. */
   private readonly reused: ApiObject[] = [];
   private readonly printed = new Set<string>();
@@ -81,6 +83,14 @@ export class AppGuard extends Construct {
     this.managed.set(namespaceName, owner);
     this.owners.add(owner);
     return undefined;
+  }
+
+  /**
+   * Claims an Ingress host for `owner`; owners of one `group` (the members of a zone) share hosts.
+   * Returns the earlier claim of another group that overlaps it, if any.
+   */
+  public claimIngressHost(host: string, owner: IConstruct, group: unknown): HostClaim<IConstruct> | undefined {
+    return this.ingressHosts.claim(host, owner, group);
   }
 
   /**

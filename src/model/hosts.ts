@@ -30,6 +30,38 @@ export function hostsOverlap(a: string, b: string): boolean {
   return hostCovers(a, b) || hostCovers(b, a);
 }
 
+/** A claimed host and who claimed it. */
+export interface HostClaim<T> {
+  readonly host: string;
+  readonly owner: T;
+  /** Owners of one group share their hosts (the members of a zone). */
+  readonly group: unknown;
+}
+
+/**
+ * Hosts claimed by owners, indexed so that finding a clash with any earlier claim costs the same
+ * whether there are ten claims or ten thousand: a host can only clash with the same name, with the
+ * wildcard of its parent domain, or (for a wildcard) with the hosts of that domain.
+ */
+export class HostIndex<T> {
+  private readonly byName = new Map<string, HostClaim<T>[]>();
+  private readonly byParent = new Map<string, HostClaim<T>[]>();
+
+  /** Records the claim, or returns an earlier claim of another group that overlaps it (nothing is recorded then). */
+  claim(host: string, owner: T, group: unknown = owner): HostClaim<T> | undefined {
+    const parent = host.slice(host.indexOf('.') + 1);
+    const candidates = host.startsWith('*.')
+      ? [...this.byName.get(host) ?? [], ...this.byParent.get(parent) ?? []]
+      : [...this.byName.get(host) ?? [], ...this.byName.get(`*.${parent}`) ?? []];
+    const clash = candidates.find(c => c.group !== group && hostsOverlap(c.host, host));
+    if (clash) return clash;
+    const claim = { host, owner, group };
+    this.byName.set(host, [...this.byName.get(host) ?? [], claim]);
+    if (!host.startsWith('*.')) this.byParent.set(parent, [...this.byParent.get(parent) ?? [], claim]);
+    return undefined;
+  }
+}
+
 /** The entries of a comma-separated list annotation, trimmed, without empty ones; [] when absent. */
 export function parseListAnnotation(text: string | undefined): string[] {
   return text === undefined ? [] : text.split(',').map(s => s.trim()).filter(s => s !== '');
