@@ -1,6 +1,6 @@
 // What the analysis and check benchmarks share: their input app and their statistics.
 import { App, Chart } from 'cdk8s';
-import { restrictedDeployment } from '../examples/workloads';
+import { exposeOnHost, restrictedDeployment } from '../examples/workloads';
 import { ClusterProfile, Peer, Port, Quota, TenantNamespace } from '../src';
 
 /** A full GC when the process runs with --expose-gc. */
@@ -17,7 +17,8 @@ export function median(values: number[]): number {
 /**
  * An app with `tenants` full TenantNamespace bundles and 3 workloads each (database, backend, auth),
  * as in the multi-tenant example: default deny, DNS, ingress to the backend from the ingress
- * controller, and backend to database and auth inside the tenant.
+ * controller, backend to database and auth inside the tenant, and the backend's Service and
+ * Ingress on the tenant's declared host.
  */
 export function tenantApp(tenants: number): { app: App; chart: Chart } {
   const app = new App();
@@ -27,10 +28,12 @@ export function tenantApp(tenants: number): { app: App; chart: Chart } {
   });
   for (let i = 0; i < tenants; i++) {
     const name = `tenant-${String(i).padStart(5, '0')}`;
-    const tenant = new TenantNamespace(chart, name, { cluster, quota: Quota.small(), allowSameNamespace: false });
+    const host = `${name}.saas.example.com`;
+    const tenant = new TenantNamespace(chart, name, { cluster, quota: Quota.small(), allowSameNamespace: false, ingressHosts: [host] });
     for (const [service, port] of [['database', 5432], ['backend', 8080], ['auth', 9000]] as const) {
       restrictedDeployment(chart, name, { app: service, image: `registry.example.com/${service}:1.0.0`, ports: [{ number: port, name: 'serve' }] });
     }
+    exposeOnHost(chart, name, 'backend', 8080, host);
     const backend = tenant.pods({ app: 'backend' });
     backend.connections.allowFrom(cluster.ingressController, Port.tcp(8080));
     backend.connections.allowTo(tenant.pods({ app: 'database' }), Port.tcp(5432));

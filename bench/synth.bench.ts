@@ -7,7 +7,8 @@
  *
  * What one measurement covers (wall clock, process.hrtime):
  *   library  - new App(), one Chart, a ClusterProfile, N TenantNamespaces with the default quota,
- *              one admin group and an ingress flow on TCP 8080, then app.synthYaml().
+ *              one admin group, one declared Ingress host and an ingress flow on TCP 8080, then
+ *              app.synthYaml().
  *   baseline - new App(), one Chart, one `new ApiObject(chart, id, obj)` per object that the
  *              library app synthesizes for the same N, then app.synthYaml(). This is the floor that
  *              cdk8s itself sets for the same output; the two YAML strings are checked (untimed)
@@ -119,6 +120,7 @@ function buildLibraryApp(n: number): { app: App; chart: Chart } {
     const tenant = new TenantNamespace(chart, name, {
       cluster,
       admins: [Subject.group(`${name}-admins`)],
+      ingressHosts: [`${name}.saas.example.com`],
     });
     tenant.connections.allowFrom(cluster.ingressController, Port.tcp(8080));
   }
