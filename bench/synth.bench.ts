@@ -249,7 +249,7 @@ function main(): void {
   log(`node: ${process.version} (${process.platform}/${process.arch}), v8 ${process.versions.v8}`);
   log(`machine: ${os.cpus().length} CPUs (${os.cpus()[0]?.model.trim() ?? 'unknown'}), ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB RAM`);
   log(`gc between runs: ${GC.how}`);
-  log('workload: 1 App, 1 Chart, ClusterProfile (kube-dns, ingress-nginx), N TenantNamespaces (default quota, 1 admin group, allowFrom ingress TCP 8080), app.synthYaml()');
+  log('workload: 1 App, 1 Chart, ClusterProfile (kube-dns, ingress-nginx), N TenantNamespaces (default quota, 1 admin group, 1 Ingress host, allowFrom ingress TCP 8080), app.synthYaml()');
   log('baseline: the same objects as raw cdk8s ApiObjects in 1 Chart, app.synthYaml(); YAML checked byte-for-byte equal');
   log('times: construction + synthesis per run, in ms; "wall" is elapsed time (the targets use it), "cpu" is');
   log('       user+system CPU time of the whole process (all threads), less sensitive to other load on the machine');
