@@ -212,3 +212,16 @@ spec: {policyName: deployers-only, validationActions: [Warn]}
 function escape(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
+
+describe('admit against a hostile policy', () => {
+  test('an expression built to run for ever is stopped: the request fails the policy (failurePolicy Fail), no hang', async () => {
+    const hundred = `[${Array.from({ length: 100 }, (_, i) => i).join(',')}]`;
+    const bomb = `${hundred}.all(a, ${hundred}.all(b, ${hundred}.all(c, ${hundred}.all(d, a + b + c + d >= 0))))`;
+    const policy = NO_NODE_PORT.replace('"!has(object.spec.type) || object.spec.type != \'NodePort\'"', JSON.stringify(bomb));
+    expect(policy).toContain('.all(d,');
+    const manifests = write('manifests.yaml', `${NAMESPACE}---\n${policy}`);
+    const result = await cli(['admit', '-f', manifests, '--object', write('svc.yaml', SERVICE('ClusterIP')), '--operation', 'CREATE', '--user', 'alice', '--format', 'json']);
+    expect(result.code).toBe(1);
+    expect(JSON.parse(result.stdout).denials[0].message).toMatch(/evaluation exceeded 2000 ms/);
+  });
+});

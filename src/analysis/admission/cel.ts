@@ -1,6 +1,7 @@
 // CEL as the API server runs it for admission policies: compiled once, with the strings extension
 // and the standard macros, over JSON values converted the way Kubernetes types them (integral
 // numbers are ints, mappings are maps). Without a type checker, names are checked on the syntax tree.
+import * as vm from 'vm';
 import { celEnv, CelInput, CelValue, isCelError, isCelList, isCelMap, parse, plan } from '@bufbuild/cel';
 import { strings } from '@bufbuild/cel/ext';
 import { isRecord } from '../../private/json';
@@ -56,11 +57,37 @@ export class CompiledExpression {
   evaluate(bindings: Readonly<Record<string, CelInput>>): CelOutcome {
     if (this.usesAuthorizer) return { ok: false, error: AUTHORIZER_UNAVAILABLE };
     try {
-      const value = this.program(bindings as Record<string, CelInput>);
+      const value = withinBudget(() => this.program(bindings as Record<string, CelInput>));
       return isCelError(value) ? { ok: false, error: value.message } : { ok: true, value };
     } catch (e) {
+      if ((e as { code?: string }).code === 'ERR_SCRIPT_EXECUTION_TIMEOUT') {
+        return { ok: false, error: `evaluation exceeded ${EVALUATION_BUDGET_MS} ms (the API server stops an expression that exceeds its cost limit)` };
+      }
       return { ok: false, error: e instanceof Error ? e.message : String(e) };
     }
+  }
+}
+
+/**
+ * How long one expression may run. The API server stops an expression whose cost exceeds its
+ * limit (an evaluation error); offline, a wall-clock budget does the same for an expression built
+ * to run for ever (comprehensions nested over large lists), so a hostile policy cannot hang the
+ * command.
+ */
+export const EVALUATION_BUDGET_MS = 2000;
+
+// Code run through a vm script with a timeout is stopped when the budget runs out, even code of
+// this module: the watchdog terminates whatever JavaScript the script is running.
+const BUDGET_CONTEXT = vm.createContext({ job: undefined as (() => unknown) | undefined });
+const RUN_JOB = new vm.Script('job()');
+
+function withinBudget<T>(job: () => T): T {
+  const previous = BUDGET_CONTEXT.job;
+  BUDGET_CONTEXT.job = job;
+  try {
+    return RUN_JOB.runInContext(BUDGET_CONTEXT, { timeout: EVALUATION_BUDGET_MS }) as T;
+  } finally {
+    BUDGET_CONTEXT.job = previous;
   }
 }
 

@@ -20,3 +20,16 @@ describe('CEL over Kubernetes objects', () => {
     expect(evaluate('object.missing == 1', {})).toMatchObject({ ok: false });
   });
 });
+
+describe('a hostile expression', () => {
+  test('an expression built to run for ever is stopped at the budget and is an evaluation error', () => {
+    const hundred = `[${Array.from({ length: 100 }, (_, i) => i).join(',')}]`;
+    const bomb = `${hundred}.all(a, ${hundred}.all(b, ${hundred}.all(c, ${hundred}.all(d, ${hundred}.all(e, a + b + c + d + e >= 0)))))`;
+    const started = Date.now();
+    const outcome = CompiledExpression.compile(bomb, new Set()).evaluate({});
+    expect(outcome).toEqual({ ok: false, error: expect.stringMatching(/evaluation exceeded 2000 ms/) });
+    expect(Date.now() - started).toBeLessThan(10_000);
+    // The evaluator still works afterwards.
+    expect(CompiledExpression.compile('1 + 1 == 2', new Set()).evaluate({})).toEqual({ ok: true, value: true });
+  });
+});
