@@ -92,10 +92,8 @@ function printVerdict(model: ReachabilityModel, plan: { from: string; to: string
   checkPodKey(model, plan.from, '--from');
   checkPodKey(model, plan.to, '--to');
   const verdict = model.evaluate(plan.from, plan.to, plan.traffic.port, plan.traffic.protocol);
-  const outcome = verdict.allowed ? 'allowed' : 'denied';
-  // The engine's explanation repeats the outcome as a prefix; the first line already says it.
-  const explanation = verdict.explanation.startsWith(`${outcome}: `) ? verdict.explanation.slice(outcome.length + 2) : verdict.explanation;
-  io.stdout(`${outcome}\n${explanation}\n`);
+  // The first line stays the bare outcome, for scripts; then one sentence per side (and per rule).
+  io.stdout(`${verdict.allowed ? 'allowed' : 'denied'}\n${verdict.sentences.join('\n')}\n`);
   return verdict.allowed ? EXIT_OK : EXIT_FAILED;
 }
 

@@ -179,7 +179,13 @@ describe('reach --from --to', () => {
   test('an allowed connection: exit 0, "allowed", then why', async () => {
     expect(await cli(['reach', '-f', DUMP, '--from', 'x/client', '--to', 'y/api', '--port', '80'])).toEqual({
       code: 0,
-      stdout: 'allowed\negress from x/client is not isolated; ingress to y/api is allowed by y/allow-x-to-api ingress[0]\n',
+      stdout: [
+        'allowed',
+        'Egress: no NetworkPolicy of namespace x selects x/client for egress, so its egress is not restricted.',
+        'Ingress: y/api is isolated for ingress by y/default-deny, y/allow-x-to-api; TCP/80 from x/client is admitted by y/allow-x-to-api ingress[0] '
+          + '(from namespaceSelector kubernetes.io/metadata.name=x, on TCP/80).',
+        '',
+      ].join('\n'),
       stderr: '',
     });
   });
@@ -187,17 +193,31 @@ describe('reach --from --to', () => {
   test('a denied connection: exit 1, "denied", then the isolating policy', async () => {
     expect(await cli(['reach', '-f', DUMP, '--from', 'x/client', '--to', 'y/db', '--port', '5432'])).toEqual({
       code: 1,
-      stdout: 'denied\ningress to y/db is isolated by y/default-deny and no ingress rule allows TCP/5432 from x/client\n',
+      stdout: [
+        'denied',
+        'Egress: no NetworkPolicy of namespace x selects x/client for egress, so its egress is not restricted.',
+        'Ingress: y/db is isolated for ingress by y/default-deny, which has no ingress rules, so all ingress is denied.',
+        '',
+      ].join('\n'),
       stderr: '',
     });
     const udp = await cli(['reach', '-f', DUMP, '--from', 'x/client', '--to', 'y/api', '--port', '80', '--protocol', 'UDP']);
     expect(udp.code).toBe(1);
-    expect(udp.stdout).toBe('denied\ningress to y/api is isolated by y/default-deny, y/allow-x-to-api and no ingress rule allows UDP/80 from x/client\n');
+    expect(udp.stdout.split('\n').slice(2)).toEqual([
+      'Ingress: y/api is isolated for ingress by y/default-deny, y/allow-x-to-api, and no ingress rule admits UDP/80 from x/client:',
+      '  - y/allow-x-to-api ingress[0] (from namespaceSelector kubernetes.io/metadata.name=x, on TCP/80): wrong port: it allows TCP 80, not UDP/80.',
+      '',
+    ]);
   });
 
   test('the <ns>/* placeholder of an empty namespace can be judged', async () => {
     const r = await cli(['reach', '-f', '-', '--from', 'y/api', '--to', 'empty/*', '--port', '80'], `${fs.readFileSync(DUMP, 'utf8')}${NS('empty')}`);
-    expect(r).toEqual({ code: 0, stdout: 'allowed\nno NetworkPolicy isolates egress from y/api or ingress to empty/*\n', stderr: '' });
+    expect(r).toEqual({
+      code: 0,
+      stdout: 'allowed\nEgress: no NetworkPolicy of namespace y selects y/api for egress, so its egress is not restricted.\n'
+        + 'Ingress: no NetworkPolicy of namespace empty selects empty/* for ingress, so its ingress is not restricted.\n',
+      stderr: '',
+    });
   });
 
   test.each([

@@ -39,7 +39,7 @@ export class Engine {
   /** Namespaces holding the members of a rule, per distinct membership array. */
   private readonly memberNamespaces = new Map<Uint8Array, ReadonlySet<number>>();
 
-  constructor(private readonly inventory: Inventory, policies: readonly NetworkPolicyInfo[], private readonly selfTraffic: SelfTraffic) {
+  constructor(readonly inventory: Inventory, policies: readonly NetworkPolicyInfo[], private readonly selfTraffic: SelfTraffic) {
     const podCount = inventory.pods.length;
     const egress: NetworkPolicyInfo[][] = Array.from({ length: podCount }, () => []);
     const ingress: NetworkPolicyInfo[][] = Array.from({ length: podCount }, () => []);

@@ -163,6 +163,52 @@ describe('verdicts and explanations', () => {
       + 'ingress to y/b is isolated by y/default-deny and no ingress rule allows TCP/443 from x/a');
   });
 
+  test('sentences: an allowed side names the admitting rule with its peers and ports', () => {
+    expect(model.evaluate('x/a', 'y/b', 53, 'UDP').sentences).toEqual([
+      'Egress: x/a is isolated for egress by x/default-deny, x/allow-dns; UDP/53 to y/b is admitted by x/allow-dns egress[0] (to anywhere, on UDP/53).',
+      'Ingress: y/b is isolated for ingress by y/allow-from-x; UDP/53 from x/a is admitted by y/allow-from-x ingress[0] '
+        + '(from namespaceSelector kubernetes.io/metadata.name=x, on every port).',
+    ]);
+    expect(model.evaluate('y/b', 'x/a', 80).sentences).toEqual([
+      'Egress: no NetworkPolicy of namespace y selects y/b for egress, so its egress is not restricted.',
+      'Ingress: no NetworkPolicy of namespace x selects x/a for ingress, so its ingress is not restricted.',
+    ]);
+  });
+
+  test('sentences: each rule that does not admit the traffic says why (port, namespace, pod labels, ipBlock)', () => {
+    const m = ReachabilityModel.fromObjects([
+      ns('x', { team: 'front' }),
+      pod('x/a', { app: 'a' }, { ip: '10.0.0.5' }),
+      pod('y/b', { app: 'b' }, { ports: [{ name: 'http', containerPort: 8080 }] }),
+      pod('y/c', { app: 'c' }),
+      netpol('y', 'mixed', {
+        podSelector: { matchLabels: { app: 'b' } },
+        ingress: [
+          { from: [{ namespaceSelector: { matchLabels: { team: 'back' } } }] },
+          { from: [{ podSelector: { matchLabels: { app: 'a' } } }] },
+          { from: [{ namespaceSelector: {}, podSelector: { matchLabels: { app: 'z' } } }, { ipBlock: { cidr: '192.168.0.0/16' } }] },
+          { from: [{ namespaceSelector: {} }], ports: [{ port: 'http' }, { port: 9000, protocol: 'UDP' }] },
+        ],
+      }),
+      netpol('y', 'deny-c', { podSelector: { matchLabels: { app: 'c' } } }),
+    ]);
+    expect(m.evaluate('x/a', 'y/b', 80).sentences).toEqual([
+      'Egress: no NetworkPolicy of namespace x selects x/a for egress, so its egress is not restricted.',
+      'Ingress: y/b is isolated for ingress by y/mixed, and no ingress rule admits TCP/80 from x/a:',
+      '  - y/mixed ingress[0] (from namespaceSelector team=back, on every port): the source namespace x '
+        + '(labels kubernetes.io/metadata.name=x,team=front) does not match namespaceSelector team=back.',
+      '  - y/mixed ingress[1] (from podSelector app=a, on every port): the source x/a is in namespace x, '
+        + 'but a peer without namespaceSelector only selects pods of y.',
+      '  - y/mixed ingress[2] (from namespaceSelector {} + podSelector app=z or ipBlock 192.168.0.0/16, on every port): '
+        + 'the source matches none of its 2 peers (x/a (labels app=a) does not match podSelector app=z; IP 10.0.0.5 of x/a is not in ipBlock 192.168.0.0/16).',
+      '  - y/mixed ingress[3] (from namespaceSelector {}, on TCP/http, UDP/9000): wrong port: it allows TCP 8080, UDP 9000, not TCP/80; '
+        + 'named ports TCP/http resolve on y/b\'s container ports.',
+    ]);
+    expect(m.evaluate('x/a', 'y/b', 8080).sentences[1]).toBe(
+      'Ingress: y/b is isolated for ingress by y/mixed; TCP/8080 from x/a is admitted by y/mixed ingress[3] (from namespaceSelector {}, on TCP/http, UDP/9000).');
+    expect(m.evaluate('x/a', 'y/c', 80).sentences[1]).toBe('Ingress: y/c is isolated for ingress by y/deny-c, which has no ingress rules, so all ingress is denied.');
+  });
+
   test('unknown pods and bad ports are reported clearly', () => {
     expect(() => model.evaluate('x/nope', 'y/b', 80)).toThrow('unknown pod "x/nope" (known: x/a, y/b)');
     expect(() => model.evaluate('x/a', 'y/b', 0)).toThrow('port must be an integer between 1 and 65535, got 0');
