@@ -6,7 +6,7 @@ import { check, CHECK_FORMATS, CheckFormat, FAIL_ON, FailOn } from './check';
 import { EXIT_OK, EXIT_USAGE, UsageError } from './errors';
 import { CliIo, processIo } from './io';
 import { CHECK_LEVELS, CheckLevel, POD_SECURITY_FORMATS, podSecurity, PodSecurityFormat, PSA_ENFORCE_LABEL } from './pod-security';
-import { reach, REACH_FORMATS, REACH_LEVELS, ReachFormat, ReachLevel } from './reach';
+import { DEFAULT_TABLE_WIDTH, reach, REACH_FORMATS, REACH_LEVELS, ReachFormat, ReachLevel } from './reach';
 import { LATEST_POD_SECURITY_VERSION } from '../analysis/pod-security';
 import { clusterCidrProblem } from '../model/cluster-network';
 import { ManifestError } from '../model/manifests';
@@ -22,11 +22,14 @@ const NAME = 'namespace-guard';
  * a Pod Security violation or a denied request, 2 bad usage or input. Output goes to `io` (the process streams by default): the result on
  * stdout, diagnostics on stderr. Never calls process.exit.
  */
-export async function run(argv: string[], io: CliIo = processIo()): Promise<number> {
+export async function run(argv: string[], io?: CliIo): Promise<number> {
   let exitCode = EXIT_OK;
+  // Only the process's own stdout has a terminal width; captured output gets the fixed default.
+  const terminalWidth = io === undefined && process.stdout.isTTY ? process.stdout.columns : undefined;
+  io = io ?? processIo();
   const program = createProgram(io, (code) => {
     exitCode = code;
-  });
+  }, terminalWidth);
   try {
     await program.parseAsync([...argv], { from: 'user' });
     return exitCode;
@@ -56,6 +59,8 @@ interface ReachFlags {
   format?: ReachFormat;
   from?: string;
   to?: string;
+  namespace?: string;
+  width?: number;
 }
 
 interface CheckFlags {
@@ -84,7 +89,7 @@ interface PodSecurityFlags {
   format?: PodSecurityFormat;
 }
 
-function createProgram(io: CliIo, setExitCode: (code: number) => void): Command {
+function createProgram(io: CliIo, setExitCode: (code: number) => void, terminalWidth?: number): Command {
   const program = new Command(NAME)
     .description('Check Kubernetes manifests: the namespace-guard rules, NetworkPolicy reachability and Pod Security Standards.')
     .version(packageVersion(), '-V, --version', 'print the version and exit')
@@ -124,16 +129,21 @@ Results go to stdout, diagnostics to stderr.`);
     .description('Which pods (or namespaces) can connect to which, under the NetworkPolicies of a set of manifests.')
     .showHelpAfterError(`(run "${NAME} reach --help" for usage)`)
     .addOption(fileOption())
-    .addOption(new Option('--level <level>', 'pod or namespace: matrix of pods or of namespaces (default: pod; namespace for markdown and mermaid)')
+    .addOption(new Option('--level <level>', 'pod, namespace or exposure: matrix of pods, of namespaces, or per namespace pair the '
+      + 'destination pods that are reachable (default: pod; namespace for markdown and mermaid)')
       .argParser(oneOf(REACH_LEVELS)))
-    .addOption(new Option('--port <port>', `answer for this destination port only (${MIN_PORT}-${MAX_PORT})`).argParser(parsePort))
+    .addOption(new Option('--port <port>', `answer for this destination port only (${MIN_PORT}-${MAX_PORT}): the container port the `
+      + 'destination pod listens on, not a Service port').argParser(parsePort))
     .addOption(new Option('--protocol <protocol>', 'TCP, UDP or SCTP: protocol of --port (default: TCP)').argParser(oneOf(PROTOCOLS)))
     .addOption(new Option('--format <format>', 'table, json, markdown or mermaid (default: table)').argParser(oneOf(REACH_FORMATS)))
     .option('--from <namespace/pod>', 'source pod of a single connection to judge (with --to and --port)')
     .option('--to <namespace/pod>', 'destination pod of a single connection to judge')
+    .option('--namespace <namespace>', 'with --format mermaid: draw the pods of this namespace and what they connect with')
+    .addOption(new Option('--width <columns>', `tables wider than this print one line per pair instead (default: the terminal's width, else ${DEFAULT_TABLE_WIDTH})`)
+      .argParser(parseWidth))
     .addHelpText('after', REACH_HELP)
     .action((flags: ReachFlags) => {
-      setExitCode(reach(flags, io));
+      setExitCode(reach({ ...flags, width: flags.width ?? terminalWidth }, io));
     });
 
   program.command('pod-security')
@@ -196,6 +206,12 @@ function parsePort(value: string): number {
     throw new InvalidArgumentError(`Expected a port number between ${MIN_PORT} and ${MAX_PORT}.`);
   }
   return port;
+}
+
+function parseWidth(value: string): number {
+  const width = /^[0-9]+$/.test(value) ? Number(value) : NaN;
+  if (!(width > 0)) throw new InvalidArgumentError('Expected a positive number of columns.');
+  return width;
 }
 
 /** The version in the package.json next to src/ or lib/ (this file is <package>/{src,lib}/cli/main). */
@@ -302,27 +318,47 @@ represented by one unlabelled, IP-less placeholder pod keyed <namespace>/*: it i
 matrices (it is not a pod), counts as that namespace's pod at namespace level, and --from/--to accept it
 (asking "could a new unlabelled pod there connect?").
 
+Ports: --port is the port the destination pod listens on (its containerPort, what NetworkPolicy
+ports match), not the port of a Service in front of it: for a Service with port 80 and targetPort
+8080, ask about 8080.
+
 Namespace level: a cell is allowed when SOME pod of the source namespace can reach SOME pod of the
-destination namespace (on --port; without --port, on the ports listed).
+destination namespace (on --port; without --port, on the ports listed). One open pod is enough, so
+on a real cluster most cells say so; --level exposure counts the pods instead.
+
+Exposure level: per ordered namespace pair, how many pods of the destination namespace some pod of
+the source namespace can reach (on --port, or on some port), e.g. "3/12", "-" for a namespace
+without pods; the table then lists, per pair, the reachable pods (and their ports without --port).
 
 Formats (rows are sources, columns destinations):
   table     with --port, ${'\u2713'} allowed or ${'\u2717'} denied per cell; without --port, the ports allowed
-            ("TCP 53, UDP 53", "all TCP", "all", "none")
+            ("TCP 53, UDP 53", "all TCP", "all", "none"); a table wider than --width prints one
+            "<from>  <to>  <cell>" line per ordered pair instead, under a "from  to  ..." header
   json      needs --port; one line, every ordered pair (a pod to itself included), keys sorted:
             {"level":"pod","port":80,"protocol":"TCP","allowed":{"<ns>/<pod>":{"<ns>/<pod>":true}}}
             (at --level namespace the keys are namespace names)
+            at --level exposure (--port optional; port and protocol are null without it):
+            {"level":"exposure","port":80,"protocol":"TCP","exposed":{"<from ns>":{"<to ns>":
+             {"pods":12,"reachable":{"<to ns>/<pod>":"TCP 80"}}}}}
+            (pods counts the destination's pods; reachable maps each reachable one to its ports)
   markdown  the namespace matrix as a markdown table
   mermaid   a "flowchart LR" with an edge per namespace pair with allowed traffic (no self edges),
-            labelled with the ports when --port is not given
+            labelled with the ports when --port is not given; with --namespace <ns>, the pods of
+            <ns> in a subgraph, the flows between them, and an edge from each other namespace
+            that can reach one of its pods and to each other namespace one of its pods can reach
 
 One connection: --from <ns>/<pod> --to <ns>/<pod> --port N [--protocol P] prints "allowed" or
-"denied", then the explanation (the policies and rules involved).
+"denied", then one sentence per side: for egress (the source) and ingress (the destination), which
+policies isolate the pod and which rule admits the traffic, or, rule by rule, why none does (wrong
+port, a namespaceSelector or podSelector that does not match the other pod, an ipBlock).
 
 Exit status: 0 success (with --from/--to: allowed), 1 denied (with --from/--to), 2 bad usage or input.
 
 Examples:
   kubectl get ns,pods,netpol -A -o yaml | namespace-guard reach -f - --port 443 --format json
   namespace-guard reach -f dist/ --level namespace --format mermaid
+  namespace-guard reach -f dump.yaml --level exposure --port 8080
+  namespace-guard reach -f dump.yaml --namespace shop --format mermaid
   namespace-guard reach -f dump.yaml --from shop/web --to shop/db --port 5432`;
 
 const POD_SECURITY_HELP = `

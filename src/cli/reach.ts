@@ -6,7 +6,7 @@ import {
 } from '../analysis/reachability';
 import { MAX_PORT, MIN_PORT, ProtocolName as Protocol } from '../model/vocabulary';
 
-export const REACH_LEVELS = ['pod', 'namespace'] as const;
+export const REACH_LEVELS = ['pod', 'namespace', 'exposure'] as const;
 export type ReachLevel = (typeof REACH_LEVELS)[number];
 
 export const REACH_FORMATS = ['table', 'json', 'markdown', 'mermaid'] as const;
@@ -21,7 +21,14 @@ export interface ReachOptions {
   readonly format?: ReachFormat;
   readonly from?: string;
   readonly to?: string;
+  /** With --format mermaid: draw this namespace's pods and what they connect with. */
+  readonly namespace?: string;
+  /** Tables wider than this switch to one line per pair; 120 when not given. */
+  readonly width?: number;
 }
+
+/** The width a table may take when neither --width nor a terminal says otherwise. */
+export const DEFAULT_TABLE_WIDTH = 120;
 
 export const ALLOWED_MARK = '✓';
 export const DENIED_MARK = '✗';
@@ -33,11 +40,22 @@ export function reach(options: ReachOptions, io: CliIo): number {
   if (plan.kind === 'verdict') {
     return printVerdict(model, plan, io);
   }
+  if (plan.kind === 'focus') {
+    io.stdout(`${renderFocus(model, plan.namespace, plan.traffic)}\n`);
+    return EXIT_OK;
+  }
+  if (plan.level === 'exposure') {
+    const exposure = buildExposure(model, plan.traffic);
+    if (exposure.names.length === 0) io.stderr('namespace-guard: no namespaces in the input\n');
+    const text = plan.format === 'json' ? renderExposureJson(exposure) : renderExposureTable(exposure, options.width ?? DEFAULT_TABLE_WIDTH);
+    if (text !== '') io.stdout(`${text}\n`);
+    return EXIT_OK;
+  }
   const matrix = buildMatrix(model, plan.level, plan.traffic);
   if (matrix.names.length === 0) {
     io.stderr(`namespace-guard: no ${plan.level === 'pod' ? 'pods or workloads' : 'namespaces'} in the input\n`);
   }
-  const text = render(matrix, plan.format);
+  const text = render(matrix, plan.format, options.width ?? DEFAULT_TABLE_WIDTH);
   if (text !== '') io.stdout(`${text}\n`);
   return EXIT_OK;
 }
@@ -49,7 +67,8 @@ interface Traffic {
 
 type ReachPlan =
   | { readonly kind: 'verdict'; readonly from: string; readonly to: string; readonly traffic: Traffic }
-  | { readonly kind: 'matrix'; readonly level: ReachLevel; readonly format: ReachFormat; readonly traffic?: Traffic };
+  | { readonly kind: 'matrix'; readonly level: ReachLevel; readonly format: ReachFormat; readonly traffic?: Traffic }
+  | { readonly kind: 'focus'; readonly namespace: string; readonly traffic?: Traffic };
 
 /** Checks the flag combination before any file is read. */
 function planReach(o: ReachOptions): ReachPlan {
@@ -77,7 +96,26 @@ function planReach(o: ReachOptions): ReachPlan {
     return { kind: 'verdict', from: o.from, to: o.to, traffic };
   }
 
+  if (o.width !== undefined && !(Number.isInteger(o.width) && o.width > 0)) {
+    throw new UsageError(`--width must be a positive integer, got ${o.width}`);
+  }
+  if (o.namespace !== undefined) {
+    if (o.format !== undefined && o.format !== 'mermaid') {
+      throw new UsageError(`--namespace draws one namespace's pods as a mermaid flowchart: use it with --format mermaid, not ${o.format}`);
+    }
+    if (o.level !== undefined && o.level !== 'pod') {
+      throw new UsageError(`--namespace draws pods and cannot be combined with --level ${o.level}`);
+    }
+    return { kind: 'focus', namespace: o.namespace, traffic };
+  }
+
   const format = o.format ?? 'table';
+  if (o.level === 'exposure') {
+    if (format !== 'table' && format !== 'json') {
+      throw new UsageError(`--level exposure prints a table or JSON, not ${format}`);
+    }
+    return { kind: 'matrix', level: 'exposure', format, traffic };
+  }
   if (format === 'json' && traffic === undefined) {
     throw new UsageError('--format json needs --port (and optionally --protocol): the JSON matrix answers for one port');
   }
@@ -130,7 +168,7 @@ interface Matrix {
   text(from: string, to: string): string;
 }
 
-function buildMatrix(model: ReachabilityModel, level: ReachLevel, traffic: Traffic | undefined): Matrix {
+function buildMatrix(model: ReachabilityModel, level: 'pod' | 'namespace', traffic: Traffic | undefined): Matrix {
   if (level === 'pod') {
     // The engine's `<namespace>/*` placeholders stand for empty namespaces; they are not pods.
     const names = model.pods.filter((p) => p.kind !== 'Placeholder').map((p) => p.key);
@@ -158,7 +196,7 @@ function portSetMatrix(level: ReachLevel, names: readonly string[], ports: (a: s
   return { level, names, reachable: (a, b) => !ports(a, b).isEmpty, text: (a, b) => ports(a, b).toString() };
 }
 
-function render(m: Matrix, format: ReachFormat): string {
+function render(m: Matrix, format: ReachFormat, width: number): string {
   switch (format) {
     case 'json':
       return renderJson(m);
@@ -168,12 +206,23 @@ function render(m: Matrix, format: ReachFormat): string {
       // One port: an edge means allowed, so it needs no label; all ports: the edge says which.
       return renderNamespaceMermaid({ namespaces: m.names, allowed: m.reachable, edgeLabel: m.traffic ? undefined : m.text });
     case 'table':
-      return m.names.length === 0 ? '' : `${caption(m)}\n${renderGrid(cellRows(m))}`;
+      return m.names.length === 0 ? '' : `${caption(m)}\n${gridOrList(m, width)}`;
   }
 }
 
 function cellRows(m: Matrix): string[][] {
   return [['from \\ to', ...m.names], ...m.names.map((a) => [a, ...m.names.map((b) => m.text(a, b))])];
+}
+
+/**
+ * The matrix as a grid, or, when that would be wider than `width`, one line per ordered pair: a
+ * few hundred pods make a grid no terminal can show, while a list still greps and pages well.
+ */
+function gridOrList(m: Matrix, width: number): string {
+  const grid = renderGrid(cellRows(m));
+  if (grid.split('\n').every((line) => line.length <= width)) return grid;
+  const header = m.level === 'exposure' ? 'pods' : m.traffic ? `${m.traffic.protocol}/${m.traffic.port}` : 'ports';
+  return renderGrid([['from', 'to', header], ...m.names.flatMap((a) => m.names.map((b) => [a, b, m.text(a, b)]))]);
 }
 
 function caption(m: Matrix): string {
@@ -186,7 +235,109 @@ function caption(m: Matrix): string {
 }
 
 function renderJson(m: Matrix): string {
+  // Only pod and namespace matrices come here; exposure has its own JSON.
   if (!m.traffic) throw new UsageError('--format json needs --port'); // planReach already checks this
   const allowed = sortedJsonObject(m.names.map((a) => [a, sortedJsonObject(m.names.map((b) => [b, String(m.reachable(a, b))]))]));
   return `{"level":${JSON.stringify(m.level)},"port":${m.traffic.port},"protocol":${JSON.stringify(m.traffic.protocol)},"allowed":${allowed}}`;
+}
+
+/** Per ordered namespace pair: the destination's pods that some pod of the source can reach, and on which ports. */
+interface Exposure extends Matrix {
+  /** The destination namespace's pods (placeholders left out: they are not pods). */
+  podsOf(namespace: string): readonly string[];
+  /** The reachable pods of `to` with the ports some pod of `from` reaches them on (only --port with --port). */
+  reached(from: string, to: string): ReadonlyArray<readonly [string, PortSet]>;
+}
+
+function buildExposure(model: ReachabilityModel, traffic: Traffic | undefined): Exposure {
+  const m = model.exposure();
+  const names = model.namespaces.map((n) => n.name);
+  const pods = new Map(model.namespaces.map((n) => [n.name, n.pods.filter((p) => p.kind !== 'Placeholder').map((p) => p.key)]));
+  const wanted = traffic ? PortSet.range(traffic.protocol, traffic.port) : PortSet.ALL;
+  const reached = (from: string, to: string): Array<readonly [string, PortSet]> =>
+    (pods.get(to) ?? []).map((pod) => [pod, m.ports(from, pod).intersect(wanted)] as const).filter(([, ports]) => !ports.isEmpty);
+  const podsOf = (namespace: string) => pods.get(namespace) ?? [];
+  return {
+    level: 'exposure',
+    names,
+    traffic,
+    podsOf,
+    reached,
+    reachable: (a, b) => reached(a, b).length > 0,
+    // "-" for a namespace without pods, where a count would read as a denial.
+    text: (a, b) => (podsOf(b).length === 0 ? '-' : `${reached(a, b).length}/${podsOf(b).length}`),
+  };
+}
+
+function renderExposureTable(e: Exposure, width: number): string {
+  if (e.names.length === 0) return '';
+  const on = e.traffic ? `on ${e.traffic.protocol}/${e.traffic.port}` : 'on some port';
+  const head = `pods of the column namespace that some pod of the row namespace can reach ${on} (reachable/all; - no pods)`;
+  const details: string[] = [];
+  for (const a of e.names) {
+    for (const b of e.names) {
+      const reached = e.reached(a, b);
+      if (reached.length === 0) continue;
+      details.push(`${a} -> ${b}: ${describeReached(reached, e.podsOf(b).length, e.traffic !== undefined)}`);
+    }
+  }
+  return [head, gridOrList(e, width), ...(details.length > 0 ? ['', ...details] : [])].join('\n');
+}
+
+/** `all 3 pods (TCP 80)` when every pod is open on the same ports, else the pods with their ports. */
+function describeReached(reached: ReadonlyArray<readonly [string, PortSet]>, total: number, onePort: boolean): string {
+  const ports = reached.map(([, p]) => p.toString());
+  const same = ports.every((p) => p === ports[0]);
+  if (reached.length === total && same) return `all ${total} pod${total === 1 ? '' : 's'}${onePort ? '' : ` (${ports[0]})`}`;
+  const list = reached.map(([pod, p]) => (onePort ? pod : `${pod} (${p.toString()})`)).join(', ');
+  return `${reached.length}/${total} pods: ${list}`;
+}
+
+function renderExposureJson(e: Exposure): string {
+  const pair = (a: string, b: string) =>
+    `{"pods":${e.podsOf(b).length},"reachable":${sortedJsonObject(e.reached(a, b).map(([pod, ports]) => [pod, JSON.stringify(ports.toString())]))}}`;
+  const exposed = sortedJsonObject(e.names.map((a) => [a, sortedJsonObject(e.names.map((b) => [b, pair(a, b)]))]));
+  const port = e.traffic ? String(e.traffic.port) : 'null';
+  const protocol = e.traffic ? JSON.stringify(e.traffic.protocol) : 'null';
+  return `{"level":"exposure","port":${port},"protocol":${protocol},"exposed":${exposed}}`;
+}
+
+/**
+ * A mermaid flowchart around one namespace: its pods (in a subgraph), the flows between them, and
+ * an edge from every other namespace some pod of which can reach one of its pods, and to every
+ * other namespace one of its pods can reach. Other namespaces stay single nodes to keep it legible.
+ */
+function renderFocus(model: ReachabilityModel, namespace: string, traffic: Traffic | undefined): string {
+  const ns = model.namespaces.find((n) => n.name === namespace);
+  if (!ns) {
+    const known = model.namespaces.map((n) => n.name).join(', ') || 'none';
+    throw new UsageError(`--namespace: unknown namespace ${JSON.stringify(namespace)} (namespaces in the input: ${known})`);
+  }
+  const wanted = traffic ? PortSet.range(traffic.protocol, traffic.port) : PortSet.ALL;
+  const own = ns.pods.map((p) => p.key);
+  const edges = new Map<string, PortSet>();
+  const add = (from: string, to: string, ports: PortSet) => {
+    const p = ports.intersect(wanted);
+    if (!p.isEmpty) edges.set(`${from}\n${to}`, (edges.get(`${from}\n${to}`) ?? PortSet.NONE).union(p));
+  };
+  for (const a of own) for (const b of own) add(a, b, model.allowedPorts(a, b));
+  const others: string[] = [];
+  for (const other of model.namespaces) {
+    if (other === ns) continue;
+    const before = edges.size;
+    for (const p of other.pods) {
+      for (const mine of own) {
+        add(other.name, mine, model.allowedPorts(p.key, mine));
+        add(mine, other.name, model.allowedPorts(mine, p.key));
+      }
+    }
+    if (edges.size > before) others.push(other.name);
+  }
+  // Pod keys hold a "/" and namespace names cannot, so the two kinds of node never collide.
+  return renderNamespaceMermaid({
+    namespaces: [...own, ...others],
+    allowed: (a, b) => edges.has(`${a}\n${b}`),
+    edgeLabel: traffic ? undefined : (a, b) => edges.get(`${a}\n${b}`)!.toString(),
+    groupOf: (name) => (name.includes('/') ? { title: `namespace ${namespace}`, rank: 0 } : { title: 'other namespaces', rank: 1 }),
+  });
 }

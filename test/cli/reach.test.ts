@@ -175,6 +175,145 @@ describe('reach --format markdown and mermaid (namespace level)', () => {
   });
 });
 
+describe('reach --level exposure', () => {
+  test('table: per namespace pair, reachable pods of the destination out of all, then which pods on which ports', async () => {
+    expect(await cli(['reach', '-f', DUMP, '--level', 'exposure'])).toEqual({
+      code: 0,
+      stdout: [
+        'pods of the column namespace that some pod of the row namespace can reach on some port (reachable/all; - no pods)',
+        'from \\ to  x    y',
+        'x          2/2  1/2',
+        'y          2/2  0/2',
+        '',
+        'x -> x: all 2 pods (all)',
+        'x -> y: 1/2 pods: y/api (TCP 80)',
+        'y -> x: all 2 pods (all)',
+        '',
+      ].join('\n'),
+      stderr: '',
+    });
+    const db = await cli(['reach', '-f', DUMP, '--level', 'exposure', '--port', '5432']);
+    expect(db.stdout).toBe([
+      'pods of the column namespace that some pod of the row namespace can reach on TCP/5432 (reachable/all; - no pods)',
+      'from \\ to  x    y',
+      'x          2/2  0/2',
+      'y          2/2  0/2',
+      '',
+      'x -> x: all 2 pods',
+      'y -> x: all 2 pods',
+      '',
+    ].join('\n'));
+  });
+
+  test('a namespace without pods is "-", not 0 of 0; its placeholder still counts as a source', async () => {
+    const r = await cli(['reach', '-f', '-', '--level', 'exposure', '--port', '80'], `${fs.readFileSync(DUMP, 'utf8')}${NS('empty')}`);
+    expect(r.stdout.split('\n').slice(1, 5)).toEqual([
+      'from \\ to  empty  x    y',
+      'empty      -      2/2  0/2',
+      'x          -      2/2  1/2',
+      'y          -      2/2  0/2',
+    ]);
+  });
+
+  test('json: every ordered namespace pair with the pod count and the reachable pods with their ports; --port optional', async () => {
+    expect(await cli(['reach', '-f', DUMP, '--level', 'exposure', '--port', '80', '--format', 'json'])).toEqual({
+      code: 0,
+      stdout: '{"level":"exposure","port":80,"protocol":"TCP","exposed":{'
+        + '"x":{"x":{"pods":2,"reachable":{"x/client":"TCP 80","x/web":"TCP 80"}},"y":{"pods":2,"reachable":{"y/api":"TCP 80"}}},'
+        + '"y":{"x":{"pods":2,"reachable":{"x/client":"TCP 80","x/web":"TCP 80"}},"y":{"pods":2,"reachable":{}}}}}\n',
+      stderr: '',
+    });
+    const all = await cli(['reach', '-f', DUMP, '--level', 'exposure', '--format', 'json']);
+    expect(JSON.parse(all.stdout)).toEqual({
+      level: 'exposure',
+      port: null,
+      protocol: null,
+      exposed: {
+        x: { x: { pods: 2, reachable: { 'x/client': 'all', 'x/web': 'all' } }, y: { pods: 2, reachable: { 'y/api': 'TCP 80' } } },
+        y: { x: { pods: 2, reachable: { 'x/client': 'all', 'x/web': 'all' } }, y: { pods: 2, reachable: {} } },
+      },
+    });
+  });
+
+  test('one open pod no longer makes the namespace look open: the namespace matrix says all, exposure says 1 of 3', async () => {
+    const input = NS('a') + NS('b') + POD('a', 'p') + POD('b', 'front') + POD('b', 'db1') + POD('b', 'db2')
+      + '---\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: { name: only-front, namespace: b }\n'
+      + 'spec: { podSelector: { matchExpressions: [{ key: app, operator: NotIn, values: [front] }] }, policyTypes: [Ingress] }\n';
+    expect((await cli(['reach', '-f', '-', '--level', 'namespace', '--port', '443', '--format', 'json'], input)).stdout).toContain('"a":{"a":true,"b":true}');
+    const exposure = await cli(['reach', '-f', '-', '--level', 'exposure', '--port', '443'], input);
+    expect(exposure.stdout).toContain('a          1/1  1/3\n');
+    expect(exposure.stdout).toContain('a -> b: 1/3 pods: b/front\n');
+  });
+});
+
+describe('wide tables', () => {
+  test('a table wider than --width prints one line per ordered pair', async () => {
+    const r = await cli(['reach', '-f', DUMP, '--port', '80', '--width', '30']);
+    expect(r.stdout.split('\n').slice(0, 4)).toEqual([
+      'TCP/80 from the row pod to the column pod: ✓ allowed, ✗ denied',
+      'from      to        TCP/80',
+      'x/client  x/client  ✓',
+      'x/client  x/web     ✓',
+    ]);
+    expect(r.stdout.split('\n')).toHaveLength(2 + 16 + 1);
+    const exposure = await cli(['reach', '-f', DUMP, '--level', 'exposure', '--width', '10']);
+    expect(exposure.stdout.split('\n').slice(1, 6)).toEqual(['from  to  pods', 'x     x   2/2', 'x     y   1/2', 'y     x   2/2', 'y     y   0/2']);
+  });
+
+  test('without --width the limit is 120 columns', async () => {
+    const pods = Array.from({ length: 12 }, (_, i) => POD('some-namespace', `pod-${i}`)).join('');
+    const r = await cli(['reach', '-f', '-'], NS('some-namespace') + pods);
+    expect(r.stdout.split('\n')[1]).toBe('from                   to                     ports');
+    expect((await cli(['reach', '-f', DUMP])).stdout.split('\n')[1]).toBe('from \\ to  x/client  x/web  y/api   y/db');
+  });
+});
+
+describe('reach --namespace --format mermaid', () => {
+  test('the pods of one namespace, the flows between them, and the other namespaces they connect with', async () => {
+    expect(await cli(['reach', '-f', DUMP, '--namespace', 'y', '--format', 'mermaid'])).toEqual({
+      code: 0,
+      stdout: [
+        'flowchart LR',
+        '  subgraph g0["namespace y"]',
+        '    ns0["y/api"]',
+        '    ns1["y/db"]',
+        '  end',
+        '  subgraph g1["other namespaces"]',
+        '    ns2["x"]',
+        '  end',
+        '  ns0 -->|"all"| ns2',
+        '  ns1 -->|"all"| ns2',
+        '  ns2 -->|"TCP 80"| ns0',
+        '',
+      ].join('\n'),
+      stderr: '',
+    });
+  });
+
+  test('with --port, edges for that port only and without labels; other namespaces nothing connects with are left out', async () => {
+    const r = await cli(['reach', '-f', '-', '--namespace', 'y', '--port', '5432'], `${fs.readFileSync(DUMP, 'utf8')}${NS('empty')}`);
+    expect(r.stdout).toBe('flowchart LR\n  subgraph g0["namespace y"]\n    ns0["y/api"]\n    ns1["y/db"]\n  end\n'
+      + '  subgraph g1["other namespaces"]\n    ns2["empty"]\n    ns3["x"]\n  end\n'
+      + '  ns0 --> ns2\n  ns0 --> ns3\n  ns1 --> ns2\n  ns1 --> ns3\n');
+  });
+
+  test.each([
+    ['an unknown namespace', ['--namespace', 'z'], '--namespace: unknown namespace "z" (namespaces in the input: x, y)'],
+    ['another format', ['--namespace', 'x', '--format', 'table'], '--namespace draws one namespace\'s pods as a mermaid flowchart: use it with --format mermaid, not table'],
+    ['namespace level', ['--namespace', 'x', '--level', 'namespace'], '--namespace draws pods and cannot be combined with --level namespace'],
+    ['exposure as markdown', ['--level', 'exposure', '--format', 'markdown'], '--level exposure prints a table or JSON, not markdown'],
+  ])('%s exits 2', async (_label, flags, message) => {
+    expect(await cli(['reach', '-f', DUMP, ...flags])).toEqual({ code: 2, stdout: '', stderr: `namespace-guard: ${message}\n` });
+  });
+});
+
+test('--help says --port is the container port, not the Service port, and documents the new JSON', async () => {
+  const help = (await cli(['reach', '--help'])).stdout;
+  expect(help).toContain('not a Service port');
+  expect(help).toContain('{"level":"exposure","port":80,"protocol":"TCP","exposed"');
+  expect(help).toContain('--namespace <namespace>');
+});
+
 describe('reach --from --to', () => {
   test('an allowed connection: exit 0, "allowed", then why', async () => {
     expect(await cli(['reach', '-f', DUMP, '--from', 'x/client', '--to', 'y/api', '--port', '80'])).toEqual({
@@ -245,7 +384,7 @@ describe('reach usage and input errors exit 2 with stdout empty', () => {
     ['a fractional port', ['--port', '80.5'], 'option \'--port <port>\' argument \'80.5\' is invalid. Expected a port number between 1 and 65535.'],
     ['a lower-case protocol', ['--port', '80', '--protocol', 'tcp'], 'option \'--protocol <protocol>\' argument \'tcp\' is invalid. Allowed choices are TCP, UDP, SCTP.'],
     ['an unknown format', ['--format', 'yaml'], 'option \'--format <format>\' argument \'yaml\' is invalid. Allowed choices are table, json, markdown, mermaid.'],
-    ['an unknown level', ['--level', 'cluster'], 'option \'--level <level>\' argument \'cluster\' is invalid. Allowed choices are pod, namespace.'],
+    ['an unknown level', ['--level', 'cluster'], 'option \'--level <level>\' argument \'cluster\' is invalid. Allowed choices are pod, namespace, exposure.'],
   ])('%s', async (_label, flags, message) => {
     expect(await cli(['reach', '-f', DUMP, ...flags])).toEqual({
       code: 2,

@@ -137,6 +137,31 @@ export class NamespacePortMatrix {
   }
 }
 
+/**
+ * Which pods each namespace can reach: per source namespace and destination pod, the ports on which
+ * SOME pod of the namespace can connect to the pod. Unlike the namespace matrix, one open pod does
+ * not make the whole destination namespace look open.
+ */
+export class ExposureMatrix {
+  private readonly namespaceAxis: Axis;
+  private readonly podAxis: Axis;
+
+  constructor(
+    readonly namespaces: readonly string[],
+    readonly pods: readonly string[],
+    private readonly store: PortSetStore,
+    private readonly cells: Int32Array,
+  ) {
+    this.namespaceAxis = new Axis(namespaces, 'namespace');
+    this.podAxis = new Axis(pods, 'pod');
+  }
+
+  /** Ports on which some pod of namespace `from` can connect to pod `to`. */
+  ports(from: string, to: string): PortSet {
+    return this.store.get(this.cells[this.namespaceAxis.indexOf(from) * this.pods.length + this.podAxis.indexOf(to)]);
+  }
+}
+
 function truthTable(names: readonly string[], allowed: (i: number, j: number) => boolean): string {
   const width = Math.max(1, ...names.map((n) => n.length));
   const pad = (s: string) => s.padEnd(width);

@@ -1,8 +1,8 @@
 import { aggregateNamespaces } from './aggregate';
 import { buildInventory, Inventory, NamespaceInfo, PodInfo } from './cluster';
 import { Engine, SelfTraffic } from './engine';
-import { NamespaceMatrix, NamespacePortMatrix, PodMatrix, PodPortMatrix } from './matrix';
-import { PortSet } from './ports';
+import { ExposureMatrix, NamespaceMatrix, NamespacePortMatrix, PodMatrix, PodPortMatrix } from './matrix';
+import { PortSet, PortSetStore } from './ports';
 import { explainConnection, Verdict } from './verdict';
 import { ClusterModel } from '../../model/cluster-model';
 import { Manifest } from '../../model/manifests';
@@ -118,6 +118,25 @@ export class ReachabilityModel {
       everyCells[i] = contains(every[i]);
     }
     return new NamespaceMatrix(names, port, protocol, someCells, everyCells);
+  }
+
+  /**
+   * Per source namespace and destination pod (placeholders included), the ports on which some pod
+   * of the namespace can connect to the pod: which pods a namespace is exposed to.
+   */
+  exposure(): ExposureMatrix {
+    const n = this.pods.length;
+    const store = this.engine.store;
+    const cells = new Int32Array(this.namespaces.length * n);
+    for (const ns of this.namespaces) {
+      for (let b = 0; b < n; b++) {
+        let acc = PortSetStore.NONE;
+        // Stops at the first source that may use every port: most pods of an open cluster.
+        for (let i = 0; i < ns.pods.length && acc !== PortSetStore.ALL; i++) acc = store.union(acc, this.engine.allowedPorts(ns.pods[i].index, b));
+        cells[ns.index * n + b] = acc;
+      }
+    }
+    return new ExposureMatrix(this.namespaces.map((x) => x.name), this.pods.map((p) => p.key), store, cells);
   }
 
   /** Membership of one port in interned port sets, memoised per set id (1 or 0). */
