@@ -27,7 +27,8 @@ describe('namespace-guard in its own process', () => {
 
   test('reach --from --to reads stdin and exits 1 when denied', () => {
     const r = namespaceGuard(['reach', '-f', '-', '--from', 'x/web', '--to', 'y/db', '--port', '5432'], fs.readFileSync(fixture('kubectl-dump.yaml'), 'utf8'));
-    expect(r.stdout).toBe('denied\ningress to y/db is isolated by y/default-deny and no ingress rule allows TCP/5432 from x/web\n');
+    expect(r.stdout).toBe('denied\nEgress: no NetworkPolicy of namespace x selects x/web for egress, so its egress is not restricted.\n'
+      + 'Ingress: y/db is isolated for ingress by y/default-deny, which has no ingress rules, so all ingress is denied.\n');
     expect(r.status).toBe(1);
   });
 

@@ -143,4 +143,36 @@ describe('reachability properties', () => {
       }
     }), RUNS);
   });
+  test('exposure() is the union over the source namespace\'s pods of allowedPorts()', () => {
+    fc.assert(fc.property(cluster, policies({ min: 0, max: 5 }), (base, specs) => {
+      const model = modelOf(withPolicies(base, specs));
+      const exposure = model.exposure();
+      for (const ns of model.namespaces) {
+        for (const b of model.pods) {
+          const union = ns.pods.reduce((acc, a) => acc.union(model.allowedPorts(a.key, b.key)), PortSet.NONE);
+          expect(exposure.ports(ns.name, b.key).equals(union)).toBe(true);
+        }
+      }
+    }), RUNS);
+  });
+
+  test('the explanation sentences agree with the verdict: the admitting rules, or a reason for every other rule', () => {
+    fc.assert(fc.property(cluster, policies({ min: 0, max: 5 }), fc.constantFrom(...PROBE_PORTS), (base, specs, [protocol, port]) => {
+      const model = modelOf(withPolicies(base, specs));
+      for (const a of model.pods) {
+        for (const b of model.pods) {
+          const v = model.evaluate(a.key, b.key, port, protocol as Protocol);
+          const text = v.sentences.join('\n');
+          expect(text).not.toContain('undefined');
+          const sides = [['Egress', v.egress], ['Ingress', v.ingress]] as const;
+          for (const [name, side] of sides) {
+            const first = v.sentences.find((line) => line.startsWith(`${name}:`))!;
+            expect(first.includes('is not restricted')).toBe(!side.isolated);
+            expect(first.includes('is admitted by')).toBe(side.isolated && side.allowed);
+            for (const rule of side.allowingRules) expect(first).toContain(rule);
+          }
+        }
+      }
+    }), RUNS);
+  });
 });
