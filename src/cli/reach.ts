@@ -254,8 +254,18 @@ function buildExposure(model: ReachabilityModel, traffic: Traffic | undefined): 
   const names = model.namespaces.map((n) => n.name);
   const pods = new Map(model.namespaces.map((n) => [n.name, n.pods.filter((p) => p.kind !== 'Placeholder').map((p) => p.key)]));
   const wanted = traffic ? PortSet.range(traffic.protocol, traffic.port) : PortSet.ALL;
-  const reached = (from: string, to: string): Array<readonly [string, PortSet]> =>
-    (pods.get(to) ?? []).map((pod) => [pod, m.ports(from, pod).intersect(wanted)] as const).filter(([, ports]) => !ports.isEmpty);
+  // Each pair is read by the cell, the detail line and the JSON: compute it once.
+  const memo = new Map<string, Array<readonly [string, PortSet]>>();
+  const reached = (from: string, to: string): Array<readonly [string, PortSet]> => {
+    const key = `${from}\n${to}`;
+    let found = memo.get(key);
+    if (!found) {
+      found = (pods.get(to) ?? []).map((pod) => [pod, traffic ? m.ports(from, pod).intersect(wanted) : m.ports(from, pod)] as const)
+        .filter(([, ports]) => !ports.isEmpty);
+      memo.set(key, found);
+    }
+    return found;
+  };
   const podsOf = (namespace: string) => pods.get(namespace) ?? [];
   return {
     level: 'exposure',

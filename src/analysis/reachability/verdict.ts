@@ -137,8 +137,13 @@ function ruleMismatch(engine: Engine, rule: PolicyRule, peer: PodInfo, dst: PodI
   }
   if (!ports.contains(protocol, port)) {
     const named = (rule.ports ?? []).filter((p) => p.kind === 'named').map((p) => p.kind === 'named' ? `${p.protocol}/${p.name}` : '');
-    const namedNote = named.length > 0 ? `; named ports ${named.join(', ')} resolve on ${dst.key}'s container ports` : '';
-    reasons.push(`wrong port: it allows ${ports.toString()}, not ${protocol}/${port}${namedNote}`);
+    if (ports.isEmpty) {
+      // Only named ports, none of which the destination declares: saying "it allows none" would hide why.
+      reasons.push(`wrong port: ${named.join(', ')} names no container port of ${dst.key}`);
+    } else {
+      const namedNote = named.length > 0 ? `; named ports ${named.join(', ')} resolve on ${dst.key}'s container ports` : '';
+      reasons.push(`wrong port: it allows ${ports.toString()}, not ${protocol}/${port}${namedNote}`);
+    }
   }
   return reasons.length === 0 ? undefined : reasons.join('; and ');
 }

@@ -209,6 +209,18 @@ describe('verdicts and explanations', () => {
     expect(m.evaluate('x/a', 'y/c', 80).sentences[1]).toBe('Ingress: y/c is isolated for ingress by y/deny-c, which has no ingress rules, so all ingress is denied.');
   });
 
+  test('sentences: an egress rule whose named port the destination does not declare says so', () => {
+    const m = ReachabilityModel.fromObjects([
+      pod('x/a', { app: 'a' }),
+      pod('x/b', { app: 'b' }, { ports: [{ name: 'web', containerPort: 80 }] }),
+      netpol('x', 'egress-metrics', { podSelector: { matchLabels: { app: 'a' } }, policyTypes: ['Egress'], egress: [{ ports: [{ port: 'metrics' }] }] }),
+    ]);
+    expect(m.evaluate('x/a', 'x/b', 80).sentences.slice(0, 2)).toEqual([
+      'Egress: x/a is isolated for egress by x/egress-metrics, and no egress rule admits TCP/80 to x/b:',
+      '  - x/egress-metrics egress[0] (to anywhere, on TCP/metrics): wrong port: TCP/metrics names no container port of x/b.',
+    ]);
+  });
+
   test('unknown pods and bad ports are reported clearly', () => {
     expect(() => model.evaluate('x/nope', 'y/b', 80)).toThrow('unknown pod "x/nope" (known: x/a, y/b)');
     expect(() => model.evaluate('x/a', 'y/b', 0)).toThrow('port must be an integer between 1 and 65535, got 0');
