@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { cli, fixture } from './run-cli';
+import { run } from '../../src/cli/main';
 
 const DUMP = fixture('kubectl-dump.yaml');
 
@@ -268,6 +269,26 @@ describe('wide tables', () => {
   });
 });
 
+test('on a terminal, the terminal\'s width is the limit', async () => {
+  const stdout = process.stdout as { isTTY?: boolean; columns?: number };
+  const saved = { isTTY: stdout.isTTY, columns: stdout.columns };
+  let written = '';
+  const write = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    written += String(chunk);
+    return true;
+  });
+  try {
+    stdout.isTTY = true;
+    stdout.columns = 30;
+    expect(await run(['reach', '-f', DUMP, '--port', '80'])).toBe(0);
+  } finally {
+    write.mockRestore();
+    stdout.isTTY = saved.isTTY;
+    stdout.columns = saved.columns;
+  }
+  expect(written.split('\n')[1]).toBe('from      to        TCP/80');
+});
+
 describe('reach --namespace --format mermaid', () => {
   test('the pods of one namespace, the flows between them, and the other namespaces they connect with', async () => {
     expect(await cli(['reach', '-f', DUMP, '--namespace', 'y', '--format', 'mermaid'])).toEqual({
@@ -384,6 +405,7 @@ describe('reach usage and input errors exit 2 with stdout empty', () => {
     ['a fractional port', ['--port', '80.5'], 'option \'--port <port>\' argument \'80.5\' is invalid. Expected a port number between 1 and 65535.'],
     ['a lower-case protocol', ['--port', '80', '--protocol', 'tcp'], 'option \'--protocol <protocol>\' argument \'tcp\' is invalid. Allowed choices are TCP, UDP, SCTP.'],
     ['an unknown format', ['--format', 'yaml'], 'option \'--format <format>\' argument \'yaml\' is invalid. Allowed choices are table, json, markdown, mermaid.'],
+    ['a zero width', ['--width', '0'], 'option \'--width <columns>\' argument \'0\' is invalid. Expected a positive number of columns.'],
     ['an unknown level', ['--level', 'cluster'], 'option \'--level <level>\' argument \'cluster\' is invalid. Allowed choices are pod, namespace, exposure.'],
   ])('%s', async (_label, flags, message) => {
     expect(await cli(['reach', '-f', DUMP, ...flags])).toEqual({
