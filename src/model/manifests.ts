@@ -65,13 +65,18 @@ export function namespaceOf(o: KubeObject): string {
   return typeof ns === 'string' && ns !== '' ? ns : 'default';
 }
 
+/** `namespace/name`, or the bare name of a Namespace, which is in none. */
+function qualifiedName(o: KubeObject, name: string): string {
+  return o.kind === 'Namespace' ? name : `${namespaceOf(o)}/${name}`;
+}
+
 /** Runs a parsing step, turning field errors into ManifestErrors that name file, document and object. */
 export function withOrigin<T>(m: Manifest, step: () => T): T {
   try {
     return step();
   } catch (e) {
     if (e instanceof FieldError) {
-      const name = typeof m.object.metadata?.name === 'string' ? ` ${namespaceOf(m.object)}/${m.object.metadata.name}` : '';
+      const name = typeof m.object.metadata?.name === 'string' ? ` ${qualifiedName(m.object, m.object.metadata.name)}` : '';
       throw manifestError(m, `${m.object.kind}${name}: ${e.message}`);
     }
     throw e;

@@ -170,3 +170,10 @@ describe('namespace-less objects are in default, for every command', () => {
     expect((await cli(['reach', '-f', file, '--from', 'default/b', '--to', 'default/a', '--port', '80'])).code).toBe(0);
   });
 });
+
+test('an error in a Namespace names it without a namespace: Namespaces are cluster-scoped', async () => {
+  const file = write('ns.yaml', 'apiVersion: v1\nkind: Namespace\nmetadata: {name: shop, labels: {audited: on}}\n');
+  const r = await cli(['check', '-f', file]);
+  expect(r.code).toBe(2);
+  expect(r.stderr).toMatch(/document 1: Namespace shop: metadata\.labels\.audited: must be a string, not the boolean true/);
+});
