@@ -368,14 +368,15 @@ ReplicationController, Job, CronJob, PodTemplate) as Pod Security Admission does
 Level: with --level, every object is checked at that level and --version (default latest). Without
 --level, each object is checked against the ${PSA_ENFORCE_LABEL} and
 ${PSA_ENFORCE_LABEL}-version (default latest) labels of its Namespace in the input.
-Objects without metadata.namespace, or whose namespace is not in the input or has no enforce label,
-are skipped and listed on stderr (they do not count as denied). As in the admission plugin, an
-invalid level label means restricted and an invalid or too new version label means latest.
+Objects without metadata.namespace are in "default", where kubectl creates them. Objects whose
+namespace is not in the input or has no enforce label are skipped and listed on stderr (they do
+not count as denied). As in the admission plugin, an invalid level label means restricted and an
+invalid or too new version label means latest.
 
 Formats:
   table  per object: ALLOWED|DENIED <kind> <namespace>/<name> [<level>:<version>] (<file> document <n>),
          then one indented line per violation: - <check> at <field path>: <message>
-  json   one line, one entry per checked object in input order (namespace is null when not set):
+  json   one line, one entry per checked object in input order:
          [{"file":"<path>","kind":"Pod","namespace":"<ns>","name":"<name>","allowed":false,
            "violations":[{"check":"<id>","path":"<field path>","message":"<text>"}]}]
 

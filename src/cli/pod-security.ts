@@ -10,7 +10,7 @@ import {
 } from '../analysis/pod-security';
 import { PodSecurityLabels, readPodSecurityLabels } from '../model/cluster-model';
 import { parseStringMap } from '../model/labels';
-import { describeOrigin, KubeObject, Manifest, withOrigin } from '../model/manifests';
+import { describeOrigin, KubeObject, Manifest, namespaceOf, withOrigin } from '../model/manifests';
 import { podTemplateOf } from '../model/pod-template';
 import { podSecurityLevelLabel, podSecurityVersionLabel, WORKLOAD_KINDS } from '../model/vocabulary';
 
@@ -39,7 +39,7 @@ interface Policy {
 
 interface Outcome {
   readonly manifest: Manifest;
-  readonly namespace: string | null;
+  readonly namespace: string;
   readonly name: string | null;
   readonly policy: Policy;
   readonly allowed: boolean;
@@ -66,8 +66,8 @@ export function podSecurity(options: PodSecurityOptions, io: CliIo): number {
       }
       continue;
     }
-    const namespace = stringField(o.metadata?.namespace);
-    const policy = fixed ?? (namespace === null ? undefined : byNamespace.get(namespace));
+    const namespace = namespaceOf(o); // pods and workloads without one are created in `default`
+    const policy = fixed ?? byNamespace.get(namespace);
     if (!policy) {
       skipped++;
       io.stderr(`namespace-guard: skipped ${describe(o)} (${describeOrigin(m)}): ${skipReason(namespace, byNamespace)}\n`);
@@ -146,10 +146,7 @@ function labelPolicy(namespace: string, read: PodSecurityLabels, m: Manifest, io
   }
 }
 
-function skipReason(namespace: string | null, policies: ReadonlyMap<string, Policy | undefined>): string {
-  if (namespace === null) {
-    return 'no metadata.namespace, so no namespace labels apply; pass --level to check it';
-  }
+function skipReason(namespace: string, policies: ReadonlyMap<string, Policy | undefined>): string {
   if (!policies.has(namespace)) {
     return `no Namespace ${namespace} in the input to read its ${PSA_ENFORCE_LABEL} label from; pass --level to check it`;
   }
@@ -180,11 +177,10 @@ function renderTable(outcomes: readonly Outcome[]): string {
   return lines.join('\n');
 }
 
-/** `Kind namespace/name`, or `Kind name` when the object has no namespace. */
+/** `Kind namespace/name`; an object without metadata.namespace is in `default`. */
 function describe(o: KubeObject): string {
   const name = stringField(o.metadata?.name) ?? '(unnamed)';
-  const namespace = stringField(o.metadata?.namespace);
-  return `${o.kind} ${namespace === null ? name : `${namespace}/${name}`}`;
+  return `${o.kind} ${namespaceOf(o)}/${name}`;
 }
 
 function stringField(value: unknown): string | null {

@@ -129,8 +129,10 @@ function parseStringList(raw: unknown, path: string): string[] {
 }
 
 /**
- * Reads a string map such as metadata.labels or matchLabels. Numbers and booleans are accepted as
- * their text (YAML turns unquoted `true` or `1` into non-strings, which is what the author meant).
+ * Reads a string map such as metadata.labels or matchLabels. Numbers are accepted as their text
+ * (YAML turns an unquoted `1` into a number, which is what the author meant). Booleans are not:
+ * kubectl reads YAML 1.1, where `yes`, `on` and `off` are booleans too, so the text cannot be
+ * recovered, and the API server rejects a boolean there; the error asks for quotes.
  */
 export function parseStringMap(raw: unknown, path: string): Record<string, string> {
   if (raw === undefined || raw === null) return {};
@@ -146,7 +148,11 @@ export function parseStringMap(raw: unknown, path: string): Record<string, strin
 
 function labelValue(v: unknown, path: string): string {
   if (typeof v === 'string') return v;
-  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+  if (typeof v === 'number') return String(v);
+  if (typeof v === 'boolean') {
+    throw new FieldError(path, `must be a string, not the boolean ${v}: YAML reads unquoted true, false, yes, no, on and off as booleans, `
+      + 'which the API server rejects here; quote the value');
+  }
   if (v === null) return '';
   throw new FieldError(path, 'must be a string');
 }

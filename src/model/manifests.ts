@@ -1,6 +1,6 @@
 // Kubernetes objects as read from YAML or JSON (or rendered by cdk8s), with where each came from,
 // so that every error and finding can name the file and the document.
-import { parseAllDocuments } from 'yaml';
+import { Document, DocumentOptions, isAlias, isMap, isPair, isScalar, isSeq, Node, ParseOptions, parseAllDocuments, ScalarTag, SchemaOptions, Tags } from 'yaml';
 import { isRecord } from '../private/json';
 
 /** A Kubernetes object as parsed from YAML or JSON: only apiVersion and kind are guaranteed. */
@@ -65,13 +65,18 @@ export function namespaceOf(o: KubeObject): string {
   return typeof ns === 'string' && ns !== '' ? ns : 'default';
 }
 
+/** `namespace/name`, or the bare name of a Namespace, which is in none. */
+function qualifiedName(o: KubeObject, name: string): string {
+  return o.kind === 'Namespace' ? name : `${namespaceOf(o)}/${name}`;
+}
+
 /** Runs a parsing step, turning field errors into ManifestErrors that name file, document and object. */
 export function withOrigin<T>(m: Manifest, step: () => T): T {
   try {
     return step();
   } catch (e) {
     if (e instanceof FieldError) {
-      const name = typeof m.object.metadata?.name === 'string' ? ` ${namespaceOf(m.object)}/${m.object.metadata.name}` : '';
+      const name = typeof m.object.metadata?.name === 'string' ? ` ${qualifiedName(m.object, m.object.metadata.name)}` : '';
       throw manifestError(m, `${m.object.kind}${name}: ${e.message}`);
     }
     throw e;
@@ -81,34 +86,154 @@ export function withOrigin<T>(m: Manifest, step: () => T): T {
 /** The most aliases one document may expand, so an alias bomb ends with an error instead of a hang. */
 export const MAX_ALIAS_COUNT = 1000;
 
+/** The most nodes one document may expand to through aliases and merge keys. */
+export const MAX_EXPANDED_NODES = 1_000_000;
+
+// kubectl and kustomize read YAML with go-yaml, whose plain scalars follow YAML 1.1: besides
+// true/false, y/yes/on and n/no/off (lower, Capitalised, UPPER) are booleans, and 0755 is octal.
+// Sexagesimal (1:20) and timestamps stay strings there, so they stay strings here. Quoted scalars
+// are always strings. These tags come before the core schema's, whose int would read 0755 as 755.
+const YAML11_SCALARS: ScalarTag[] = [
+  { tag: 'tag:yaml.org,2002:bool', default: true, test: /^(?:y|Y|yes|Yes|YES|on|On|ON)$/, resolve: () => true },
+  { tag: 'tag:yaml.org,2002:bool', default: true, test: /^(?:n|N|no|No|NO|off|Off|OFF)$/, resolve: () => false },
+  { tag: 'tag:yaml.org,2002:int', default: true, test: /^[-+]?0[0-7]+$/, resolve: (text) => parseInt(text, 8) },
+];
+
+const YAML_OPTIONS: ParseOptions & DocumentOptions & SchemaOptions = {
+  prettyErrors: false,
+  schema: 'core',
+  customTags: (core: Tags) => [...YAML11_SCALARS, ...core],
+  merge: true, // `<<: *anchor` merges a mapping, as go-yaml does; keys written in the mapping win
+};
+
 /**
- * Parses multi-document YAML (JSON is a subset) into manifests. `kind: List` and any `*List` kind
+ * Parses multi-document YAML (JSON is a subset) into manifests, reading scalars and merge keys as
+ * kubectl does (YAML 1.1 booleans and octal, `<<` merge keys). `kind: List` and any `*List` kind
  * with an `items` array (as printed by `kubectl get -o yaml`) are flattened; a top-level JSON array
  * is treated the same way. Empty documents are skipped but still counted, so document numbers match
- * what an editor shows between `---` separators.
+ * what an editor shows between `---` separators. A stream of JSON values (`jq '.items[]'`) is read
+ * as one document per value.
  */
 export function parseManifests(text: string, source: string): Manifest[] {
-  const documents = parseAllDocuments(text, { prettyErrors: false });
+  const values = jsonStream(text);
+  if (values !== undefined) {
+    return values.flatMap((json, index) => toManifests(parseJson(json, source, index + 1), source, index + 1));
+  }
+  const documents = parseAllDocuments(text, YAML_OPTIONS);
   if (!Array.isArray(documents)) {
     return []; // an empty stream: nothing but comments or whitespace
   }
   const result: Manifest[] = [];
   documents.forEach((doc, index) => {
     const document = index + 1;
+    const fail = (problem: string) => new ManifestError(`${source} document ${document}: ${problem}`, source, document);
     if (doc.errors.length > 0) {
-      throw new ManifestError(`${source} document ${document}: invalid YAML: ${firstLine(doc.errors[0].message)}`, source, document);
+      throw fail(`invalid YAML: ${firstLine(doc.errors[0].message)}`);
     }
     let value: unknown;
     try {
+      checkAliases(doc);
       value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
     } catch (e) {
-      throw new ManifestError(`${source} document ${document}: cannot read the YAML: ${firstLine((e as Error).message)}`, source, document);
+      // Any failure here is about this document (an alias, a merge key): never a stack trace.
+      throw fail(`cannot read the YAML: ${firstLine((e as Error).message)}`);
     }
     if (value !== null && value !== undefined) {
       result.push(...toManifests(value, source, document));
     }
   });
   return result;
+}
+
+/**
+ * Checks every alias before the document is converted: it must name an anchor of the same
+ * document, not one that contains it, and the document must not expand (through aliases and merge
+ * keys, which the yaml package does not count) beyond MAX_EXPANDED_NODES.
+ */
+function checkAliases(doc: Document.Parsed): void {
+  const sizes = new Map<unknown, number>();
+  const expanding = new Set<unknown>();
+  const size = (node: unknown): number => {
+    if (isAlias(node)) {
+      const target = node.resolve(doc);
+      if (target === undefined) {
+        throw new Error(`alias *${node.source} names no anchor before it in this document (anchors do not reach across --- separators)`);
+      }
+      return size(target);
+    }
+    const known = sizes.get(node);
+    if (known !== undefined) return known;
+    if (expanding.has(node)) throw new Error('an alias refers to the node that contains it');
+    expanding.add(node);
+    let total = 1;
+    if (isMap(node) || isSeq(node)) {
+      for (const item of node.items as unknown[]) {
+        total += isPair(item) ? size(item.key) + size(item.value) : size(item);
+        if (total > MAX_EXPANDED_NODES) {
+          throw new Error(`too many aliases: the document expands to more than ${MAX_EXPANDED_NODES} nodes`);
+        }
+      }
+    }
+    expanding.delete(node);
+    sizes.set(node, total);
+    return total;
+  };
+  if (doc.contents !== null && !isScalar(doc.contents)) size(doc.contents as Node);
+}
+
+/**
+ * The texts of the values when `text` is a stream of two or more JSON objects or arrays (as
+ * `jq '.items[]'` prints, separated by whitespace or nothing), which kubectl reads as one document
+ * each; otherwise undefined, and the text is read as YAML.
+ */
+function jsonStream(text: string): string[] | undefined {
+  const values: string[] = [];
+  let i = skipSpace(text, text.charCodeAt(0) === 0xfeff ? 1 : 0);
+  while (i < text.length) {
+    if (text[i] !== '{' && text[i] !== '[') {
+      if (values.length < 2) return undefined; // `{...}` then `---` or other YAML
+      values.push(text.slice(i)); // not JSON: its document reports the error
+      break;
+    }
+    const end = closingBracket(text, i);
+    values.push(text.slice(i, end));
+    i = skipSpace(text, end);
+  }
+  return values.length > 1 ? values : undefined;
+}
+
+/** The index after the bracket that closes the one at `start` (or the text's end), skipping strings. */
+function closingBracket(text: string, start: number): number {
+  let depth = 0;
+  let inString = false;
+  for (let i = start; i < text.length; i++) {
+    const c = text[i];
+    if (inString) {
+      if (c === '\\') i++;
+      else if (c === '"') inString = false;
+    } else if (c === '"') {
+      inString = true;
+    } else if (c === '{' || c === '[') {
+      depth++;
+    } else if ((c === '}' || c === ']') && --depth === 0) {
+      return i + 1;
+    }
+  }
+  return text.length;
+}
+
+function skipSpace(text: string, from: number): number {
+  let i = from;
+  while (i < text.length && /\s/.test(text[i])) i++;
+  return i;
+}
+
+function parseJson(json: string, source: string, document: number): unknown {
+  try {
+    return JSON.parse(json);
+  } catch (e) {
+    throw new ManifestError(`${source} document ${document}: invalid JSON: ${firstLine((e as Error).message)}`, source, document);
+  }
 }
 
 /**

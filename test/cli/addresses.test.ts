@@ -42,13 +42,13 @@ describe('CIDRs in NetworkPolicies', () => {
   });
 
   test('an IPv4-mapped ipBlock is the IPv4 block it embeds for reachability', async () => {
-    const pods = ['a', 'b'].map((name, i) => `---\napiVersion: v1\nkind: Pod\nmetadata: {name: ${name}, namespace: n, labels: {app: ${name}}}\n`
+    const pods = ['a', 'b'].map((name, i) => `---\napiVersion: v1\nkind: Pod\nmetadata: {name: ${name}, namespace: nets, labels: {app: ${name}}}\n`
       + `spec: {containers: [{name: c, image: i}]}\nstatus: {podIP: 10.0.0.${i + 1}}\n`).join('');
-    const policy = '---\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: only-mapped, namespace: n}\n'
+    const policy = '---\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: only-mapped, namespace: nets}\n'
       + 'spec: {podSelector: {matchLabels: {app: a}}, policyTypes: [Egress], egress: [{to: [{ipBlock: {cidr: "::ffff:10.0.0.2/128"}}]}]}\n';
-    const file = write('pods.yaml', `apiVersion: v1\nkind: Namespace\nmetadata: {name: n}\n${pods}${policy}`);
-    expect((await cli(['reach', '-f', file, '--from', 'n/a', '--to', 'n/b', '--port', '80'])).stdout).toMatch(/^allowed/);
-    expect((await cli(['reach', '-f', file, '--from', 'n/a', '--to', 'n/a', '--port', '80'])).stdout).toMatch(/^denied/);
+    const file = write('pods.yaml', `apiVersion: v1\nkind: Namespace\nmetadata: {name: nets}\n${pods}${policy}`);
+    expect((await cli(['reach', '-f', file, '--from', 'nets/a', '--to', 'nets/b', '--port', '80'])).stdout).toMatch(/^allowed/);
+    expect((await cli(['reach', '-f', file, '--from', 'nets/a', '--to', 'nets/a', '--port', '80'])).stdout).toMatch(/^denied/);
   });
 });
 

@@ -42,7 +42,8 @@ describe('namespace-guard', () => {
     expect(r.stderr).toBe('');
     expect(r.stdout).toMatch(/^Usage: namespace-guard pod-security \[options\]\n/);
     expect(r.stdout).toContain('pod-security.kubernetes.io/enforce-version (default latest) labels of its Namespace in the input');
-    expect(r.stdout).toContain('are skipped and listed on stderr (they do not count as denied)');
+    expect(r.stdout).toContain('Objects without metadata.namespace are in "default", where kubectl creates them.');
+    expect(r.stdout).toContain('has no enforce label are skipped and listed on stderr');
     expect(r.stdout).toContain('[{"file":"<path>","kind":"Pod","namespace":"<ns>","name":"<name>","allowed":false,');
     expect(r.stdout).toContain('--version <version>  policy version for --level: v1.0 ... v1.37 or latest (default: latest)');
   });

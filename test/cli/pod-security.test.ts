@@ -85,7 +85,8 @@ describe('pod-security: levels from the namespaces\' PSA labels', () => {
       stdout: '[{"file":"<stdin>","kind":"Pod","namespace":"ok","name":"root","allowed":true,"violations":[]}]\n',
       stderr: 'namespace-guard: skipped Pod unknown/elsewhere (<stdin> document 3): no Namespace unknown in the input to read its '
         + 'pod-security.kubernetes.io/enforce label from; pass --level to check it\n'
-        + 'namespace-guard: skipped Pod floating (<stdin> document 4): no metadata.namespace, so no namespace labels apply; pass --level to check it\n'
+        + 'namespace-guard: skipped Pod default/floating (<stdin> document 4): no Namespace default in the input to read its '
+        + 'pod-security.kubernetes.io/enforce label from; pass --level to check it\n'
         + 'namespace-guard: checked 1: 1 allowed, 0 denied; 2 skipped\n',
     });
   });
@@ -119,10 +120,10 @@ describe('pod-security: levels from the namespaces\' PSA labels', () => {
 });
 
 describe('pod-security --level', () => {
-  test('overrides the labels and checks every object, namespace null when it is not set', async () => {
+  test('overrides the labels and checks every object, namespace default when it is not set', async () => {
     const r = await cli(['pod-security', '-f', '-', '--level', 'restricted', '--format', 'json'], POD('floating'));
     expect(r.code).toBe(1);
-    expect(r.stdout).toMatch(/^\[\{"file":"<stdin>","kind":"Pod","namespace":null,"name":"floating","allowed":false,"violations":\[\{"check":"allowPrivilegeEscalation",/);
+    expect(r.stdout).toMatch(/^\[\{"file":"<stdin>","kind":"Pod","namespace":"default","name":"floating","allowed":false,"violations":\[\{"check":"allowPrivilegeEscalation",/);
     const all = await cli(['pod-security', '-f', PSA, '--level', 'restricted']);
     expect(all.stdout.split('\n').filter((l) => /^[A-Z]/.test(l))).toEqual([
       `ALLOWED Pod secure/hardened [restricted:latest] (${PSA} document 4)`,

@@ -49,10 +49,18 @@ describe('LabelSelector', () => {
     expect(sel({}).toString()).toBe('{}');
   });
 
-  test('label values that YAML parsed as numbers or booleans are compared as text', () => {
-    const s = sel({ matchLabels: { version: 2, enabled: true } });
-    expect(s.matches({ version: '2', enabled: 'true' })).toBe(true);
-    expect(parseStringMap({ a: 1, b: false, c: null }, 'metadata.labels')).toEqual({ a: '1', b: 'false', c: '' });
+  test('label values that YAML parsed as numbers are compared as text', () => {
+    const s = sel({ matchLabels: { version: 2 } });
+    expect(s.matches({ version: '2' })).toBe(true);
+    expect(parseStringMap({ a: 1, c: null }, 'metadata.labels')).toEqual({ a: '1', c: '' });
+  });
+
+  test('a boolean label value is an error asking for quotes: kubectl reads yes, no, on, off as booleans too, so the text is lost', () => {
+    expect(() => parseStringMap({ enabled: true }, 'metadata.labels')).toThrow(FieldError);
+    expect(() => parseStringMap({ enabled: false }, 'metadata.labels'))
+      .toThrow('metadata.labels.enabled: must be a string, not the boolean false: YAML reads unquoted true, false, yes, no, on and off as booleans, '
+        + 'which the API server rejects here; quote the value');
+    expect(() => sel({ matchLabels: { enabled: true } })).toThrow('spec.podSelector.matchLabels.enabled: must be a string, not the boolean true');
   });
 
   test.each([

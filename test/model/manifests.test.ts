@@ -85,3 +85,46 @@ describe('parseManifests', () => {
     ]);
   });
 });
+
+describe('parseManifests reads YAML as kubectl does', () => {
+  const read = (body: string) => parseManifests(`apiVersion: v1\nkind: ConfigMap\n${body}`, 'f.yaml')[0].object;
+
+  test('plain y, yes, on, n, no, off in any of their three cases are booleans; quoted ones stay strings', () => {
+    expect(read('t: [y, Y, yes, Yes, YES, on, On, ON, true, True, TRUE]\n').t).toEqual(Array(11).fill(true));
+    expect(read('f: [n, N, no, No, NO, off, Off, OFF, false, False, FALSE]\n').f).toEqual(Array(11).fill(false));
+    expect(read('s: ["yes", \'on\', "n", yEs, oN, yes please]\n').s).toEqual(['yes', 'on', 'n', 'yEs', 'oN', 'yes please']);
+  });
+
+  test('0755 is octal as in YAML 1.1; sexagesimal and timestamps stay strings, as go-yaml leaves them', () => {
+    expect(read('nums: [0755, -010, 0o17, 0x1f, 755, 08, 1:20, 2024-01-01, ~]\n').nums).toEqual([493, -8, 15, 31, 755, 8, '1:20', '2024-01-01', null]);
+  });
+
+  test('merge keys merge one mapping or a list of them; keys written in the mapping win, earlier merged ones over later', () => {
+    const o = read('a: &a {x: 1, w: 1}\nb: &b {w: 2, z: 2}\nc: {<<: *a, x: 3}\nd: {x: 4, <<: [*b, *a]}\ne: {"<<": literal}\n');
+    expect([o.c, o.d, o.e]).toEqual([{ x: 3, w: 1 }, { x: 4, w: 2, z: 2 }, { '<<': 'literal' }]);
+  });
+
+  test('a plain key y or n is a boolean too, whose text is "true" or "false", as go-yaml gives it to kubectl', () => {
+    expect(read('data: {y: 1, "n": 2}\n').data).toEqual({ true: 1, n: 2 });
+  });
+
+  test('an alias that names no anchor of its document, or its own container, names the document', () => {
+    expect(manifestErrorOf(() => parseManifests(`${NS('a')}x: &x 1\n---\n${NS('b')}y: *x\n`, 'a.yaml')).message)
+      .toBe('a.yaml document 2: cannot read the YAML: alias *x names no anchor before it in this document (anchors do not reach across --- separators)');
+    expect(manifestErrorOf(() => parseManifests(`${NS('a')}x: &x {y: *x}\n`, 'b.yaml')).message)
+      .toBe('b.yaml document 1: cannot read the YAML: an alias refers to the node that contains it');
+  });
+
+  test('a stream of JSON values is one document per value; arrays are flattened; `{...}` then `---` is YAML', () => {
+    const ns = (name: string) => JSON.stringify({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
+    const text = `\ufeff${ns('a')}${ns('b')}\n\n[${ns('c')}, ${ns('d')}]\n${ns('e')}`;
+    expect(parseManifests(text, 'jq.json').map((m) => [m.object.metadata?.name, m.document, m.item])).toEqual([
+      ['a', 1, undefined], ['b', 2, undefined], ['c', 3, 1], ['d', 3, 2], ['e', 4, undefined],
+    ]);
+    expect(parseManifests(`${ns('a')}\n---\n${ns('b')}\n`, 'docs.yaml').map((m) => m.document)).toEqual([1, 2]);
+    expect(manifestErrorOf(() => parseManifests(`${ns('a')}\n${ns('b')}\n{"kind": "Pod", }`, 'jq.json')).message)
+      .toMatch(/^jq\.json document 3: invalid JSON: /);
+    expect(manifestErrorOf(() => parseManifests(`${ns('a')}\n${ns('b')}\napiVersion: v1\n`, 'jq.json')).message)
+      .toMatch(/^jq\.json document 3: invalid JSON: /);
+  });
+});
