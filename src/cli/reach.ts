@@ -1,9 +1,12 @@
 import { EXIT_FAILED, EXIT_OK, UsageError } from './errors';
 import { CliIo, loadInputs } from './io';
+import { Warnings } from './warnings';
 import { renderGrid, sortedJsonObject } from './render';
 import {
   PodInfo, PortSet, ReachabilityModel, renderNamespaceMarkdown, renderNamespaceMermaid,
 } from '../analysis/reachability';
+import { ClusterModel } from '../model/cluster-model';
+import { InputNote } from '../model/notes';
 import { MAX_PORT, MIN_PORT, ProtocolName as Protocol } from '../model/vocabulary';
 
 export const REACH_LEVELS = ['pod', 'namespace'] as const;
@@ -21,6 +24,8 @@ export interface ReachOptions {
   readonly format?: ReachFormat;
   readonly from?: string;
   readonly to?: string;
+  /** No warnings on stderr. */
+  readonly quiet?: boolean;
 }
 
 export const ALLOWED_MARK = '✓';
@@ -29,7 +34,10 @@ export const DENIED_MARK = '✗';
 /** `namespace-guard reach`: prints a reachability matrix, or the verdict for one connection. */
 export function reach(options: ReachOptions, io: CliIo): number {
   const plan = planReach(options);
-  const model = ReachabilityModel.fromManifests(loadInputs(options.file, io));
+  const notes: InputNote[] = [];
+  const cluster = ClusterModel.fromManifests(loadInputs(options.file, io, notes));
+  new Warnings(io, options.quiet).notes([...notes, ...cluster.notes]);
+  const model = ReachabilityModel.fromCluster(cluster);
   if (plan.kind === 'verdict') {
     return printVerdict(model, plan, io);
   }
