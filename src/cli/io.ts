@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { parseAllDocuments } from 'yaml';
+import { isCollection, parseAllDocuments, visit } from 'yaml';
 import { Manifest, ManifestError, parseManifests } from '../model/manifests';
 import { InputNote } from '../model/notes';
 import { compareText, isRecord } from '../private/json';
@@ -64,14 +64,14 @@ const HELM_HINT = 'render it first, e.g. helm template <release> <chart> | names
 
 /** A source named explicitly (a file, stdin): an error when it is no manifest, with a hint for a Helm template. */
 function parseNamed(text: string, source: string): Manifest[] {
+  if (!isHelmTemplate(text)) return parseManifests(text, source);
   try {
-    return parseManifests(text, source);
+    parseManifests(text, source);
   } catch (e) {
-    if (e instanceof ManifestError && isHelmTemplate(text)) {
-      throw new ManifestError(`${e.message} (this looks like a Helm template: ${HELM_HINT})`, e.source, e.document);
-    }
+    if (e instanceof ManifestError) throw new ManifestError(`${e.message} (a Helm template? ${HELM_HINT})`, e.source, e.document);
     throw e;
   }
+  throw new ManifestError(`${source}: a Helm template, not a manifest; ${HELM_HINT}`, source);
 }
 
 /**
@@ -79,13 +79,13 @@ function parseNamed(text: string, source: string): Manifest[] {
  * all (a Chart.yaml, a values.yaml, a Helm template). A file with objects and an error is an error.
  */
 function parseWalked(text: string, file: string): { manifests: Manifest[]; note?: undefined } | { manifests?: undefined; note: InputNote } {
+  if (isHelmTemplate(text)) {
+    return { note: { code: 'helm-source', message: `skipped ${file}: a Helm template, not a manifest; ${HELM_HINT}` } };
+  }
   try {
     return { manifests: parseManifests(text, file) };
   } catch (e) {
     if (!(e instanceof ManifestError)) throw e;
-    if (isHelmTemplate(text)) {
-      return { note: { code: 'helm-source', message: `skipped ${file}: a Helm template, not a manifest; ${HELM_HINT}` } };
-    }
     if (!holdsKubeObject(text)) {
       return { note: { code: 'skipped-file', message: `skipped ${file}: no Kubernetes objects in it (no document has apiVersion and kind)` } };
     }
@@ -93,9 +93,29 @@ function parseWalked(text: string, file: string): { manifests: Manifest[]; note?
   }
 }
 
-// Helm's template actions; asked only of text that failed to parse (a PrometheusRule's `{{ $labels }}` parses).
+/**
+ * Whether a text is a Go template rather than YAML: it has `{{` actions that YAML either refuses or
+ * reads as a mapping used as a key (`name: {{ .Values.name }}`), which no manifest has. Actions
+ * inside strings (a PrometheusRule's `"{{ $labels.pod }}"`) are text and do not count.
+ */
 function isHelmTemplate(text: string): boolean {
-  return text.includes('{{');
+  if (!text.includes('{{')) return false;
+  const documents = parseAllDocuments(text, { prettyErrors: false });
+  if (!Array.isArray(documents)) return false;
+  let templated = false;
+  for (const doc of documents) {
+    if (doc.errors.length > 0) return true;
+    visit(doc, {
+      Pair: (_key, pair) => {
+        if (isCollection(pair.key)) {
+          templated = true;
+          return visit.BREAK;
+        }
+        return undefined;
+      },
+    });
+  }
+  return templated;
 }
 
 /** Whether some document of valid YAML is a Kubernetes object or a list of them (decides only what parseManifests refused). */
