@@ -126,7 +126,8 @@ ${WARNINGS_HELP}`);
     .addOption(new Option('--node-cidr <cidr>', 'a node CIDR of the cluster; repeatable').argParser(cidrList))
     .addHelpText('after', CHECK_HELP)
     .action((flags: CheckFlags) => {
-      setExitCode(check({ ...flags, quiet: quiet(flags), network: { podCidrs: flags.podCidr, serviceCidrs: flags.serviceCidr, nodeCidrs: flags.nodeCidr } }, io));
+      const network = { podCidrs: flags.podCidr, serviceCidrs: flags.serviceCidr, nodeCidrs: flags.nodeCidr };
+      setExitCode(check({ ...flags, quiet: quiet(flags), network }, io));
     });
 
   program.command('reach')
@@ -184,7 +185,8 @@ function quietOption(): Option {
 }
 
 function fileOption(): Option {
-  return new Option('-f, --file <path>', 'manifests: a YAML/JSON file (multi-document, kind: List), a directory (read recursively, skipping hidden entries, Helm charts and files without Kubernetes objects) or - for stdin; repeatable')
+  return new Option('-f, --file <path>', 'manifests: a YAML/JSON file (multi-document, kind: List), a directory (read recursively, '
+    + 'skipping hidden entries, Helm charts and files without Kubernetes objects) or - for stdin; repeatable')
     .argParser((value: string, previous: string[] = []) => [...previous, value])
     .makeOptionMandatory();
 }

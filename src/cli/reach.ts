@@ -1,7 +1,7 @@
 import { EXIT_FAILED, EXIT_OK, UsageError } from './errors';
 import { CliIo, loadInputs } from './io';
-import { Warnings } from './warnings';
 import { renderGrid, sortedJsonObject } from './render';
+import { Warnings } from './warnings';
 import {
   PodInfo, PortSet, ReachabilityModel, renderNamespaceMarkdown, renderNamespaceMermaid,
 } from '../analysis/reachability';
