@@ -181,6 +181,20 @@ spec:
     }
   });
 
+  test('check runs the workload rules on a modelled custom resource, which holds their acknowledgements', async () => {
+    const restricted = NAMESPACE.replace('  name: shop\n', '  name: shop\n  labels:\n    pod-security.kubernetes.io/enforce: baseline\n');
+    const privileged = ROLLOUT.replace('          image: nginx\n', '          image: nginx\n          securityContext:\n            privileged: true\n');
+    const file = write('in.yaml', docs(restricted, privileged));
+    const r = await cli(['check', '-f', file, '--format', 'json']);
+    const findings = (JSON.parse(r.stdout) as { findings: Array<{ rule: string; kind: string; target: string }> }).findings;
+    expect(findings.filter(f => f.rule === 'pod-security').map(f => `${f.kind} ${f.target}`)).toEqual(['Rollout privileged']);
+    expect(r.code).toBe(1);
+    const acknowledged = privileged.replace('  namespace: shop\n', '  namespace: shop\n  annotations:\n    namespace-guard.dev/acknowledged: "pod-security[privileged]: a CNI agent"\n');
+    const a = await cli(['check', '-f', write('ack.yaml', docs(restricted, acknowledged)), '--format', 'json']);
+    expect(a.stderr).not.toContain('acknowledges');
+    expect(a.code).toBe(0);
+  });
+
   test('pod-security names the kinds it cannot check', async () => {
     const file = write('in.yaml', docs(NAMESPACE, PROMETHEUS));
     const r = await cli(['pod-security', '-f', file, '--level', 'restricted']);
