@@ -64,14 +64,8 @@ const HELM_HINT = 'render it first, e.g. helm template <release> <chart> | names
 
 /** A source named explicitly (a file, stdin): an error when it is no manifest, with a hint for a Helm template. */
 function parseNamed(text: string, source: string): Manifest[] {
-  if (!isHelmTemplate(text)) return parseManifests(text, source);
-  try {
-    parseManifests(text, source);
-  } catch (e) {
-    if (e instanceof ManifestError) throw new ManifestError(`${e.message} (a Helm template? ${HELM_HINT})`, e.source, e.document);
-    throw e;
-  }
-  throw new ManifestError(`${source}: a Helm template, not a manifest; ${HELM_HINT}`, source);
+  if (isHelmTemplate(text)) throw new ManifestError(`${source}: a Helm template, not a manifest; ${HELM_HINT}`, source);
+  return parseManifests(text, source);
 }
 
 /**
