@@ -1,7 +1,9 @@
 import { EXIT_FAILED, EXIT_OK, UsageError } from './errors';
 import { CliIo, loadInputs } from './io';
+import { Warnings } from './warnings';
 import { AdmissionDecision, AdmissionResult, AdmissionSimulator, completeUserInfo, REQUEST_OPERATIONS, RequestOperation } from '../analysis/admission';
 import { describeOrigin, KubeObject, Manifest, namespaceOf } from '../model/manifests';
+import { InputNote } from '../model/notes';
 
 export const ADMIT_FORMATS = ['text', 'json'] as const;
 export type AdmitFormat = (typeof ADMIT_FORMATS)[number];
@@ -15,6 +17,8 @@ export interface AdmitOptions {
   readonly user: string;
   readonly group?: readonly string[];
   readonly format?: AdmitFormat;
+  /** No warnings on stderr. */
+  readonly quiet?: boolean;
 }
 
 /**
@@ -32,8 +36,11 @@ export function admit(options: AdmitOptions, io: CliIo): number {
   const stdinUsers = [options.file.includes('-'), options.object === '-', options.oldObject === '-'].filter(Boolean).length;
   if (stdinUsers > 1) throw new UsageError('standard input (-) can be read once: give -f, --object and --old-object different sources');
 
-  const warn = (message: string) => io.stderr(`namespace-guard: warning: ${message}\n`);
-  const simulator = AdmissionSimulator.fromManifests(loadInputs(options.file, io), warn);
+  const warnings = new Warnings(io, options.quiet);
+  const notes: InputNote[] = [];
+  const manifests = loadInputs(options.file, io, notes);
+  warnings.notes(notes);
+  const simulator = AdmissionSimulator.fromManifests(manifests, (message) => warnings.warn(message));
   const objects = loadInputs([options.object], io);
   if (objects.length === 0) throw new UsageError(`--object ${options.object}: no objects to admit`);
   const oldObjects = options.oldObject === undefined ? [] : loadInputs([options.oldObject], io);

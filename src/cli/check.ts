@@ -1,8 +1,10 @@
 import { EXIT_FAILED, EXIT_OK } from './errors';
 import { CliIo, loadInputs } from './io';
+import { Warnings } from './warnings';
 import { ClusterModel } from '../model/cluster-model';
 import { ClusterNetwork, ClusterNetworkFacts } from '../model/cluster-network';
 import { describeOrigin } from '../model/manifests';
+import { InputNote } from '../model/notes';
 import { compareText } from '../private/json';
 import { evaluateRules, RuleFinding } from '../rules/evaluate';
 import { FindingSeverity } from '../rules/rule-id';
@@ -20,6 +22,8 @@ export interface CheckOptions {
   readonly failOn?: FailOn;
   /** The cluster's declared ranges (validated by the flag parser). */
   readonly network?: ClusterNetworkFacts;
+  /** No warnings on stderr. */
+  readonly quiet?: boolean;
 }
 
 /**
@@ -27,8 +31,11 @@ export interface CheckOptions {
  * at or above `--fail-on` is unacknowledged, 1 otherwise.
  */
 export function check(options: CheckOptions, io: CliIo): number {
-  const manifests = loadInputs(options.file, io);
+  const notes: InputNote[] = [];
+  const manifests = loadInputs(options.file, io, notes);
   const model = ClusterModel.fromManifests(manifests, ClusterNetwork.of(options.network));
+  // The unmatched-flow-selector rule reports a podSelector that selects nothing as a finding.
+  new Warnings(io, options.quiet).notes([...notes, ...model.notes.filter(n => n.code !== 'policy-selects-nothing')]);
   const findings = evaluateRules(model).sort(byLocation);
   const open = findings.filter(f => f.acknowledgement === undefined);
   const errors = open.filter(f => f.severity === FindingSeverity.ERROR).length;

@@ -1,7 +1,9 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { isCollection, parseAllDocuments, visit } from 'yaml';
 import { Manifest, ManifestError, parseManifests } from '../model/manifests';
-import { compareText } from '../private/json';
+import { InputNote } from '../model/notes';
+import { compareText, isRecord } from '../private/json';
 
 /** Where the command writes its result (stdout) and diagnostics (stderr), and reads `-f -` from. */
 export interface CliIo {
@@ -30,54 +32,147 @@ const MANIFEST_EXTENSIONS = new Set(['.yaml', '.yml', '.json']);
  * Loads the `-f` arguments in order: files, directories (recursively: *.yaml, *.yml, *.json, in
  * code-unit order) and `-` for standard input (read once; a second `-` adds nothing). Throws a
  * ManifestError naming the file and document; never hangs on a FIFO or loops on a symlink cycle.
+ * A directory walk passes over hidden entries, Helm chart sources and files that hold no Kubernetes
+ * objects, adding a note for each to `notes`; a file named explicitly is read whatever it holds.
  */
-export function loadInputs(files: readonly string[], io: CliIo): Manifest[] {
+export function loadInputs(files: readonly string[], io: CliIo, notes: InputNote[] = []): Manifest[] {
   const manifests: Manifest[] = [];
   let stdinRead = false;
   for (const file of files) {
     if (file !== '-') {
-      for (const f of expandPath(file)) manifests.push(...parseManifests(readSource(f), f));
+      const stat = statOf(file);
+      if (!stat.isDirectory()) {
+        regularFile(file, stat); // an explicitly named file is read whatever its extension
+        manifests.push(...parseNamed(readSource(file), file));
+        continue;
+      }
+      for (const f of walk(file, notes)) {
+        const text = readSource(f);
+        const parsed = parseWalked(text, f);
+        if (parsed.manifests) manifests.push(...parsed.manifests);
+        else notes.push(parsed.note);
+      }
     } else if (!stdinRead) {
       stdinRead = true;
-      manifests.push(...parseManifests(readStdin(io), STDIN_LABEL));
+      manifests.push(...parseNamed(readStdin(io), STDIN_LABEL));
     }
   }
   return manifests;
 }
 
-function expandPath(p: string): string[] {
-  const stat = statOf(p);
-  if (!stat.isDirectory()) {
-    regularFile(p, stat); // an explicitly named file is read whatever its extension
-    return [p];
+const HELM_HINT = 'render it first, e.g. helm template <release> <chart> | namespace-guard <command> -f -';
+
+/** A source named explicitly (a file, stdin): an error when it is no manifest, with a hint for a Helm template. */
+function parseNamed(text: string, source: string): Manifest[] {
+  if (isHelmTemplate(text)) throw new ManifestError(`${source}: a Helm template, not a manifest; ${HELM_HINT}`, source);
+  return parseManifests(text, source);
+}
+
+/**
+ * A file found by a directory walk: its manifests, or a note when it holds no Kubernetes object at
+ * all (a Chart.yaml, a values.yaml, a Helm template). A file with objects and an error is an error.
+ */
+function parseWalked(text: string, file: string): { manifests: Manifest[]; note?: undefined } | { manifests?: undefined; note: InputNote } {
+  if (isHelmTemplate(text)) {
+    return { note: { code: 'helm-source', message: `skipped ${file}: a Helm template, not a manifest; ${HELM_HINT}` } };
   }
+  try {
+    return { manifests: parseManifests(text, file) };
+  } catch (e) {
+    if (!(e instanceof ManifestError)) throw e;
+    if (!holdsKubeObject(text)) {
+      return { note: { code: 'skipped-file', message: `skipped ${file}: no Kubernetes objects in it (no document has apiVersion and kind)` } };
+    }
+    throw e;
+  }
+}
+
+/**
+ * Whether a text is a Go template rather than YAML: it has `{{` actions that YAML either refuses or
+ * reads as a mapping used as a key (`name: {{ .Values.name }}`), which no manifest has. Actions
+ * inside strings (a PrometheusRule's `"{{ $labels.pod }}"`) are text and do not count.
+ */
+function isHelmTemplate(text: string): boolean {
+  if (!text.includes('{{')) return false;
+  const documents = parseAllDocuments(text, { prettyErrors: false });
+  if (!Array.isArray(documents)) return false;
+  let templated = false;
+  for (const doc of documents) {
+    if (doc.errors.length > 0) return true;
+    visit(doc, {
+      Pair: (_key, pair) => {
+        if (isCollection(pair.key)) {
+          templated = true;
+          return visit.BREAK;
+        }
+        return undefined;
+      },
+    });
+  }
+  return templated;
+}
+
+/** Whether some document of valid YAML is a Kubernetes object or a list of them (decides only what parseManifests refused). */
+function holdsKubeObject(text: string): boolean {
+  const documents = parseAllDocuments(text, { prettyErrors: false });
+  if (!Array.isArray(documents)) return false;
+  if (documents.some(d => d.errors.length > 0)) return true; // broken YAML is an error, not "no objects"
+  const isObject = (v: unknown) => isRecord(v) && typeof v.apiVersion === 'string' && typeof v.kind === 'string';
+  return documents.some(d => {
+    let value: unknown;
+    try {
+      value = d.toJS({ maxAliasCount: 1000 });
+    } catch {
+      return true;
+    }
+    return isObject(value) || (Array.isArray(value) && value.some(isObject));
+  });
+}
+
+/** The manifest files of a directory, recursively, in code-unit order. */
+function walk(dir: string, notes: InputNote[]): string[] {
   const files: string[] = [];
-  collectManifestFiles(p, files, new Set([realPath(p)]));
+  collectManifestFiles(dir, files, new Set([realPath(dir)]), notes);
   return files.sort(compareText);
 }
 
-function collectManifestFiles(dir: string, into: string[], visited: Set<string>): void {
+function collectManifestFiles(dir: string, into: string[], visited: Set<string>, notes: InputNote[]): void {
   let entries: fs.Dirent[];
   try {
     entries = fs.readdirSync(dir, { withFileTypes: true });
   } catch (e) {
     throw new ManifestError(`${dir}: cannot read: ${(e as Error).message}`, dir);
   }
-  for (const entry of entries) {
+  // A chart source's templates are not manifests until Helm renders them: one note for the chart.
+  if (entries.some(e => e.name === 'Chart.yaml' && !e.isDirectory())) {
+    notes.push({ code: 'helm-source', message: `skipped ${dir}: a Helm chart source (it has a Chart.yaml); ${HELM_HINT}` });
+    return;
+  }
+  for (const entry of [...entries].sort((a, b) => compareText(a.name, b.name))) {
     const full = path.join(dir, entry.name);
+    // Hidden entries (.git, .github, editor files) belong to tools, not to the cluster.
     const stat = entry.isSymbolicLink() ? statOf(full) : undefined;
-    if (entry.isDirectory() || stat?.isDirectory()) {
+    const isDirectory = entry.isDirectory() || stat?.isDirectory() === true;
+    if (entry.name.startsWith('.')) {
+      if (isDirectory || isManifestName(entry.name)) notes.push({ code: 'skipped-hidden', message: `skipped ${full}: hidden` });
+      continue;
+    }
+    if (isDirectory) {
       const real = realPath(full);
       if (visited.has(real)) {
         throw new ManifestError(`${full}: a symbolic link loops back to a directory already read; remove the loop or name the directories to read`, full);
       }
       visited.add(real);
-      collectManifestFiles(full, into, visited);
-    } else if (MANIFEST_EXTENSIONS.has(path.extname(entry.name).toLowerCase())) {
+      collectManifestFiles(full, into, visited, notes);
+    } else if (isManifestName(entry.name)) {
       regularFile(full, stat ?? statOf(full));
       into.push(full);
     }
   }
+}
+
+function isManifestName(name: string): boolean {
+  return MANIFEST_EXTENSIONS.has(path.extname(name).toLowerCase());
 }
 
 function statOf(p: string): fs.Stats {

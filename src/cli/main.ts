@@ -53,6 +53,7 @@ function reportError(e: unknown, io: CliIo): number {
 
 interface ReachFlags {
   file: string[];
+  quiet?: boolean;
   level?: ReachLevel;
   port?: number;
   protocol?: Protocol;
@@ -65,6 +66,7 @@ interface ReachFlags {
 
 interface CheckFlags {
   file: string[];
+  quiet?: boolean;
   format?: CheckFormat;
   failOn?: FailOn;
   podCidr?: string[];
@@ -74,6 +76,7 @@ interface CheckFlags {
 
 interface AdmitFlags {
   file: string[];
+  quiet?: boolean;
   object: string;
   oldObject?: string;
   operation: string;
@@ -84,6 +87,7 @@ interface AdmitFlags {
 
 interface PodSecurityFlags {
   file: string[];
+  quiet?: boolean;
   level?: CheckLevel;
   version?: string;
   format?: PodSecurityFormat;
@@ -106,15 +110,20 @@ function createProgram(io: CliIo, setExitCode: (code: number) => void, terminalW
       getErrHelpWidth: () => 100,
     })
     .showHelpAfterError(`(run "${NAME} --help" for usage)`)
+    .addOption(quietOption())
     .addHelpText('after', `
 Exit status: 0 success, 1 a finding at or above --fail-on (check), a denied connection (reach), a
 Pod Security violation (pod-security) or a denied request (admit), 2 bad usage or input.
-Results go to stdout, diagnostics to stderr.`);
+Results go to stdout, diagnostics to stderr.
+${WARNINGS_HELP}`);
+  // --quiet is accepted before the command and after it alike.
+  const quiet = (flags: { quiet?: boolean }) => flags.quiet === true || program.opts<{ quiet?: boolean }>().quiet === true;
 
   program.command('check')
     .description('Run the rules that cdk8s synthesis runs (Pod Security, LimitRange, quota, Service exposure, cross-tenant, one-sided, link-local and cluster-range flows) on any manifests.')
     .showHelpAfterError(`(run "${NAME} check --help" for usage)`)
     .addOption(fileOption())
+    .addOption(quietOption())
     .addOption(new Option('--format <format>', 'table or json (default: table)').argParser(oneOf(CHECK_FORMATS)))
     .addOption(new Option('--fail-on <severity>', 'error, warning or never: exit 1 when an unacknowledged finding is at or above it (default: error)').argParser(oneOf(FAIL_ON)))
     .addOption(new Option('--pod-cidr <cidr>', 'a pod CIDR of the cluster, for cluster-range-flow; repeatable').argParser(cidrList))
@@ -122,13 +131,15 @@ Results go to stdout, diagnostics to stderr.`);
     .addOption(new Option('--node-cidr <cidr>', 'a node CIDR of the cluster; repeatable').argParser(cidrList))
     .addHelpText('after', CHECK_HELP)
     .action((flags: CheckFlags) => {
-      setExitCode(check({ ...flags, network: { podCidrs: flags.podCidr, serviceCidrs: flags.serviceCidr, nodeCidrs: flags.nodeCidr } }, io));
+      const network = { podCidrs: flags.podCidr, serviceCidrs: flags.serviceCidr, nodeCidrs: flags.nodeCidr };
+      setExitCode(check({ ...flags, quiet: quiet(flags), network }, io));
     });
 
   program.command('reach')
     .description('Which pods (or namespaces) can connect to which, under the NetworkPolicies of a set of manifests.')
     .showHelpAfterError(`(run "${NAME} reach --help" for usage)`)
     .addOption(fileOption())
+    .addOption(quietOption())
     .addOption(new Option('--level <level>', 'pod, namespace or exposure: matrix of pods, of namespaces, or per namespace pair the '
       + 'destination pods that are reachable (default: pod; namespace for markdown and mermaid)')
       .argParser(oneOf(REACH_LEVELS)))
@@ -143,26 +154,28 @@ Results go to stdout, diagnostics to stderr.`);
       .argParser(parseWidth))
     .addHelpText('after', REACH_HELP)
     .action((flags: ReachFlags) => {
-      setExitCode(reach({ ...flags, width: flags.width ?? terminalWidth }, io));
+      setExitCode(reach({ ...flags, width: flags.width ?? terminalWidth, quiet: quiet(flags) }, io));
     });
 
   program.command('pod-security')
     .description('Check Pods and workloads against the Pod Security Standards, like Pod Security Admission in enforce mode.')
     .showHelpAfterError(`(run "${NAME} pod-security --help" for usage)`)
     .addOption(fileOption())
+    .addOption(quietOption())
     .addOption(new Option('--level <level>', `baseline or restricted: check every object at this level (default: the ${PSA_ENFORCE_LABEL} label of its namespace)`)
       .argParser(oneOf(CHECK_LEVELS)))
     .option('--version <version>', `policy version for --level: v1.0 ... ${LATEST_POD_SECURITY_VERSION} or latest (default: latest)`)
     .addOption(new Option('--format <format>', 'table or json (default: table)').argParser(oneOf(POD_SECURITY_FORMATS)))
     .addHelpText('after', POD_SECURITY_HELP)
     .action((flags: PodSecurityFlags) => {
-      setExitCode(podSecurity(flags, io));
+      setExitCode(podSecurity({ ...flags, quiet: quiet(flags) }, io));
     });
 
   program.command('admit')
     .description('Judge objects as the API server\'s admission would: Pod Security admission and the ValidatingAdmissionPolicies of the manifests.')
     .showHelpAfterError(`(run "${NAME} admit --help" for usage)`)
     .addOption(fileOption())
+    .addOption(quietOption())
     .addOption(new Option('--object <path>', 'the objects to admit, one request per document (a file, or - for stdin)').makeOptionMandatory())
     .option('--old-object <path>', 'for UPDATE: the stored objects, matched to --object by kind, namespace and name')
     .addOption(new Option('--operation <operation>', `${REQUEST_OPERATIONS_TEXT}: the request's operation`).makeOptionMandatory())
@@ -171,14 +184,19 @@ Results go to stdout, diagnostics to stderr.`);
     .addOption(new Option('--format <format>', 'text or json (default: text)').argParser(oneOf(ADMIT_FORMATS)))
     .addHelpText('after', ADMIT_HELP)
     .action((flags: AdmitFlags) => {
-      setExitCode(admit(flags, io));
+      setExitCode(admit({ ...flags, quiet: quiet(flags) }, io));
     });
 
   return program;
 }
 
+function quietOption(): Option {
+  return new Option('-q, --quiet', 'print no warnings (results, errors and summaries still print)');
+}
+
 function fileOption(): Option {
-  return new Option('-f, --file <path>', 'manifests: a YAML/JSON file (multi-document, kind: List), a directory (read recursively) or - for stdin; repeatable')
+  return new Option('-f, --file <path>', 'manifests: a YAML/JSON file (multi-document, kind: List), a directory (read recursively, '
+    + 'skipping hidden entries, Helm charts and files without Kubernetes objects) or - for stdin; repeatable')
     .argParser((value: string, previous: string[] = []) => [...previous, value])
     .makeOptionMandatory();
 }
@@ -224,6 +242,14 @@ function packageVersion(): string {
     return 'unknown';
   }
 }
+
+const WARNINGS_HELP = `
+Warnings ("namespace-guard: warning: ..." on stderr, never on stdout; --quiet drops them) say what
+the answer does not cover: files a directory walk skipped (hidden entries, files without Kubernetes
+objects, Helm chart sources and templates: render them first with helm template), custom resources
+modelled from their spec.template, custom resources that run pods without a pod template (ignored),
+network policies of other APIs (Cilium, Calico, AdminNetworkPolicy, extensions/v1beta1: not
+evaluated), pods on the host network, and NetworkPolicies whose podSelector matches no pod.`;
 
 const REQUEST_OPERATIONS_TEXT = 'CREATE, UPDATE or DELETE';
 
@@ -311,8 +337,11 @@ Examples:
 
 const REACH_HELP = `
 Pods: Pod objects (finished ones left out), keyed <namespace>/<name>, and one representative pod per
-Deployment, StatefulSet, DaemonSet, ReplicaSet, Job and CronJob whose pods are not in the input,
-keyed <namespace>/<workload name> (a name shared by two kinds gets an @<Kind> suffix). Traffic from a
+Deployment, StatefulSet, DaemonSet, ReplicaSet, ReplicationController, Job, CronJob and custom
+resource with a pod template in spec.template (an Argo Rollout, a Knative Service) whose pods are not
+in the input, keyed <namespace>/<workload name> (a name shared by two kinds gets an @<Kind> suffix).
+Custom resources that run pods without a pod template (a Prometheus) and network policies other than
+networking.k8s.io/v1 ones are left out, each with a warning on stderr. Traffic from a
 pod to itself is judged by the policies like any other pair. A namespace without pods or workloads is
 represented by one unlabelled, IP-less placeholder pod keyed <namespace>/*: it is left out of pod-level
 matrices (it is not a pod), counts as that namespace's pod at namespace level, and --from/--to accept it
@@ -363,7 +392,9 @@ Examples:
 
 const POD_SECURITY_HELP = `
 Checks every Pod and every object with a pod template (Deployment, StatefulSet, DaemonSet, ReplicaSet,
-ReplicationController, Job, CronJob, PodTemplate) as Pod Security Admission does in enforce mode.
+ReplicationController, Job, CronJob, PodTemplate, and custom resources with a pod spec such as an
+Argo Rollout's spec.template) as Pod Security Admission does in enforce mode. Custom resources that
+run pods without a pod spec (a Prometheus) cannot be checked: each such kind gets a warning.
 
 Level: with --level, every object is checked at that level and --version (default latest). Without
 --level, each object is checked against the ${PSA_ENFORCE_LABEL} and

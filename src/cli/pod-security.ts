@@ -1,5 +1,6 @@
 import { EXIT_FAILED, EXIT_OK, UsageError } from './errors';
 import { CliIo, loadInputs } from './io';
+import { Warnings } from './warnings';
 import {
   checkPodSecurity,
   LATEST_POD_SECURITY_VERSION,
@@ -11,6 +12,7 @@ import {
 import { PodSecurityLabels, readPodSecurityLabels } from '../model/cluster-model';
 import { parseStringMap } from '../model/labels';
 import { describeOrigin, KubeObject, Manifest, namespaceOf, withOrigin } from '../model/manifests';
+import { InputNote, podCarrierNotes } from '../model/notes';
 import { podTemplateOf } from '../model/pod-template';
 import { podSecurityLevelLabel, podSecurityVersionLabel, WORKLOAD_KINDS } from '../model/vocabulary';
 
@@ -29,6 +31,8 @@ export interface PodSecurityOptions {
   readonly level?: CheckLevel;
   readonly version?: string;
   readonly format?: PodSecurityFormat;
+  /** No warnings on stderr. */
+  readonly quiet?: boolean;
 }
 
 /** The level and policy version an object is checked against. */
@@ -52,7 +56,11 @@ const POD_KINDS = new Set([...WORKLOAD_KINDS.map(k => k.kind), 'PodTemplate']);
 /** `namespace-guard pod-security`: checks Pods and workloads like Pod Security Admission in enforce mode. */
 export function podSecurity(options: PodSecurityOptions, io: CliIo): number {
   const fixed = fixedPolicy(options);
-  const manifests = loadInputs(options.file, io);
+  const notes: InputNote[] = [];
+  const manifests = loadInputs(options.file, io, notes);
+  // The objects checked are those with a pod spec; custom kinds that run pods without one are named.
+  notes.push(...podCarrierNotes(manifests.map(m => m.object), o => podTemplateOf(o) !== undefined));
+  new Warnings(io, options.quiet).notes(notes);
   const byNamespace = fixed ? new Map<string, Policy | undefined>() : namespacePolicies(manifests, io);
 
   const outcomes: Outcome[] = [];

@@ -1,9 +1,12 @@
 import { EXIT_FAILED, EXIT_OK, UsageError } from './errors';
 import { CliIo, loadInputs } from './io';
 import { renderGrid, sortedJsonObject } from './render';
+import { Warnings } from './warnings';
 import {
   PodInfo, PortSet, ReachabilityModel, renderNamespaceMarkdown, renderNamespaceMermaid,
 } from '../analysis/reachability';
+import { ClusterModel } from '../model/cluster-model';
+import { InputNote } from '../model/notes';
 import { MAX_PORT, MIN_PORT, ProtocolName as Protocol } from '../model/vocabulary';
 
 export const REACH_LEVELS = ['pod', 'namespace', 'exposure'] as const;
@@ -25,6 +28,8 @@ export interface ReachOptions {
   readonly namespace?: string;
   /** Tables wider than this switch to one line per pair; 120 when not given. */
   readonly width?: number;
+  /** No warnings on stderr. */
+  readonly quiet?: boolean;
 }
 
 /** The width a table may take when neither --width nor a terminal says otherwise. */
@@ -36,7 +41,10 @@ export const DENIED_MARK = '✗';
 /** `namespace-guard reach`: prints a reachability matrix, or the verdict for one connection. */
 export function reach(options: ReachOptions, io: CliIo): number {
   const plan = planReach(options);
-  const model = ReachabilityModel.fromManifests(loadInputs(options.file, io));
+  const notes: InputNote[] = [];
+  const cluster = ClusterModel.fromManifests(loadInputs(options.file, io, notes));
+  new Warnings(io, options.quiet).notes([...notes, ...cluster.notes]);
+  const model = ReachabilityModel.fromCluster(cluster);
   if (plan.kind === 'verdict') {
     return printVerdict(model, plan, io);
   }

@@ -7,15 +7,16 @@ import { ClusterNetwork } from './cluster-network';
 import { parseListAnnotation } from './hosts';
 import { IpAddress, parsePodIp } from './ip-block';
 import { Labels, LabelSelector, parseStringMap } from './labels';
-import { FieldError, KubeObject, Manifest, toManifests, withOrigin } from './manifests';
+import { describeOrigin, FieldError, KubeObject, Manifest, toManifests, withOrigin } from './manifests';
 import { compilePolicy, NetworkPolicyInfo } from './network-policy';
-import { podTemplateOf, PodTemplateLocation } from './pod-template';
+import { InputNote, isUnevaluatedPolicy, podCarrierNotes } from './notes';
+import { podTemplateOf, PodTemplateLocation, workloadKindOfObject } from './pod-template';
 import {
   ACKNOWLEDGED_ANNOTATION, API_ACCESS_SERVICE_ACCOUNTS_ANNOTATION, apiGroupOf, ENFORCEMENT_LABEL, Enforcement, EXPOSURE_LABEL,
   INGRESS_HOSTS_ANNOTATION, isProtocol, MANAGED_BY_LABEL, MANAGED_BY_VALUE, MAX_PORT, MIN_PORT, MONITOR_ONLY_ANNOTATION,
   NAMESPACE_NAME_LABEL, ownerLabel, POD_SECURITY_LEVELS, POD_SECURITY_VERSION_PATTERN, PodSecurityLevelName, podSecurityLevelLabel,
   PodSecurityMode, podSecurityVersionLabel, Profile, PROFILE_LABEL, ProtocolName, SERVICE_TYPES_ANNOTATION, WORKLOAD_KINDS,
-  workloadKindOf, WorkloadKind,
+  WorkloadKind,
 } from './vocabulary';
 import { isRecord, joinPath, valueAt } from '../private/json';
 
@@ -52,7 +53,7 @@ export interface OwnerRef {
   readonly name: string;
 }
 
-/** A Pod, or a built-in kind with a pod template. */
+/** A Pod, a built-in kind with a pod template, or a custom resource with a standard one (see workloadKindOfObject). */
 export interface Workload extends NamespacedObject {
   readonly workloadKind: WorkloadKind;
   readonly template: PodTemplateLocation;
@@ -237,6 +238,7 @@ export class ClusterModel implements ObjectsByKind {
 
   private readonly namespaceByName: ReadonlyMap<string, Namespace>;
   private labelIndex?: Map<string, Namespace[]>;
+  private inputNotes?: readonly InputNote[];
 
   private constructor(manifests: readonly Manifest[], network: ClusterNetwork = ClusterNetwork.UNDECLARED) {
     this.network = network;
@@ -266,7 +268,7 @@ export class ClusterModel implements ObjectsByKind {
       const ns = namespace(object.namespace);
       const namespaced = object as NamespacedObject;
       const group = apiGroupOf(object.apiVersion);
-      const workloadKind = workloadKindOf(object.apiVersion, object.kind);
+      const workloadKind = workloadKindOfObject(m.object);
       if (workloadKind) {
         ns.workloads.push(readWorkload(namespaced, workloadKind));
       } else if (object.kind === 'NetworkPolicy' && object.apiVersion === 'networking.k8s.io/v1') {
@@ -314,6 +316,49 @@ export class ClusterModel implements ObjectsByKind {
     this.secrets = all('secrets');
   }
 
+  /**
+   * What the analyses cannot see or do not cover, one line each: custom kinds modelled from their
+   * pod template, kinds that run pods the input does not describe, network policies of other APIs,
+   * pods on the host network, and NetworkPolicies whose podSelector matches no pod of the input.
+   * Computed on first use (synthesis never asks).
+   */
+  get notes(): readonly InputNote[] {
+    this.inputNotes ??= this.computeNotes();
+    return this.inputNotes;
+  }
+
+  private computeNotes(): InputNote[] {
+    const read = new Set(this.workloads.map(w => w.manifest.object));
+    const notes = podCarrierNotes(this.objects.map(o => o.manifest.object), o => read.has(o));
+    for (const o of this.objects) {
+      if (!isUnevaluatedPolicy(o.manifest.object)) continue;
+      notes.push({
+        code: 'unevaluated-policy',
+        message: `not evaluated: ${describeObject(o)} (${o.apiVersion}, ${describeOrigin(o.manifest)}): only networking.k8s.io/v1 `
+          + 'NetworkPolicies are, so a connection shown as allowed may still be denied by it (and the reverse)',
+      });
+    }
+    for (const w of this.runningWorkloads) {
+      if (w.template.spec.hostNetwork !== true) continue;
+      notes.push({
+        code: 'host-network',
+        message: `${describeObject(w)} (${describeOrigin(w.manifest)}) runs on the host network: NetworkPolicies do not apply to its pods on most CNIs`,
+      });
+    }
+    for (const p of this.networkPolicies) {
+      // An empty podSelector is meant for every pod, whichever there are; a non-empty one for some.
+      const selector = p.policy.podSelector;
+      if (p.monitorOnly || selector.matchesEverything) continue;
+      if (this.runningWorkloads.some(w => w.namespace === p.namespace && selector.matches(w.podLabels))) continue;
+      notes.push({
+        code: 'policy-selects-nothing',
+        message: `${describeObject(p)} (${describeOrigin(p.manifest)}) selects no pod in the input (podSelector ${selector.text}): `
+          + 'the pods it is meant for are missing or of a kind that is not modelled',
+      });
+    }
+    return notes;
+  }
+
   /** The namespace called `name`, if the input declares it or has objects in it. */
   namespace(name: string): Namespace | undefined {
     return this.namespaceByName.get(name);
@@ -348,6 +393,11 @@ export class ClusterModel implements ObjectsByKind {
   }
 }
 
+/** `Kind namespace/name`, or `Kind name` for an object without a namespace. */
+function describeObject(o: ModelObject): string {
+  return `${o.kind} ${o.namespace === undefined ? o.name : `${o.namespace}/${o.name}`}`;
+}
+
 function byPosition(a: ModelObject, b: ModelObject): number {
   return a.position - b.position;
 }
@@ -378,7 +428,7 @@ function distinctRunning(workloads: readonly Workload[]): Workload[] {
 function identity(o: KubeObject): string {
   const name = typeof o.metadata?.name === 'string' ? o.metadata.name : '';
   const explicit = typeof o.metadata?.namespace === 'string' ? o.metadata.namespace : '';
-  const namespace = explicit === '' && NAMESPACED_KINDS.has(o.kind) ? 'default' : explicit;
+  const namespace = explicit === '' && isNamespacedModelKind(o) ? 'default' : explicit;
   return `${apiGroupOf(o.apiVersion)}/${o.kind}/${namespace}/${name}`;
 }
 
@@ -417,13 +467,18 @@ const NAMESPACED_KINDS = new Set([
   ...WORKLOAD_KINDS.map(k => k.kind),
 ]);
 
+/** A kind the model reads into a namespace; a custom resource too when it is modelled as a workload. */
+function isNamespacedModelKind(o: KubeObject): boolean {
+  return NAMESPACED_KINDS.has(o.kind) || workloadKindOfObject(o) !== undefined;
+}
+
 function readObject(m: Manifest, position: number): ModelObject {
   const o = m.object;
   const metadata = o.metadata ?? {};
   const name = metadata.name;
   if (name !== undefined && name !== null && typeof name !== 'string') throw new FieldError('metadata.name', 'must be a string');
   const explicitNamespace = typeof metadata.namespace === 'string' && metadata.namespace !== '' ? metadata.namespace : undefined;
-  const modelled = NAMESPACED_KINDS.has(o.kind);
+  const modelled = isNamespacedModelKind(o);
   if ((modelled || o.kind === 'Namespace') && (typeof name !== 'string' || name === '')) {
     throw new FieldError('metadata.name', 'is required');
   }

@@ -1,6 +1,7 @@
 // The one reader of pod templates: where a Pod, a workload or a PodTemplate keeps its pod's
 // metadata and spec.
-import { WORKLOAD_KINDS } from './vocabulary';
+import { KubeObject } from './manifests';
+import { apiGroupOf, WORKLOAD_KINDS, workloadKindOf, WorkloadKind } from './vocabulary';
 import { isRecord, joinPath, valueAt } from '../private/json';
 
 /** Where a manifest keeps its pod template. */
@@ -65,4 +66,69 @@ function templateAt(root: Record<string, unknown>, holderPath: readonly string[]
     path: joinPath('', ...holderPath, 'spec'),
     metadataPath: joinPath('', ...holderPath, 'metadata'),
   };
+}
+
+/**
+ * Whether an API group is one of Kubernetes' own (core, apps, batch, `*.k8s.io`) rather than a
+ * custom resource's: only custom resources are read by shape, built-in kinds by their kind.
+ */
+export function isBuiltInGroup(group: string): boolean {
+  return !group.includes('.') || group.endsWith('.k8s.io');
+}
+
+// One WorkloadKind per custom kind and template shape, so every object of the kind shares it.
+const customKinds = new Map<string, WorkloadKind>();
+
+/**
+ * The workload kind of an object, the one answer every command uses: a Pod or built-in workload by
+ * its kind, or a custom resource whose spec holds a standard pod template (an Argo Rollout's or a
+ * Knative Service's `spec.template`, a `spec.jobTemplate.spec.template`) with a containers list.
+ */
+export function workloadKindOfObject(o: KubeObject): WorkloadKind | undefined {
+  const builtIn = workloadKindOf(o.apiVersion, o.kind);
+  const group = apiGroupOf(o.apiVersion);
+  if (builtIn || isBuiltInGroup(group)) return builtIn;
+  const holder = CUSTOM_HOLDERS.find(h => templateAt(o, h, true));
+  if (!holder) return undefined;
+  const key = `${group}/${o.kind}/${holder.join('.')}`;
+  let found = customKinds.get(key);
+  if (!found) {
+    // The count sits next to the template: spec.replicas, or the job template's parallelism.
+    const count = holder[1] === 'jobTemplate' ? 'parallelism' : 'replicas';
+    found = { kind: o.kind, groups: [group], templateHolder: holder, parallelism: [...holder.slice(0, -1), count] };
+    customKinds.set(key, found);
+  }
+  return found;
+}
+
+// The standard template shapes a custom resource is modelled from (a bare `spec.containers` is
+// not a template: nothing says which labels its pods carry).
+const CUSTOM_HOLDERS: readonly (readonly string[])[] = [
+  ['spec', 'jobTemplate', 'spec', 'template'],
+  ['spec', 'template'],
+];
+
+/** Whether a workload kind is a custom resource read by its shape, not one of Kubernetes' own kinds. */
+export function isCustomWorkloadKind(kind: WorkloadKind): boolean {
+  return !kind.groups.some(isBuiltInGroup);
+}
+
+// Fields only a pod spec, or an operator's description of the pods it runs, has.
+const POD_FIELDS = new Set(['containers', 'initContainers', 'serviceAccountName', 'podMetadata', 'podTemplate', 'nodeSelector', 'tolerations', 'affinity', 'hostNetwork']);
+const POD_FIELD_DEPTH = 6;
+
+/**
+ * Whether a custom resource that is no workload still describes pods it runs through an operator
+ * (a Prometheus, an Alertmanager, a Rollout with a workloadRef...): its spec has pod fields
+ * somewhere. Such pods are not in the input, so nothing can be said about them.
+ */
+export function carriesPods(o: KubeObject): boolean {
+  if (isBuiltInGroup(apiGroupOf(o.apiVersion)) || workloadKindOfObject(o)) return false;
+  const search = (value: unknown, depth: number): boolean => {
+    if (depth > POD_FIELD_DEPTH) return false;
+    if (Array.isArray(value)) return value.some(v => search(v, depth + 1));
+    if (!isRecord(value)) return false;
+    return Object.entries(value).some(([k, v]) => POD_FIELDS.has(k) || search(v, depth + 1));
+  };
+  return search(o.spec, 0);
 }

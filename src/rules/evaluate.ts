@@ -4,8 +4,9 @@ import { RULES } from './all-rules';
 import { holderKinds, Rule } from './rule';
 import { FindingSeverity } from './rule-id';
 import { Acknowledgement, coveringAcknowledgement } from '../model/acknowledgements';
-import { ClusterModel, ModelObject } from '../model/cluster-model';
+import { ClusterModel, ModelObject, Workload } from '../model/cluster-model';
 import { describeOrigin, ManifestError } from '../model/manifests';
+import { isCustomWorkloadKind } from '../model/pod-template';
 import { compareText } from '../private/json';
 
 /** A finding of a rule about one object of the model. */
@@ -54,13 +55,14 @@ export function evaluateRules(model: ClusterModel, rules: readonly Rule[] = RULE
 }
 
 /** Why an acknowledgement cannot be valid for `rule` on an object of `kind`, or undefined. */
-function acknowledgementProblem(ack: Acknowledgement, kind: string, rules: readonly Rule[] = RULES): string | undefined {
+function acknowledgementProblem(ack: Acknowledgement, object: ModelObject, rules: readonly Rule[] = RULES): string | undefined {
+  const kind = object.kind;
   const rule = rules.find(r => r.id === ack.rule);
   if (!rule) {
     return `acknowledges "${ack.rule}", which is no rule; use one of ${rules.map(r => r.id).join(', ')}`;
   }
   const holders = holderKinds(rule);
-  if (!holders.includes(kind)) {
+  if (!holders.includes(kind) && !(isCustomWorkload(object) && holders.includes('Pod'))) {
     const where = rule.acknowledgedOn === 'namespace' ? 'the Namespace' : `the object it is about (${holders.join(', ')})`;
     return `acknowledges "${rule.id}" on a ${kind}, but its findings are acknowledged on ${where}`;
   }
@@ -73,10 +75,15 @@ function acknowledgementProblem(ack: Acknowledgement, kind: string, rules: reado
   return undefined;
 }
 
+/** A custom resource modelled as a workload (a Rollout) holds the acknowledgements of the rules about workloads. */
+function isCustomWorkload(object: ModelObject): boolean {
+  return 'workloadKind' in object && isCustomWorkloadKind((object as Workload).workloadKind);
+}
+
 function checkAcknowledgements(model: ClusterModel, rules: readonly Rule[]): void {
   for (const object of model.objects) {
     for (const ack of object.acknowledgements) {
-      const problem = acknowledgementProblem(ack, object.kind, rules);
+      const problem = acknowledgementProblem(ack, object, rules);
       if (problem) {
         throw new ManifestError(`${describeOrigin(object.manifest)}: ${object.kind} ${object.name}: ${problem}`, object.manifest.source, object.manifest.document);
       }

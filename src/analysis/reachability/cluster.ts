@@ -54,7 +54,8 @@ export interface Inventory {
 
 /**
  * The pods and namespaces the reachability engine reasons about: every running Pod, one
- * representative pod per workload whose pods are not in the input, and a placeholder for each
+ * representative pod per workload (custom resources with a pod template included) whose pods are
+ * not in the input, and a placeholder for each
  * namespace without either.
  */
 export function buildInventory(model: ClusterModel): Inventory {
@@ -98,7 +99,11 @@ export function buildInventory(model: ClusterModel): Inventory {
   return { namespaces, pods, podIps, policies: model.networkPolicies.map(p => p.policy) };
 }
 
-/** Real pods (listed first among the workload kinds) sort before workloads of the same name, so they keep the plain `ns/name` key. */
+/**
+ * Real pods (listed first among the workload kinds) sort before workloads of the same name, so they
+ * keep the plain `ns/name` key; custom kinds (a Rollout) come after the built-in ones.
+ */
 function kindRank(kind: PodKind): number {
-  return WORKLOAD_KINDS.findIndex(k => k.kind === kind);
+  const rank = WORKLOAD_KINDS.findIndex(k => k.kind === kind);
+  return rank < 0 ? WORKLOAD_KINDS.length : rank;
 }

@@ -1,0 +1,22 @@
+import { CliIo } from './io';
+import { InputNote } from '../model/notes';
+
+/** The line prefix of every warning, so scripts can filter them from stderr. */
+export const WARNING_PREFIX = 'namespace-guard: warning: ';
+
+/**
+ * Where a command's warnings go: stderr, one line each, never stdout (whose JSON they must not
+ * change); `--quiet` drops them.
+ */
+export class Warnings {
+  constructor(private readonly io: CliIo, private readonly quiet: boolean | undefined) {}
+
+  warn(message: string): void {
+    if (!this.quiet) this.io.stderr(`${WARNING_PREFIX}${message}\n`);
+  }
+
+  /** Prints notes in the order given (the loader's, then the model's). */
+  notes(notes: readonly InputNote[]): void {
+    for (const note of notes) this.warn(note.message);
+  }
+}
