@@ -5,6 +5,9 @@ import { AdmissionDecision, AdmissionResult, AdmissionSimulator, completeUserInf
 import { describeOrigin, KubeObject, Manifest, namespaceOf } from '../model/manifests';
 import { InputNote } from '../model/notes';
 
+/** Admission the command reads but does not run: webhooks live outside the input, mutation changes the object. */
+const UNSIMULATED_ADMISSION = new Set(['ValidatingWebhookConfiguration', 'MutatingWebhookConfiguration', 'MutatingAdmissionPolicy']);
+
 export const ADMIT_FORMATS = ['text', 'json'] as const;
 export type AdmitFormat = (typeof ADMIT_FORMATS)[number];
 
@@ -41,6 +44,10 @@ export function admit(options: AdmitOptions, io: CliIo): number {
   const manifests = loadInputs(options.file, io, notes);
   warnings.notes(notes);
   const simulator = AdmissionSimulator.fromManifests(manifests, (message) => warnings.warn(message));
+  for (const m of manifests.filter(x => UNSIMULATED_ADMISSION.has(x.object.kind))) {
+    warnings.warn(`not simulated: ${m.object.kind} ${m.object.metadata?.name ?? ''} (${describeOrigin(m)}): `
+      + 'the API server would also ask it, so an "admitted" here covers the policies only');
+  }
   const objects = loadInputs([options.object], io);
   if (objects.length === 0) throw new UsageError(`--object ${options.object}: no objects to admit`);
   const oldObjects = options.oldObject === undefined ? [] : loadInputs([options.oldObject], io);

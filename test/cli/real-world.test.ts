@@ -222,12 +222,16 @@ describe('ingress-nginx (controller, admission Jobs, ValidatingWebhookConfigurat
     }
   });
 
-  test('admit: no admission policy in the input, so every object is admitted', async () => {
+  test('admit: no admission policy in the input, so every object is admitted, and the webhook is named as not simulated', async () => {
     const r = await cli(['admit', '-f', F, '--object', F, '--operation', 'CREATE', '--user', 'alice']);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('ADMITTED Deployment ingress-nginx/ingress-nginx-controller');
     expect(r.stdout).toContain('ADMITTED ValidatingWebhookConfiguration ingress-nginx-admission');
+    expect(r.stderr).toMatch(/warning: not simulated: ValidatingWebhookConfiguration ingress-nginx-admission \(.*document \d+\): the API server would also ask it/);
     expect(r.stderr).toContain('6 CREATE requests as alice: 6 admitted, 0 denied');
+    const quiet = await cli(['admit', '-f', F, '--object', F, '--operation', 'CREATE', '--user', 'alice', '--quiet']);
+    expect(quiet.stdout).toBe(r.stdout);
+    expect(quiet.stderr).not.toContain('not simulated');
   });
 });
 
