@@ -138,8 +138,13 @@ function printVerdict(model: ReachabilityModel, plan: { from: string; to: string
   checkPodKey(model, plan.from, '--from');
   checkPodKey(model, plan.to, '--to');
   const verdict = model.evaluate(plan.from, plan.to, plan.traffic.port, plan.traffic.protocol);
+  // NetworkPolicies do not cover host-network pods on most CNIs: the verdict is the policies' answer
+  // only, and a "denied" there is the unsafe reading, so say so next to it.
+  const onHost = [plan.from, plan.to].filter((key, i, all) => all.indexOf(key) === i && model.pod(key).hostNetwork === true);
+  const caveats = onHost.map(key => `Caution: ${key} runs on the host network, where NetworkPolicies do not apply on most CNIs: `
+    + 'this verdict is what the policies say, and the cluster may let the traffic through.');
   // The first line stays the bare outcome, for scripts; then one sentence per side (and per rule).
-  io.stdout(`${verdict.allowed ? 'allowed' : 'denied'}\n${verdict.sentences.join('\n')}\n`);
+  io.stdout(`${verdict.allowed ? 'allowed' : 'denied'}\n${[...verdict.sentences, ...caveats].join('\n')}\n`);
   return verdict.allowed ? EXIT_OK : EXIT_FAILED;
 }
 

@@ -85,8 +85,10 @@ describe('kube-prometheus (Prometheus and Alertmanager CRs, node-exporter on the
     expect(r.stdout.split('\n')[0]).toBe('denied');
     expect(r.stdout).toContain('does not match podSelector app.kubernetes.io/name=prometheus');
     // On most CNIs the policy does not hold for a host-network pod: the verdict is the
-    // NetworkPolicy semantics, and the warning says so.
+    // NetworkPolicy semantics, and both the warning and the verdict say so.
     expect(warnings(r.stderr)).toContainEqual(HOST_NETWORK);
+    expect(r.stdout).toContain('Caution: monitoring/node-exporter runs on the host network, where NetworkPolicies do not apply on most CNIs');
+    expect(r.stdout).not.toContain('Caution: monitoring/blackbox-exporter');
   });
 
   test('reach --from a pod the Prometheus/Alertmanager operator would run: unknown, since the CRs are not modelled', async () => {

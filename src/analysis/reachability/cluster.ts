@@ -32,6 +32,8 @@ export interface PodInfo {
   readonly ports: readonly ContainerPort[];
   /** Where the object was read, e.g. `apps.yaml document 2`; undefined for placeholders. */
   readonly origin?: string;
+  /** The pod runs on the host network, where NetworkPolicies do not apply on most CNIs. */
+  readonly hostNetwork?: boolean;
 }
 
 export interface NamespaceInfo {
@@ -92,6 +94,7 @@ export function buildInventory(model: ClusterModel): Inventory {
         ips: w.podIpTexts,
         ports: w.containerPorts,
         origin: describeOrigin(w.manifest),
+        ...(w.template.spec.hostNetwork === true ? { hostNetwork: true } : {}),
       }, w.podIps);
     }
     return { index, name: ns.name, labels: ns.labels, declared: ns.object !== undefined, pods: nsPods };
