@@ -22,22 +22,27 @@ export const unmatchedFlowSelectorRule: Rule = {
       if (ns.object === undefined) continue;
       for (const np of ns.networkPolicies) {
         if (np.monitorOnly) continue;
-        const selections = new Map<string, [Namespace, LabelSelector]>();
-        const note = (where: Namespace, selector: LabelSelector) => selections.set(`${where.name} ${selector.key}`, [where, selector]);
-        if (!np.policy.podSelector.matchesEverything) note(ns, np.policy.podSelector);
-        for (const rule of [...np.policy.ingress, ...np.policy.egress]) {
-          for (const peer of rule.peers ?? []) {
+        // What each selector is for: the pods the policy applies to, or a peer it admits traffic from or to.
+        const selections = new Map<string, [Namespace, LabelSelector, string]>();
+        const note = (where: Namespace, selector: LabelSelector, role: string) => {
+          const key = `${where.name} ${selector.key} ${role}`;
+          if (!selections.has(key)) selections.set(key, [where, selector, role]);
+        };
+        if (!np.policy.podSelector.matchesEverything) note(ns, np.policy.podSelector, 'applies to');
+        const rules = [...np.policy.ingress.map(r => ({ r, role: 'admits traffic from' })), ...np.policy.egress.map(r => ({ r, role: 'admits traffic to' }))];
+        for (const { r, role } of rules) {
+          for (const peer of r.peers ?? []) {
             if (peer.kind !== 'selector' || peer.podSelector === undefined || peer.podSelector.matchesEverything) continue;
             const names = peer.namespaceSelector === undefined ? [ns.name] : pinnedNamespaceNames(peer.namespaceSelector);
             for (const name of names) {
               const where = model.namespace(name);
-              if (where?.object !== undefined) note(where, peer.podSelector);
+              if (where?.object !== undefined) note(where, peer.podSelector, role);
             }
           }
         }
-        for (const [where, selector] of selections.values()) {
+        for (const [where, selector, role] of selections.values()) {
           if (where.workloads.some(w => selector.matches(w.podLabels))) continue;
-          hits.push(unmatched(np, ns, where, selector));
+          hits.push(unmatched(np, ns, where, selector, role));
         }
       }
     }
@@ -45,12 +50,12 @@ export const unmatchedFlowSelectorRule: Rule = {
   },
 };
 
-function unmatched(np: NetworkPolicy, ns: Namespace, where: Namespace, selector: LabelSelector): RuleHit {
+function unmatched(np: NetworkPolicy, ns: Namespace, where: Namespace, selector: LabelSelector, role: string): RuleHit {
   return {
     object: np,
     namespace: ns.name,
     target: np.name,
-    message: `policy ${np.name} selects pods with ${selector.text} in "${where.name}", but no Pod or workload there carries those labels`,
+    message: `policy ${np.name} ${role} pods with ${selector.text} in "${where.name}", but no Pod or workload there carries those labels`,
     fix: 'check the labels against the workload\'s pod template; if the pods are deployed from elsewhere, acknowledge the finding',
   };
 }

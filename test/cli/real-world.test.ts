@@ -53,6 +53,9 @@ describe('kube-prometheus (Prometheus and Alertmanager CRs, node-exporter on the
     }
     // The policies meant for the operator's pods, and every `from: app.kubernetes.io/name=prometheus`, select nothing.
     expect(r.stdout.match(/^WARNING unmatched-flow-selector: /gm)).toHaveLength(7);
+    // Each says what the selector is for: the pods the policy applies to, or a peer it admits.
+    expect(r.stdout).toContain('policy prometheus-k8s applies to pods with app.kubernetes.io/component=prometheus,');
+    expect(r.stdout).toContain('policy node-exporter admits traffic from pods with app.kubernetes.io/name=prometheus in "monitoring"');
     expect(r.stderr).toContain('namespace-guard: 9 objects in 1 namespace: 20 errors, 7 warnings, 0 acknowledged');
   });
 

@@ -216,7 +216,7 @@ describe('unmatched-flow-selector', () => {
     try {
       expect(synthValid(chart).length).toBeGreaterThan(0);
       expect(warn).toHaveBeenCalledWith(expect.stringContaining(
-        '[namespace-guard] warning [test/customer1] unmatched-flow-selector: policy allow-from-ingress-nginx-to-bakend selects pods with app=bakend in "customer1"'));
+        '[namespace-guard] warning [test/customer1] unmatched-flow-selector: policy allow-from-ingress-nginx-to-bakend applies to pods with app=bakend in "customer1"'));
       expect(Findings.of(chart).map(f => [f.ruleId, f.severity])).toEqual([[RuleId.UNMATCHED_FLOW_SELECTOR, FindingSeverity.WARNING]]);
     } finally {
       warn.mockRestore();
