@@ -90,6 +90,7 @@ interface PolicyDraft {
   readonly objectSelector?: Record<string, unknown>;
   readonly matchConditions?: Array<{ name: string; expression: string }>;
   readonly variables?: Array<{ name: string; expression: string }>;
+  /** What every other requester must satisfy (`false`: nobody else may make the request). */
   readonly validations: Array<{ expression: string; message?: string; messageExpression?: string; reason?: string }>;
   /** Whether a namespace's own monitor mode turns the policy into warnings there. */
   readonly followsNamespaceMode: boolean;
@@ -113,7 +114,8 @@ function render(draft: PolicyDraft, settings: GuardrailSettings): GuardrailPolic
       },
       ...(draft.matchConditions ? { matchConditions: draft.matchConditions } : {}),
       variables: [{ name: 'privileged', expression: privilegedExpression(settings.platformAdmins) }, ...(draft.variables ?? [])],
-      validations: draft.validations,
+      // The platform admins and Kubernetes' controllers pass every validation: each draft states its rule only.
+      validations: draft.validations.map(v => ({ ...v, expression: `variables.privileged || (${v.expression})` })),
     },
   };
   const binding = (suffix: string, actions: string[], modeSelector?: Record<string, unknown>) => ({
@@ -154,7 +156,7 @@ const managedObjects: PolicyDraft = {
   // does not take an object out of the policy's reach.
   objectSelector: { matchLabels: { [MANAGED_BY_LABEL]: MANAGED_BY_VALUE } },
   validations: [{
-    expression: 'variables.privileged',
+    expression: 'false',
     messageExpression: 'request.resource.resource + \' "\' + request.name + \'" is managed by cdk8s-namespace-guard; '
       + `only platform admins may create, change or delete it. Fix: ${PLATFORM_ONLY}'`,
     reason: 'Forbidden',
@@ -167,7 +169,7 @@ const networkPolicies: PolicyDraft = {
   name: 'network-policies',
   rules: [{ apiGroups: ['networking.k8s.io'], resources: ['networkpolicies'], operations: WRITE_OR_DELETE }],
   validations: [{
-    expression: 'variables.privileged',
+    expression: 'false',
     message: 'NetworkPolicies of a namespace managed by cdk8s-namespace-guard are written by platform admins only: '
       + `any added policy can open the namespace. Fix: declare the flow on the bundle, or ${PLATFORM_ONLY}`,
     reason: 'Forbidden',
@@ -196,19 +198,19 @@ const namespaces: PolicyDraft = {
   ],
   validations: [
     {
-      expression: 'variables.privileged || request.operation != \'DELETE\'',
+      expression: 'request.operation != \'DELETE\'',
       message: `a namespace managed by cdk8s-namespace-guard is deleted by platform admins only. Fix: ${PLATFORM_ONLY}`,
       reason: 'Forbidden',
     },
     {
-      expression: `variables.privileged || request.operation != 'UPDATE' || (${guardedKeys('Labels', k =>
+      expression: `request.operation != 'UPDATE' || (${guardedKeys('Labels', k =>
         `(${k}.startsWith(${text(POD_SECURITY_LABEL_PREFIX)}) || ${k}.startsWith(${text(`${GUARD_PREFIX}/`)}) || ${k} == ${text(MANAGED_BY_LABEL)})`)})`,
       message: 'the Pod Security, managed-by and namespace-guard.dev labels of a managed namespace are changed by platform admins only. '
         + `Fix: ${PLATFORM_ONLY}`,
       reason: 'Forbidden',
     },
     {
-      expression: `variables.privileged || request.operation != 'UPDATE' || (${guardedKeys('Annotations', k => `${k}.startsWith(${text(`${GUARD_PREFIX}/`)})`)})`,
+      expression: `request.operation != 'UPDATE' || (${guardedKeys('Annotations', k => `${k}.startsWith(${text(`${GUARD_PREFIX}/`)})`)})`,
       message: `the namespace-guard.dev annotations of a managed namespace are changed by platform admins only. Fix: ${PLATFORM_ONLY}`,
       reason: 'Forbidden',
     },
@@ -223,19 +225,19 @@ const services: PolicyDraft = {
   variables: [{ name: 'allowedTypes', expression: namespaceList(SERVICE_TYPES_ANNOTATION) }],
   validations: [
     {
-      expression: 'variables.privileged || !has(object.spec.externalIPs) || size(object.spec.externalIPs) == 0',
+      expression: '!has(object.spec.externalIPs) || size(object.spec.externalIPs) == 0',
       message: 'Services may not set externalIPs: they capture traffic to those addresses cluster-wide (CVE-2020-8554). '
         + 'Fix: remove spec.externalIPs; expose the Service through the ingress controller',
       reason: 'Forbidden',
     },
     {
-      expression: 'variables.privileged || !has(object.spec.type) || object.spec.type != \'ExternalName\'',
+      expression: '!has(object.spec.type) || object.spec.type != \'ExternalName\'',
       message: 'Services of type ExternalName may not be created: they can point the ingress controller at another namespace. '
         + 'Fix: use type ClusterIP, or ask a platform admin',
       reason: 'Forbidden',
     },
     {
-      expression: 'variables.privileged || !has(object.spec.type) || !(object.spec.type in [\'NodePort\', \'LoadBalancer\']) '
+      expression: '!has(object.spec.type) || !(object.spec.type in [\'NodePort\', \'LoadBalancer\']) '
         + '|| object.spec.type in variables.allowedTypes',
       messageExpression: '\'Services of type \' + object.spec.type + \' are not allowed in namespace \' + request.namespace + \'. '
         + 'Fix: use type ClusterIP behind the ingress controller, or allow it in the bundle\\\'s quota (nodePorts, loadBalancers)\'',
@@ -257,19 +259,19 @@ const ingressHosts: PolicyDraft = {
   variables: [{ name: 'hosts', expression: namespaceList(INGRESS_HOSTS_ANNOTATION) }],
   validations: [
     {
-      expression: 'variables.privileged || (!has(object.spec.defaultBackend) && has(object.spec.rules) && object.spec.rules.all(r, has(r.host)))',
+      expression: '(!has(object.spec.defaultBackend) && has(object.spec.rules) && object.spec.rules.all(r, has(r.host)))',
       message: 'an Ingress without a host (or with a default backend) claims every host of the shared ingress controller. '
         + 'Fix: give every rule a host declared in the bundle\'s ingressHosts',
       reason: 'Forbidden',
     },
     {
-      expression: `variables.privileged || !has(object.spec.rules) || object.spec.rules.all(r, !has(r.host) || ${hostAllowed('r.host')})`,
+      expression: `!has(object.spec.rules) || object.spec.rules.all(r, !has(r.host) || ${hostAllowed('r.host')})`,
       messageExpression: `'Ingress hosts ' + object.spec.rules.filter(r, has(r.host) && !${hostAllowed('r.host')}).map(r, r.host).join(', ') `
         + '+ \' are not declared for namespace \' + request.namespace + \'. Fix: add them to the bundle\\\'s ingressHosts\'',
       reason: 'Forbidden',
     },
     {
-      expression: `variables.privileged || !has(object.spec.tls) || object.spec.tls.all(t, !has(t.hosts) || t.hosts.all(h, ${hostAllowed('h')}))`,
+      expression: `!has(object.spec.tls) || object.spec.tls.all(t, !has(t.hosts) || t.hosts.all(h, ${hostAllowed('h')}))`,
       message: 'an Ingress TLS entry names a host that is not declared for this namespace. Fix: add it to the bundle\'s ingressHosts',
       reason: 'Forbidden',
     },
@@ -286,7 +288,7 @@ const roleBindings: PolicyDraft = {
   name: 'role-bindings',
   rules: [{ apiGroups: ['rbac.authorization.k8s.io'], resources: ['rolebindings'], operations: WRITE }],
   validations: [{
-    expression: `variables.privileged || !has(object.subjects) || object.subjects.all(s, ${SUBJECT_INSIDE})`,
+    expression: `!has(object.subjects) || object.subjects.all(s, ${SUBJECT_INSIDE})`,
     messageExpression: '\'RoleBinding subjects outside namespace \' + request.namespace + \': \' '
       + `+ object.subjects.filter(s, !${SUBJECT_INSIDE}).map(s, s.kind + ' ' + (s.kind == 'ServiceAccount' && has(s.__namespace__) ? s.__namespace__ + '/' : '') + s.name).join(', ') `
       + '+ \'. Fix: bind only this namespace\\\'s service accounts and your own users and groups (no system: groups)\'',
@@ -332,20 +334,20 @@ const serviceAccountTokens: PolicyDraft = {
   ],
   validations: [
     {
-      expression: 'variables.privileged || request.kind.kind != \'Secret\' || !has(object.type) || object.type != \'kubernetes.io/service-account-token\'',
+      expression: 'request.kind.kind != \'Secret\' || !has(object.type) || object.type != \'kubernetes.io/service-account-token\'',
       message: 'service-account-token Secrets may not be created: they hold a token that never expires. '
         + 'Fix: let pods of a declared API-access service account get short-lived projected tokens',
       reason: 'Forbidden',
     },
     {
-      expression: 'variables.privileged || request.kind.kind != \'ServiceAccount\' || object.metadata.name in variables.apiAccess '
+      expression: 'request.kind.kind != \'ServiceAccount\' || object.metadata.name in variables.apiAccess '
         + '|| (has(object.automountServiceAccountToken) && object.automountServiceAccountToken == false)',
       messageExpression: '\'ServiceAccount "\' + object.metadata.name + \'" must set automountServiceAccountToken: false. '
         + 'Fix: set it, or declare the service account in the bundle\\\'s apiAccessServiceAccounts\'',
       reason: 'Forbidden',
     },
     {
-      expression: 'variables.privileged || variables.podSpec == null || variables.serviceAccount in variables.apiAccess '
+      expression: 'variables.podSpec == null || variables.serviceAccount in variables.apiAccess '
         + '|| ((!has(variables.podSpec.automountServiceAccountToken) || variables.podSpec.automountServiceAccountToken == false) '
         + '&& (!has(variables.podSpec.volumes) || variables.podSpec.volumes.all(v, !has(v.projected) || !has(v.projected.sources) '
         + '|| v.projected.sources.all(p, !has(p.serviceAccountToken)))))',

@@ -68,6 +68,8 @@ export interface Workload extends NamespacedObject {
   readonly owners: readonly OwnerRef[];
   /** A Pod that has finished (phase Succeeded or Failed): it has no network presence. */
   readonly terminated: boolean;
+  /** Its pods run on the host network, where NetworkPolicies do not apply on most CNIs. */
+  readonly hostNetwork: boolean;
 }
 
 export interface NetworkPolicy extends NamespacedObject {
@@ -339,7 +341,7 @@ export class ClusterModel implements ObjectsByKind {
       });
     }
     for (const w of this.runningWorkloads) {
-      if (w.template.spec.hostNetwork !== true) continue;
+      if (!w.hostNetwork) continue;
       notes.push({
         code: 'host-network',
         message: `${describeObject(w)} (${describeOrigin(w.manifest)}) runs on the host network: NetworkPolicies do not apply to its pods on most CNIs`,
@@ -578,6 +580,7 @@ function readWorkload(object: NamespacedObject, workloadKind: WorkloadKind): Wor
     podIpTexts,
     owners: ownerRefs(o),
     terminated: isPod && typeof status.phase === 'string' && TERMINATED_PHASES.has(status.phase),
+    hostNetwork: template.spec.hostNetwork === true,
   });
 }
 

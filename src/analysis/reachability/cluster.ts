@@ -94,7 +94,7 @@ export function buildInventory(model: ClusterModel): Inventory {
         ips: w.podIpTexts,
         ports: w.containerPorts,
         origin: describeOrigin(w.manifest),
-        ...(w.template.spec.hostNetwork === true ? { hostNetwork: true } : {}),
+        ...(w.hostNetwork ? { hostNetwork: true } : {}),
       }, w.podIps);
     }
     return { index, name: ns.name, labels: ns.labels, declared: ns.object !== undefined, pods: nsPods };
