@@ -73,6 +73,11 @@ export class IpBlock {
     return opensAnyOf(this.range, [...this.exceptRanges, ...ignored], target);
   }
 
+  /** Whether the block's range is every address of its family (`0.0.0.0/0`, `::/0`), excepts aside. */
+  get coversFamily(): boolean {
+    return this.range.prefix === 0;
+  }
+
   toString(): string {
     return this.except.length === 0 ? this.cidr : `${this.cidr} except ${this.except.join(', ')}`;
   }

@@ -2,7 +2,7 @@
 // addresses) and cluster-range-flow (a tenant reaching the cluster's pod or Service CIDR by address).
 import { ApiObject, Chart } from 'cdk8s';
 import {
-  ClusterDns, ClusterProfile, Enforcement, Exposure, Findings, Peer, Port, SecurityZone, TeamNamespace, TenantNamespace,
+  ClusterDns, ClusterProfile, Enforcement, Exposure, Findings, Peer, Port, RuleId, SecurityZone, TeamNamespace, TenantNamespace,
 } from '../../src';
 import { newChart, synthValid } from '../helpers';
 import { SCENARIOS } from './scenarios';
@@ -68,17 +68,30 @@ describe('link-local-egress', () => {
     ]);
   });
 
-  test('an egress rule without "to" opens every address: the metadata addresses even on port 53 alone', () => {
+  test('an egress rule without "to", or a block of a whole family, is one finding per policy: the metadata addresses even on port 53 alone', () => {
     const { chart } = newChart();
     SCENARIOS['link-local-egress: an IP block of everything, and an open rule on port 53 (metadata on any port)'](chart);
     expect(summary(chart)).toEqual([
-      'link-local-egress 169.254.169.254/32 allow-to-cidr-0-0-0-0-0-except',
-      'link-local-egress 100.100.100.200/32 allow-to-cidr-0-0-0-0-0-except',
-      'link-local-egress 169.254.0.0/16 allow-to-cidr-0-0-0-0-0-except',
-      'link-local-egress 169.254.169.254/32 open-dns',
-      'link-local-egress fd00:ec2::254/128 open-dns',
-      'link-local-egress 100.100.100.200/32 open-dns',
+      'link-local-egress undefined allow-to-cidr-0-0-0-0-0-except',
+      'link-local-egress undefined open-dns',
     ]);
+    const [block, open] = Findings.of(chart);
+    expect(block.message).toBe('NetworkPolicy "allow-to-cidr-0-0-0-0-0-except" in namespace "payments" opens every address (egress[0]), '
+      + 'the cloud metadata addresses 169.254.169.254/32, 100.100.100.200/32 and link-local addresses (169.254.0.0/16) beyond port 53 included: '
+      + 'pods could reach the node\'s cloud identity or node-local services');
+    expect(open.message).toContain('opens every address (egress[0]), the cloud metadata addresses 169.254.169.254/32, fd00:ec2::254/128, 100.100.100.200/32 included');
+    expect(open.fix).toContain('acknowledge link-local-egress on the namespace without appliesTo');
+  });
+
+  test('an open egress rule is acknowledged on the namespace without appliesTo; naming addresses does not cover it', () => {
+    const named = newChart().chart;
+    rawEgressPolicy(named, 'tools', 'allow-all', [{}]);
+    new TeamNamespace(named, 'tools').acknowledge(RuleId.LINK_LOCAL_EGRESS, 'the tools reach the metadata service', { appliesTo: ['169.254.169.254/32'] });
+    expect(summary(named)).toEqual(['link-local-egress undefined allow-all']);
+    const blanket = newChart().chart;
+    rawEgressPolicy(blanket, 'tools', 'allow-all', [{}]);
+    new TeamNamespace(blanket, 'tools').acknowledge(RuleId.LINK_LOCAL_EGRESS, 'the tools reach the metadata service');
+    expect(summary(blanket)).toEqual(['link-local-egress undefined allow-all (acknowledged)']);
   });
 
   test('link-local DNS on port 53 is no finding: NodeLocal DNSCache (ClusterDns) and the AWS VPC resolver', () => {
