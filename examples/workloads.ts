@@ -1,6 +1,7 @@
-import { ApiObject, JsonPatch, Size } from 'cdk8s';
+import { Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
+import { PodHardening } from '../src';
 
 /** A containerized service of an example scenario. */
 export interface ServiceSpec {
@@ -19,8 +20,8 @@ export interface ServiceSpec {
 /**
  * A cdk8s-plus Deployment that Pod Security `restricted` admits: non-root, no privilege
  * escalation, all capabilities dropped, RuntimeDefault seccomp, and small explicit resources
- * that fit the tenant quotas. cdk8s-plus-27 can set neither seccomp nor a drop of `ALL` (its
- * Capability enum has no ALL), hence the JSON patches.
+ * that fit the tenant quotas. cdk8s-plus-27 can set neither seccomp nor a drop of `ALL`:
+ * `PodHardening.restricted` fills those in.
  */
 export function restrictedDeployment(scope: Construct, namespaceName: string, spec: ServiceSpec): kplus.Deployment {
   const deployment = new kplus.Deployment(scope, `${namespaceName}-${spec.app}`, {
@@ -49,10 +50,7 @@ export function restrictedDeployment(scope: Construct, namespaceName: string, sp
     }],
   });
   deployment.podMetadata.addLabel('app', spec.app);
-  ApiObject.of(deployment).addJsonPatch(
-    JsonPatch.add('/spec/template/spec/securityContext/seccompProfile', { type: 'RuntimeDefault' }),
-    JsonPatch.add('/spec/template/spec/containers/0/securityContext/capabilities', { drop: ['ALL'] }),
-  );
+  PodHardening.restricted(deployment);
   return deployment;
 }
 

@@ -20,3 +20,4 @@ export * from './network/port';
 export * from './reports/connectivity-report';
 export * from './reports/flows';
 export * from './rules/rule-id';
+export * from './workloads/pod-hardening';

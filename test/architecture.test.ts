@@ -20,6 +20,7 @@ const LAYERS: Readonly<Record<string, readonly string[]>> = {
   bundles: ['guard', 'cluster', 'network', 'model', 'private'],
   reports: ['guard', 'cluster', 'network', 'analysis', 'model', 'private'],
   guardrails: ['bundles', 'guard', 'cluster', 'network', 'model', 'private'],
+  workloads: ['guard', 'model', 'private'],
 };
 
 /** Layers that must run without cdk8s: on any YAML, in the CLI. */

@@ -60,9 +60,11 @@ export class AppGuard extends Construct {
   private readonly networks = new Set<ClusterNetworkFacts>();
   private readonly ingressHosts = new HostIndex<IConstruct>();
   /** Library objects whose rendering is reused by the rest of the current synthesis. */
-  private readonly reused: ApiObject[] = [];
+  private readonly reused: Array<{ readonly obj: ApiObject; readonly previous?: PropertyDescriptor }> = [];
   private readonly printed = new Set<string>();
   private readonly written = new WeakMap<ApiObject, WrittenAcknowledgements>();
+  /** What must happen to the constructs before anything of the app is rendered. */
+  private readonly preparations: Array<() => void> = [];
   private quiet = false;
   private synthesisDepth = 0;
   private cached?: Evaluation;
@@ -106,6 +108,14 @@ export class AppGuard extends Construct {
     return this.managed;
   }
 
+  /**
+   * Runs `prepare` before every synthesis and evaluation of the app, once all constructs exist,
+   * before any object is rendered.
+   */
+  public beforeRendering(prepare: () => void): void {
+    this.preparations.push(prepare);
+  }
+
   /** Stops printing acknowledged findings and warnings during synthesis. */
   public silence(): void {
     this.quiet = true;
@@ -119,6 +129,7 @@ export class AppGuard extends Construct {
   }
 
   private during<T>(synthesize: () => T): T {
+    if (this.synthesisDepth === 0) this.prepare();
     this.synthesisDepth++;
     try {
       return synthesize();
@@ -126,9 +137,16 @@ export class AppGuard extends Construct {
       this.synthesisDepth--;
       if (this.synthesisDepth === 0) {
         this.cached = undefined;
-        for (const obj of this.reused.splice(0)) delete (obj as { toJson?: unknown }).toJson;
+        for (const { obj, previous } of this.reused.splice(0)) {
+          if (previous) Object.defineProperty(obj, 'toJson', previous);
+          else delete (obj as { toJson?: unknown }).toJson;
+        }
       }
     }
+  }
+
+  private prepare(): void {
+    for (const prepare of this.preparations) prepare();
   }
 
   /**
@@ -138,8 +156,9 @@ export class AppGuard extends Construct {
    */
   private reuseRendering(obj: ApiObject, json: unknown): void {
     if (this.synthesisDepth === 0 || !obj.node.scope || !this.owners.has(obj.node.scope)) return;
+    const previous = Object.getOwnPropertyDescriptor(obj, 'toJson');
     Object.defineProperty(obj, 'toJson', { value: () => json, configurable: true, writable: true });
-    this.reused.push(obj);
+    this.reused.push({ obj, previous });
   }
 
   /** cdk8s validates the whole app once per chart inside one synth call; the guard evaluates once per call. */
@@ -184,6 +203,7 @@ export class AppGuard extends Construct {
   }
 
   private evaluateNow(): Evaluation {
+    this.prepare();
     const all = this.node.root.node.findAll();
     const apiObjects = all.filter((c): c is ApiObject => ApiObject.isApiObject(c));
     const errors: string[] = [];
