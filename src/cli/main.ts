@@ -303,6 +303,7 @@ The rules apply wherever the labels make them meaningful, whoever wrote the mani
   cross-tenant-flow        NetworkPolicies of namespaces labelled namespace-guard.dev/profile: tenant
   one-sided-flow           a policy naming a namespace whose own policies do not admit the flow
   unmatched-flow-selector  a policy pod selector that matches no workload (warning)
+  unknown-named-port       a policy rule naming a port that none of its destination pods has
   service-external-ips     Services with externalIPs in managed namespaces (CVE-2020-8554)
   service-external-name    ExternalName Services in managed namespaces
   ingress-host             Ingress hosts a managed namespace does not declare (namespace-guard.dev/ingress-hosts), or every host

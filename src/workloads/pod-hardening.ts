@@ -4,8 +4,8 @@ import { AppGuard } from '../guard/app-guard';
 import { isBuiltInGroup, podTemplateOf } from '../model/pod-template';
 import { fillRestrictedDefaults } from '../model/restricted-pod-spec';
 import { apiGroupOf, workloadKindOf } from '../model/vocabulary';
-import { isRecord } from '../private/json';
 import { guardError } from '../private/errors';
+import { isRecord } from '../private/json';
 
 /**
  * Per hardened object, when its rendering is hardened: `always` (hardened by name, so an object

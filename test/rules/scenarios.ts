@@ -272,6 +272,21 @@ export const SCENARIOS = {
     tenant.connections.allowTo(Peer.ipv4('10.0.0.0/8'), Port.tcp(443));
     tenant.acknowledge(RuleId.CLUSTER_RANGE_FLOW, 'the tenant calls a shared ClusterIP by address', { appliesTo: ['10.96.0.0/12'] });
   },
+  'unknown-named-port: a flow on a misspelled metrics port, and an egress flow to a port the peer lacks': (chart: Chart) => {
+    const payments = new TeamNamespace(chart, 'payments');
+    restrictedDeployment(chart, 'payments', { app: 'api', image: 'registry.example.com/api:1.0.0', ports: [{ number: 8080, name: 'http' }, { number: 9090, name: 'metrics' }] });
+    payments.connections.allowFrom(Peer.namespaceNamed('monitoring'), Port.named('metircs'));
+    const checkout = new TeamNamespace(chart, 'checkout');
+    restrictedDeployment(chart, 'checkout', { app: 'cart', image: 'registry.example.com/cart:1.0.0', ports: [{ number: 8080, name: 'http' }] });
+    checkout.connections.allowTo(Peer.pods('payments', { app: 'api' }), Port.named('grpc'));
+    payments.connections.allowFrom(Peer.pods('checkout', { app: 'cart' }), Port.named('grpc'));
+  },
+  'unknown-named-port: acknowledged for one port name': (chart: Chart) => {
+    const payments = new TeamNamespace(chart, 'payments');
+    restrictedDeployment(chart, 'payments', { app: 'api', image: 'registry.example.com/api:1.0.0', ports: [{ number: 9090, name: 'metrics' }] });
+    payments.connections.allowFrom(Peer.namespaceNamed('monitoring'), Port.named('admin'), Port.named('metircs'));
+    payments.acknowledge(RuleId.UNKNOWN_NAMED_PORT, 'the admin sidecar is injected by the mesh', { appliesTo: ['admin'] });
+  },
 };
 
 function externalName(chart: Chart, namespace: string, name: string, target: string) {

@@ -90,7 +90,9 @@ describe('PodHardening.restricted', () => {
   test('a plain ApiObject and a custom resource with a pod template; a container seccomp profile on every container is enough', () => {
     const { chart } = newChart({ namespace: 'apps' });
     const plain = new ApiObject(chart, 'plain', {
-      apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'plain' },
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'plain' },
       spec: {
         selector: { matchLabels: { app: 'plain' } },
         template: {
@@ -100,7 +102,9 @@ describe('PodHardening.restricted', () => {
       },
     });
     const rollout = new ApiObject(chart, 'rollout', {
-      apiVersion: 'argoproj.io/v1alpha1', kind: 'Rollout', metadata: { name: 'rollout' },
+      apiVersion: 'argoproj.io/v1alpha1',
+      kind: 'Rollout',
+      metadata: { name: 'rollout' },
       spec: { template: { spec: { containers: [{ name: 'r', image: 'r' }] } } },
     });
     PodHardening.restricted(plain);
