@@ -6,6 +6,7 @@ import { podSecurityLabels } from './pod-security-labels';
 import { grantOf } from './profile-grant';
 import { Quota } from './quota';
 import { roleRules } from './rbac-rules';
+import { lateProfileCheck } from './cluster-resolution';
 import { ClusterDns, ClusterProfile } from '../cluster/cluster-profile';
 import { DEFAULT_POD_SECURITY_VERSION, podSecurityVersionProblem } from '../cluster/pod-security-version';
 import { recordAcknowledgement } from '../guard/acknowledge';
@@ -38,9 +39,18 @@ export interface NamespaceBundleOptions {
   /**
    * The cluster's DNS, ingress controller, monitoring, API server and address ranges.
    *
-   * @default - kube-dns in kube-system, nothing else declared
+   * @default - the app's ClusterProfile when it has exactly one (an app with several must name
+   * one); without any, kube-dns in kube-system and nothing else declared
    */
   readonly cluster?: ClusterProfile;
+
+  /**
+   * Where this namespace's pods resolve names, when it differs from the cluster profile's (for
+   * example a namespace on nodes without NodeLocal DNSCache).
+   *
+   * @default - the cluster profile's DNS
+   */
+  readonly dns?: ClusterDns;
 
   /**
    * The namespace's ResourceQuota.
@@ -160,6 +170,7 @@ type FlowGuard = (direction: Direction, peer: PeerSpec, ports: Port[]) => FlowRe
 const RESERVED_NAMESPACES = new Set(['default', 'kube-system', 'kube-public', 'kube-node-lease']);
 const BUILT_IN_POLICIES = new Set(['default-deny', 'allow-dns', 'allow-same-namespace', 'monitor-allow-all']);
 const DEFAULT_DNS = ClusterDns.kubeDns();
+
 // Shared defaults: value objects are immutable, and sharing lets their checks run once.
 const DEFAULT_QUOTA = Quota.medium();
 const DEFAULT_CONTAINER_LIMITS = ContainerLimits.standard();
@@ -241,18 +252,20 @@ export abstract class NamespaceBundle extends Construct implements IPeer, IConne
     this.ownerName = grant.ownerName;
     this._zone = grant.zone;
     this.podSecurity = props.podSecurity ?? PodSecurityLevel.RESTRICTED;
-    this.podSecurityVersion = props.podSecurityVersion ?? props.cluster?.podSecurityVersion ?? DEFAULT_POD_SECURITY_VERSION;
+    const cluster = ClusterProfile._resolve(this, props.cluster);
+    this.podSecurityVersion = props.podSecurityVersion ?? cluster?.podSecurityVersion ?? DEFAULT_POD_SECURITY_VERSION;
     this.enforcement = props.enforcement ?? Enforcement.ENFORCE;
     this.quota = props.quota ?? DEFAULT_QUOTA;
     this.containerLimits = props.containerLimits ?? DEFAULT_CONTAINER_LIMITS;
     this.peerName = toDnsLabel(this.namespaceName);
     this.ingressHosts = Array.isArray(props.ingressHosts) ? [...new Set(props.ingressHosts)].sort() : [];
     this.apiAccessServiceAccounts = Array.isArray(props.apiAccessServiceAccounts) ? [...new Set(props.apiAccessServiceAccounts)].sort() : [];
-    this.clusterRanges = props.cluster?._clusterRanges() ?? [];
+    this.clusterRanges = cluster?._clusterRanges() ?? [];
 
     this.validateProps(props);
     this.checkHostsAreOwn();
-    if (props.cluster) AppGuard.of(this).declareClusterNetwork(props.cluster);
+    if (cluster) AppGuard.of(this).declareClusterNetwork(cluster);
+    if (props.cluster === undefined) lateProfileCheck(this, cluster);
     const owner = AppGuard.of(this).claimNamespace(this.namespaceName, this);
     if (owner) {
       throw guardError(this, `namespace "${this.namespaceName}" is already managed by ${owner.node.path}`, 'give each bundle its own namespace name, or declare flows on the existing bundle instead of creating a second one');
@@ -291,7 +304,7 @@ export abstract class NamespaceBundle extends Construct implements IPeer, IConne
     this.object('Quota', 'v1', 'ResourceQuota', 'namespace-quota', { spec: { hard: this.quota._hard() } });
     this.object('LimitRange', 'v1', 'LimitRange', 'container-limits', { spec: { limits: this.containerLimits._limits(this.quota) } });
     this.createRbac(props);
-    this.createBasePolicies(props.cluster?.dns ?? DEFAULT_DNS, props.allowSameNamespace ?? true);
+    this.createBasePolicies(props.dns ?? cluster?.dns ?? DEFAULT_DNS, props.allowSameNamespace ?? true);
 
     this.connections = new Connections(this, this);
   }
@@ -421,6 +434,10 @@ export abstract class NamespaceBundle extends Construct implements IPeer, IConne
     const ownerProblem = labelValueProblem(this.ownerName ?? '') ?? (this.ownerName ? undefined : 'it is empty');
     if (ownerProblem) {
       problems.push(`${this.profile} name "${this.ownerName}" cannot be a label value: ${ownerProblem}; use a name such as "${toDnsLabel(String(this.ownerName || this.node.id))}"`);
+    }
+    if (props.dns !== undefined) {
+      if (props.dns instanceof ClusterDns) problems.push(...props.dns._problems().map(p => `dns: ${p}`));
+      else problems.push(`dns ${JSON.stringify(props.dns)} is not a ClusterDns; use ClusterDns.kubeDns() or ClusterDns.kubeDnsAndNodeLocal(address)`);
     }
     if (!Object.values(PodSecurityLevel).includes(this.podSecurity)) {
       problems.push(`podSecurity ${JSON.stringify(this.podSecurity)} is not a PodSecurityLevel; use PodSecurityLevel.RESTRICTED, BASELINE or PRIVILEGED`);

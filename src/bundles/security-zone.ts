@@ -1,5 +1,7 @@
 import { Construct } from 'constructs';
+import { lateProfileCheck } from './cluster-resolution';
 import { NamespaceBundle, NamespaceBundleOptions, NamespaceBundleProps } from './namespace-bundle';
+import { ClusterProfile } from '../cluster/cluster-profile';
 import { granted } from './profile-grant';
 import { recordAcknowledgement } from '../guard/acknowledge';
 import { AcknowledgeOptions } from '../guard/acknowledge-options';
@@ -96,7 +98,9 @@ export class SecurityZone extends Construct implements IPeer, IConnectable {
   constructor(scope: Construct, id: string, props: SecurityZoneProps) {
     super(scope, id);
     this.zoneName = props.zoneName ?? id;
-    this.clusterRanges = props.cluster?._clusterRanges() ?? [];
+    const cluster = ClusterProfile._resolve(this, props.cluster);
+    if (props.cluster === undefined) lateProfileCheck(this, cluster);
+    this.clusterRanges = cluster?._clusterRanges() ?? [];
     this.exposure = props.exposure;
     this.peerName = toDnsLabel(`zone-${this.zoneName}`);
     this.validate(props);
@@ -104,6 +108,7 @@ export class SecurityZone extends Construct implements IPeer, IConnectable {
     const allowWithinZone = props.allowWithinZone ?? true;
     this.members = props.namespaces.map(namespaceName => new ZoneMember(this, namespaceName, granted({
       ...props,
+      cluster,
       // allowWithinZone covers traffic inside each member namespace too, unless set on its own.
       allowSameNamespace: props.allowSameNamespace ?? allowWithinZone,
       namespaceName,

@@ -1,4 +1,4 @@
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { DEFAULT_POD_SECURITY_VERSION, podSecurityVersionProblem } from './pod-security-version';
 import { clusterCidrProblem } from '../model/cluster-network';
 import { IPeer, Peer, PeerSelector } from '../network/peer';
@@ -168,11 +168,45 @@ export interface ClusterProfileProps {
   readonly nodeCidrs?: string[];
 }
 
+/** The profiles of each app, in creation order, so bundles find the app's only one without a tree walk. */
+const profilesByApp = new WeakMap<IConstruct, ClusterProfile[]>();
+
 /**
  * Facts about the cluster that every bundle needs, declared once: the DNS mode, the ingress
  * controller, the monitoring system, the API server range and the pod, Service and node CIDRs.
+ *
+ * When an app has exactly one profile, bundles that name none use it; with several, each bundle
+ * must name its own (`cluster`).
  */
 export class ClusterProfile extends Construct {
+  /**
+   * The profile a bundle at `scope` uses: `explicit` when given, else the app's only profile, else
+   * undefined (kube-dns, nothing declared). Throws when the app has several and none was named.
+   * @internal
+   */
+  public static _resolve(scope: IConstruct, explicit: ClusterProfile | undefined): ClusterProfile | undefined {
+    if (explicit !== undefined) return explicit;
+    const profiles = profilesByApp.get(scope.node.root) ?? [];
+    if (profiles.length > 1) {
+      throw guardError(scope.node.path, `the app has ${profiles.length} ClusterProfiles (${profiles.map(p => p.node.path).join(', ')}) and the bundle names none`,
+        'pass cluster: the ClusterProfile of the cluster this namespace runs on');
+    }
+    return profiles[0];
+  }
+
+  /**
+   * Why a bundle that resolved `used` (without naming a profile) would now resolve another one:
+   * a profile was created after it. Undefined when nothing changed.
+   * @internal
+   */
+  public static _lateProfileProblem(scope: IConstruct, used: ClusterProfile | undefined): string | undefined {
+    const profiles = profilesByApp.get(scope.node.root) ?? [];
+    const late = profiles.filter(p => p !== used);
+    if (late.length === 0) return undefined;
+    return `ClusterProfile ${late.map(p => p.node.path).join(', ')} was created after this bundle, which names no cluster profile and so `
+      + `${used ? `used ${used.node.path}` : 'used kube-dns and no declared ranges'}`;
+  }
+
   /** Where pods resolve names. */
   public readonly dns: ClusterDns;
 
@@ -218,6 +252,8 @@ export class ClusterProfile extends Construct {
     if (problems.length > 0) {
       throw guardError(this, problems.join('; '), 'correct the ClusterProfile properties as described');
     }
+    const root = this.node.root;
+    profilesByApp.set(root, [...profilesByApp.get(root) ?? [], this]);
   }
 
   /**
