@@ -20,7 +20,7 @@ describe('the default cluster profile', () => {
     const objects = synthValid(chart);
     for (const ns of ['customer1', 'storefront']) {
       expect(dnsPeers(objects, ns)).toContainEqual({ ipBlock: { cidr: `${NODE_LOCAL}/32` } });
-      expect(findObject(objects, 'Namespace', undefined, ns).metadata.labels['pod-security.kubernetes.io/enforce-version']).toBe('v1.33');
+      expect(findObject(objects, 'Namespace', undefined, ns).metadata.labels?.['pod-security.kubernetes.io/enforce-version']).toBe('v1.33');
     }
     expect(tenant.podSecurityVersion).toBe('v1.33');
     // The internet peer of the zone excludes the declared pod CIDR.
