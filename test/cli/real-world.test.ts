@@ -1,4 +1,4 @@
-import { cli, fixture } from './run-cli';
+import { cli, fixture, useScratchDir } from './run-cli';
 
 // Every command on small fixtures reduced from upstream projects nobody here wrote; each file's
 // header names its source repository, path and commit (see fixtures/real-world/README.md).
@@ -275,5 +275,283 @@ describe('Calico (projectcalico.org/v3 NetworkPolicy and GlobalNetworkPolicy)', 
   test('--quiet drops the warnings', async () => {
     const r = await cli(['check', '-f', F, '--quiet']);
     expect(warnings(r.stderr)).toEqual([]);
+  });
+});
+
+describe('Argo CD (seven components, their NetworkPolicies, Application and AppProject CRs)', () => {
+  const F = realWorld('argo-cd');
+  const NS = 'argocd';
+  const pod = (name: string) => `${NS}/argocd-${name}`;
+  const COMPONENTS = ['application-controller', 'applicationset-controller', 'dex-server', 'notifications-controller', 'redis', 'repo-server', 'server'];
+  const PODS = COMPONENTS.map(pod);
+  // argocd-redis-network-policy: ingress on TCP 6379 from these three podSelectors (of argocd itself) only.
+  const REDIS_CLIENTS = ['server', 'repo-server', 'application-controller'].map(pod);
+  // argocd-repo-server-network-policy: TCP 8081 from these four; 8084 (metrics) from every namespace.
+  const REPO_SERVER_CLIENTS = ['server', 'application-controller', 'notifications-controller', 'applicationset-controller'].map(pod);
+
+  test('check: every policy selects its component and every peer selector a workload; the CRs run no pods: nothing to say', async () => {
+    const r = await cli(['check', '-f', F]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe('');
+    // No egress rules (no link-local-egress), an unlabelled unmanaged namespace, and an Application
+    // and AppProject that describe no pods: neither a finding nor a warning.
+    expect(r.stderr).toBe('namespace-guard: 27 objects in 1 namespace: 0 errors, 0 warnings, 0 acknowledged\n');
+  });
+
+  test('reach (pod level) on 6379: redis admits server, repo-server and application-controller only; argocd-server admits everything', async () => {
+    const r = await cli(['reach', '-f', F, '--port', '6379', '--format', 'json']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe('');
+    const allowed: Record<string, Record<string, boolean>> = JSON.parse(r.stdout).allowed;
+    expect(Object.keys(allowed)).toEqual(PODS);
+    for (const from of PODS) {
+      for (const to of PODS) {
+        // Every policy is ingress-only, so egress is open; only the destination's policy decides.
+        const expected = to === pod('redis') ? REDIS_CLIENTS.includes(from) : to === pod('server');
+        expect([from, to, allowed[from][to]]).toEqual([from, to, expected]);
+      }
+    }
+  });
+
+  test('reach (exposure level): per component the ports some argocd pod can reach are exactly those its policy opens', async () => {
+    const r = await cli(['reach', '-f', F, '--level', 'exposure', '--format', 'json']);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).exposed[NS][NS]).toEqual({
+      pods: 7,
+      reachable: {
+        [pod('application-controller')]: 'TCP 8082', // a port without protocol is TCP
+        [pod('applicationset-controller')]: 'TCP 7000, TCP 8080',
+        [pod('dex-server')]: 'TCP 5556-5558', // 5556 and 5557 from argocd-server, 5558 from any pod
+        [pod('notifications-controller')]: 'TCP 9001', // admitted though the container declares no port
+        [pod('redis')]: 'TCP 6379',
+        [pod('repo-server')]: 'TCP 8081, TCP 8084',
+        [pod('server')]: 'all', // ingress: [{}]
+      },
+    });
+    const on6379 = await cli(['reach', '-f', F, '--level', 'exposure', '--port', '6379']);
+    expect(on6379.stdout).toMatch(/^argocd +2\/7$/m);
+    expect(on6379.stdout).toContain('argocd -> argocd: 2/7 pods: argocd/argocd-redis, argocd/argocd-server');
+  });
+
+  test('reach (namespace level): argocd reaches itself on every port (argocd-server) and on 6379', async () => {
+    const all = await cli(['reach', '-f', F, '--level', 'namespace']);
+    expect(all.stdout).toMatch(/^argocd +all$/m);
+    const redis = await cli(['reach', '-f', F, '--level', 'namespace', '--port', '6379', '--format', 'json']);
+    expect(JSON.parse(redis.stdout).allowed).toEqual({ argocd: { argocd: true } });
+  });
+
+  test('reach --from/--to: dex to redis is denied (none of the three podSelectors), repo-server to redis admitted', async () => {
+    const no = await cli(['reach', '-f', F, '--from', pod('dex-server'), '--to', pod('redis'), '--port', '6379']);
+    expect(no.code).toBe(1);
+    expect(no.stdout.split('\n')[0]).toBe('denied');
+    expect(no.stdout).toContain('no NetworkPolicy of namespace argocd selects argocd/argocd-dex-server for egress');
+    expect(no.stdout).toContain('argocd/argocd-redis is isolated for ingress by argocd/argocd-redis-network-policy');
+    expect(no.stdout).toContain('the source matches none of its 3 peers');
+    for (const name of ['argocd-server', 'argocd-repo-server', 'argocd-application-controller']) {
+      expect(no.stdout).toContain(`does not match podSelector app.kubernetes.io/name=${name}`);
+    }
+    for (const from of REDIS_CLIENTS) {
+      const ok = await cli(['reach', '-f', F, '--from', from, '--to', pod('redis'), '--port', '6379']);
+      expect([from, ok.code, ok.stdout.split('\n')[0]]).toEqual([from, 0, 'allowed']);
+      expect(ok.stdout).toContain('admitted by argocd/argocd-redis-network-policy ingress[0]');
+    }
+  });
+
+  test('reach --from/--to: the repo-server policy admits 8081 from its four clients and 8084 from anyone, as upstream intends', async () => {
+    for (const from of PODS) {
+      const r = await cli(['reach', '-f', F, '--from', from, '--to', pod('repo-server'), '--port', '8081']);
+      expect([from, r.code]).toEqual([from, REPO_SERVER_CLIENTS.includes(from) ? 0 : 1]);
+    }
+    const dex = await cli(['reach', '-f', F, '--from', pod('dex-server'), '--to', pod('repo-server'), '--port', '8081']);
+    expect(dex.stdout).toContain('argocd/argocd-repo-server-network-policy ingress[1] (from namespaceSelector {}, on TCP/8084): wrong port: it allows TCP 8084, not TCP/8081');
+    const metrics = await cli(['reach', '-f', F, '--from', pod('dex-server'), '--to', pod('repo-server'), '--port', '8084']);
+    expect(metrics.code).toBe(0);
+    expect(metrics.stdout).toContain('admitted by argocd/argocd-repo-server-network-policy ingress[1] (from namespaceSelector {}, on TCP/8084)');
+  });
+
+  test('reach --from/--to: dex admits argocd-server on 5556-5557 only; argocd-server admits anything from anywhere', async () => {
+    const server = await cli(['reach', '-f', F, '--from', pod('server'), '--to', pod('dex-server'), '--port', '5557']);
+    expect(server.code).toBe(0);
+    const redis = await cli(['reach', '-f', F, '--from', pod('redis'), '--to', pod('dex-server'), '--port', '5556']);
+    expect(redis.code).toBe(1);
+    expect(redis.stdout).toContain('does not match podSelector app.kubernetes.io/name=argocd-server');
+    const open = await cli(['reach', '-f', F, '--from', pod('redis'), '--to', pod('server'), '--port', '443']);
+    expect(open.code).toBe(0);
+    expect(open.stdout).toContain('admitted by argocd/argocd-server-network-policy ingress[0] (from anywhere, on every port)');
+  });
+
+  test('pod-security: no enforce label on argocd, so the seven workloads are skipped without --level', async () => {
+    const r = await cli(['pod-security', '-f', F]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain('skipped StatefulSet argocd/argocd-application-controller');
+    expect(r.stderr).toContain('no Pods or workloads were checked (7 skipped)');
+  });
+
+  test('pod-security: every component passes restricted, init containers included; redis and notifications through their pod securityContext', async () => {
+    // Read by hand: every container (and init container) drops ALL and disallows privilege escalation;
+    // runAsNonRoot and seccompProfile RuntimeDefault are set on each container, except redis's and the
+    // notifications controller's containers, which inherit both from the pod. Volumes are configMap,
+    // secret and emptyDir only; no host namespaces, ports or paths; runAsUser 999 and 1001 are non-zero.
+    for (const level of ['baseline', 'restricted']) {
+      const r = await podSecurity(F, level);
+      expect(r.code).toBe(0);
+      expect(r.entries.map(e => [e.kind, e.name, e.allowed, e.violations])).toEqual([
+        ...COMPONENTS.filter(c => c !== 'application-controller').map(c => ['Deployment', `argocd-${c}`, true, []]),
+        ['StatefulSet', 'argocd-application-controller', true, []],
+      ]);
+    }
+  });
+
+  test('with cert-manager installed too: namespaceSelector {} admits its pods on the metrics ports; redis and repo-server 8081 stay argocd-only', async () => {
+    const r = await cli(['reach', '-f', F, '-f', realWorld('cert-manager'), '--level', 'exposure', '--format', 'json', '--quiet']);
+    expect(r.code).toBe(0);
+    // A podSelector peer without a namespaceSelector matches pods of the policy's own namespace only.
+    expect(JSON.parse(r.stdout).exposed['cert-manager'][NS]).toEqual({
+      pods: 7,
+      reachable: {
+        [pod('application-controller')]: 'TCP 8082',
+        [pod('applicationset-controller')]: 'TCP 7000, TCP 8080',
+        [pod('dex-server')]: 'TCP 5558',
+        [pod('notifications-controller')]: 'TCP 9001',
+        [pod('repo-server')]: 'TCP 8084',
+        [pod('server')]: 'all',
+      },
+    });
+    const redis = await cli(['reach', '-f', F, '-f', realWorld('cert-manager'), '--from', 'cert-manager/cert-manager', '--to', pod('redis'), '--port', '6379', '--quiet']);
+    expect(redis.code).toBe(1);
+    expect(redis.stdout).toContain('cert-manager/cert-manager is in namespace cert-manager, but a peer without namespaceSelector only selects pods of argocd');
+  });
+});
+
+describe('cert-manager (Helm chart rendered with default values, webhook configurations, Issuer and Certificate CRs)', () => {
+  const F = realWorld('cert-manager');
+  const POLICIES = realWorld('cert-manager-network-policies');
+  const NS = 'cert-manager';
+  const PODS = ['cert-manager', 'cert-manager-cainjector', 'cert-manager-startupapicheck', 'cert-manager-webhook'].map(n => `${NS}/${n}`);
+  // Only the ACME Issuer describes pods (its HTTP-01 solver's podTemplate); the self-signed Issuer
+  // and the two Certificates do not, so they are not named.
+  const ISSUER_WARNING = 'ignored Issuer (cert-manager.io) (1 object): it runs pods through an operator but has no pod template (spec.template) to model them from, so they are not in the analysis and policies meant for them select nothing here';
+  const write = useScratchDir('real-world-cert-manager');
+
+  test('check: no finding; the ACME Issuer is named on stderr; three namespaces (cert-manager, default for the CRs, kube-system for leader election)', async () => {
+    const r = await cli(['check', '-f', F]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe('');
+    expect(warnings(r.stderr)).toEqual([ISSUER_WARNING]);
+    expect(r.stderr).toContain('namespace-guard: 17 objects in 3 namespaces: 0 errors, 0 warnings, 0 acknowledged');
+  });
+
+  test('reach: the chart renders no NetworkPolicy by default, so every pair is open, pod and namespace level', async () => {
+    const r = await cli(['reach', '-f', F, '--port', '10250', '--format', 'json']);
+    expect(r.code).toBe(0);
+    expect(warnings(r.stderr)).toEqual([ISSUER_WARNING]);
+    const allowed: Record<string, Record<string, boolean>> = JSON.parse(r.stdout).allowed;
+    // The post-install startupapicheck Job is a workload like the three Deployments.
+    expect(Object.keys(allowed)).toEqual(PODS);
+    for (const from of PODS) expect(Object.values(allowed[from])).toEqual([true, true, true, true]);
+
+    const ns = await cli(['reach', '-f', F, '--level', 'namespace', '--quiet']);
+    for (const from of ['cert-manager', 'default', 'kube-system']) {
+      expect(ns.stdout).toMatch(new RegExp(`^${from} +all +all +all$`, 'm'));
+    }
+    const exposure = await cli(['reach', '-f', F, '--level', 'exposure', '--port', '10250', '--format', 'json', '--quiet']);
+    const exposed = JSON.parse(exposure.stdout).exposed;
+    expect(Object.keys(exposed.default[NS].reachable)).toEqual(PODS);
+    expect(exposed[NS].default).toEqual({ pods: 0, reachable: {} });
+  });
+
+  test('reach --from/--to: a new pod of default reaches the webhook on 10250 (no policy); the solver pods the Issuer would run are unknown', async () => {
+    const r = await cli(['reach', '-f', F, '--from', 'default/*', '--to', `${NS}/cert-manager-webhook`, '--port', '10250']);
+    expect(r.code).toBe(0);
+    expect(r.stdout.split('\n')[0]).toBe('allowed');
+    expect(r.stdout).toContain('no NetworkPolicy of namespace cert-manager selects cert-manager/cert-manager-webhook for ingress');
+    const solver = await cli(['reach', '-f', F, '--from', 'default/cm-acme-http-solver-x7k2p', '--to', `${NS}/cert-manager`, '--port', '9402', '--quiet']);
+    expect(solver.code).toBe(2);
+    expect(solver.stderr).toContain('--from: unknown pod "default/cm-acme-http-solver-x7k2p"');
+  });
+
+  test('pod-security: without an enforce label all four are skipped; at baseline and restricted all pass', async () => {
+    const skipped = await cli(['pod-security', '-f', F]);
+    expect(skipped.code).toBe(0);
+    expect(warnings(skipped.stderr)).toEqual([ISSUER_WARNING]);
+    expect(skipped.stderr).toContain('no Pods or workloads were checked (4 skipped)');
+    // Read by hand from values.yaml: every pod sets runAsNonRoot and seccompProfile RuntimeDefault,
+    // every container drops ALL and disallows privilege escalation; no volumes, no host fields.
+    for (const level of ['baseline', 'restricted']) {
+      const r = await podSecurity(F, level);
+      expect(r.code).toBe(0);
+      expect(r.entries.map(e => [e.kind, e.name, e.allowed, e.violations])).toEqual([
+        ['Deployment', 'cert-manager-cainjector', true, []],
+        ['Deployment', 'cert-manager', true, []],
+        ['Deployment', 'cert-manager-webhook', true, []],
+        ['Job', 'cert-manager-startupapicheck', true, []],
+      ]);
+    }
+  });
+
+  test('admit: the leader-election Role is in kube-system, which must be among the manifests; with it, everything is admitted and both webhook configurations are named as not simulated', async () => {
+    const missing = await cli(['admit', '-f', F, '--object', F, '--operation', 'CREATE', '--user', 'alice', '--quiet']);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('Role kube-system/cert-manager:leaderelection: namespace kube-system is not in the manifests');
+
+    // default and kube-system exist on every cluster, with no labels but their name.
+    const clusterNamespaces = write('namespaces.yaml', ['default', 'kube-system']
+      .map(n => `apiVersion: v1\nkind: Namespace\nmetadata:\n  name: ${n}\n`).join('---\n'));
+    const r = await cli(['admit', '-f', F, '-f', clusterNamespaces, '--object', F, '--operation', 'CREATE', '--user', 'alice']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('ADMITTED Deployment cert-manager/cert-manager-webhook');
+    expect(r.stdout).toContain('ADMITTED Issuer default/example-issuer');
+    expect(r.stdout).toContain('ADMITTED Role kube-system/cert-manager:leaderelection');
+    // admit judges requests, not the pods an operator runs later: no pod-carrier warning here.
+    expect(warnings(r.stderr)).toEqual([
+      expect.stringMatching(/^not simulated: MutatingWebhookConfiguration cert-manager-webhook \(.*cert-manager\.yaml document 11\): the API server would also ask it/),
+      expect.stringMatching(/^not simulated: ValidatingWebhookConfiguration cert-manager-webhook \(.*cert-manager\.yaml document 12\): the API server would also ask it/),
+      // The Certificate CRD is in the input, and the API server serves the kind as it says; the
+      // Issuer's CRD is not, so its resource is guessed.
+      'Issuer (group "cert-manager.io") is not a built-in kind and no CustomResourceDefinition of the manifests defines it: '
+        + 'its resource is guessed as issuers, namespaced when it has metadata.namespace',
+    ]);
+    expect(r.stderr).toContain('17 CREATE requests as alice: 17 admitted, 0 denied');
+  });
+
+  describe('with the chart\'s optional NetworkPolicies (networkPolicy.enabled for the three components)', () => {
+    test('check: each of the three egress rules (any destination on 80, 443, 53, 6443) opens the metadata addresses and link-local ranges', async () => {
+      const r = await cli(['check', '-f', F, '-f', POLICIES, '--quiet']);
+      expect(r.code).toBe(1);
+      // 169.254.169.254, fd00:ec2::254 and 100.100.100.200 on 80/443, and 169.254.0.0/16 and
+      // fe80::/10 beyond port 53: five findings per rule.
+      expect(r.stdout.match(/^ERROR link-local-egress: /gm)).toHaveLength(15);
+      for (const policy of ['cert-manager-cainjector-allow-egress', 'cert-manager-allow-egress', 'cert-manager-webhook-allow-egress']) {
+        expect(r.stdout.match(new RegExp(`^ERROR link-local-egress: NetworkPolicy cert-manager/${policy} `, 'gm'))).toHaveLength(5);
+      }
+      expect(r.stdout).not.toContain('unmatched-flow-selector');
+      expect(r.stderr).toContain('namespace-guard: 23 objects in 3 namespaces: 15 errors, 0 warnings, 0 acknowledged');
+    });
+
+    test('reach: named ports resolve on each destination; the three components cannot reach each other, the Job reaches their named ports', async () => {
+      const r = await cli(['reach', '-f', F, '-f', POLICIES, '--level', 'exposure', '--format', 'json', '--quiet']);
+      expect(r.code).toBe(0);
+      expect(JSON.parse(r.stdout).exposed[NS][NS]).toEqual({
+        pods: 4,
+        reachable: {
+          [`${NS}/cert-manager`]: 'TCP 9402-9403', // http-metrics, http-healthz
+          [`${NS}/cert-manager-cainjector`]: 'TCP 9402', // http-metrics
+          [`${NS}/cert-manager-startupapicheck`]: 'all', // no policy selects the Job
+          [`${NS}/cert-manager-webhook`]: 'TCP 6080, TCP 9402, TCP 10250', // healthcheck, http-metrics, https
+        },
+      });
+      const job = await cli(['reach', '-f', F, '-f', POLICIES, '--from', `${NS}/cert-manager-startupapicheck`, '--to', `${NS}/cert-manager-webhook`, '--port', '10250', '--quiet']);
+      expect(job.code).toBe(0);
+      expect(job.stdout).toContain('admitted by cert-manager/cert-manager-webhook-allow-ingress ingress[0] (from anywhere, on TCP/https, TCP/healthcheck, TCP/http-metrics)');
+      // The controller's egress allows 53, 80, 443 and 6443 only.
+      const controller = await cli(['reach', '-f', F, '-f', POLICIES, '--from', `${NS}/cert-manager`, '--to', `${NS}/cert-manager-webhook`, '--port', '10250', '--quiet']);
+      expect(controller.code).toBe(1);
+      expect(controller.stdout).toContain('cert-manager/cert-manager is isolated for egress by cert-manager/cert-manager-allow-egress');
+      // http-healthz is the controller's port: the cainjector has only http-metrics.
+      const healthz = await cli(['reach', '-f', F, '-f', POLICIES, '--from', `${NS}/cert-manager-startupapicheck`, '--to', `${NS}/cert-manager-cainjector`, '--port', '9403', '--quiet']);
+      expect(healthz.code).toBe(1);
+      expect(healthz.stdout).toContain('wrong port: it allows TCP 9402, not TCP/9403');
+    });
   });
 });

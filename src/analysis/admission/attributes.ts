@@ -1,6 +1,6 @@
 // What the API server knows about a request before any policy runs: its resource, namespace, name
 // and user, and the labels the selectors read. Built once per request from the objects themselves.
-import { builtInResource, GroupVersionKind, groupVersionKind, guessResource } from './resources';
+import { GroupVersionKind, groupVersionKind, guessResource, KindResource } from './resources';
 import { Operation, RuleTarget } from './rules';
 import { UserInfo } from './user-info';
 import { Labels, parseStringMap } from '../../model/labels';
@@ -46,11 +46,15 @@ export interface AdmissionAttributes extends RuleTarget {
   readonly oldObjectLabels: Labels | null;
 }
 
-/** Reads the request; throws a ManifestError for input the API server could not have received. */
+/**
+ * Reads the request; throws a ManifestError for input the API server could not have received.
+ * `resourceOf` gives the resource and scope a kind is served as, undefined for a kind it does not
+ * know (whose resource is then guessed, namespaced when the object has metadata.namespace).
+ */
 export function admissionAttributes(
   request: AdmissionRequest,
   namespaces: (name: string) => NamespaceEntry | undefined,
-  unknownKind: (gvk: GroupVersionKind) => void,
+  resourceOf: (gvk: GroupVersionKind) => KindResource | undefined,
 ): AdmissionAttributes {
   const { operation, object, oldObject } = request;
   if ((operation === 'DELETE') !== (object === null) || (operation === 'CREATE') !== (oldObject === null)) {
@@ -59,9 +63,8 @@ export function admissionAttributes(
   const subject = (object ?? oldObject)!;
   const kind = groupVersionKind(subject.apiVersion, subject.kind);
   const isNamespace = kind.group === '' && kind.kind === 'Namespace';
-  const known = builtInResource(kind);
+  const known = resourceOf(kind);
   const metadataNamespace = stringOr(subject.metadata?.namespace, '');
-  if (!known) unknownKind(kind);
   const resource = known?.resource ?? guessResource(kind.kind);
   const namespaced = known ? known.namespaced : metadataNamespace !== '';
   const name = stringOr(subject.metadata?.name, '');

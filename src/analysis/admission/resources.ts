@@ -1,7 +1,9 @@
 // From an object's apiVersion and kind to the resource an admission request names. Admission rules
 // match resources (`deployments`), not kinds, and the API server knows the mapping from discovery;
-// offline, a table of the built-in kinds stands in for discovery.
+// offline, a table of the built-in kinds and the CustomResourceDefinitions of the input stand in for it.
+import { KubeObject } from '../../model/manifests';
 import { apiGroupOf } from '../../model/vocabulary';
+import { isRecord, valueAt } from '../../private/json';
 
 /** Where a kind is served: its resource (plural) and whether its objects live in a namespace. */
 export interface KindResource {
@@ -68,7 +70,11 @@ const BUILT_IN: ReadonlyMap<string, KindResource> = new Map(([
   ['storage.k8s.io', 'StorageClass', 'storageclasses', CLUSTER],
   ['scheduling.k8s.io', 'PriorityClass', 'priorityclasses', CLUSTER],
   ['apiextensions.k8s.io', 'CustomResourceDefinition', 'customresourcedefinitions', CLUSTER],
-] as const).map(([group, kind, resource, namespaced]) => [`${group}/${kind}`, { resource, namespaced }]));
+] as const).map(([group, kind, resource, namespaced]) => [kindKey(group, kind), { resource, namespaced }]));
+
+function kindKey(group: string, kind: string): string {
+  return `${group}/${kind}`;
+}
 
 /** The group, version and kind of an apiVersion and kind. */
 export function groupVersionKind(apiVersion: string, kind: string): GroupVersionKind {
@@ -78,7 +84,36 @@ export function groupVersionKind(apiVersion: string, kind: string): GroupVersion
 
 /** The resource and scope of a built-in kind, or undefined for a kind the table does not know. */
 export function builtInResource(gvk: GroupVersionKind): KindResource | undefined {
-  return BUILT_IN.get(`${gvk.group}/${gvk.kind}`);
+  return BUILT_IN.get(kindKey(gvk.group, gvk.kind));
+}
+
+/**
+ * The kinds the CustomResourceDefinitions among `objects` define, as the API server would serve
+ * them: `spec.names.plural` in `spec.group`, namespaced when `spec.scope` is Namespaced. A later
+ * definition of the same kind replaces an earlier one; one the API server would refuse (no plural,
+ * another scope) defines nothing. Every version of the definition is taken as served.
+ */
+export class CustomResources {
+  static of(objects: readonly KubeObject[]): CustomResources {
+    const kinds = new Map<string, KindResource>();
+    for (const o of objects) {
+      if (o.kind !== 'CustomResourceDefinition' || apiGroupOf(o.apiVersion) !== 'apiextensions.k8s.io' || !isRecord(o.spec)) continue;
+      const { group, scope } = o.spec;
+      const kind = valueAt(o.spec, ['names', 'kind']);
+      const plural = valueAt(o.spec, ['names', 'plural']);
+      if (typeof group !== 'string' || typeof kind !== 'string' || typeof plural !== 'string' || plural === ''
+        || (scope !== 'Namespaced' && scope !== 'Cluster')) continue;
+      kinds.set(kindKey(group, kind), { resource: plural, namespaced: scope === 'Namespaced' });
+    }
+    return new CustomResources(kinds);
+  }
+
+  private constructor(private readonly kinds: ReadonlyMap<string, KindResource>) {}
+
+  /** The resource and scope of a custom kind, or undefined when no definition of the input names it. */
+  resourceOf(gvk: GroupVersionKind): KindResource | undefined {
+    return this.kinds.get(kindKey(gvk.group, gvk.kind));
+  }
 }
 
 /**

@@ -8,7 +8,7 @@ import { AdmissionResult, DecisionSink, emptySink } from './decisions';
 import { matchesResources } from './match-resources';
 import { admitPodSecurity } from './pod-security-admission';
 import { AdmissionPolicy, BINDING_KIND, isAdmissionKind, POLICY_KIND, PolicyBinding, readBinding, readPolicy, Validation } from './policy';
-import { GroupVersionKind, guessResource } from './resources';
+import { builtInResource, CustomResources, GroupVersionKind, guessResource, KindResource } from './resources';
 import { ClusterModel } from '../../model/cluster-model';
 import { describeOrigin, Manifest } from '../../model/manifests';
 
@@ -20,7 +20,8 @@ interface Failure {
 
 export class AdmissionSimulator {
   /**
-   * Reads the policies, bindings and Namespaces of `manifests` (other objects are ignored).
+   * Reads the policies, bindings, Namespaces and CustomResourceDefinitions of `manifests` (other
+   * objects are ignored).
    * Throws a ManifestError, naming file and document, for a policy or binding the API server
    * would refuse or that uses params; `warn` receives what is ignored or guessed.
    */
@@ -43,7 +44,8 @@ export class AdmissionSimulator {
       }
     }
     const model = ClusterModel.fromManifests(manifests.filter(m => m.object.kind === 'Namespace' && m.object.apiVersion === 'v1'));
-    return new AdmissionSimulator([...policies.values()], [...bindings.values()], model, warn);
+    const customResources = CustomResources.of(manifests.map(m => m.object));
+    return new AdmissionSimulator([...policies.values()], [...bindings.values()], model, customResources, warn);
   }
 
   private readonly warnedKinds = new Set<string>();
@@ -52,6 +54,7 @@ export class AdmissionSimulator {
     readonly policies: readonly AdmissionPolicy[],
     readonly bindings: readonly PolicyBinding[],
     private readonly model: ClusterModel,
+    private readonly customResources: CustomResources,
     private readonly warn: (message: string) => void,
   ) {}
 
@@ -60,7 +63,7 @@ export class AdmissionSimulator {
    * a namespaced object whose Namespace is not among the manifests (a Namespace being created is fine).
    */
   admit(request: AdmissionRequest): AdmissionResult {
-    const attributes = admissionAttributes(request, name => this.namespace(name), gvk => this.unknownKind(gvk));
+    const attributes = admissionAttributes(request, name => this.namespace(name), gvk => this.resourceOf(gvk));
     const sink = emptySink();
     admitPodSecurity(attributes, sink, this.warn);
     let bindings: CelBindings | undefined;
@@ -90,12 +93,16 @@ export class AdmissionSimulator {
     return ns?.object && { labels: ns.labels, object: ns.object.manifest.object };
   }
 
-  private unknownKind(gvk: GroupVersionKind): void {
+  /** As discovery would serve the kind: built in, or defined by a CustomResourceDefinition of the input; else guessed, once warned. */
+  private resourceOf(gvk: GroupVersionKind): KindResource | undefined {
+    const known = builtInResource(gvk) ?? this.customResources.resourceOf(gvk);
     const key = `${gvk.group}/${gvk.kind}`;
-    if (this.warnedKinds.has(key)) return;
-    this.warnedKinds.add(key);
-    this.warn(`${gvk.kind} (group "${gvk.group}") is not a built-in kind: its resource is guessed as ${guessResource(gvk.kind)}, `
-      + 'namespaced when it has metadata.namespace');
+    if (!known && !this.warnedKinds.has(key)) {
+      this.warnedKinds.add(key);
+      this.warn(`${gvk.kind} (group "${gvk.group}") is not a built-in kind and no CustomResourceDefinition of the manifests defines it: `
+        + `its resource is guessed as ${guessResource(gvk.kind)}, namespaced when it has metadata.namespace`);
+    }
+    return known;
   }
 }
 

@@ -302,7 +302,32 @@ describe('requests', () => {
     })], warnings);
     const widget = { apiVersion: 'example.com/v1', kind: 'WidgetPolicy', metadata: { name: 'w', namespace: 'shop' } };
     expect(sim.admit(create(widget)).denials.map(d => d.message)).toEqual(['widget denied']);
-    expect(warnings).toEqual([expect.stringContaining('WidgetPolicy (group "example.com") is not a built-in kind: its resource is guessed as widgetpolicies')]);
+    expect(warnings).toEqual([expect.stringContaining('WidgetPolicy (group "example.com") is not a built-in kind and no CustomResourceDefinition of the manifests defines it: its resource is guessed as widgetpolicies')]);
+  });
+
+  test('a kind with a CustomResourceDefinition in the manifests is served as the CRD says: its plural and its scope, no guess', () => {
+    // Chaos Mesh's NetworkChaos is served as networkchaos (the guess would be networkchaoses), and
+    // cert-manager's ClusterIssuer is cluster-scoped: the API server maps kinds through the CRDs.
+    const crd = (group: string, kind: string, plural: string, scope: string): KubeObject => ({
+      apiVersion: 'apiextensions.k8s.io/v1',
+      kind: 'CustomResourceDefinition',
+      metadata: { name: `${plural}.${group}` },
+      spec: { group, names: { kind, plural }, scope, versions: [{ name: 'v1', served: true, storage: true }] },
+    });
+    const warnings: string[] = [];
+    const sim = simulator([SHOP, crd('chaos-mesh.org', 'NetworkChaos', 'networkchaos', 'Namespaced'),
+      crd('cert-manager.io', 'ClusterIssuer', 'clusterissuers', 'Cluster'), ...policy({
+        rules: [{ apiGroups: ['chaos-mesh.org', 'cert-manager.io'], apiVersions: ['v1'], operations: ['CREATE'], resources: ['networkchaos', 'clusterissuers'] }],
+        validations: [{ expression: 'false', message: 'no chaos, no issuers' }],
+      })], warnings);
+    const chaos = { apiVersion: 'chaos-mesh.org/v1', kind: 'NetworkChaos', metadata: { name: 'delay', namespace: 'shop' } };
+    expect(sim.admit(create(chaos)).denials.map(d => d.message)).toEqual(['no chaos, no issuers']);
+    // Namespaced by the CRD: without metadata.namespace it is in default, which must be in the manifests.
+    expect(() => sim.admit(create({ ...chaos, metadata: { name: 'delay' } }))).toThrow('NetworkChaos default/delay: namespace default is not in the manifests');
+    // Cluster-scoped by the CRD: a metadata.namespace is dropped, as the API server drops it.
+    const issuer = { apiVersion: 'cert-manager.io/v1', kind: 'ClusterIssuer', metadata: { name: 'ca', namespace: 'nowhere' } };
+    expect(sim.admit(create(issuer))).toMatchObject({ allowed: false, namespace: null, name: 'ca' });
+    expect(warnings).toEqual([]);
   });
 
   test('userInfo is completed as the API server completes it', () => {
