@@ -19,7 +19,7 @@ import { broadSubject } from '../model/rbac-subjects';
 import {
   API_ACCESS_SERVICE_ACCOUNTS_ANNOTATION, Direction, Enforcement, ENFORCEMENT_LABEL, EXPOSED_SERVICE_TYPES, GUARD_PREFIX, INGRESS_HOSTS_ANNOTATION,
   MANAGED_BY_LABEL, MANAGED_BY_VALUE, MONITOR_ONLY_ANNOTATION, ownerLabel,
-  POD_SECURITY_LABEL_PREFIX, PodSecurityLevel, POLICY_TYPE, Profile, PROFILE_LABEL, SERVICE_TYPES_ANNOTATION,
+  POD_SECURITY_LABEL_PREFIX, PodSecurityLevel, POLICY_TYPE, Profile, PROFILE_LABEL, SERVICE_TYPES_ANNOTATION, SYSTEM_NAMESPACES,
 } from '../model/vocabulary';
 import { Connections, IConnectable } from '../network/connections';
 import { FlowRefusal } from '../network/flow-sink';
@@ -167,7 +167,7 @@ interface FlowRecord {
 /** A posture check that every flow touching the bundle must pass. */
 type FlowGuard = (direction: Direction, peer: PeerSpec, ports: Port[]) => FlowRefusal | undefined;
 
-const RESERVED_NAMESPACES = new Set(['default', 'kube-system', 'kube-public', 'kube-node-lease']);
+const RESERVED_NAMESPACES = new Set(SYSTEM_NAMESPACES);
 const BUILT_IN_POLICIES = new Set(['default-deny', 'allow-dns', 'allow-same-namespace', 'monitor-allow-all']);
 const DEFAULT_DNS = ClusterDns.kubeDns();
 

@@ -230,3 +230,6 @@ export function workloadKindOf(apiVersion: string, kind: string): WorkloadKind |
   const found = WORKLOAD_KIND_BY_NAME.get(kind);
   return found && found.groups.includes(apiGroupOf(apiVersion)) ? found : undefined;
 }
+
+/** Namespaces every cluster has, which no bundle may manage and which inputs often leave out. */
+export const SYSTEM_NAMESPACES: readonly string[] = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];

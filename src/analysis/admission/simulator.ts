@@ -11,6 +11,7 @@ import { AdmissionPolicy, BINDING_KIND, isAdmissionKind, POLICY_KIND, PolicyBind
 import { builtInResource, CustomResources, GroupVersionKind, guessResource, KindResource } from './resources';
 import { ClusterModel } from '../../model/cluster-model';
 import { describeOrigin, Manifest } from '../../model/manifests';
+import { NAMESPACE_NAME_LABEL, SYSTEM_NAMESPACES } from '../../model/vocabulary';
 
 /** A policy's verdict on one request, before its bindings turn it into denials, warnings or audits. */
 interface Failure {
@@ -49,6 +50,7 @@ export class AdmissionSimulator {
   }
 
   private readonly warnedKinds = new Set<string>();
+  private readonly assumedNamespaces = new Set<string>();
 
   private constructor(
     readonly policies: readonly AdmissionPolicy[],
@@ -90,7 +92,16 @@ export class AdmissionSimulator {
 
   private namespace(name: string): NamespaceEntry | undefined {
     const ns = this.model.namespace(name);
-    return ns?.object && { labels: ns.labels, object: ns.object.manifest.object };
+    if (ns?.object) return { labels: ns.labels, object: ns.object.manifest.object };
+    if (!SYSTEM_NAMESPACES.includes(name)) return undefined;
+    // Every cluster has it: assume it as created, with no labels but its name, and say so once.
+    if (!this.assumedNamespaces.has(name)) {
+      this.assumedNamespaces.add(name);
+      this.warn(`namespace ${name} is not in the manifests; every cluster has it, so it is taken as created, with no labels but `
+        + `${NAMESPACE_NAME_LABEL} (no Pod Security labels): add its Namespace to -f to use its real labels`);
+    }
+    const labels = { [NAMESPACE_NAME_LABEL]: name };
+    return { labels, object: { apiVersion: 'v1', kind: 'Namespace', metadata: { name, labels } } };
   }
 
   /** As discovery would serve the kind: built in, or defined by a CustomResourceDefinition of the input; else guessed, once warned. */

@@ -284,11 +284,17 @@ describe('evaluation', () => {
 });
 
 describe('requests', () => {
-  test('a namespaced object without a namespace is in default, which must be in the manifests', () => {
-    const sim = simulator([SHOP]);
+  test('a namespaced object without a namespace is in default; a namespace every cluster has is assumed, any other must be in the manifests', () => {
+    const warnings: string[] = [];
+    const sim = simulator([SHOP], warnings);
     const loose = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' } };
-    expect(() => sim.admit({ ...create(loose), origin: { source: 'obj.yaml', document: 2 } }))
-      .toThrow('obj.yaml document 2: ConfigMap default/c: namespace default is not in the manifests; add its Namespace to -f');
+    expect(sim.admit(create(loose))).toMatchObject({ allowed: true, namespace: 'default', name: 'c' });
+    expect(sim.admit(create({ ...loose, metadata: { name: 'd', namespace: 'kube-system' } }))).toMatchObject({ allowed: true, namespace: 'kube-system' });
+    sim.admit(create(loose));
+    expect(warnings).toEqual(['default', 'kube-system'].map(n => `namespace ${n} is not in the manifests; every cluster has it, so it is taken as created, `
+      + 'with no labels but kubernetes.io/metadata.name (no Pod Security labels): add its Namespace to -f to use its real labels'));
+    expect(() => sim.admit({ ...create({ ...loose, metadata: { name: 'c', namespace: 'billing' } }), origin: { source: 'obj.yaml', document: 2 } }))
+      .toThrow('obj.yaml document 2: ConfigMap billing/c: namespace billing is not in the manifests; add its Namespace to -f');
     expect(simulator([namespace('default')]).admit(create(loose))).toMatchObject({ allowed: true, namespace: 'default', name: 'c' });
     // Creating a Namespace needs no Namespace in the manifests.
     expect(sim.admit(create(namespace('brand-new')))).toMatchObject({ allowed: true, namespace: null });
@@ -322,12 +328,12 @@ describe('requests', () => {
       })], warnings);
     const chaos = { apiVersion: 'chaos-mesh.org/v1', kind: 'NetworkChaos', metadata: { name: 'delay', namespace: 'shop' } };
     expect(sim.admit(create(chaos)).denials.map(d => d.message)).toEqual(['no chaos, no issuers']);
-    // Namespaced by the CRD: without metadata.namespace it is in default, which must be in the manifests.
-    expect(() => sim.admit(create({ ...chaos, metadata: { name: 'delay' } }))).toThrow('NetworkChaos default/delay: namespace default is not in the manifests');
+    // Namespaced by the CRD: without metadata.namespace it is in default.
+    expect(sim.admit(create({ ...chaos, metadata: { name: 'delay' } }))).toMatchObject({ namespace: 'default', name: 'delay' });
     // Cluster-scoped by the CRD: a metadata.namespace is dropped, as the API server drops it.
     const issuer = { apiVersion: 'cert-manager.io/v1', kind: 'ClusterIssuer', metadata: { name: 'ca', namespace: 'nowhere' } };
     expect(sim.admit(create(issuer))).toMatchObject({ allowed: false, namespace: null, name: 'ca' });
-    expect(warnings).toEqual([]);
+    expect(warnings).toEqual([expect.stringMatching(/^namespace default is not in the manifests; every cluster has it/)]);
   });
 
   test('userInfo is completed as the API server completes it', () => {
