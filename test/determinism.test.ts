@@ -97,7 +97,7 @@ describe('determinism', () => {
       'NetworkPolicy/default-deny',
       'NetworkPolicy/allow-dns',
       'NetworkPolicy/allow-same-namespace',
-      'NetworkPolicy/allow-from-ingress-nginx-ingress-nginx',
+      'NetworkPolicy/allow-from-ingress-nginx',
       'NetworkPolicy/allow-from-monitoring',
       'NetworkPolicy/allow-to-customer2-api',
     ]);

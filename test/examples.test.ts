@@ -101,18 +101,18 @@ describe('team segmentation example', () => {
   });
 
   test('the one team-to-team call is written in both teams, on its port only', () => {
-    const out = policy(objs, 'checkout', 'allow-to-payments-payments-api-from-checkout-api')!;
+    const out = policy(objs, 'checkout', 'allow-to-payments-api-from-checkout-api')!;
     expect(out.spec.egress[0]).toEqual({
       to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'payments' } }, podSelector: { matchLabels: { app: 'payments-api' } } }],
       ports: [{ port: 8080, protocol: 'TCP' }],
     });
-    const into = policy(objs, 'payments', 'allow-from-checkout-checkout-api-to-payments-api')!;
+    const into = policy(objs, 'payments', 'allow-from-checkout-api-to-payments-api')!;
     expect(into.spec.podSelector).toEqual({ matchLabels: { app: 'payments-api' } });
     const crossTeam = objs.filter(o => o.kind === 'NetworkPolicy' && /"(payments|catalog|checkout)"/.test(JSON.stringify(o.spec))
       && !JSON.stringify(o.spec).includes(`"${o.metadata.namespace}"`));
     expect(crossTeam.map(p => `${p.metadata.namespace}/${p.metadata.name}`).sort()).toEqual([
-      'checkout/allow-to-payments-payments-api-from-checkout-api',
-      'payments/allow-from-checkout-checkout-api-to-payments-api',
+      'checkout/allow-to-payments-api-from-checkout-api',
+      'payments/allow-from-checkout-api-to-payments-api',
     ]);
   });
 

@@ -1,6 +1,5 @@
 import { Construct } from 'constructs';
 import { ClusterProfile } from '../cluster/cluster-profile';
-import { guardError } from '../private/errors';
 
 /**
  * A bundle that names no cluster profile took the app's only one (or none) when it was created; a
@@ -10,7 +9,7 @@ export function lateProfileCheck(scope: Construct, used: ClusterProfile | undefi
   scope.node.addValidation({
     validate: () => {
       const problem = ClusterProfile._lateProfileProblem(scope, used);
-      return problem === undefined ? [] : [guardError(scope, problem, 'create the ClusterProfile before the bundles, or pass cluster to the bundle').message];
+      return problem === undefined ? [] : [`${problem}. Fix: create the ClusterProfile before the bundles, or pass cluster to the bundle`];
     },
   });
 }

@@ -1,6 +1,6 @@
 import { IManagedNamespace } from './managed-namespace';
 import { AddressFamily, cidrProblem, parseCidr, strictlyContains } from '../private/cidr';
-import { dnsLabelProblem, labelsProblems, labelValues, toDnsLabel } from '../private/names';
+import { dnsLabelProblem, joinName, labelsProblems, labelValues, toDnsLabel } from '../private/names';
 import { nonPublicExcepts } from '../private/special-ranges';
 
 /**
@@ -127,7 +127,7 @@ export class Peer implements IPeer {
   public static pods(namespaceName: string, labels: { [key: string]: string }): Peer {
     labels = labels ?? {};
     const problems = [...namespaceNameProblems(namespaceName), ...labelsProblems(labels)];
-    return new Peer(`${namespaceName}-${labelValues(labels)}`, [{ namespaceNames: [namespaceName], podLabels: { ...labels } }], problems);
+    return new Peer(joinName(String(namespaceName), labelValues(labels)), [{ namespaceNames: [namespaceName], podLabels: { ...labels } }], problems);
   }
 
   /**

@@ -1,7 +1,7 @@
 import { IConstruct } from 'constructs';
 import { Connections, IConnectable } from './connections';
 import { IPeer, ManagedEndpoint, PeerSpec } from './peer';
-import { labelValues, toDnsLabel } from '../private/names';
+import { joinName, labelValues, toDnsLabel } from '../private/names';
 
 /**
  * Properties of a `PodSelection`.
@@ -31,7 +31,7 @@ export class PodSelection implements IPeer, IConnectable {
   constructor(scope: IConstruct, props: PodSelectionProps) {
     this.podLabels = { ...props.podLabels };
     this.endpoints = props.endpoints.map(e => ({ bundle: e.bundle, podLabels: { ...props.podLabels } }));
-    this.peerName = toDnsLabel(`${props.baseName}-${labelValues(props.podLabels)}`);
+    this.peerName = toDnsLabel(joinName(props.baseName, labelValues(props.podLabels)));
     this.connections = new Connections(scope, this);
   }
 

@@ -94,6 +94,17 @@ export function describeLabels(labels: { [key: string]: string }): string {
 }
 
 /** The values of a label map joined by "-", sorted by key (for readable names). */
+/**
+ * Joins two parts of a readable name without saying the same words twice: `ingress-nginx` and
+ * `ingress-nginx` give `ingress-nginx`, `checkout` and `checkout-api` give `checkout-api`,
+ * `customer1-backend` and `backend` give `customer1-backend`.
+ */
+export function joinName(first: string, second: string): string {
+  if (second === first || second.startsWith(`${first}-`)) return second;
+  if (first.endsWith(`-${second}`)) return first;
+  return `${first}-${second}`;
+}
+
 export function labelValues(labels: { [key: string]: string }): string {
   const keys = Object.keys(labels).sort();
   return keys.length === 0 ? 'all' : keys.map(k => labels[k]).join('-');

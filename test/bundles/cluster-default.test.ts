@@ -57,7 +57,7 @@ describe('the default cluster profile', () => {
     expect(() => chart.node.root.node.validate()).not.toThrow();
     const errors = chart.node.findAll().flatMap(c => c.node.validate());
     expect(errors).toEqual([
-      '[test/customer1] ClusterProfile test/cluster was created after this bundle, which names no cluster profile and so used kube-dns and no declared ranges. '
+      'ClusterProfile test/cluster was created after this bundle, which names no cluster profile and so used kube-dns and no declared ranges. '
       + 'Fix: create the ClusterProfile before the bundles, or pass cluster to the bundle',
     ]);
     expect(() => (chart.node.root as any).synth()).toThrow(/ClusterProfile test\/cluster was created after this bundle/);

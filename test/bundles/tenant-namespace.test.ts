@@ -77,8 +77,8 @@ describe('TenantNamespace', () => {
     tenant.connections.allowFrom(cluster.monitoring, Port.named('metrics'));
     tenant.connections.allowTo(Peer.pods('shared', { app: 'billing-api' }), Port.tcp(443));
     const objects = synthValid(chart);
-    expect(flowPolicyNames(objects, 'customer1')).toEqual(['allow-from-ingress-nginx-ingress-nginx', 'allow-from-monitoring', 'allow-to-shared-billing-api']);
-    expect(policyOf(objects, 'customer1', 'allow-from-ingress-nginx-ingress-nginx').spec).toEqual({
+    expect(flowPolicyNames(objects, 'customer1')).toEqual(['allow-from-ingress-nginx', 'allow-from-monitoring', 'allow-to-shared-billing-api']);
+    expect(policyOf(objects, 'customer1', 'allow-from-ingress-nginx').spec).toEqual({
       podSelector: {},
       policyTypes: ['Ingress'],
       ingress: [{
@@ -107,7 +107,7 @@ describe('TenantNamespace', () => {
       const own = objects.filter(o => o.metadata.namespace === customer);
       const namesSelected = valuesUnder(own, 'kubernetes.io/metadata.name');
       for (const other of customers.filter(c => c !== customer)) expect(namesSelected).not.toContain(other);
-      expect(flowPolicyNames(objects, customer)).toEqual(['allow-from-ingress-nginx-ingress-nginx']);
+      expect(flowPolicyNames(objects, customer)).toEqual(['allow-from-ingress-nginx']);
     }
   });
 

@@ -43,7 +43,7 @@ describe('ClusterProfile', () => {
     tenant.pods({ app: 'webhook' }).connections.allowFrom(cluster.apiServer, Port.tcp(8443));
     const objects = synthValid(chart);
     expect(flowPolicyNames(objects, 'customer1')).toEqual([
-      'allow-from-cidr-10-0-0-1-32-to-webhook', 'allow-from-ingress-nginx-ingress-nginx', 'allow-from-monitoring',
+      'allow-from-cidr-10-0-0-1-32-to-webhook', 'allow-from-ingress-nginx', 'allow-from-monitoring',
     ]);
     expect(policyOf(objects, 'customer1', 'allow-from-cidr-10-0-0-1-32-to-webhook').spec).toEqual({
       podSelector: { matchLabels: { app: 'webhook' } },

@@ -49,7 +49,7 @@ describe('Peer', () => {
 
   test('pods selects labelled pods in one namespace', () => {
     const peer = Peer.pods('ingress-nginx', { 'app.kubernetes.io/name': 'ingress-nginx' });
-    expect(peer.peerName).toBe('ingress-nginx-ingress-nginx');
+    expect(peer.peerName).toBe('ingress-nginx');
     expect(egressTo(peer).to).toEqual([{
       namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'ingress-nginx' } },
       podSelector: { matchLabels: { 'app.kubernetes.io/name': 'ingress-nginx' } },

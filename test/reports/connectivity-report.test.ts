@@ -181,7 +181,7 @@ describe('queries', () => {
 
   test('explain gives the engine explanation for pods', () => {
     expect(report.explain('ingress-nginx/ingress-nginx', 'shop/web', Port.tcp(8080))).toBe(
-      'allowed: egress from ingress-nginx/ingress-nginx is not isolated; ingress to shop/web is allowed by shop/allow-from-ingress-nginx-ingress-nginx-to-web ingress[0]',
+      'allowed: egress from ingress-nginx/ingress-nginx is not isolated; ingress to shop/web is allowed by shop/allow-from-ingress-nginx-to-web ingress[0]',
     );
     expect(report.explain('shop/db', 'shop/web', Port.tcp(8080))).toMatch(/^denied: egress from shop\/db is isolated by shop\/default-deny/);
   });

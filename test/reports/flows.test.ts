@@ -86,7 +86,7 @@ describe('assertions', () => {
     expect(error.message).toBe(
       'expected acme/api to reach globex/api on TCP 8080, but it cannot: denied: '
       + 'egress from acme/api is isolated by acme/default-deny, acme/allow-dns, acme/allow-same-namespace and no egress rule allows TCP/8080 to globex/api; '
-      + 'ingress to globex/api is isolated by globex/default-deny, globex/allow-same-namespace, globex/allow-from-ingress-nginx-ingress-nginx-to-api '
+      + 'ingress to globex/api is isolated by globex/default-deny, globex/allow-same-namespace, globex/allow-from-ingress-nginx-to-api '
       + 'and no ingress rule allows TCP/8080 from acme/api',
     );
     expect(errorOf(() => flows.assertAllowed('acme', 'globex', Port.tcp(8080)))).toMatch(
@@ -100,7 +100,7 @@ describe('assertions', () => {
     expect(error.message).toBe(
       'expected ingress-nginx not to reach acme on TCP 8080, but it can: allowed: ingress-nginx/ingress-nginx can reach acme/api on TCP/8080 '
       + '(1 of 1 pod pair from ingress-nginx to acme can): allowed: egress from ingress-nginx/ingress-nginx is not isolated; '
-      + 'ingress to acme/api is allowed by acme/allow-from-ingress-nginx-ingress-nginx-to-api ingress[0]',
+      + 'ingress to acme/api is allowed by acme/allow-from-ingress-nginx-to-api ingress[0]',
     );
   });
 
