@@ -296,6 +296,16 @@ describe('ClusterGuardrails network policies', () => {
         }
       }
     }
+    // The cluster-wide policies select by the labels the bundles write; an isolation policy selects its one namespace.
+    for (const clusterWide of ['namespace-guard-metadata', 'namespace-guard-baseline']) {
+      expect(named(objects, clusterWide).spec.subject).toEqual({
+        namespaces: {
+          matchLabels: { 'app.kubernetes.io/managed-by': 'cdk8s-namespace-guard' },
+          matchExpressions: [{ key: 'namespace-guard.dev/enforcement', operator: 'NotIn', values: ['monitor'] }],
+        },
+      });
+    }
+    expect(named(objects, `namespace-guard-isolation-${name(7)}`).spec.subject).toEqual({ namespaces: { matchLabels: { 'kubernetes.io/metadata.name': name(7) } } });
     const hub = named(objects, 'namespace-guard-isolation-hub').spec.ingress;
     expect(hub.map((r: any) => r.from.length)).toEqual([25, 25, 10, 1]);
     const v = new TierVerdicts(objects);
