@@ -9,6 +9,7 @@ export * from './bundles/tenant-namespace';
 export * from './cluster/cluster-profile';
 export * from './guard/acknowledge-options';
 export * from './guardrails/cluster-guardrails';
+export * from './guardrails/cluster-network-policy-api';
 export * from './guard/finding';
 export * from './guard/findings';
 export { Enforcement, Exposure, PodSecurityLevel, Profile, Protocol } from './model/vocabulary';

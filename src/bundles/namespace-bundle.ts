@@ -24,7 +24,7 @@ import {
 import { Connections, IConnectable } from '../network/connections';
 import { FlowRefusal } from '../network/flow-sink';
 import { IManagedNamespace } from '../network/managed-namespace';
-import { IPeer, PeerSpec } from '../network/peer';
+import { IPeer, PeerSelector, PeerSpec } from '../network/peer';
 import { renderPeerSelector } from '../network/peer-rendering';
 import { PodSelection } from '../network/pod-selection';
 import { Port } from '../network/port';
@@ -235,6 +235,12 @@ export abstract class NamespaceBundle extends Construct implements IPeer, IConne
    */
   public readonly _zone?: object;
 
+  /**
+   * The cluster DNS the bundle's policies allow.
+   * @internal
+   */
+  public readonly _clusterDns: ClusterDns;
+
   private readonly flows = new Map<string, FlowRecord>();
   private flowNames?: Map<string, string>;
   private readonly guards: FlowGuard[] = [];
@@ -261,6 +267,7 @@ export abstract class NamespaceBundle extends Construct implements IPeer, IConne
     this.ingressHosts = Array.isArray(props.ingressHosts) ? [...new Set(props.ingressHosts)].sort() : [];
     this.apiAccessServiceAccounts = Array.isArray(props.apiAccessServiceAccounts) ? [...new Set(props.apiAccessServiceAccounts)].sort() : [];
     this.clusterRanges = cluster?._clusterRanges() ?? [];
+    this._clusterDns = props.dns ?? cluster?.dns ?? DEFAULT_DNS;
 
     this.validateProps(props);
     this.checkHostsAreOwn();
@@ -304,7 +311,7 @@ export abstract class NamespaceBundle extends Construct implements IPeer, IConne
     this.object('Quota', 'v1', 'ResourceQuota', 'namespace-quota', { spec: { hard: this.quota._hard() } });
     this.object('LimitRange', 'v1', 'LimitRange', 'container-limits', { spec: { limits: this.containerLimits._limits(this.quota) } });
     this.createRbac(props);
-    this.createBasePolicies(props.dns ?? cluster?.dns ?? DEFAULT_DNS, props.allowSameNamespace ?? true);
+    this.createBasePolicies(this._clusterDns, props.allowSameNamespace ?? true);
 
     this.connections = new Connections(this, this);
   }
@@ -376,6 +383,14 @@ export abstract class NamespaceBundle extends Construct implements IPeer, IConne
    */
   public _addNamespaceLabel(key: string, value: string): void {
     this.namespaceObject.metadata.addLabel(key, value);
+  }
+
+  /**
+   * The peer selectors of the flows declared in one direction, in declaration order.
+   * @internal
+   */
+  public _declaredPeers(direction: Direction): PeerSelector[] {
+    return [...this.flows.values()].filter(f => f.direction === direction).flatMap(f => f.peerSpec.selectors);
   }
 
   /**

@@ -57,6 +57,7 @@ export class AppGuard extends Construct {
 
   private readonly managed = new Map<string, IConstruct>();
   private readonly owners = new Set<IConstruct>();
+  private readonly claimListeners: Array<(owner: IConstruct) => void> = [];
   private readonly networks = new Set<ClusterNetworkFacts>();
   private readonly ingressHosts = new HostIndex<IConstruct>();
   /** Library objects whose rendering is reused by the rest of the current synthesis. */
@@ -84,7 +85,18 @@ export class AppGuard extends Construct {
     if (existing && existing !== owner) return existing;
     this.managed.set(namespaceName, owner);
     this.owners.add(owner);
+    if (!existing) this.claimListeners.forEach(listener => listener(owner));
     return undefined;
+  }
+
+  /**
+   * Calls `listener` with every construct that manages a namespace, in claim order: at once for
+   * those that already do, and for each later one as it claims its namespace (from inside its
+   * constructor, once its name, profile and enforcement are set).
+   */
+  public onNamespaceClaimed(listener: (owner: IConstruct) => void): void {
+    [...new Set(this.managed.values())].forEach(listener);
+    this.claimListeners.push(listener);
   }
 
   /**

@@ -1,9 +1,18 @@
-import { ApiObject, Chart, JsonPatch } from 'cdk8s';
+import { ApiObject, Chart, JsonPatch, Lazy } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
+import { ClusterNetworkPolicyApi } from './cluster-network-policy-api';
 import { ExemptSubject, GUARDRAIL_PREFIX, guardrailPolicies } from './guardrail-policies';
+import {
+  baselinePolicy, IsolatedNamespace, isolationPolicy, isolationPolicyName, metadataPolicy, renderTierPolicy, TierPolicy, tierHeader, tierSpec,
+} from './network-policy-tiers';
 import { Subject } from '../bundles/access';
-import { Enforcement } from '../model/vocabulary';
+import { NamespaceBundle } from '../bundles/namespace-bundle';
+import { SecurityZone } from '../bundles/security-zone';
+import { AppGuard } from '../guard/app-guard';
+import { Direction, Enforcement, Exposure, NAMESPACE_NAME_LABEL, Profile } from '../model/vocabulary';
+import { PeerSelector } from '../network/peer';
 import { guardError } from '../private/errors';
+import { fingerprint } from '../private/json';
 
 // Identities that every tenant (or anyone at all) holds: never platform admins.
 const BROAD_IDENTITIES = new Set([
@@ -30,6 +39,19 @@ export interface ClusterGuardrailsProps {
    * @default Enforcement.ENFORCE
    */
   readonly enforcement?: Enforcement;
+
+  /**
+   * Also write cluster network policies (SIG Network's network-policy-api CRDs, which the
+   * cluster's network plugin must implement) that hold below and above the bundles'
+   * NetworkPolicies: an Admin tier that isolates tenants from each other and restricted zones from
+   * everything but their declared flows, and keeps every managed namespace away from the cloud
+   * metadata service; a Baseline tier that closes a managed namespace (DNS only) if its
+   * NetworkPolicies are deleted. Namespaces in monitor mode are left out. Cannot be combined with
+   * `Enforcement.MONITOR`: these policies have no audit mode.
+   *
+   * @default ClusterNetworkPolicyApi.NONE
+   */
+  readonly networkPolicyApi?: ClusterNetworkPolicyApi;
 }
 
 /**
@@ -52,6 +74,18 @@ export interface ClusterGuardrailsProps {
  *
  * The policies are cluster-wide and read each namespace's settings from its labels and
  * annotations, so their number does not grow with the number of namespaces.
+ *
+ * With `networkPolicyApi`, the guardrails also write cluster network policies
+ * (`ClusterNetworkPolicy` v1alpha2, or `AdminNetworkPolicy` and `BaselineAdminNetworkPolicy`
+ * v1alpha1) for the namespaces that enforce:
+ *
+ * - Admin tier, priority 100: no managed namespace reaches the cloud metadata addresses;
+ * - Admin tier, priority 110, one object per tenant and per restricted zone member (a peer cannot
+ *   say "other than the subject's own namespace"): traffic between two tenants is denied both ways,
+ *   and a restricted member admits only its zone and declared flows and sends only to its zone and
+ *   DNS; the namespace's declared flows are passed on to its NetworkPolicies;
+ * - Baseline tier, priority 900 (the `default` singleton in v1alpha1): a managed namespace without
+ *   NetworkPolicies is closed but for DNS.
  */
 export class ClusterGuardrails extends Construct {
   /** The names of the ValidatingAdmissionPolicies, in the order they are written. */
@@ -60,9 +94,13 @@ export class ClusterGuardrails extends Construct {
   /** The enforcement mode. */
   public readonly enforcement: Enforcement;
 
+  /** The cluster network policy API written, or `NONE`. */
+  public readonly networkPolicyApi: ClusterNetworkPolicyApi;
+
   constructor(scope: Construct, id: string, props: ClusterGuardrailsProps) {
     super(scope, id);
-    this.enforcement = props.enforcement ?? Enforcement.ENFORCE;
+    this.enforcement = props?.enforcement ?? Enforcement.ENFORCE;
+    this.networkPolicyApi = props?.networkPolicyApi ?? ClusterNetworkPolicyApi.NONE;
     const platformAdmins = this.validate(props);
     const existing = this.node.root.node.findAll().find((c: IConstruct) => c !== this && c instanceof ClusterGuardrails);
     if (existing) {
@@ -76,12 +114,85 @@ export class ClusterGuardrails extends Construct {
       this.clusterObject(`Policy-${name}`, policy);
       bindings.forEach((binding, i) => this.clusterObject(`Binding-${name}${i === 0 ? '' : `-${i}`}`, binding));
     }
+    if (this.networkPolicyApi !== ClusterNetworkPolicyApi.NONE) this.writeNetworkPolicies(this.networkPolicyApi);
+  }
+
+  /**
+   * The cluster-wide policies now; the isolation of each tenant and restricted zone member as its
+   * bundle is created (before or after the guardrails). Their rules are rendered at synthesis, when
+   * every flow is declared.
+   */
+  private writeNetworkPolicies(api: ClusterNetworkPolicyApi): void {
+    this.clusterObject('NetworkPolicy-metadata', renderTierPolicy(api, metadataPolicy()));
+    this.tierObject('NetworkPolicy-baseline', api, baselinePolicy([]), () => baselinePolicy(this.clusterDns()));
+    AppGuard.of(this).onNamespaceClaimed(owner => {
+      if (!(owner instanceof NamespaceBundle) || owner.enforcement === Enforcement.MONITOR) return;
+      const restricted = owner._zone instanceof SecurityZone && owner._zone.exposure === Exposure.RESTRICTED;
+      if (owner.profile !== Profile.TENANT && !restricted) return;
+      const header = { name: isolationPolicyName(owner.namespaceName), tier: 'Admin' as const };
+      this.tierObject(`NetworkPolicy-isolation-${owner.namespaceName}`, api, header, () => isolationPolicy(this.isolated(owner, restricted)));
+    });
+  }
+
+  /** A policy whose spec is rendered at synthesis. */
+  private tierObject(id: string, api: ClusterNetworkPolicyApi, header: Pick<TierPolicy, 'name' | 'tier'>, policy: () => TierPolicy): void {
+    this.clusterObject(id, { ...tierHeader(api, header), spec: Lazy.any({ produce: () => tierSpec(api, policy()) }) });
+  }
+
+  /** The DNS of every enforcing bundle, without repeats. */
+  private clusterDns(): PeerSelector[] {
+    const selectors = NamespaceBundle.all(this).filter(b => b.enforcement !== Enforcement.MONITOR).flatMap(b => b._clusterDns._selectors());
+    return [...new Map(selectors.map(s => [fingerprint(s), s])).values()];
+  }
+
+  private isolated(bundle: NamespaceBundle, restricted: boolean): IsolatedNamespace {
+    const peers = (direction: Direction) => (restricted
+      ? bundle._declaredPeers(direction).filter(s => s.cidr === undefined)
+      : this.otherTenants(bundle, direction));
+    return {
+      name: bundle.namespaceName,
+      path: bundle.node.path,
+      posture: restricted ? 'restricted' : 'tenant',
+      ingress: peers('ingress'),
+      egress: peers('egress'),
+      dns: restricted ? bundle._clusterDns._selectors() : [],
+    };
+  }
+
+  /**
+   * A tenant's declared peers, narrowed to the other tenants they select (by name or by label):
+   * only those would be denied, and passing anything else would skip the platform's own Admin
+   * policies for it. An unacknowledged flow to another tenant fails synthesis, so each is accepted.
+   */
+  private otherTenants(tenant: NamespaceBundle, direction: Direction): PeerSelector[] {
+    let tenants: NamespaceBundle[] | undefined;
+    const isOtherTenant = (b: NamespaceBundle | undefined): b is NamespaceBundle => b !== undefined && b !== tenant && b.profile === Profile.TENANT;
+    const narrowed: PeerSelector[] = [];
+    for (const selector of tenant._declaredPeers(direction)) {
+      if (selector.cidr !== undefined) continue;
+      let names: string[];
+      if (selector.namespaceNames && selector.namespaceNames.length > 0) {
+        names = selector.namespaceNames.filter(n => isOtherTenant(NamespaceBundle.find(this, n)));
+      } else {
+        tenants ??= NamespaceBundle.all(this).filter(isOtherTenant);
+        const wanted = Object.entries(selector.namespaceLabels ?? {});
+        names = tenants.filter(b => wanted.every(([k, v]) => namespaceLabel(b, k) === v)).map(b => b.namespaceName);
+      }
+      if (names.length > 0) narrowed.push({ namespaceNames: names, podLabels: selector.podLabels });
+    }
+    return narrowed;
   }
 
   private validate(props: ClusterGuardrailsProps): ExemptSubject[] {
     const problems: string[] = [];
     if (!Object.values(Enforcement).includes(this.enforcement)) {
       problems.push(`enforcement ${JSON.stringify(this.enforcement)} is not an Enforcement; use Enforcement.ENFORCE or MONITOR`);
+    }
+    if (!Object.values(ClusterNetworkPolicyApi).includes(this.networkPolicyApi)) {
+      problems.push(`networkPolicyApi ${JSON.stringify(this.networkPolicyApi)} is not a ClusterNetworkPolicyApi; use ClusterNetworkPolicyApi.V1ALPHA2, V1ALPHA1 or NONE`);
+    } else if (this.networkPolicyApi !== ClusterNetworkPolicyApi.NONE && this.enforcement === Enforcement.MONITOR) {
+      problems.push('networkPolicyApi cannot be combined with Enforcement.MONITOR: cluster network policies have no audit mode, they deny; '
+        + 'use ClusterNetworkPolicyApi.NONE while monitoring');
     }
     const admins = props?.platformAdmins ?? [];
     if (!Array.isArray(admins) || admins.length === 0) {
@@ -113,4 +224,9 @@ export class ClusterGuardrails extends Construct {
     // Policies are cluster-scoped; a chart-wide namespace must not leak onto them.
     if (Chart.of(this).namespace !== undefined) object.addJsonPatch(JsonPatch.remove('/metadata/namespace'));
   }
+}
+
+/** A label of a bundle's Namespace, including the one the API server sets. */
+function namespaceLabel(bundle: NamespaceBundle, key: string): string | undefined {
+  return key === NAMESPACE_NAME_LABEL ? bundle.namespaceName : bundle.namespaceObject.metadata.getLabel(key);
 }
