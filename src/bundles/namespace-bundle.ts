@@ -17,8 +17,9 @@ import { ingressHostProblem, renderListAnnotation } from '../model/hosts';
 import { broadSubject } from '../model/rbac-subjects';
 import {
   API_ACCESS_SERVICE_ACCOUNTS_ANNOTATION, Direction, Enforcement, ENFORCEMENT_LABEL, EXPOSED_SERVICE_TYPES, GUARD_PREFIX, INGRESS_HOSTS_ANNOTATION,
-  MANAGED_BY_LABEL, MANAGED_BY_VALUE, MONITOR_ONLY_ANNOTATION, ownerLabel,
+  MANAGED_BY_LABEL, MANAGED_BY_VALUE, MONITOR_ONLY_ANNOTATION, NETWORK_BACKEND_ANNOTATION, NetworkBackend, ownerLabel,
   POD_SECURITY_LABEL_PREFIX, PodSecurityLevel, POLICY_TYPE, Profile, PROFILE_LABEL, SERVICE_TYPES_ANNOTATION,
+  STAGED_POLICY_API_VERSION, STAGED_POLICY_KIND,
 } from '../model/vocabulary';
 import { Connections, IConnectable } from '../network/connections';
 import { FlowRefusal } from '../network/flow-sink';
@@ -78,7 +79,8 @@ export interface NamespaceBundleOptions {
   readonly viewers?: Subject[];
 
   /**
-   * Enforce the policies, or only monitor (audit and warn) what they would reject.
+   * Enforce the policies, or only monitor (audit and warn) what they would reject. How the network
+   * policies are monitored depends on the cluster profile's `networkBackend`.
    *
    * @default Enforcement.ENFORCE
    */
@@ -228,6 +230,7 @@ export abstract class NamespaceBundle extends Construct implements IPeer, IConne
   private flowNames?: Map<string, string>;
   private readonly guards: FlowGuard[] = [];
   private readonly clusterRanges: string[];
+  private readonly networkBackend: NetworkBackend;
 
   protected constructor(scope: Construct, id: string, props: NamespaceBundleProps) {
     super(scope, id);
@@ -249,6 +252,7 @@ export abstract class NamespaceBundle extends Construct implements IPeer, IConne
     this.ingressHosts = Array.isArray(props.ingressHosts) ? [...new Set(props.ingressHosts)].sort() : [];
     this.apiAccessServiceAccounts = Array.isArray(props.apiAccessServiceAccounts) ? [...new Set(props.apiAccessServiceAccounts)].sort() : [];
     this.clusterRanges = props.cluster?._clusterRanges() ?? [];
+    this.networkBackend = props.cluster?.networkBackend ?? NetworkBackend.KUBERNETES;
 
     this.validateProps(props);
     this.checkHostsAreOwn();
@@ -491,7 +495,15 @@ export abstract class NamespaceBundle extends Construct implements IPeer, IConne
     });
   }
 
+  /**
+   * Writes an intended policy: a NetworkPolicy, or in monitor mode on Calico a staged policy with the
+   * same name and spec, which Calico reports on without enforcing (enforcing turns it into the
+   * NetworkPolicy and changes nothing else).
+   */
   private policy(id: string, name: string, spec: { [key: string]: unknown }, annotations?: { [key: string]: string }): ApiObject {
+    if (this.enforcement === Enforcement.MONITOR && this.networkBackend === NetworkBackend.CALICO) {
+      return this.object(id, STAGED_POLICY_API_VERSION, STAGED_POLICY_KIND, name, { spec }, annotations);
+    }
     return this.object(id, 'networking.k8s.io/v1', 'NetworkPolicy', name, { spec }, annotations);
   }
 
@@ -530,11 +542,14 @@ export abstract class NamespaceBundle extends Construct implements IPeer, IConne
         egress: [{ to: sameNamespace }],
       });
     }
-    if (this.enforcement === Enforcement.MONITOR) {
-      // Lets everything through while the intended policies stay in place for review; the checks
-      // read the intended policies and look past this one.
+    if (this.enforcement === Enforcement.MONITOR && this.networkBackend !== NetworkBackend.CALICO) {
+      // Plain NetworkPolicy has no audit form: this lets everything through while the intended
+      // policies stay in place for review; the checks read the intended policies and look past this
+      // one. Cilium's audit mode cannot be scoped to a namespace, so it gets the same, marked for the
+      // rule that says so.
+      const backend: { [key: string]: string } = this.networkBackend === NetworkBackend.CILIUM ? { [NETWORK_BACKEND_ANNOTATION]: this.networkBackend } : {};
       this.policy('MonitorAllowAll', 'monitor-allow-all', { podSelector: {}, policyTypes: ['Ingress', 'Egress'], ingress: [{}], egress: [{}] },
-        { [MONITOR_ONLY_ANNOTATION]: 'true' });
+        { [MONITOR_ONLY_ANNOTATION]: 'true', ...backend });
     }
   }
 }

@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { DEFAULT_POD_SECURITY_VERSION, podSecurityVersionProblem } from './pod-security-version';
 import { clusterCidrProblem } from '../model/cluster-network';
+import { NetworkBackend } from '../model/vocabulary';
 import { IPeer, Peer, PeerSelector } from '../network/peer';
 import { cidrProblem } from '../private/cidr';
 import { guardError } from '../private/errors';
@@ -166,11 +167,23 @@ export interface ClusterProfileProps {
    * @default - none declared
    */
   readonly nodeCidrs?: string[];
+
+  /**
+   * The network plugin that enforces NetworkPolicies, which decides how a bundle in monitor mode
+   * writes its policies: `CALICO` writes them as Calico staged policies, which Calico evaluates and
+   * reports without enforcing; `KUBERNETES` and `CILIUM` write them with a `monitor-allow-all`
+   * policy that makes them ineffective, and nothing in the cluster reports what they would block
+   * (on `CILIUM` synthesis warns: its audit mode cannot be scoped to a namespace).
+   *
+   * @default NetworkBackend.KUBERNETES
+   */
+  readonly networkBackend?: NetworkBackend;
 }
 
 /**
  * Facts about the cluster that every bundle needs, declared once: the DNS mode, the ingress
- * controller, the monitoring system, the API server range and the pod, Service and node CIDRs.
+ * controller, the monitoring system, the API server range, the pod, Service and node CIDRs, and
+ * the network plugin that enforces NetworkPolicies.
  */
 export class ClusterProfile extends Construct {
   /** Where pods resolve names. */
@@ -188,6 +201,9 @@ export class ClusterProfile extends Construct {
   /** The declared node CIDRs. */
   public readonly nodeCidrs: string[];
 
+  /** The network plugin that enforces NetworkPolicies. */
+  public readonly networkBackend: NetworkBackend;
+
   private readonly _ingressController?: IPeer;
   private readonly _monitoring?: IPeer;
   private readonly _apiServer?: IPeer;
@@ -202,6 +218,7 @@ export class ClusterProfile extends Construct {
     this.podCidrs = [...props.podCidrs ?? []];
     this.serviceCidrs = [...props.serviceCidrs ?? []];
     this.nodeCidrs = [...props.nodeCidrs ?? []];
+    this.networkBackend = props.networkBackend ?? NetworkBackend.KUBERNETES;
 
     const problems = [...this.dns._problems()];
     for (const [name, cidrs] of [['podCidrs', this.podCidrs], ['serviceCidrs', this.serviceCidrs], ['nodeCidrs', this.nodeCidrs]] as const) {
@@ -209,6 +226,9 @@ export class ClusterProfile extends Construct {
     }
     const v = podSecurityVersionProblem(this.podSecurityVersion);
     if (v) problems.push(`podSecurityVersion ${v}`);
+    if (!Object.values(NetworkBackend).includes(this.networkBackend)) {
+      problems.push(`networkBackend ${JSON.stringify(this.networkBackend)} is not a NetworkBackend; use NetworkBackend.KUBERNETES, CALICO or CILIUM`);
+    }
     for (const [name, peer] of [['ingressController', props.ingressController], ['monitoring', props.monitoring], ['apiServer', props.apiServer]] as const) {
       if (peer instanceof Peer) problems.push(...peer._problems().map(p => `${name}: ${p}`));
     }

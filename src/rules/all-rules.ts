@@ -17,6 +17,7 @@ import { serviceExposureRule } from './service-exposure';
 import { serviceExternalIpsRule } from './service-external-ips';
 import { serviceExternalNameRule } from './service-external-name';
 import { teamFlowPortsRule } from './team-flow-ports';
+import { unauditedMonitorModeRule } from './unaudited-monitor-mode';
 import { unmatchedFlowSelectorRule } from './unmatched-flow-selector';
 
 /** Every rule, in the order of `RuleId.all()`. */
@@ -40,6 +41,7 @@ export const RULES: readonly Rule[] = [
   monitoredTenantRule,
   linkLocalEgressRule,
   clusterRangeFlowRule,
+  unauditedMonitorModeRule,
 ];
 
 /** The rule with that id, if any. */

@@ -2,6 +2,7 @@ import { Rule, RuleHit } from './rule';
 import { FindingSeverity, RuleId } from './rule-id';
 import { ClusterModel } from '../model/cluster-model';
 import { PolicyRule } from '../model/network-policy';
+import { NETWORK_POLICY_KINDS } from '../model/vocabulary';
 import { ParsedCidr } from '../private/cidr';
 import { LINK_LOCAL_RANGES, METADATA_RANGES, SensitiveRange } from '../private/special-ranges';
 
@@ -20,7 +21,7 @@ export const linkLocalEgressRule: Rule = {
   severity: FindingSeverity.ERROR,
   summary: 'a NetworkPolicy egress rule opens a cloud metadata address, or link-local addresses beyond DNS',
   acknowledgedOn: 'namespace',
-  objectKinds: ['NetworkPolicy'],
+  objectKinds: NETWORK_POLICY_KINDS,
   target: 'the metadata address or link-local range opened',
   check(model: ClusterModel): RuleHit[] {
     const hits: RuleHit[] = [];
@@ -47,7 +48,7 @@ export const linkLocalEgressRule: Rule = {
           object: np,
           namespace: np.namespace,
           target: name,
-          message: `NetworkPolicy "${np.name}" in namespace "${np.namespace}" opens ${what} (${rules.join(', ')}): pods could reach the node's cloud identity or node-local services`,
+          message: `${np.kind} "${np.name}" in namespace "${np.namespace}" opens ${what} (${rules.join(', ')}): pods could reach the node's cloud identity or node-local services`,
           fix: metadata
             ? `except ${name} from the ipBlock (Peer.internet() does), name the destinations instead of an open "to", or acknowledge ${RuleId.LINK_LOCAL_EGRESS} for "${name}"`
             : `except ${name} from the ipBlock, allow only port 53 for a node-local DNS address, or acknowledge ${RuleId.LINK_LOCAL_EGRESS} for "${name}"`,

@@ -53,6 +53,8 @@ export class RuleId {
   public static readonly LINK_LOCAL_EGRESS = 'link-local-egress';
   /** A tenant's NetworkPolicy rule that opens an IP block covering the cluster's pod or Service CIDR. */
   public static readonly CLUSTER_RANGE_FLOW = 'cluster-range-flow';
+  /** A namespace in monitor mode on Cilium, where nothing reports what its policies would block (a warning). */
+  public static readonly UNAUDITED_MONITOR_MODE = 'unaudited-monitor-mode';
 
   /** Every rule id. */
   public static all(): string[] {
@@ -62,7 +64,7 @@ export class RuleId {
       RuleId.SERVICE_EXTERNAL_IPS, RuleId.SERVICE_EXTERNAL_NAME, RuleId.INGRESS_HOST, RuleId.INGRESS_HOST_CONFLICT,
       RuleId.ROLE_BINDING_SUBJECT, RuleId.SERVICE_ACCOUNT_TOKEN, RuleId.POD_SECURITY_VERSION, RuleId.TEAM_FLOW_PORTS,
       RuleId.MONITORED_TENANT,
-      RuleId.LINK_LOCAL_EGRESS, RuleId.CLUSTER_RANGE_FLOW,
+      RuleId.LINK_LOCAL_EGRESS, RuleId.CLUSTER_RANGE_FLOW, RuleId.UNAUDITED_MONITOR_MODE,
     ];
   }
 
