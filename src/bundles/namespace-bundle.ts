@@ -547,9 +547,9 @@ export abstract class NamespaceBundle extends Construct implements IPeer, IConne
       // policies stay in place for review; the checks read the intended policies and look past this
       // one. Cilium's audit mode cannot be scoped to a namespace, so it gets the same, marked for the
       // rule that says so.
-      const backend: { [key: string]: string } = this.networkBackend === NetworkBackend.CILIUM ? { [NETWORK_BACKEND_ANNOTATION]: this.networkBackend } : {};
-      this.policy('MonitorAllowAll', 'monitor-allow-all', { podSelector: {}, policyTypes: ['Ingress', 'Egress'], ingress: [{}], egress: [{}] },
-        { [MONITOR_ONLY_ANNOTATION]: 'true', ...backend });
+      const annotations: { [key: string]: string } = { [MONITOR_ONLY_ANNOTATION]: 'true' };
+      if (this.networkBackend === NetworkBackend.CILIUM) annotations[NETWORK_BACKEND_ANNOTATION] = this.networkBackend;
+      this.policy('MonitorAllowAll', 'monitor-allow-all', { podSelector: {}, policyTypes: ['Ingress', 'Egress'], ingress: [{}], egress: [{}] }, annotations);
     }
   }
 }

@@ -1,7 +1,8 @@
 import { App, Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import {
-  NamespaceGroup, NamespaceInfo, NamespacePortMatrix, PodInfo, PolicyView, PortSet, ReachabilityModel, renderNamespaceMarkdown, renderNamespaceMermaid,
+  NamespaceGroup, NamespaceInfo, NamespacePortMatrix, PodInfo, PolicyView, PortSet, ReachabilityModel, renderNamespaceMarkdown,
+  renderNamespaceMermaid,
 } from '../analysis/reachability';
 import { clusterEndpointObjects, clusterProfilesOf } from '../cluster/cluster-endpoints';
 import { AppGuard } from '../guard/app-guard';

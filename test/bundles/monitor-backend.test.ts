@@ -3,9 +3,10 @@
 // from MONITOR to ENFORCE changes only what it must.
 import { Chart, Testing } from 'cdk8s';
 import {
-  ClusterProfile, Enforcement, Findings, FindingSeverity, NetworkBackend, Peer, Port, RuleId, TeamNamespace, TenantNamespace,
+  ClusterProfile, Enforcement, Findings, FindingSeverity, NamespaceBundle, NetworkBackend, Peer, Port, RuleId, TeamNamespace,
 } from '../../src';
 import { errorOf, findObject, K8sObject, newChart, objectsOf, policyNames, synthValid } from '../helpers';
+import { SCENARIOS } from '../rules/scenarios';
 
 const STAGED = 'StagedKubernetesNetworkPolicy';
 const INTENDED = ['allow-dns', 'allow-from-ingress-nginx-ingress-nginx-to-web', 'allow-same-namespace', 'allow-to-payments-api-from-web', 'default-deny'];
@@ -103,12 +104,10 @@ describe('monitor mode on Calico', () => {
   test('the rules read the staged policies as the intended ones: a monitored tenant\'s flow to another tenant is found, as a warning', () => {
     const { chart } = newChart();
     Findings.silence(chart);
-    const cluster = new ClusterProfile(chart, 'cluster', { networkBackend: NetworkBackend.CALICO });
-    const one = new TenantNamespace(chart, 'customer1', { cluster, enforcement: Enforcement.MONITOR });
-    const two = new TenantNamespace(chart, 'customer2', { cluster });
+    SCENARIOS['monitored-tenant: a tenant in monitor mode on Calico, its flow to another tenant staged'](chart);
+    const one = NamespaceBundle.find(chart, 'customer1')!;
+    expect(errorOf(() => synthValid(chart))).toContain('[test/customer1] monitored-tenant: ');
     one.acknowledge(RuleId.MONITORED_TENANT, 'migration to enforcement tracked in PLAT-42');
-    one.connections.allowTo(two, Port.tcp(8080));
-    two.acknowledge(RuleId.CROSS_TENANT_FLOW, 'customer2 takes exports from customer1 by contract', { appliesTo: ['customer1'] });
     synthValid(chart);
     expect(one.findings.map(f => [f.ruleId, f.severity, f.objectKind, f.objectName, f.message])).toEqual([
       [RuleId.MONITORED_TENANT, FindingSeverity.ERROR, 'Namespace', 'customer1',
@@ -141,9 +140,8 @@ describe('monitor mode on Cilium', () => {
 
   const build = () => {
     const { chart } = newChart();
-    const cluster = new ClusterProfile(chart, 'cluster', { networkBackend: NetworkBackend.CILIUM });
-    const shop = new TeamNamespace(chart, 'shop', { cluster, enforcement: Enforcement.MONITOR });
-    return { chart, shop };
+    SCENARIOS['unaudited-monitor-mode: a team in monitor mode on Cilium'](chart);
+    return { chart, shop: NamespaceBundle.find(chart, 'shop')! };
   };
   const message = 'namespace "shop" is in monitor mode on Cilium, whose policy audit mode applies to the whole agent or to single endpoints, '
     + 'not to a namespace: policy monitor-allow-all (namespace-guard.dev/monitor-only) lets all traffic through, so nothing in the cluster '
