@@ -304,7 +304,6 @@ The rules apply wherever the labels make them meaningful, whoever wrote the mani
   quota-fit                the namespace's workloads against its ResourceQuota
   service-exposure         NodePort and LoadBalancer Services against the quota
   cross-tenant-flow        NetworkPolicies of namespaces labelled namespace-guard.dev/profile: tenant
-                           (policy rules read Calico StagedKubernetesNetworkPolicies too: the intended policies)
   one-sided-flow           a policy naming a namespace whose own policies do not admit the flow
   unmatched-flow-selector  a policy pod selector that matches no workload (warning)
   service-external-ips     Services with externalIPs in managed namespaces (CVE-2020-8554)
@@ -323,6 +322,8 @@ The rules apply wherever the labels make them meaningful, whoever wrote the mani
                            where nothing reports what the namespace's policies would block (warning)
 Managed namespaces carry app.kubernetes.io/managed-by: cdk8s-namespace-guard or a namespace-guard.dev/profile label.
 A namespace labelled namespace-guard.dev/enforcement: monitor only warns (but for monitored-tenant).
+The rules about NetworkPolicies read Calico StagedKubernetesNetworkPolicies (projectcalico.org/v3) too,
+as intended policies, and look past policies annotated namespace-guard.dev/monitor-only.
 
 Acknowledgements: the namespace-guard.dev/acknowledged annotation of the Namespace (for the namespace
 rules) or of the object the finding is about, one "<rule>[<target>,...]: <reason>" per line.
