@@ -1,9 +1,11 @@
-// The three uses of namespaces, synthesized by `npm run examples` into examples/dist/ together with
-// the admission guardrails that hold for all of them, and a connectivity report
-// (examples/dist/connectivity.md) that shows which namespace may reach which.
+// The three uses of namespaces and a roll-out in monitor mode on Calico, synthesized by
+// `npm run examples` into examples/dist/ together with the admission guardrails that hold for all
+// of them, and a connectivity report (examples/dist/connectivity.md) that shows which namespace may
+// reach which, and for the roll-out what enforcement would block.
 import * as fs from 'fs';
 import * as path from 'path';
 import { App, Chart } from 'cdk8s';
+import { calicoRolloutChart } from './calico-rollout';
 import { guardrailsChart } from './guardrails';
 import { multiTenantChart } from './multi-tenant';
 import { securityZonesChart } from './security-zones';
@@ -14,6 +16,7 @@ const SCENARIOS: Array<{ title: string; build: (app: App) => Chart }> = [
   { title: 'Multi-tenant SaaS (multi-tenant.ts)', build: multiTenantChart },
   { title: 'Team segmentation (teams.ts)', build: teamsChart },
   { title: 'Security zones (security-zones.ts)', build: securityZonesChart },
+  { title: 'Rolling out on Calico in monitor mode (calico-rollout.ts)', build: calicoRolloutChart },
 ];
 
 const app = new App();
@@ -34,6 +37,13 @@ const sections = charts.map(({ title, chart }) => {
     report.toMermaid().trimEnd(),
     '```',
     '',
+    // Namespaces in monitor mode: the same matrix once they enforce, what enforcement would block struck through.
+    ...(report.enforcementChanges().length === 0 ? [] : [
+      'Once the namespaces in monitor mode enforce (`asEnforced()`); where enforcement changes a cell, the ports open now are struck through, '
+        + 'followed by the ports open then.',
+      '',
+      report.toEnforcementMarkdown(),
+    ]),
   ].join('\n');
 });
 

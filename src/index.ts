@@ -12,7 +12,7 @@ export * from './guardrails/cluster-guardrails';
 export * from './guardrails/cluster-network-policy-api';
 export * from './guard/finding';
 export * from './guard/findings';
-export { Enforcement, Exposure, PodSecurityLevel, Profile, Protocol } from './model/vocabulary';
+export { Enforcement, Exposure, NetworkBackend, PodSecurityLevel, Profile, Protocol } from './model/vocabulary';
 export * from './network/connections';
 export * from './network/managed-namespace';
 export * from './network/peer';

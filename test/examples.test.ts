@@ -1,5 +1,6 @@
 import { App, Testing, Yaml } from 'cdk8s';
 import { expectValidManifests } from './schema';
+import { calicoRolloutChart } from '../examples/calico-rollout';
 import { CUSTOMERS, multiTenantChart } from '../examples/multi-tenant';
 import { securityZonesChart } from '../examples/security-zones';
 import { teamsChart } from '../examples/teams';
@@ -171,12 +172,45 @@ describe('security zones example', () => {
   });
 });
 
+describe('rolling out on Calico in monitor mode example', () => {
+  const objs = synth(calicoRolloutChart);
+  const staged = (ns: string) => objs.filter(o => o.kind === 'StagedKubernetesNetworkPolicy' && o.metadata.namespace === ns);
+
+  test('matches the snapshot and the schemas (Calico\'s staged policy included)', () => {
+    expectValidManifests(objs);
+    expect(Yaml.stringify(...objs)).toMatchSnapshot();
+  });
+
+  test('search, in monitor mode, has its intended policies staged and no NetworkPolicy', () => {
+    expect(staged('search').map(p => p.metadata.name).sort()).toEqual([
+      'allow-dns', 'allow-from-ingress-nginx-to-search-api', 'allow-same-namespace', 'allow-to-recommendations-recommender-from-search-api', 'default-deny',
+    ]);
+    expect(staged('search').every(p => p.apiVersion === 'projectcalico.org/v3')).toBe(true);
+    expect(policies(objs, 'search')).toEqual([]);
+    const ns = objs.find(o => o.kind === 'Namespace' && o.metadata.name === 'search')!;
+    expect(ns.metadata.labels).toMatchObject({ 'namespace-guard.dev/enforcement': 'monitor', 'pod-security.kubernetes.io/enforce': 'privileged', 'pod-security.kubernetes.io/audit': 'restricted' });
+  });
+
+  test('recommendations enforces with NetworkPolicies, and admits search on the declared port', () => {
+    expect(staged('recommendations')).toEqual([]);
+    expect(policy(objs, 'recommendations', 'allow-from-search-api-to-recommender')!.spec.ingress[0]).toEqual({
+      from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'search' } }, podSelector: { matchLabels: { app: 'search-api' } } }],
+      ports: [{ port: 8080, protocol: 'TCP' }],
+    });
+  });
+
+  test('nothing of it is an allow-all: monitor mode on Calico needs none', () => {
+    expect(objs.filter(o => JSON.stringify(o.metadata).includes('monitor-only'))).toEqual([]);
+  });
+});
+
 test('examples synthesize to byte-identical YAML twice', () => {
   const once = () => {
     const app = Testing.app();
     multiTenantChart(app);
     teamsChart(app);
     securityZonesChart(app);
+    calicoRolloutChart(app);
     return app.synthYaml();
   };
   expect(once()).toEqual(once());

@@ -6,6 +6,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { ApiObject, App, Chart, Testing, Yaml } from 'cdk8s';
 import { hostPathInTenantChart } from '../examples/broken/hostpath-in-tenant';
+import { calicoRolloutChart } from '../examples/calico-rollout';
 import { multiTenantChart } from '../examples/multi-tenant';
 import { securityZonesChart } from '../examples/security-zones';
 import { teamsChart } from '../examples/teams';
@@ -30,6 +31,7 @@ const EXAMPLES: Array<[string, (app: App) => Chart]> = [
   ['example: multi-tenant', multiTenantChart],
   ['example: teams', teamsChart],
   ['example: security zones', securityZonesChart],
+  ['example: rolling out on Calico', calicoRolloutChart],
   ['example: broken (hostPath in a tenant)', hostPathInTenantChart],
 ];
 

@@ -1,6 +1,6 @@
 // Validates synthesized objects against the Kubernetes OpenAPI schema (kubernetes-models),
-// offline, and the cluster network policies of network-policy-api, which kubernetes-models lacks,
-// against our own JSON schemas in test/schemas/. Every test that synthesizes objects runs them
+// offline, and the kinds kubernetes-models lacks (the cluster network policies of
+// network-policy-api, Calico's staged policies) against our own JSON schemas in test/schemas/. Every test that synthesizes objects runs them
 // through `expectValidManifests`.
 import * as fs from 'fs';
 import * as net from 'net';
@@ -27,6 +27,7 @@ const OWN_SCHEMAS: { readonly [apiVersionAndKind: string]: string } = {
   'policy.networking.k8s.io/v1alpha2 ClusterNetworkPolicy': 'network-policy-api-v1alpha2#/definitions/ClusterNetworkPolicy',
   'policy.networking.k8s.io/v1alpha1 AdminNetworkPolicy': 'network-policy-api-v1alpha1#/definitions/AdminNetworkPolicy',
   'policy.networking.k8s.io/v1alpha1 BaselineAdminNetworkPolicy': 'network-policy-api-v1alpha1#/definitions/BaselineAdminNetworkPolicy',
+  'projectcalico.org/v3 StagedKubernetesNetworkPolicy': 'calico-staged-kubernetes-network-policy',
 };
 
 interface Validator {
@@ -47,7 +48,7 @@ function ownValidator(apiVersion: string, kind: string): Validator | undefined {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const ajvModule = require(require.resolve('ajv', { paths: [validatorPackage] }));
     const Ajv = ajvModule.default ?? ajvModule;
-    const ajv = new Ajv({ allErrors: true, strict: true });
+    const ajv = new Ajv({ allErrors: true, strict: true, strictRequired: false });
     ajv.addKeyword({ keyword: 'x-is-cidr', type: 'string', schemaType: 'boolean', errors: false, validate: (_: boolean, data: string) => isCidr(data) });
     ajv.addKeyword({
       keyword: 'x-start-before-end',
@@ -108,7 +109,8 @@ export function schemaProblems(obj: any): string[] {
   const where = `${kind}/${obj?.metadata?.namespace ?? ''}/${obj?.metadata?.name}`;
   const own = ownValidator(apiVersion, kind);
   if (own) {
-    return own(obj) ? [] : (own.errors ?? []).map(e => `${where}: ${e.instancePath || '/'} ${e.message}`);
+    return own(obj) ? [] : (own.errors ?? []).map(e => `${where}: ${e.instancePath || '/'} ${e.message}`
+      + `${(e as { params?: { additionalProperty?: string } }).params?.additionalProperty ? ` (${(e as any).params.additionalProperty})` : ''}`);
   }
   const model = modelFor(apiVersion, kind);
   if (!model) return [`no schema for ${obj?.apiVersion} ${obj?.kind}`];

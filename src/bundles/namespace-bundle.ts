@@ -1,12 +1,12 @@
 import { ApiObject, Chart, JsonPatch, Lazy } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { AccessLevel, Subject } from './access';
+import { lateProfileCheck } from './cluster-resolution';
 import { ContainerLimits } from './container-limits';
 import { podSecurityLabels } from './pod-security-labels';
 import { grantOf } from './profile-grant';
 import { Quota } from './quota';
 import { roleRules } from './rbac-rules';
-import { lateProfileCheck } from './cluster-resolution';
 import { ClusterDns, ClusterProfile } from '../cluster/cluster-profile';
 import { DEFAULT_POD_SECURITY_VERSION, podSecurityVersionProblem } from '../cluster/pod-security-version';
 import { recordAcknowledgement } from '../guard/acknowledge';
@@ -18,8 +18,9 @@ import { ingressHostProblem, renderListAnnotation } from '../model/hosts';
 import { broadSubject } from '../model/rbac-subjects';
 import {
   API_ACCESS_SERVICE_ACCOUNTS_ANNOTATION, Direction, Enforcement, ENFORCEMENT_LABEL, EXPOSED_SERVICE_TYPES, GUARD_PREFIX, INGRESS_HOSTS_ANNOTATION,
-  MANAGED_BY_LABEL, MANAGED_BY_VALUE, MONITOR_ONLY_ANNOTATION, ownerLabel,
-  POD_SECURITY_LABEL_PREFIX, PodSecurityLevel, POLICY_TYPE, Profile, PROFILE_LABEL, SERVICE_TYPES_ANNOTATION, SYSTEM_NAMESPACES,
+  MANAGED_BY_LABEL, MANAGED_BY_VALUE, MONITOR_ONLY_ANNOTATION, NETWORK_BACKEND_ANNOTATION, NetworkBackend, ownerLabel,
+  POD_SECURITY_LABEL_PREFIX, PodSecurityLevel, POLICY_TYPE, Profile, PROFILE_LABEL, SERVICE_TYPES_ANNOTATION,
+  STAGED_POLICY_API_VERSION, STAGED_POLICY_KIND, SYSTEM_NAMESPACES,
 } from '../model/vocabulary';
 import { Connections, IConnectable } from '../network/connections';
 import { FlowRefusal } from '../network/flow-sink';
@@ -88,7 +89,8 @@ export interface NamespaceBundleOptions {
   readonly viewers?: Subject[];
 
   /**
-   * Enforce the policies, or only monitor (audit and warn) what they would reject.
+   * Enforce the policies, or only monitor (audit and warn) what they would reject. How the network
+   * policies are monitored depends on the cluster profile's `networkBackend`.
    *
    * @default Enforcement.ENFORCE
    */
@@ -245,6 +247,7 @@ export abstract class NamespaceBundle extends Construct implements IPeer, IConne
   private flowNames?: Map<string, string>;
   private readonly guards: FlowGuard[] = [];
   private readonly clusterRanges: string[];
+  private readonly networkBackend: NetworkBackend;
 
   protected constructor(scope: Construct, id: string, props: NamespaceBundleProps) {
     super(scope, id);
@@ -268,6 +271,7 @@ export abstract class NamespaceBundle extends Construct implements IPeer, IConne
     this.apiAccessServiceAccounts = Array.isArray(props.apiAccessServiceAccounts) ? [...new Set(props.apiAccessServiceAccounts)].sort() : [];
     this.clusterRanges = cluster?._clusterRanges() ?? [];
     this._clusterDns = props.dns ?? cluster?.dns ?? DEFAULT_DNS;
+    this.networkBackend = cluster?.networkBackend ?? NetworkBackend.KUBERNETES;
 
     this.validateProps(props);
     this.checkHostsAreOwn();
@@ -523,7 +527,15 @@ export abstract class NamespaceBundle extends Construct implements IPeer, IConne
     });
   }
 
+  /**
+   * Writes an intended policy: a NetworkPolicy, or in monitor mode on Calico a staged policy with the
+   * same name and spec, which Calico reports on without enforcing (enforcing turns it into the
+   * NetworkPolicy and changes nothing else).
+   */
   private policy(id: string, name: string, spec: { [key: string]: unknown }, annotations?: { [key: string]: string }): ApiObject {
+    if (this.enforcement === Enforcement.MONITOR && this.networkBackend === NetworkBackend.CALICO) {
+      return this.object(id, STAGED_POLICY_API_VERSION, STAGED_POLICY_KIND, name, { spec }, annotations);
+    }
     return this.object(id, 'networking.k8s.io/v1', 'NetworkPolicy', name, { spec }, annotations);
   }
 
@@ -562,11 +574,14 @@ export abstract class NamespaceBundle extends Construct implements IPeer, IConne
         egress: [{ to: sameNamespace }],
       });
     }
-    if (this.enforcement === Enforcement.MONITOR) {
-      // Lets everything through while the intended policies stay in place for review; the checks
-      // read the intended policies and look past this one.
-      this.policy('MonitorAllowAll', 'monitor-allow-all', { podSelector: {}, policyTypes: ['Ingress', 'Egress'], ingress: [{}], egress: [{}] },
-        { [MONITOR_ONLY_ANNOTATION]: 'true' });
+    if (this.enforcement === Enforcement.MONITOR && this.networkBackend !== NetworkBackend.CALICO) {
+      // Plain NetworkPolicy has no audit form: this lets everything through while the intended
+      // policies stay in place for review; the checks read the intended policies and look past this
+      // one. Cilium's audit mode cannot be scoped to a namespace, so it gets the same, marked for the
+      // rule that says so.
+      const annotations: { [key: string]: string } = { [MONITOR_ONLY_ANNOTATION]: 'true' };
+      if (this.networkBackend === NetworkBackend.CILIUM) annotations[NETWORK_BACKEND_ANNOTATION] = this.networkBackend;
+      this.policy('MonitorAllowAll', 'monitor-allow-all', { podSelector: {}, policyTypes: ['Ingress', 'Egress'], ingress: [{}], egress: [{}] }, annotations);
     }
   }
 }

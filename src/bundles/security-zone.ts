@@ -1,8 +1,8 @@
 import { Construct } from 'constructs';
 import { lateProfileCheck } from './cluster-resolution';
 import { NamespaceBundle, NamespaceBundleOptions, NamespaceBundleProps } from './namespace-bundle';
-import { ClusterProfile } from '../cluster/cluster-profile';
 import { granted } from './profile-grant';
+import { ClusterProfile } from '../cluster/cluster-profile';
 import { recordAcknowledgement } from '../guard/acknowledge';
 import { AcknowledgeOptions } from '../guard/acknowledge-options';
 import { Direction, Exposure, EXPOSURE_LABEL, PodSecurityLevel, Profile } from '../model/vocabulary';

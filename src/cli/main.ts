@@ -62,6 +62,7 @@ interface ReachFlags {
   to?: string;
   namespace?: string;
   width?: number;
+  asEnforced?: boolean;
 }
 
 interface CheckFlags {
@@ -152,6 +153,8 @@ ${WARNINGS_HELP}`);
     .option('--namespace <namespace>', 'with --format mermaid: draw the pods of this namespace and what they connect with')
     .addOption(new Option('--width <columns>', `tables wider than this print one line per pair instead (default: the terminal's width, else ${DEFAULT_TABLE_WIDTH})`)
       .argParser(parseWidth))
+    .option('--as-enforced', 'as the cluster will be once the namespaces in monitor mode enforce: monitor-only allow-all policies left out, '
+      + 'Calico staged policies enforced')
     .addHelpText('after', REACH_HELP)
     .action((flags: ReachFlags) => {
       setExitCode(reach({ ...flags, width: flags.width ?? terminalWidth, quiet: quiet(flags) }, io));
@@ -316,8 +319,12 @@ The rules apply wherever the labels make them meaningful, whoever wrote the mani
                            link-local addresses on ports other than 53
   cluster-range-flow       a tenant's ipBlock covering a --pod-cidr or --service-cidr (nothing without them)
   monitored-tenant         a tenant namespace in monitor mode (an error even in monitor mode)
+  unaudited-monitor-mode   a monitor-allow-all policy marked namespace-guard.dev/network-backend: cilium,
+                           where nothing reports what the namespace's policies would block (warning)
 Managed namespaces carry app.kubernetes.io/managed-by: cdk8s-namespace-guard or a namespace-guard.dev/profile label.
 A namespace labelled namespace-guard.dev/enforcement: monitor only warns (but for monitored-tenant).
+The rules about NetworkPolicies read Calico StagedKubernetesNetworkPolicies (projectcalico.org/v3) too,
+as intended policies, and look past policies annotated namespace-guard.dev/monitor-only.
 
 Acknowledgements: the namespace-guard.dev/acknowledged annotation of the Namespace (for the namespace
 rules) or of the object the finding is about, one "<rule>[<target>,...]: <reason>" per line.
@@ -377,6 +384,14 @@ Formats (rows are sources, columns destinations):
             <ns> in a subgraph, the flows between them, and an edge from each other namespace
             that can reach one of its pods and to each other namespace one of its pods can reach
 
+Monitor mode: by default every answer is what the cluster lets through now, which in a namespace in
+monitor mode is not what its policies say: the allow-all policy the library writes there
+(annotated namespace-guard.dev/monitor-only) lets everything through, and Calico staged policies
+(projectcalico.org/v3 StagedKubernetesNetworkPolicy) are reported by Calico, not enforced. A warning
+says when the input has such policies. --as-enforced answers as the cluster will be once they
+enforce (the allow-all left out, each staged policy enforced as the NetworkPolicy of the same name):
+compare the two to see what enforcement would block.
+
 One connection: --from <ns>/<pod> --to <ns>/<pod> --port N [--protocol P] prints "allowed" or
 "denied", then one sentence per side: for egress (the source) and ingress (the destination), which
 policies isolate the pod and which rule admits the traffic, or, rule by rule, why none does (wrong
@@ -389,7 +404,8 @@ Examples:
   namespace-guard reach -f dist/ --level namespace --format mermaid
   namespace-guard reach -f dump.yaml --level exposure --port 8080
   namespace-guard reach -f dump.yaml --namespace shop --format mermaid
-  namespace-guard reach -f dump.yaml --from shop/web --to shop/db --port 5432`;
+  namespace-guard reach -f dump.yaml --from shop/web --to shop/db --port 5432
+  namespace-guard reach -f dist/ --level namespace --as-enforced`;
 
 const POD_SECURITY_HELP = `
 Checks every Pod and every object with a pod template (Deployment, StatefulSet, DaemonSet, ReplicaSet,

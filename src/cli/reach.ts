@@ -3,7 +3,7 @@ import { CliIo, loadInputs } from './io';
 import { renderGrid, sortedJsonObject } from './render';
 import { Warnings } from './warnings';
 import {
-  PodInfo, PortSet, ReachabilityModel, renderNamespaceMarkdown, renderNamespaceMermaid,
+  monitoringPolicyCounts, PodInfo, PortSet, ReachabilityModel, renderNamespaceMarkdown, renderNamespaceMermaid,
 } from '../analysis/reachability';
 import { ClusterModel } from '../model/cluster-model';
 import { InputNote } from '../model/notes';
@@ -30,6 +30,8 @@ export interface ReachOptions {
   readonly width?: number;
   /** No warnings on stderr. */
   readonly quiet?: boolean;
+  /** Answer as the cluster will be once the namespaces in monitor mode enforce. */
+  readonly asEnforced?: boolean;
 }
 
 /** The width a table may take when neither --width nor a terminal says otherwise. */
@@ -43,8 +45,11 @@ export function reach(options: ReachOptions, io: CliIo): number {
   const plan = planReach(options);
   const notes: InputNote[] = [];
   const cluster = ClusterModel.fromManifests(loadInputs(options.file, io, notes));
-  new Warnings(io, options.quiet).notes([...notes, ...cluster.notes]);
-  const model = ReachabilityModel.fromCluster(cluster);
+  const warnings = new Warnings(io, options.quiet);
+  warnings.notes([...notes, ...cluster.notes]);
+  const monitoring = monitoringPolicyCounts(cluster);
+  if (!options.asEnforced && monitoring.monitorOnly + monitoring.staged > 0) warnings.warn(monitorModeWarning(monitoring));
+  const model = ReachabilityModel.fromCluster(cluster, { policyView: options.asEnforced ? 'enforced' : 'effective' });
   if (plan.kind === 'verdict') {
     return printVerdict(model, plan, io);
   }
@@ -55,7 +60,7 @@ export function reach(options: ReachOptions, io: CliIo): number {
   if (plan.level === 'exposure') {
     const exposure = buildExposure(model, plan.traffic);
     if (exposure.names.length === 0) io.stderr('namespace-guard: no namespaces in the input\n');
-    const text = plan.format === 'json' ? renderExposureJson(exposure) : renderExposureTable(exposure, options.width ?? DEFAULT_TABLE_WIDTH);
+    const text = plan.format === 'json' ? renderExposureJson(exposure) : renderExposureTable(exposure, options.width ?? DEFAULT_TABLE_WIDTH, options.asEnforced === true);
     if (text !== '') io.stdout(`${text}\n`);
     return EXIT_OK;
   }
@@ -63,9 +68,23 @@ export function reach(options: ReachOptions, io: CliIo): number {
   if (matrix.names.length === 0) {
     io.stderr(`namespace-guard: no ${plan.level === 'pod' ? 'pods or workloads' : 'namespaces'} in the input\n`);
   }
-  const text = render(matrix, plan.format, options.width ?? DEFAULT_TABLE_WIDTH);
+  const text = render(matrix, plan.format, options.width ?? DEFAULT_TABLE_WIDTH, options.asEnforced === true);
   if (text !== '') io.stdout(`${text}\n`);
   return EXIT_OK;
+}
+
+/** Says that the answers are what the cluster does now, which monitor mode makes differ from the policies. */
+function monitorModeWarning(counts: { readonly monitorOnly: number; readonly staged: number }): string {
+  const parts = [
+    ...(counts.monitorOnly > 0 ? [`${plural(counts.monitorOnly, 'monitor-only allow-all policy', 'monitor-only allow-all policies')} (which lets everything through)`] : []),
+    ...(counts.staged > 0 ? [`${plural(counts.staged, 'Calico staged policy', 'Calico staged policies')} (reported, not enforced)`] : []),
+  ];
+  return `the input has ${parts.join(' and ')}: this is what the cluster lets through now; --as-enforced answers as it will be `
+    + 'once monitor mode ends, so comparing the two shows what enforcement would block';
+}
+
+function plural(count: number, one: string, many: string): string {
+  return `${count} ${count === 1 ? one : many}`;
 }
 
 interface Traffic {
@@ -209,19 +228,22 @@ function portSetMatrix(level: ReachLevel, names: readonly string[], ports: (a: s
   return { level, names, reachable: (a, b) => !ports(a, b).isEmpty, text: (a, b) => ports(a, b).toString() };
 }
 
-function render(m: Matrix, format: ReachFormat, width: number): string {
+function render(m: Matrix, format: ReachFormat, width: number, asEnforced: boolean): string {
+  const title = caption(m) + (asEnforced ? AS_ENFORCED_CAPTION : '');
   switch (format) {
     case 'json':
       return renderJson(m);
     case 'markdown':
-      return m.names.length === 0 ? '' : `${caption(m)}\n\n${renderNamespaceMarkdown({ namespaces: m.names, corner: 'from \\ to', cell: m.text })}`;
+      return m.names.length === 0 ? '' : `${title}\n\n${renderNamespaceMarkdown({ namespaces: m.names, corner: 'from \\ to', cell: m.text })}`;
     case 'mermaid':
       // One port: an edge means allowed, so it needs no label; all ports: the edge says which.
       return renderNamespaceMermaid({ namespaces: m.names, allowed: m.reachable, edgeLabel: m.traffic ? undefined : m.text });
     case 'table':
-      return m.names.length === 0 ? '' : `${caption(m)}\n${gridOrList(m, width)}`;
+      return m.names.length === 0 ? '' : `${title}\n${gridOrList(m, width)}`;
   }
 }
+
+const AS_ENFORCED_CAPTION = ', as enforced (monitor-only policies left out, staged policies enforced)';
 
 function cellRows(m: Matrix): string[][] {
   return [['from \\ to', ...m.names], ...m.names.map((a) => [a, ...m.names.map((b) => m.text(a, b))])];
@@ -292,10 +314,10 @@ function buildExposure(model: ReachabilityModel, traffic: Traffic | undefined): 
   };
 }
 
-function renderExposureTable(e: Exposure, width: number): string {
+function renderExposureTable(e: Exposure, width: number, asEnforced: boolean): string {
   if (e.names.length === 0) return '';
   const on = e.traffic ? `on ${e.traffic.protocol}/${e.traffic.port}` : 'on some port';
-  const head = `pods of the column namespace that some pod of the row namespace can reach ${on} (reachable/all; - no pods)`;
+  const head = `pods of the column namespace that some pod of the row namespace can reach ${on} (reachable/all; - no pods)${asEnforced ? AS_ENFORCED_CAPTION : ''}`;
   const details: string[] = [];
   for (const a of e.names) {
     for (const b of e.names) {

@@ -1,9 +1,11 @@
 import { Construct, IConstruct } from 'constructs';
 import { DEFAULT_POD_SECURITY_VERSION, podSecurityVersionProblem } from './pod-security-version';
 import { clusterCidrProblem } from '../model/cluster-network';
+import { NetworkBackend } from '../model/vocabulary';
 import { IPeer, Peer, PeerSelector } from '../network/peer';
 import { cidrProblem } from '../private/cidr';
 import { guardError } from '../private/errors';
+import { fingerprint } from '../private/json';
 import { dnsLabelProblem, labelsProblems } from '../private/names';
 
 /**
@@ -166,14 +168,30 @@ export interface ClusterProfileProps {
    * @default - none declared
    */
   readonly nodeCidrs?: string[];
+
+  /**
+   * The network plugin that enforces NetworkPolicies, which decides how a bundle in monitor mode
+   * writes its policies: `CALICO` writes them as Calico staged policies, which Calico evaluates and
+   * reports without enforcing; `KUBERNETES` and `CILIUM` write them with a `monitor-allow-all`
+   * policy that makes them ineffective, and nothing in the cluster reports what they would block
+   * (on `CILIUM` synthesis warns: its audit mode cannot be scoped to a namespace).
+   *
+   * @default NetworkBackend.KUBERNETES
+   */
+  readonly networkBackend?: NetworkBackend;
 }
 
 /** The profiles of each app, in creation order, so bundles find the app's only one without a tree walk. */
 const profilesByApp = new WeakMap<IConstruct, ClusterProfile[]>();
 
+function bundleFacts(dns: ClusterDns, ranges: readonly string[], version: string, backend: NetworkBackend): string {
+  return fingerprint({ dns: dns._selectors(), ranges, version, backend });
+}
+
 /**
  * Facts about the cluster that every bundle needs, declared once: the DNS mode, the ingress
- * controller, the monitoring system, the API server range and the pod, Service and node CIDRs.
+ * controller, the monitoring system, the API server range, the pod, Service and node CIDRs, and
+ * the network plugin that enforces NetworkPolicies.
  *
  * When an app has exactly one profile, bundles that name none use it; with several, each bundle
  * must name its own (`cluster`).
@@ -195,16 +213,33 @@ export class ClusterProfile extends Construct {
   }
 
   /**
-   * Why a bundle that resolved `used` (without naming a profile) would now resolve another one:
-   * a profile was created after it. Undefined when nothing changed.
+   * Why a bundle that resolved `used` (without naming a profile) would now resolve another one that
+   * says something else: a profile created after it. Undefined when nothing that the bundle reads
+   * would change (a profile created later only to declare, say, the monitoring bundle is fine).
    * @internal
    */
   public static _lateProfileProblem(scope: IConstruct, used: ClusterProfile | undefined): string | undefined {
     const profiles = profilesByApp.get(scope.node.root) ?? [];
     const late = profiles.filter(p => p !== used);
     if (late.length === 0) return undefined;
-    return `ClusterProfile ${late.map(p => p.node.path).join(', ')} was created after this bundle, which names no cluster profile and so `
+    const before = used?._bundleFacts() ?? bundleFacts(ClusterDns.kubeDns(), [], DEFAULT_POD_SECURITY_VERSION, NetworkBackend.KUBERNETES);
+    const differing = late.filter(p => p._bundleFacts() !== before);
+    if (differing.length === 0 && profiles.length === 1) return undefined;
+    if (profiles.length > 1 && used === undefined) {
+      return `the app has ${profiles.length} ClusterProfiles (${profiles.map(p => p.node.path).join(', ')}), created after this bundle, which names none`;
+    }
+    if (differing.length === 0) return undefined;
+    return `ClusterProfile ${differing.map(p => p.node.path).join(', ')} was created after this bundle, which names no cluster profile and so `
       + `${used ? `used ${used.node.path}` : 'used kube-dns and no declared ranges'}`;
+  }
+
+  /**
+   * What a bundle reads of its profile (DNS, declared ranges, Pod Security version, network
+   * backend), as one comparable text.
+   * @internal
+   */
+  public _bundleFacts(): string {
+    return bundleFacts(this.dns, this._clusterRanges(), this.podSecurityVersion, this.networkBackend);
   }
 
   /** Where pods resolve names. */
@@ -222,6 +257,9 @@ export class ClusterProfile extends Construct {
   /** The declared node CIDRs. */
   public readonly nodeCidrs: string[];
 
+  /** The network plugin that enforces NetworkPolicies. */
+  public readonly networkBackend: NetworkBackend;
+
   private readonly _ingressController?: IPeer;
   private readonly _monitoring?: IPeer;
   private readonly _apiServer?: IPeer;
@@ -236,6 +274,7 @@ export class ClusterProfile extends Construct {
     this.podCidrs = [...props.podCidrs ?? []];
     this.serviceCidrs = [...props.serviceCidrs ?? []];
     this.nodeCidrs = [...props.nodeCidrs ?? []];
+    this.networkBackend = props.networkBackend ?? NetworkBackend.KUBERNETES;
 
     const problems = [...this.dns._problems()];
     for (const [name, cidrs] of [['podCidrs', this.podCidrs], ['serviceCidrs', this.serviceCidrs], ['nodeCidrs', this.nodeCidrs]] as const) {
@@ -243,6 +282,9 @@ export class ClusterProfile extends Construct {
     }
     const v = podSecurityVersionProblem(this.podSecurityVersion);
     if (v) problems.push(`podSecurityVersion ${v}`);
+    if (!Object.values(NetworkBackend).includes(this.networkBackend)) {
+      problems.push(`networkBackend ${JSON.stringify(this.networkBackend)} is not a NetworkBackend; use NetworkBackend.KUBERNETES, CALICO or CILIUM`);
+    }
     for (const [name, peer] of [['ingressController', props.ingressController], ['monitoring', props.monitoring], ['apiServer', props.apiServer]] as const) {
       if (peer instanceof Peer) problems.push(...peer._problems().map(p => `${name}: ${p}`));
     }

@@ -15,8 +15,8 @@ import {
   ACKNOWLEDGED_ANNOTATION, API_ACCESS_SERVICE_ACCOUNTS_ANNOTATION, apiGroupOf, ENFORCEMENT_LABEL, Enforcement, EXPOSURE_LABEL,
   INGRESS_HOSTS_ANNOTATION, isProtocol, MANAGED_BY_LABEL, MANAGED_BY_VALUE, MAX_PORT, MIN_PORT, MONITOR_ONLY_ANNOTATION,
   NAMESPACE_NAME_LABEL, ownerLabel, POD_SECURITY_LEVELS, POD_SECURITY_VERSION_PATTERN, PodSecurityLevelName, podSecurityLevelLabel,
-  PodSecurityMode, podSecurityVersionLabel, Profile, PROFILE_LABEL, ProtocolName, SERVICE_TYPES_ANNOTATION, WORKLOAD_KINDS,
-  WorkloadKind,
+  PodSecurityMode, podSecurityVersionLabel, Profile, PROFILE_LABEL, ProtocolName, SERVICE_TYPES_ANNOTATION, STAGED_POLICY_API_VERSION,
+  STAGED_POLICY_KIND, WORKLOAD_KINDS, WorkloadKind,
 } from './vocabulary';
 import { isRecord, joinPath, valueAt } from '../private/json';
 
@@ -72,10 +72,18 @@ export interface Workload extends NamespacedObject {
   readonly hostNetwork: boolean;
 }
 
+/**
+ * A NetworkPolicy, or a Calico staged one (`StagedKubernetesNetworkPolicy` with stagedAction Set):
+ * the same spec, which Calico evaluates and reports on without enforcing. The rules read a staged
+ * policy as an intended policy (it is one, in monitor mode on Calico); the reachability analysis
+ * leaves it out of what the cluster does now and counts it when asked what enforcement would do.
+ */
 export interface NetworkPolicy extends NamespacedObject {
   readonly policy: NetworkPolicyInfo;
   /** The policy exists only for monitor mode (`monitor-allow-all`); flow checks look past it. */
   readonly monitorOnly: boolean;
+  /** A Calico staged policy: reported by Calico, not enforced. */
+  readonly staged: boolean;
 }
 
 export interface ResourceQuota extends NamespacedObject {
@@ -273,10 +281,12 @@ export class ClusterModel implements ObjectsByKind {
       const workloadKind = workloadKindOfObject(m.object);
       if (workloadKind) {
         ns.workloads.push(readWorkload(namespaced, workloadKind));
-      } else if (object.kind === 'NetworkPolicy' && object.apiVersion === 'networking.k8s.io/v1') {
+      } else if ((object.kind === 'NetworkPolicy' && object.apiVersion === 'networking.k8s.io/v1') || isStagedSet(m.object)) {
         const policy = compilePolicy(m, policies.length, ruleId);
         ruleId += policy.ingress.length + policy.egress.length;
-        const entry: NetworkPolicy = Object.assign(namespaced, { policy, monitorOnly: object.annotations[MONITOR_ONLY_ANNOTATION] === 'true' });
+        const entry: NetworkPolicy = Object.assign(namespaced, {
+          policy, monitorOnly: object.annotations[MONITOR_ONLY_ANNOTATION] === 'true', staged: object.kind === STAGED_POLICY_KIND,
+        });
         policies.push(entry);
         ns.networkPolicies.push(entry);
       } else if (group === '' && KIND_READERS[object.kind]) {
@@ -333,11 +343,15 @@ export class ClusterModel implements ObjectsByKind {
     const read = new Set(this.workloads.map(w => w.manifest.object));
     const notes = podCarrierNotes(this.objects.map(o => o.manifest.object), o => read.has(o));
     for (const o of this.objects) {
-      if (!isUnevaluatedPolicy(o.manifest.object)) continue;
+      if (!isUnevaluatedPolicy(o.manifest.object) || isStagedSet(o.manifest.object)) continue;
+      const staged = o.kind === STAGED_POLICY_KIND && o.apiVersion === STAGED_POLICY_API_VERSION;
       notes.push({
         code: 'unevaluated-policy',
-        message: `not evaluated: ${describeObject(o)} (${o.apiVersion}, ${describeOrigin(o.manifest)}): only networking.k8s.io/v1 `
-          + 'NetworkPolicies are, so a connection shown as allowed may still be denied by it (and the reverse)',
+        message: staged
+          ? `not evaluated: ${describeObject(o)} (${o.apiVersion}, ${describeOrigin(o.manifest)}): only staged policies with stagedAction Set are, `
+            + `not ${JSON.stringify(specOf(o).stagedAction)}, so what enforcing it would change is not shown`
+          : `not evaluated: ${describeObject(o)} (${o.apiVersion}, ${describeOrigin(o.manifest)}): only networking.k8s.io/v1 `
+            + 'NetworkPolicies are, so a connection shown as allowed may still be denied by it (and the reverse)',
       });
     }
     for (const w of this.runningWorkloads) {
@@ -463,9 +477,19 @@ function withoutSecretData(m: Manifest): Manifest {
   return { ...m, object: rest as KubeObject };
 }
 
+/**
+ * A Calico staged policy that stages the policy itself (stagedAction Set, the default), as opposed
+ * to staging its deletion.
+ */
+function isStagedSet(o: KubeObject): boolean {
+  if (o.kind !== STAGED_POLICY_KIND || o.apiVersion !== STAGED_POLICY_API_VERSION) return false;
+  const action = isRecord(o.spec) ? o.spec.stagedAction : undefined;
+  return action === undefined || action === 'Set';
+}
+
 // Kinds of the model that are namespaced: objects of these kinds without a namespace are in `default`.
 const NAMESPACED_KINDS = new Set([
-  'NetworkPolicy', 'ResourceQuota', 'LimitRange', 'Service', 'ServiceAccount', 'Secret', 'Role', 'RoleBinding', 'Ingress', 'PodTemplate',
+  'NetworkPolicy', STAGED_POLICY_KIND, 'ResourceQuota', 'LimitRange', 'Service', 'ServiceAccount', 'Secret', 'Role', 'RoleBinding', 'Ingress', 'PodTemplate',
   ...WORKLOAD_KINDS.map(k => k.kind),
 ]);
 

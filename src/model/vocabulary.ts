@@ -45,6 +45,40 @@ export function reverseDirection(direction: Direction): Direction {
   return direction === 'ingress' ? 'egress' : 'ingress';
 }
 
+/**
+ * Calico's staged form of a NetworkPolicy (the same spec, plus `stagedAction`): Calico evaluates
+ * it and reports its verdicts in flow logs without enforcing it. Open source since Calico 3.30.
+ */
+export const STAGED_POLICY_API_VERSION = 'projectcalico.org/v3';
+export const STAGED_POLICY_KIND = 'StagedKubernetesNetworkPolicy';
+
+/** The kinds the model reads as NetworkPolicies (the staged one flagged as such). */
+export const NETWORK_POLICY_KINDS: readonly string[] = ['NetworkPolicy', STAGED_POLICY_KIND];
+
+/**
+ * The network plugin (CNI) that enforces the cluster's NetworkPolicies. It decides how monitor mode
+ * is written: plain NetworkPolicy has no audit form, some plugins have one.
+ */
+export enum NetworkBackend {
+  /**
+   * Any plugin that enforces plain NetworkPolicies and nothing more. Monitor mode writes the intended
+   * policies and a `monitor-allow-all` policy that makes them ineffective; the plugin reports
+   * nothing about what they would block.
+   */
+  KUBERNETES = 'kubernetes',
+  /**
+   * Calico 3.30 or later, with the `projectcalico.org/v3` API served. Monitor mode writes the
+   * intended policies as `StagedKubernetesNetworkPolicy` objects (and no allow-all): Calico
+   * evaluates them and reports in its flow logs what they would allow or deny, without enforcing.
+   */
+  CALICO = 'calico',
+  /**
+   * Cilium. Its policy audit mode is set for the whole agent or per endpoint, not per namespace, so
+   * monitor mode is written as for `KUBERNETES`, and synthesis warns (`unaudited-monitor-mode`).
+   */
+  CILIUM = 'cilium',
+}
+
 // ---------------------------------------------------------------------------------------------
 // Labels and annotations
 
@@ -80,6 +114,12 @@ export const ACKNOWLEDGED_ANNOTATION = `${GUARD_PREFIX}/acknowledged`;
  * declared flow, so the flow checks look past it.
  */
 export const MONITOR_ONLY_ANNOTATION = `${GUARD_PREFIX}/monitor-only`;
+
+/**
+ * On a monitor-only policy written for a backend other than plain Kubernetes: the `NetworkBackend`
+ * it was written for (only `cilium` so far, whose audit mode cannot be scoped to a namespace).
+ */
+export const NETWORK_BACKEND_ANNOTATION = `${GUARD_PREFIX}/network-backend`;
 
 /**
  * The Ingress hosts a namespace declares: comma-separated, lower-case, sorted, no spaces; a wildcard
@@ -128,8 +168,9 @@ export enum Enforcement {
   ENFORCE = 'enforce',
   /**
    * Every layer switches to its audit form at once: Pod Security Admission only audits and warns,
-   * an extra `monitor-allow-all` NetworkPolicy lets all traffic through while the intended
-   * policies stay in place for review, and synth-time findings are printed as warnings.
+   * the network policies take the audit form of the cluster's `NetworkBackend` (Calico staged
+   * policies; elsewhere an extra `monitor-allow-all` NetworkPolicy lets all traffic through while
+   * the intended policies stay in place for review), and synth-time findings are printed as warnings.
    */
   MONITOR = 'monitor',
 }

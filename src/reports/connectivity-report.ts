@@ -1,7 +1,8 @@
 import { App, Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import {
-  NamespaceGroup, NamespaceInfo, NamespacePortMatrix, PodInfo, PortSet, ReachabilityModel, renderNamespaceMarkdown, renderNamespaceMermaid,
+  NamespaceGroup, NamespaceInfo, NamespacePortMatrix, PodInfo, PolicyView, PortSet, ReachabilityModel, renderNamespaceMarkdown,
+  renderNamespaceMermaid,
 } from '../analysis/reachability';
 import { clusterEndpointObjects, clusterProfilesOf } from '../cluster/cluster-endpoints';
 import { AppGuard } from '../guard/app-guard';
@@ -39,6 +40,34 @@ export interface NamespaceReachability {
   readonly everyPod: boolean;
 }
 
+/**
+ * How enforcing the namespaces in monitor mode would change what one ordered pair of namespaces may
+ * do (ports as in `NamespaceReachability.ports`: some pod of the source to some pod of the
+ * destination).
+ */
+export interface EnforcementChange {
+  /** The namespace the connections start in. */
+  readonly sourceNamespace: string;
+
+  /** The namespace the connections go to. */
+  readonly destinationNamespace: string;
+
+  /** The ports open now, for example `all`. */
+  readonly ports: string;
+
+  /** The ports open once enforced, for example `TCP 53, UDP 53` or `none`. */
+  readonly enforcedPorts: string;
+
+  /** The ports open now that enforcement closes: what it would block (`none` if it blocks nothing). */
+  readonly closedPorts: string;
+
+  /**
+   * The ports closed now that enforcement opens (`none`, unless a staged policy admits more than the
+   * NetworkPolicy it replaces).
+   */
+  readonly openedPorts: string;
+}
+
 // Namespace labels that group namespaces in the mermaid graph, in order of precedence.
 const GROUPS: readonly Profile[] = [Profile.ZONE, Profile.TENANT, Profile.TEAM];
 const UNGROUPED = 'cluster';
@@ -65,6 +94,10 @@ interface Endpoint {
  * Sources and destinations are namespace names (`customer1`: some pod of it) or pod keys
  * (`customer1/backend`: the representative pod of the workload `backend`, or the Pod
  * `backend`; `ns/*` for a namespace without pods).
+ *
+ * The report shows what the cluster lets through now. For namespaces in monitor mode that is not
+ * what their policies say: `asEnforced()` is the report as it will be once they enforce, and
+ * `enforcementChanges()` lists what enforcement would block.
  */
 export class ConnectivityReport {
   /**
@@ -111,13 +144,16 @@ export class ConnectivityReport {
   }
 
   private readonly objects: any[];
+  private readonly view: PolicyView;
   private readonly model: ReachabilityModel;
   private readonly namespaceByName: Map<string, NamespaceInfo>;
   private portMatrix?: NamespacePortMatrix;
+  private enforced?: ConnectivityReport;
 
-  private constructor(objects: any[]) {
+  private constructor(objects: any[], view: PolicyView = 'effective') {
     this.objects = [...objects];
-    this.model = ReachabilityModel.fromObjects(objects);
+    this.view = view;
+    this.model = ReachabilityModel.fromObjects(objects, { policyView: view });
     this.namespaceByName = new Map(this.model.namespaces.map(n => [n.name, n]));
   }
 
@@ -267,6 +303,68 @@ export class ConnectivityReport {
    */
   public toJson(): any {
     return { namespaces: this.namespaces, matrix: this.namespaceMatrix().map(c => ({ ...c })) };
+  }
+
+  /**
+   * The same objects as they will be once the namespaces in monitor mode enforce their policies:
+   * `monitor-allow-all` policies (annotated `namespace-guard.dev/monitor-only`) are left out, and
+   * Calico staged policies count as the NetworkPolicies they become. Where nothing is in monitor
+   * mode it answers like this report; the report as enforced is its own `asEnforced()`.
+   */
+  public asEnforced(): ConnectivityReport {
+    if (this.view === 'enforced') return this;
+    return (this.enforced ??= new ConnectivityReport(this.objects, 'enforced'));
+  }
+
+  /**
+   * What enforcing the namespaces in monitor mode would change: one entry per ordered pair of
+   * namespaces whose ports differ between this report and `asEnforced()`, ordered by source then
+   * destination name. Its `closedPorts` are what enforcement would block. Pairs compare at the
+   * namespace level (some pod to some pod): for single pods, ask `asEnforced()`.
+   *
+   * @param includeSameNamespace whether to list a namespace's traffic with itself too
+   * @default false
+   */
+  public enforcementChanges(includeSameNamespace?: boolean): EnforcementChange[] {
+    const enforced = this.asEnforced();
+    const changes: EnforcementChange[] = [];
+    for (const from of this.namespaces) {
+      for (const to of this.namespaces) {
+        if (from === to && includeSameNamespace !== true) continue;
+        const now = this.matrix().some(from, to);
+        const then = enforced.matrix().some(from, to);
+        if (now.equals(then)) continue;
+        changes.push({
+          sourceNamespace: from,
+          destinationNamespace: to,
+          ports: now.toString(),
+          enforcedPorts: then.toString(),
+          closedPorts: now.minus(then).toString(),
+          openedPorts: then.minus(now).toString(),
+        });
+      }
+    }
+    return changes;
+  }
+
+  /**
+   * The matrix as enforced (see `asEnforced()`) as a Markdown table, like `toMarkdown()`, with each
+   * cell that enforcement changes marked: the ports open now struck through, then the ports once
+   * enforced (`~~all~~ → TCP 53, UDP 53`).
+   */
+  public toEnforcementMarkdown(): string {
+    const enforced = this.asEnforced();
+    const text = (ports: PortSet) => (ports.isEmpty ? NONE_CELL : ports.toString());
+    return renderNamespaceMarkdown({
+      namespaces: this.namespaces,
+      corner: 'from ↓ / to →',
+      rowHeader: name => `**${name}**`,
+      cell: (from, to) => {
+        const now = this.matrix().some(from, to);
+        const then = enforced.matrix().some(from, to);
+        return now.equals(then) ? text(then) : `~~${text(now)}~~ → ${text(then)}`;
+      },
+    }) + '\n';
   }
 
   private matrix(): NamespacePortMatrix {

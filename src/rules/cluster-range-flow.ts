@@ -2,7 +2,7 @@ import { affects, flowVerb } from './flow-peers';
 import { Rule, RuleHit } from './rule';
 import { FindingSeverity, RuleId } from './rule-id';
 import { ClusterModel } from '../model/cluster-model';
-import { DIRECTIONS, Profile } from '../model/vocabulary';
+import { DIRECTIONS, NETWORK_POLICY_KINDS, Profile } from '../model/vocabulary';
 import { addressForms } from '../private/special-ranges';
 
 /**
@@ -17,7 +17,7 @@ export const clusterRangeFlowRule: Rule = {
   severity: FindingSeverity.ERROR,
   summary: 'a NetworkPolicy rule of a tenant namespace opens an IP block covering the cluster\'s pod or Service CIDR',
   acknowledgedOn: 'namespace',
-  objectKinds: ['NetworkPolicy'],
+  objectKinds: NETWORK_POLICY_KINDS,
   target: 'the pod or Service CIDR',
   check(model: ClusterModel): RuleHit[] {
     const declared = [

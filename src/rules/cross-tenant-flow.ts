@@ -2,7 +2,7 @@ import { affects, flowVerb, namespacesReachedBy } from './flow-peers';
 import { Rule, RuleHit } from './rule';
 import { FindingSeverity, RuleId } from './rule-id';
 import { ClusterModel, Namespace } from '../model/cluster-model';
-import { DIRECTIONS, Profile } from '../model/vocabulary';
+import { DIRECTIONS, NETWORK_POLICY_KINDS, Profile } from '../model/vocabulary';
 
 /**
  * Tenants are isolated from each other: a NetworkPolicy rule in a tenant namespace
@@ -15,7 +15,7 @@ export const crossTenantFlowRule: Rule = {
   severity: FindingSeverity.ERROR,
   summary: 'a NetworkPolicy rule of a tenant namespace reaches another tenant\'s namespace',
   acknowledgedOn: 'namespace',
-  objectKinds: ['NetworkPolicy'],
+  objectKinds: NETWORK_POLICY_KINDS,
   target: 'the other tenant\'s namespace',
   targetRequired: true,
   check(model: ClusterModel): RuleHit[] {

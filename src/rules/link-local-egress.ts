@@ -2,6 +2,7 @@ import { Rule, RuleHit } from './rule';
 import { FindingSeverity, RuleId } from './rule-id';
 import { ClusterModel } from '../model/cluster-model';
 import { PolicyRule } from '../model/network-policy';
+import { NETWORK_POLICY_KINDS } from '../model/vocabulary';
 import { ParsedCidr } from '../private/cidr';
 import { LINK_LOCAL_RANGES, METADATA_RANGES, SensitiveRange } from '../private/special-ranges';
 
@@ -22,7 +23,7 @@ export const linkLocalEgressRule: Rule = {
   severity: FindingSeverity.ERROR,
   summary: 'a NetworkPolicy egress rule opens a cloud metadata address, or link-local addresses beyond DNS',
   acknowledgedOn: 'namespace',
-  objectKinds: ['NetworkPolicy'],
+  objectKinds: NETWORK_POLICY_KINDS,
   target: 'the metadata address or link-local range opened',
   check(model: ClusterModel): RuleHit[] {
     const hits: RuleHit[] = [];
@@ -47,7 +48,7 @@ export const linkLocalEgressRule: Rule = {
           for (const range of LINK_LOCAL_RANGES) if (opensRange(rule, range, METADATA_BLOCKS)) add(range, false);
         }
       }
-      const policy = `NetworkPolicy "${np.name}" in namespace "${np.namespace}"`;
+      const policy = `${np.kind} "${np.name}" in namespace "${np.namespace}"`;
       if (everything.size > 0) {
         const rules = [...new Set([...everything.values()].flatMap(e => e.rules))];
         const names = (metadata: boolean) => [...everything].filter(([, e]) => e.metadata === metadata).map(([n]) => n);

@@ -1,11 +1,11 @@
 import { Rule, RuleHit } from './rule';
 import { FindingSeverity, RuleId } from './rule-id';
-import { ClusterModel } from '../model/cluster-model';
+import { ClusterModel, Namespace } from '../model/cluster-model';
 import { Profile } from '../model/vocabulary';
 
 /**
  * A tenant in monitor mode is not isolated: Pod Security enforces nothing and the monitor-allow-all
- * NetworkPolicy lets every tenant in. Monitor mode turns every other finding of the namespace into a
+ * NetworkPolicy lets every tenant in (on Calico, its policies are only staged). Monitor mode turns every other finding of the namespace into a
  * warning, so this one keeps its severity there: otherwise it would never fail.
  */
 export const monitoredTenantRule: Rule = {
@@ -19,9 +19,17 @@ export const monitoredTenantRule: Rule = {
     return model.namespaces.flatMap(ns => (ns.object !== undefined && ns.profile === Profile.TENANT && ns.monitored ? [{
       object: ns.object,
       namespace: ns.name,
-      message: `tenant namespace "${ns.name}" is in monitor mode: Pod Security enforces nothing, every NetworkPolicy is bypassed by `
-        + 'monitor-allow-all, and its findings are only warnings, so the customer is not isolated',
+      message: `tenant namespace "${ns.name}" is in monitor mode: Pod Security enforces nothing, ${networkPolicyState(ns)}, `
+        + 'and its findings are only warnings, so the customer is not isolated',
       fix: 'enforce (Enforcement.ENFORCE), or acknowledge it on the tenant with the reason and the date monitor mode ends',
     }] : []));
   },
 };
+
+/** What monitor mode did to the namespace's network policies: bypassed by an allow-all, or only staged. */
+function networkPolicyState(ns: Namespace): string {
+  const staged = ns.networkPolicies.some(p => p.staged);
+  const allowAll = ns.networkPolicies.some(p => p.monitorOnly);
+  return staged && !allowAll ? 'its network policies are only staged (Calico reports them, nothing enforces them)'
+    : 'every NetworkPolicy is bypassed by monitor-allow-all';
+}

@@ -2,7 +2,7 @@ import { affects, pinnedNamespaceNames } from './flow-peers';
 import { Rule, RuleHit } from './rule';
 import { FindingSeverity, RuleId } from './rule-id';
 import { ClusterModel, Namespace } from '../model/cluster-model';
-import { DIRECTIONS, Direction, reverseDirection } from '../model/vocabulary';
+import { DIRECTIONS, Direction, NETWORK_POLICY_KINDS, reverseDirection } from '../model/vocabulary';
 
 /**
  * A flow must be written on both sides. When a NetworkPolicy rule of one namespace names another
@@ -16,7 +16,7 @@ export const oneSidedFlowRule: Rule = {
   severity: FindingSeverity.ERROR,
   summary: 'a NetworkPolicy rule names a namespace whose own policies do not admit the flow',
   acknowledgedOn: 'namespace',
-  objectKinds: ['NetworkPolicy'],
+  objectKinds: NETWORK_POLICY_KINDS,
   target: 'the other namespace',
   check(model: ClusterModel): RuleHit[] {
     const hits: RuleHit[] = [];

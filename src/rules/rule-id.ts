@@ -55,6 +55,8 @@ export class RuleId {
   public static readonly CLUSTER_RANGE_FLOW = 'cluster-range-flow';
   /** A NetworkPolicy rule that names a port none of its destination pods has (a typo such as `metircs`). */
   public static readonly UNKNOWN_NAMED_PORT = 'unknown-named-port';
+  /** A namespace in monitor mode on Cilium, where nothing reports what its policies would block (a warning). */
+  public static readonly UNAUDITED_MONITOR_MODE = 'unaudited-monitor-mode';
 
   /** Every rule id. */
   public static all(): string[] {
@@ -64,7 +66,7 @@ export class RuleId {
       RuleId.SERVICE_EXTERNAL_IPS, RuleId.SERVICE_EXTERNAL_NAME, RuleId.INGRESS_HOST, RuleId.INGRESS_HOST_CONFLICT,
       RuleId.ROLE_BINDING_SUBJECT, RuleId.SERVICE_ACCOUNT_TOKEN, RuleId.POD_SECURITY_VERSION, RuleId.TEAM_FLOW_PORTS,
       RuleId.MONITORED_TENANT,
-      RuleId.LINK_LOCAL_EGRESS, RuleId.CLUSTER_RANGE_FLOW, RuleId.UNKNOWN_NAMED_PORT,
+      RuleId.LINK_LOCAL_EGRESS, RuleId.CLUSTER_RANGE_FLOW, RuleId.UNKNOWN_NAMED_PORT, RuleId.UNAUDITED_MONITOR_MODE,
     ];
   }
 

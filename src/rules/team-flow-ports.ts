@@ -3,7 +3,7 @@ import { Rule, RuleHit } from './rule';
 import { FindingSeverity, RuleId } from './rule-id';
 import { ClusterModel, Namespace } from '../model/cluster-model';
 import { describePolicyPort, PolicyRule } from '../model/network-policy';
-import { DIRECTIONS, Profile } from '../model/vocabulary';
+import { DIRECTIONS, NETWORK_POLICY_KINDS, Profile } from '../model/vocabulary';
 
 /**
  * A flow between two teams is an API contract: it names its ports. A NetworkPolicy rule of a team
@@ -16,7 +16,7 @@ export const teamFlowPortsRule: Rule = {
   severity: FindingSeverity.ERROR,
   summary: 'a NetworkPolicy rule between two team namespaces allows every port or a port range',
   acknowledgedOn: 'namespace',
-  objectKinds: ['NetworkPolicy'],
+  objectKinds: NETWORK_POLICY_KINDS,
   target: 'the other team\'s namespace',
   check(model: ClusterModel): RuleHit[] {
     const isTeam = (n: Namespace) => n.profile === Profile.TEAM;

@@ -3,6 +3,7 @@ import { Rule, RuleHit } from './rule';
 import { FindingSeverity, RuleId } from './rule-id';
 import { ClusterModel, Namespace, NetworkPolicy } from '../model/cluster-model';
 import { LabelSelector } from '../model/labels';
+import { NETWORK_POLICY_KINDS } from '../model/vocabulary';
 
 /**
  * A NetworkPolicy that selects pods by labels no Pod or workload of a declared namespace carries is
@@ -14,7 +15,7 @@ export const unmatchedFlowSelectorRule: Rule = {
   severity: FindingSeverity.WARNING,
   summary: 'a NetworkPolicy pod selector matches no Pod or workload',
   acknowledgedOn: 'namespace',
-  objectKinds: ['NetworkPolicy'],
+  objectKinds: NETWORK_POLICY_KINDS,
   target: 'the NetworkPolicy\'s name',
   check(model: ClusterModel): RuleHit[] {
     const hits: RuleHit[] = [];

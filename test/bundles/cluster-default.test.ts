@@ -63,6 +63,22 @@ describe('the default cluster profile', () => {
     expect(() => (chart.node.root as any).synth()).toThrow(/ClusterProfile test\/cluster was created after this bundle/);
   });
 
+  test('a profile created later that says nothing the bundle reads (only the monitoring bundle) is fine; two profiles after a bundle that names none are not', () => {
+    const { chart } = newChart();
+    const tools = new TeamNamespace(chart, 'tools');
+    new ClusterProfile(chart, 'cluster', { monitoring: tools });
+    synthValid(chart);
+
+    const { chart: two } = newChart();
+    new TeamNamespace(two, 'shop');
+    new ClusterProfile(two, 'east');
+    new ClusterProfile(two, 'west');
+    expect(two.node.findAll().flatMap(c => c.node.validate())).toEqual([
+      'the app has 2 ClusterProfiles (test/east, test/west), created after this bundle, which names none. '
+      + 'Fix: create the ClusterProfile before the bundles, or pass cluster to the bundle',
+    ]);
+  });
+
   test('without any profile, kube-dns as before', () => {
     const { chart } = newChart();
     new TenantNamespace(chart, 'customer1');

@@ -27,6 +27,15 @@ describe('PortSet', () => {
     expect(a.intersect(PortSet.ALL).equals(a)).toBe(true);
   });
 
+  test('minus keeps the ports not in the other set, per protocol', () => {
+    const dns53 = PortSet.range('TCP', 53).union(PortSet.range('UDP', 53));
+    expect(PortSet.ALL.minus(dns53).toString()).toBe('all SCTP, TCP 1-52, UDP 1-52, TCP 54-65535, UDP 54-65535');
+    expect(PortSet.range('TCP', 1, 100).minus(PortSet.range('TCP', 50, 200)).toString()).toBe('TCP 1-49');
+    expect(PortSet.range('TCP', 1, 100).minus(PortSet.range('TCP', 1)).minus(PortSet.range('TCP', 100)).toString()).toBe('TCP 2-99');
+    expect(dns53.minus(PortSet.ALL).isEmpty).toBe(true);
+    expect(dns53.minus(PortSet.NONE).equals(dns53)).toBe(true);
+  });
+
   test('contains checks protocol and range bounds inclusively', () => {
     const s = PortSet.range('TCP', 8080, 8090);
     expect([s.contains('TCP', 8079), s.contains('TCP', 8080), s.contains('TCP', 8090), s.contains('TCP', 8091), s.contains('UDP', 8085)])

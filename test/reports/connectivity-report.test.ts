@@ -135,11 +135,12 @@ describe('cluster endpoints', () => {
   test('fromChart uses the profiles in the chart, else those of its app; fromApp uses all of them', () => {
     const app = Testing.app();
     const a = new Chart(app, 'a');
-    new ClusterProfile(a, 'cluster', { ingressController: Peer.pods('edge-a', { app: 'edge' }) });
+    const first = new ClusterProfile(a, 'cluster', { ingressController: Peer.pods('edge-a', { app: 'edge' }) });
     const b = new Chart(app, 'b');
     new ClusterProfile(b, 'cluster', { ingressController: Peer.pods('edge-b', { app: 'edge' }) });
     const c = new Chart(app, 'c');
-    new TeamNamespace(c, 'shop');
+    // With two profiles in the app, the bundle must name one.
+    new TeamNamespace(c, 'shop', { cluster: first });
     restrictedDeployment(c, 'shop', { app: 'web', image: 'nginx:1.27.1' });
 
     expect(ConnectivityReport.fromChart(a).pods).toEqual(['edge-a/edge', 'kube-system/kube-dns']);

@@ -2,6 +2,7 @@
 // with the reachability engine (plus representative pods of the cluster's DNS, ingress
 // controller and monitoring).
 import { App, Chart, Testing } from 'cdk8s';
+import { calicoRolloutChart } from '../../examples/calico-rollout';
 import { CUSTOMERS, multiTenantChart } from '../../examples/multi-tenant';
 import { securityZonesChart } from '../../examples/security-zones';
 import { teamsChart } from '../../examples/teams';
@@ -264,5 +265,45 @@ describe('security zones example', () => {
 
   test('DNS (kube-dns on UDP and TCP 53) is reachable from every managed namespace', () => {
     expectDnsFromEverywhere(s);
+  });
+});
+
+describe('rolling out on Calico in monitor mode example', () => {
+  const s = scenario(calicoRolloutChart);
+  const enforced = Flows.fromReport(s.report.asEnforced());
+
+  test('now search is open both ways: Calico only reports its staged policies', () => {
+    expect(s.managed).toEqual(['recommendations', 'search']);
+    expect(s.report.allowedPorts('kube-system', 'search')).toBe('all');
+    expect(s.report.allowedPorts('search', 'ingress-nginx')).toBe('all');
+    s.flows.assertAllowed('ingress-nginx', 'search/search-api', Port.tcp(9090));
+    // recommendations enforces: search reaches it on the declared port only, even now.
+    expect(s.report.allowedPorts('search', 'recommendations')).toBe('TCP 8080');
+    s.flows.assertDenied('search', 'recommendations', Port.tcp(9090));
+  });
+
+  test('as enforced, only the declared flows exist', () => {
+    expect(crossNamespaceFlows(s.report.asEnforced())).toEqual([
+      'ingress-nginx -> kube-system: all',
+      'ingress-nginx -> search: TCP 8080',
+      'kube-system -> ingress-nginx: all',
+      `recommendations -> kube-system: ${DNS}`,
+      `search -> kube-system: ${DNS}`,
+      'search -> recommendations: TCP 8080',
+    ]);
+    enforced.assertAllowed('ingress-nginx', 'search/search-api', Port.tcp(8080));
+    enforced.assertDenied('ingress-nginx', 'search/search-api', Port.tcp(9090));
+    enforced.assertAllowed('search/search-api', 'recommendations/recommender', Port.tcp(8080));
+    enforced.assertAllowed('search/search-api', DNS_POD, Port.udp(53));
+  });
+
+  test('what enforcement would block: everything search does not declare, and nothing else', () => {
+    expect(s.report.enforcementChanges().map(c => `${c.sourceNamespace} -> ${c.destinationNamespace}: ${c.ports} -> ${c.enforcedPorts}`)).toEqual([
+      'ingress-nginx -> search: all -> TCP 8080',
+      'kube-system -> search: all -> none',
+      'search -> ingress-nginx: all -> none',
+      `search -> kube-system: all -> ${DNS}`,
+    ]);
+    expect(s.report.enforcementChanges().every(c => c.openedPorts === 'none')).toBe(true);
   });
 });

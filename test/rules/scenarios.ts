@@ -4,8 +4,8 @@ import { ApiObject, Chart, JsonPatch } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { restrictedDeployment } from '../../examples/workloads';
 import {
-  ClusterProfile, ContainerLimits, Enforcement, Exposure, Findings, Peer, PodSecurityLevel, Port, Quota, RuleId, SecurityZone, Subject,
-  TeamNamespace, TenantNamespace,
+  ClusterProfile, ContainerLimits, Enforcement, Exposure, Findings, NetworkBackend, Peer, PodSecurityLevel, Port, Quota, RuleId, SecurityZone,
+  Subject, TeamNamespace, TenantNamespace,
 } from '../../src';
 
 const q = (text: string) => kplus.k8s.Quantity.fromString(text);
@@ -236,6 +236,17 @@ export const SCENARIOS = {
   },
   'monitored-tenant: a tenant in monitor mode': (chart: Chart) => {
     new TenantNamespace(chart, 'customer1', { enforcement: Enforcement.MONITOR });
+  },
+  'monitored-tenant: a tenant in monitor mode on Calico, its flow to another tenant staged': (chart: Chart) => {
+    const cluster = new ClusterProfile(chart, 'cluster', { networkBackend: NetworkBackend.CALICO });
+    const one = new TenantNamespace(chart, 'customer1', { cluster, enforcement: Enforcement.MONITOR });
+    const two = new TenantNamespace(chart, 'customer2', { cluster });
+    one.connections.allowTo(two, Port.tcp(8080));
+    two.acknowledge(RuleId.CROSS_TENANT_FLOW, 'customer2 takes exports from customer1 by contract', { appliesTo: ['customer1'] });
+  },
+  'unaudited-monitor-mode: a team in monitor mode on Cilium': (chart: Chart) => {
+    const cluster = new ClusterProfile(chart, 'cluster', { networkBackend: NetworkBackend.CILIUM });
+    new TeamNamespace(chart, 'shop', { cluster, enforcement: Enforcement.MONITOR });
   },
   'link-local-egress: a team opens the link-local range on port 80': (chart: Chart) => {
     new TeamNamespace(chart, 'payments').connections.allowTo(Peer.ipv4('169.254.0.0/16'), Port.tcp(80));

@@ -1,3 +1,4 @@
+import { policiesInView, PolicyView } from './policy-view';
 import { ClusterModel, ContainerPort, Workload } from '../../model/cluster-model';
 import { IpAddress } from '../../model/ip-block';
 import { Labels } from '../../model/labels';
@@ -46,7 +47,7 @@ export interface NamespaceInfo {
   readonly pods: readonly PodInfo[];
 }
 
-/** Pods (with parsed IPs) and namespaces of a cluster, plus its NetworkPolicies. */
+/** Pods (with parsed IPs) and namespaces of a cluster, plus the NetworkPolicies of one view of it. */
 export interface Inventory {
   readonly namespaces: readonly NamespaceInfo[];
   readonly pods: readonly PodInfo[];
@@ -58,9 +59,9 @@ export interface Inventory {
  * The pods and namespaces the reachability engine reasons about: every running Pod, one
  * representative pod per workload (custom resources with a pod template included) whose pods are
  * not in the input, and a placeholder for each
- * namespace without either.
+ * namespace without either; with the policies of `view` (what the cluster enforces now by default).
  */
-export function buildInventory(model: ClusterModel): Inventory {
+export function buildInventory(model: ClusterModel, view: PolicyView = 'effective'): Inventory {
   const byNamespace = new Map<string, Workload[]>(model.namespaces.map(n => [n.name, []]));
   for (const w of model.runningWorkloads) byNamespace.get(w.namespace)?.push(w);
 
@@ -99,7 +100,7 @@ export function buildInventory(model: ClusterModel): Inventory {
     }
     return { index, name: ns.name, labels: ns.labels, declared: ns.object !== undefined, pods: nsPods };
   });
-  return { namespaces, pods, podIps, policies: model.networkPolicies.map(p => p.policy) };
+  return { namespaces, pods, podIps, policies: policiesInView(model, view).map(p => p.policy) };
 }
 
 /**

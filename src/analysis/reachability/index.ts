@@ -3,6 +3,7 @@
 export * from './cluster';
 export type { SelfTraffic } from './engine';
 export * from './matrix';
+export * from './policy-view';
 export * from './ports';
 export * from './reachability-model';
 export * from './render';

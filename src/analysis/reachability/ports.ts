@@ -71,6 +71,11 @@ export class PortSet {
     return new PortSet(this.byProtocol.map((iv, i) => intersectIntervals(iv, other.byProtocol[i])));
   }
 
+  /** The ports of this set that are not in `other`. */
+  minus(other: PortSet): PortSet {
+    return new PortSet(this.byProtocol.map((iv, i) => intersectIntervals(iv, complementIntervals(other.byProtocol[i]))));
+  }
+
   equals(other: PortSet): boolean {
     return this.key === other.key;
   }
@@ -123,6 +128,18 @@ function unionIntervals(a: Intervals, b: Intervals): Intervals {
       out.push(from, to);
     }
   }
+  return out;
+}
+
+/** The ports of MIN_PORT..MAX_PORT outside the intervals. */
+function complementIntervals(a: Intervals): Intervals {
+  const out: number[] = [];
+  let next = MIN_PORT;
+  for (let i = 0; i < a.length; i += 2) {
+    if (a[i] > next) out.push(next, a[i] - 1);
+    next = a[i + 1] + 1;
+  }
+  if (next <= MAX_PORT) out.push(next, MAX_PORT);
   return out;
 }
 

@@ -2,6 +2,7 @@ import { aggregateNamespaces } from './aggregate';
 import { buildInventory, Inventory, NamespaceInfo, PodInfo } from './cluster';
 import { Engine, SelfTraffic } from './engine';
 import { ExposureMatrix, NamespaceMatrix, NamespacePortMatrix, PodMatrix, PodPortMatrix } from './matrix';
+import { PolicyView } from './policy-view';
 import { PortSet, PortSetStore } from './ports';
 import { explainConnection, Verdict } from './verdict';
 import { ClusterModel } from '../../model/cluster-model';
@@ -17,6 +18,14 @@ export interface ReachabilityOptions {
    * @default 'policy'
    */
   readonly selfTraffic?: SelfTraffic;
+
+  /**
+   * Which policies count: those the cluster enforces now (`effective`), or those it would enforce
+   * once the namespaces in monitor mode enforce theirs (`enforced`: monitor-only allow-all policies
+   * left out, Calico staged policies enforced).
+   * @default 'effective'
+   */
+  readonly policyView?: PolicyView;
 }
 
 /**
@@ -26,7 +35,7 @@ export interface ReachabilityOptions {
 export class ReachabilityModel {
   /** Builds a model from the cluster model that the rules read too. */
   static fromCluster(cluster: ClusterModel, options: ReachabilityOptions = {}): ReachabilityModel {
-    return new ReachabilityModel(buildInventory(cluster), options);
+    return new ReachabilityModel(buildInventory(cluster, options.policyView), options);
   }
 
   /** Builds a model from manifests read by parseManifests. */
