@@ -197,28 +197,6 @@ function bundleFacts(dns: ClusterDns, ranges: readonly string[], version: string
  * must name its own (`cluster`).
  */
 export class ClusterProfile extends Construct {
-  /** Where pods resolve names. */
-  public readonly dns: ClusterDns;
-
-  /** The Pod Security Admission version bundles pin by default. */
-  public readonly podSecurityVersion: string;
-
-  /** The declared pod CIDRs. */
-  public readonly podCidrs: string[];
-
-  /** The declared Service CIDRs. */
-  public readonly serviceCidrs: string[];
-
-  /** The declared node CIDRs. */
-  public readonly nodeCidrs: string[];
-
-  /** The network plugin that enforces NetworkPolicies. */
-  public readonly networkBackend: NetworkBackend;
-
-  private readonly _ingressController?: IPeer;
-  private readonly _monitoring?: IPeer;
-  private readonly _apiServer?: IPeer;
-
   /**
    * The profile a bundle at `scope` uses: `explicit` when given, else the app's only profile, else
    * undefined (kube-dns, nothing declared). Throws when the app has several and none was named.
@@ -255,14 +233,27 @@ export class ClusterProfile extends Construct {
       + `${used ? `used ${used.node.path}` : 'used kube-dns and no declared ranges'}`;
   }
 
-  /**
-   * What a bundle reads of its profile (DNS, declared ranges, Pod Security version, network
-   * backend), as one comparable text.
-   * @internal
-   */
-  public _bundleFacts(): string {
-    return bundleFacts(this.dns, this._clusterRanges(), this.podSecurityVersion, this.networkBackend);
-  }
+  /** Where pods resolve names. */
+  public readonly dns: ClusterDns;
+
+  /** The Pod Security Admission version bundles pin by default. */
+  public readonly podSecurityVersion: string;
+
+  /** The declared pod CIDRs. */
+  public readonly podCidrs: string[];
+
+  /** The declared Service CIDRs. */
+  public readonly serviceCidrs: string[];
+
+  /** The declared node CIDRs. */
+  public readonly nodeCidrs: string[];
+
+  /** The network plugin that enforces NetworkPolicies. */
+  public readonly networkBackend: NetworkBackend;
+
+  private readonly _ingressController?: IPeer;
+  private readonly _monitoring?: IPeer;
+  private readonly _apiServer?: IPeer;
 
   constructor(scope: Construct, id: string, props: ClusterProfileProps = {}) {
     super(scope, id);
@@ -296,6 +287,15 @@ export class ClusterProfile extends Construct {
     }
     const root = this.node.root;
     profilesByApp.set(root, [...profilesByApp.get(root) ?? [], this]);
+  }
+
+  /**
+   * What a bundle reads of its profile (DNS, declared ranges, Pod Security version, network
+   * backend), as one comparable text.
+   * @internal
+   */
+  public _bundleFacts(): string {
+    return bundleFacts(this.dns, this._clusterRanges(), this.podSecurityVersion, this.networkBackend);
   }
 
   /**
