@@ -1,9 +1,10 @@
 // The cluster as a set of manifests describes it: namespaces with their labels and annotations,
-// NetworkPolicies, ResourceQuotas, LimitRanges, RBAC, ServiceAccounts, Secrets (their type only),
+// NetworkPolicies and the cluster tiers of the network-policy-api, ResourceQuotas, LimitRanges, RBAC, ServiceAccounts, Secrets (their type only),
 // Services, Ingresses and workloads, indexed by namespace. Built once from manifests (a cdk8s synthesis, a Helm render, a
 // `kubectl get -A -o yaml` dump); every rule and analysis reads it, and nothing in it knows cdk8s.
 import { Acknowledgement, parseAcknowledgements } from './acknowledgements';
 import { ClusterNetwork } from './cluster-network';
+import { ClusterPolicyInfo, compileClusterPolicy, describeClusterRule, isClusterPolicyKind } from './cluster-policy';
 import { parseListAnnotation } from './hosts';
 import { IpAddress, parsePodIp } from './ip-block';
 import { Labels, LabelSelector, parseStringMap } from './labels';
@@ -18,7 +19,7 @@ import {
   PodSecurityMode, podSecurityVersionLabel, Profile, PROFILE_LABEL, ProtocolName, SERVICE_TYPES_ANNOTATION, WORKLOAD_KINDS,
   WorkloadKind,
 } from './vocabulary';
-import { isRecord, joinPath, valueAt } from '../private/json';
+import { compareText, isRecord, joinPath, valueAt } from '../private/json';
 
 /** Any object of the input, with what every rule may need of its metadata. */
 export interface ModelObject {
@@ -76,6 +77,14 @@ export interface NetworkPolicy extends NamespacedObject {
   readonly policy: NetworkPolicyInfo;
   /** The policy exists only for monitor mode (`monitor-allow-all`); flow checks look past it. */
   readonly monitorOnly: boolean;
+}
+
+/**
+ * A cluster-scoped policy of the network-policy-api: a v1alpha1 AdminNetworkPolicy or
+ * BaselineAdminNetworkPolicy, or a v1alpha2 ClusterNetworkPolicy.
+ */
+export interface ClusterPolicy extends ModelObject {
+  readonly policy: ClusterPolicyInfo;
 }
 
 export interface ResourceQuota extends NamespacedObject {
@@ -229,6 +238,8 @@ export class ClusterModel implements ObjectsByKind {
   readonly runningWorkloads: readonly Workload[];
   readonly workloads: readonly Workload[];
   readonly networkPolicies: readonly NetworkPolicy[];
+  /** AdminNetworkPolicies, the BaselineAdminNetworkPolicy and ClusterNetworkPolicies, in input order. */
+  readonly clusterPolicies: readonly ClusterPolicy[];
   readonly resourceQuotas: readonly ResourceQuota[];
   readonly limitRanges: readonly LimitRange[];
   readonly services: readonly Service[];
@@ -259,11 +270,19 @@ export class ClusterModel implements ObjectsByKind {
     };
     const policies: NetworkPolicy[] = [];
     let ruleId = 0;
+    const clusterPolicies: ClusterPolicy[] = [];
+    let clusterRuleId = 0;
 
     // Each reader extends the object it is given (no copy: 10,000 objects are read per synthesis).
     const read = (m: Manifest, object: ModelObject): void => {
       if (object.kind === 'Namespace' && object.apiVersion === 'v1') {
         Object.assign(namespace(object.name), namespaceFacts(object));
+        return;
+      }
+      if (isClusterPolicyKind(object.apiVersion, object.kind)) {
+        const policy = compileClusterPolicy(m, clusterPolicies.length, clusterRuleId);
+        clusterRuleId += policy.ingress.length + policy.egress.length;
+        clusterPolicies.push(Object.assign(object, { policy }));
         return;
       }
       if (object.namespace === undefined) return;
@@ -308,6 +327,7 @@ export class ClusterModel implements ObjectsByKind {
     this.workloads = all('workloads');
     this.runningWorkloads = distinctRunning(this.workloads);
     this.networkPolicies = policies;
+    this.clusterPolicies = clusterPolicies;
     this.resourceQuotas = all('resourceQuotas');
     this.limitRanges = all('limitRanges');
     this.services = all('services');
@@ -337,9 +357,11 @@ export class ClusterModel implements ObjectsByKind {
       notes.push({
         code: 'unevaluated-policy',
         message: `not evaluated: ${describeObject(o)} (${o.apiVersion}, ${describeOrigin(o.manifest)}): only networking.k8s.io/v1 `
-          + 'NetworkPolicies are, so a connection shown as allowed may still be denied by it (and the reverse)',
+          + 'NetworkPolicies and the policy.networking.k8s.io AdminNetworkPolicy, BaselineAdminNetworkPolicy (v1alpha1) and '
+          + 'ClusterNetworkPolicy (v1alpha2) are, so a connection shown as allowed may still be denied by it (and the reverse)',
       });
     }
+    notes.push(...unevaluatedPeerNotes(this.clusterPolicies), ...this.tiedPriorityNotes());
     for (const w of this.runningWorkloads) {
       if (!w.hostNetwork) continue;
       notes.push({
@@ -357,6 +379,43 @@ export class ClusterModel implements ObjectsByKind {
         message: `${describeObject(p)} (${describeOrigin(p.manifest)}) selects no pod in the input (podSelector ${selector.text}): `
           + 'the pods it is meant for are missing or of a kind that is not modelled',
       });
+    }
+    return notes;
+  }
+
+  /**
+   * Policies of one tier with the same priority, in an order the API leaves to the implementation:
+   * one note per pair that selects a common pod (a pair that never meets cannot disagree).
+   */
+  private tiedPriorityNotes(): InputNote[] {
+    const groups = new Map<string, ClusterPolicy[]>();
+    for (const p of this.clusterPolicies) {
+      if (p.policy.priority === undefined) continue;
+      const key = `${p.policy.tier} ${p.policy.priority}`;
+      groups.set(key, [...groups.get(key) ?? [], p]);
+    }
+    const notes: InputNote[] = [];
+    for (const group of groups.values()) {
+      if (group.length < 2) continue;
+      const selects = (p: ClusterPolicy, w: Workload) => {
+        const subject = p.policy.subject;
+        return subject.namespaceSelector.matches(this.namespace(w.namespace)?.labels ?? {})
+          && (subject.podSelector?.matches(w.podLabels) ?? true);
+      };
+      // Host-network pods are never subjects of these policies.
+      const pods = this.runningWorkloads.filter(w => !w.hostNetwork);
+      const selected = group.map(p => pods.filter(w => selects(p, w)));
+      group.forEach((a, i) => group.slice(i + 1).forEach((b, k) => {
+        const shared = selected[i].find(w => selected[i + 1 + k].includes(w));
+        if (!shared) return;
+        const [first, second] = [a, b].sort((x, y) => compareText(x.policy.name, y.policy.name) || compareText(x.kind, y.kind));
+        notes.push({
+          code: 'tied-priority',
+          message: `${first.policy.label} (${describeOrigin(first.manifest)}) and ${second.policy.label} (${describeOrigin(second.manifest)}) `
+            + `share priority ${a.policy.priority} in the ${a.policy.tier} tier and both select ${describeObject(shared)}: the API leaves their `
+            + `order to the implementation; the analysis applies ${first.policy.label} first (by name)`,
+        });
+      }));
     }
     return notes;
   }
@@ -393,6 +452,33 @@ export class ClusterModel implements ObjectsByKind {
     }
     return this.labelIndex;
   }
+}
+
+/** One note per rule with peers the analysis does not evaluate, saying how it reads them. */
+function unevaluatedPeerNotes(policies: readonly ClusterPolicy[]): InputNote[] {
+  const notes: InputNote[] = [];
+  for (const p of policies) {
+    for (const rule of [...p.policy.ingress, ...p.policy.egress]) {
+      const fields = rule.peers.flatMap(peer => (peer.kind === 'unevaluated' && !peer.failClosed ? [peer.field] : []));
+      const unknown = rule.peers.flatMap(peer => (peer.kind === 'unevaluated' && peer.failClosed ? [peer.field] : []));
+      const where = `${describeClusterRule(rule)} (${p.apiVersion}, ${describeOrigin(p.manifest)})`;
+      for (const field of [...new Set(fields)].sort()) {
+        const why = field === 'nodes'
+          ? 'node IPs are not in the input, so it is read as matching no pod (host-network pods have their node\'s IP and may match it in the cluster)'
+          : 'it matches destinations outside the cluster by DNS name, so it is read as matching no pod';
+        notes.push({ code: 'unevaluated-peer', message: `not evaluated: the ${field} peer of ${where}: ${why}` });
+      }
+      if (unknown.length > 0) {
+        const reading = rule.failClosed === 'matches-nothing' ? 'this Accept rule matches no traffic' : 'this rule denies all traffic';
+        notes.push({
+          code: 'unevaluated-peer',
+          message: `not evaluated: a peer of ${where} sets no known field (${unknown.join('; ')}), as a newer API version may: `
+            + `the API asks to fail closed, so ${reading}`,
+        });
+      }
+    }
+  }
+  return notes;
 }
 
 /** `Kind namespace/name`, or `Kind name` for an object without a namespace. */

@@ -1,4 +1,5 @@
 import { Inventory, NamespaceInfo, PodInfo } from './cluster';
+import { ClusterPeer, ClusterPolicyInfo, ClusterPolicyRule } from '../../model/cluster-policy';
 import { LabelSelector } from '../../model/labels';
 import { NetworkPolicyInfo, PolicyPeer, PolicyRule } from '../../model/network-policy';
 
@@ -40,6 +41,46 @@ export class PeerResolver {
     return this.ruleMembers.get(key);
   }
 
+  /** Pods a cluster policy's subject selects: never pods on the host network. */
+  clusterSubjectPods(policy: ClusterPolicyInfo): PodInfo[] {
+    const { namespaceSelector, podSelector } = policy.subject;
+    return this.namespacesMatching(namespaceSelector)
+      .flatMap((ns) => ns.pods)
+      .filter((p) => p.hostNetwork !== true && (podSelector === undefined || podSelector.matches(p.labels)));
+  }
+
+  /** The pods a cluster policy rule's peers match (undefined: every pod). */
+  clusterRuleMembership(rule: ClusterPolicyRule): PodMembership {
+    if (rule.failClosed === 'denies-everything') return undefined;
+    if (rule.failClosed === 'matches-nothing') return new Uint8Array(this.inventory.pods.length);
+    const keys = rule.peers.map(clusterPeerKey);
+    const key = `cluster ${[...new Set(keys)].sort().join(' || ')}`;
+    if (!this.ruleMembers.has(key)) {
+      this.ruleMembers.set(key, this.unionOf(rule.peers.map((p, i) => this.clusterPeerMembership(p, keys[i]))));
+    }
+    return this.ruleMembers.get(key);
+  }
+
+  private clusterPeerMembership(peer: ClusterPeer, key: string): Uint8Array {
+    const cached = this.peerMembers.get(key);
+    if (cached) return cached;
+    const members = new Uint8Array(this.inventory.pods.length);
+    if (peer.kind === 'networks') {
+      // Matched against pod IPs, host-network pods included; pods without an IP never match.
+      this.inventory.podIps.forEach((ips, i) => {
+        if (ips.some((ip) => peer.networks.some((n) => n.contains(ip)))) members[i] = 1;
+      });
+    } else if (peer.kind === 'pods') {
+      for (const ns of this.namespacesMatching(peer.namespaceSelector)) {
+        for (const pod of ns.pods) {
+          if (pod.hostNetwork !== true && (peer.podSelector === undefined || peer.podSelector.matches(pod.labels))) members[pod.index] = 1;
+        }
+      }
+    } // An unevaluated peer (nodes, domainNames) matches no pod.
+    this.peerMembers.set(key, members);
+    return members;
+  }
+
   private unionOf(sets: readonly Uint8Array[]): PodMembership {
     const out = sets.length === 1 ? sets[0] : new Uint8Array(this.inventory.pods.length);
     if (sets.length > 1) {
@@ -78,6 +119,18 @@ export class PeerResolver {
       this.namespaceMatches.set(selector.key, found);
     }
     return found;
+  }
+}
+
+/** Identifies what a cluster policy peer matches: equal keys match equal pod sets. */
+function clusterPeerKey(peer: ClusterPeer): string {
+  switch (peer.kind) {
+    case 'networks':
+      return `cluster networks ${peer.networks.map((n) => n.key).sort().join(',')}`;
+    case 'pods':
+      return `cluster ns {${peer.namespaceSelector.key}} ${peer.podSelector === undefined ? 'any pod' : `pod {${peer.podSelector.key}}`}`;
+    case 'unevaluated':
+      return 'cluster nothing';
   }
 }
 
