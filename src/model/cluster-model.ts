@@ -357,8 +357,8 @@ export class ClusterModel implements ObjectsByKind {
       notes.push({
         code: 'unevaluated-policy',
         message: `not evaluated: ${describeObject(o)} (${o.apiVersion}, ${describeOrigin(o.manifest)}): only networking.k8s.io/v1 `
-          + 'NetworkPolicies and the policy.networking.k8s.io AdminNetworkPolicy, BaselineAdminNetworkPolicy (v1alpha1) and '
-          + 'ClusterNetworkPolicy (v1alpha2) are, so a connection shown as allowed may still be denied by it (and the reverse)',
+          + 'NetworkPolicies and the policy.networking.k8s.io tiers (v1alpha1 AdminNetworkPolicy and BaselineAdminNetworkPolicy, '
+          + 'v1alpha2 ClusterNetworkPolicy) are, so a connection shown as allowed may still be denied by it (and the reverse)',
       });
     }
     notes.push(...unevaluatedPeerNotes(this.clusterPolicies), ...this.tiedPriorityNotes());

@@ -4,7 +4,7 @@
 // ports. Validated the way the CRDs' schemas do, so bad input fails here with its file and document.
 import { IpBlock } from './ip-block';
 import { LabelSelector } from './labels';
-import { describeOrigin, FieldError, Manifest, withOrigin } from './manifests';
+import { describeOrigin, FieldError, Manifest, manifestError } from './manifests';
 import { Direction, isProtocol, MAX_PORT, MIN_PORT, ProtocolName } from './vocabulary';
 import { compareText, isRecord } from '../private/json';
 
@@ -118,7 +118,14 @@ export function isClusterPolicyKind(apiVersion: string, kind: string): boolean {
  * are numbered from `firstRuleId`. Invalid fields raise a ManifestError naming file, document and field.
  */
 export function compileClusterPolicy(m: Manifest, index: number, firstRuleId: number): ClusterPolicyInfo {
-  return withOrigin(m, () => compileSpec(m, index, firstRuleId));
+  try {
+    return compileSpec(m, index, firstRuleId);
+  } catch (e) {
+    // Named without a namespace: these kinds are cluster-scoped.
+    if (!(e instanceof FieldError)) throw e;
+    const name = typeof m.object.metadata?.name === 'string' ? ` ${m.object.metadata.name}` : '';
+    throw manifestError(m, `${m.object.kind}${name}: ${e.message}`);
+  }
 }
 
 /**

@@ -234,7 +234,7 @@ ${namespaced ? '  namespace: shop\n' : ''}spec: {}
       'not evaluated: ClusterNetworkPolicy p (policy.networking.k8s.io/v1alpha1, document 7)',
       'not evaluated: ClusterNetworkPolicy q (policy.networking.k8s.io/v1beta1, document 8)',
     ]);
-    expect(warnings(r.stderr)[0]).toContain('only networking.k8s.io/v1 NetworkPolicies and the policy.networking.k8s.io AdminNetworkPolicy');
+    expect(warnings(r.stderr)[0]).toContain('only networking.k8s.io/v1 NetworkPolicies and the policy.networking.k8s.io tiers (v1alpha1 AdminNetworkPolicy');
   });
 
   test('the network-policy-api kinds the analysis evaluates are not named; their experimental peers are', async () => {
