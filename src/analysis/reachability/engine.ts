@@ -264,7 +264,7 @@ export class Engine {
     let found = this.memberNamespaces.get(members);
     if (!found) {
       const namespaces = new Set<number>();
-      members.forEach((m, pod) => { if (m === 1) namespaces.add(this.podNamespace[pod]); });
+      for (let pod = 0; pod < members.length; pod++) if (members[pod] === 1) namespaces.add(this.podNamespace[pod]);
       this.memberNamespaces.set(members, namespaces);
       found = namespaces;
     }

@@ -19,6 +19,7 @@ export class PeerResolver {
   private readonly peerMembers = new Map<string, Uint8Array>();
   private readonly ruleMembers = new Map<string, PodMembership>();
   private readonly namespaceByName: ReadonlyMap<string, NamespaceInfo>;
+  private namespacesByLabel?: Map<string, NamespaceInfo[]>;
 
   constructor(private readonly inventory: Inventory) {
     this.namespaceByName = new Map(inventory.namespaces.map((n) => [n.name, n]));
@@ -115,10 +116,45 @@ export class PeerResolver {
   private namespacesMatching(selector: LabelSelector): readonly NamespaceInfo[] {
     let found = this.namespaceMatches.get(selector.key);
     if (!found) {
-      found = this.inventory.namespaces.filter((n) => selector.matches(n.labels));
+      const { rest, excluded } = selector.splitNotIn();
+      if (excluded.length === 0) {
+        found = this.candidates(selector).filter((n) => selector.matches(n.labels));
+      } else {
+        // `tenant NotIn (a)` per tenant: the shared rest once, minus the namespaces labelled tenant=a.
+        const drop = new Set(excluded.flatMap(([key, value]) => this.labelIndex().get(`${key}=${value}`) ?? []));
+        found = this.namespacesMatching(rest).filter((n) => !drop.has(n));
+      }
       this.namespaceMatches.set(selector.key, found);
     }
     return found;
+  }
+
+  /**
+   * The namespaces that carry every `key=value` pair the selector requires, looked up in a label
+   * index: a selector per tenant (`tenant=a`) would otherwise scan every namespace.
+   */
+  private candidates(selector: LabelSelector): readonly NamespaceInfo[] {
+    let best: readonly NamespaceInfo[] = this.inventory.namespaces;
+    for (const [key, value] of selector.requiredPairs) {
+      const list = this.labelIndex().get(`${key}=${value}`) ?? [];
+      if (list.length < best.length) best = list;
+    }
+    return best;
+  }
+
+  private labelIndex(): Map<string, NamespaceInfo[]> {
+    if (!this.namespacesByLabel) {
+      this.namespacesByLabel = new Map();
+      for (const ns of this.inventory.namespaces) {
+        for (const [key, value] of Object.entries(ns.labels)) {
+          const pair = `${key}=${value}`;
+          const list = this.namespacesByLabel.get(pair);
+          if (list) list.push(ns);
+          else this.namespacesByLabel.set(pair, [ns]);
+        }
+      }
+    }
+    return this.namespacesByLabel;
   }
 }
 
