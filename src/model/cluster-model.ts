@@ -341,6 +341,7 @@ export class ClusterModel implements ObjectsByKind {
   /**
    * What the analyses cannot see or do not cover, one line each: custom kinds modelled from their
    * pod template, kinds that run pods the input does not describe, network policies of other APIs,
+   * network-policy-api peers that are not evaluated and policies whose order the API leaves open,
    * pods on the host network, and NetworkPolicies whose podSelector matches no pod of the input.
    * Computed on first use (synthesis never asks).
    */
