@@ -27,6 +27,23 @@ describe('PortSet', () => {
     expect(a.intersect(PortSet.ALL).equals(a)).toBe(true);
   });
 
+  test('subtract removes ports, splitting ranges, per protocol; the store memoises it', () => {
+    const a = PortSet.range('TCP', 1, 100).union(PortSet.range('UDP', 53));
+    expect(a.subtract(PortSet.range('TCP', 10, 20).union(PortSet.range('TCP', 50))).toString()).toBe('TCP 1-9, TCP 21-49, TCP 51-100, UDP 53');
+    expect(a.subtract(PortSet.protocol('TCP')).toString()).toBe('UDP 53');
+    expect(PortSet.ALL.subtract(PortSet.range('SCTP', 1, 65534)).toString()).toBe('all TCP, all UDP, SCTP 65535');
+    expect(a.subtract(PortSet.NONE).equals(a)).toBe(true);
+    expect(a.subtract(a).isEmpty).toBe(true);
+    const store = new PortSetStore();
+    const all = PortSetStore.ALL;
+    const web = store.intern(PortSet.range('TCP', 80));
+    const rest = store.subtract(all, web);
+    expect(store.get(rest).contains('TCP', 80)).toBe(false);
+    expect(store.subtract(all, web)).toBe(rest);
+    expect(store.union(rest, web)).toBe(all);
+    expect(store.subtract(web, all)).toBe(PortSetStore.NONE);
+  });
+
   test('contains checks protocol and range bounds inclusively', () => {
     const s = PortSet.range('TCP', 8080, 8090);
     expect([s.contains('TCP', 8079), s.contains('TCP', 8080), s.contains('TCP', 8090), s.contains('TCP', 8091), s.contains('UDP', 8085)])
