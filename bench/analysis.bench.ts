@@ -5,6 +5,9 @@
  *                      intra-tenant flows between 3 workloads each, as in the multi-tenant example),
  *                      synthesized once untimed; timed: build the model from the objects and compute
  *                      the namespace matrix over every port and protocol.
+ *   ... + tiers      - the same, plus the network-policy-api tiers: one Admin ClusterNetworkPolicy
+ *                      per tenant denying the other tenants (both directions) and a Baseline
+ *                      default deny for every namespace.
  *   pod matrix       - the same shape as plain Pods with IPs (3 per tenant) and their policies; timed:
  *                      build the model and compute the pod-level matrix for TCP 8080.
  *
@@ -16,6 +19,7 @@
  */
 import { gc, median, tenantApp } from './common';
 import { ReachabilityModel, syntheticCluster } from '../src/analysis/reachability';
+import { ownerLabel, Profile } from '../src/model/vocabulary';
 
 const quick = process.argv.includes('--quick');
 const TENANTS = quick ? 200 : 1000;
@@ -39,6 +43,28 @@ function tenantObjects(tenants: number): any[] {
   return tenantApp(tenants).chart.toJson();
 }
 
+/**
+ * The tiers a platform team would add to the tenants: per tenant an Admin ClusterNetworkPolicy that
+ * denies traffic with every other tenant, and one Baseline default deny.
+ */
+function tierPolicies(objects: any[]): any[] {
+  const label = ownerLabel(Profile.TENANT);
+  const tenants = objects.filter((o) => o.kind === 'Namespace' && o.metadata.labels?.[label] !== undefined).map((o) => o.metadata.labels[label]);
+  const cnp = (name: string, tier: string, priority: number, subject: object, rules: object) =>
+    ({ apiVersion: 'policy.networking.k8s.io/v1alpha2', kind: 'ClusterNetworkPolicy', metadata: { name }, spec: { tier, priority, subject, ...rules } });
+  const others = (tenant: string) => [{ namespaces: { matchExpressions: [{ key: label, operator: 'Exists' }, { key: label, operator: 'NotIn', values: [tenant] }] } }];
+  return [
+    ...tenants.map((tenant: string) => cnp(`isolate-${tenant}`, 'Admin', 100, { namespaces: { matchLabels: { [label]: tenant } } }, {
+      ingress: [{ name: 'deny-other-tenants', action: 'Deny', from: others(tenant) }],
+      egress: [{ name: 'deny-other-tenants', action: 'Deny', to: others(tenant) }],
+    })),
+    cnp('default-deny', 'Baseline', 1000, { namespaces: {} }, {
+      ingress: [{ name: 'deny', action: 'Deny', from: [{ namespaces: {} }] }],
+      egress: [{ name: 'deny', action: 'Deny', to: [{ namespaces: {} }] }],
+    }),
+  ];
+}
+
 function row(label: string, ms: number, target: number | undefined): string {
   const verdict = target === undefined ? '' : `  target <= ${target} ms: ${ms <= target ? 'PASS' : 'FAIL'}`;
   return `  ${label.padEnd(84)} ${ms.toFixed(0).padStart(7)} ms${verdict}`;
@@ -48,12 +74,19 @@ function main(): void {
   console.log(`analysis benchmark (${quick ? 'quick' : 'full'}): median of ${RUNS} run(s), node ${process.version}`);
   const results: Array<[string, number, number | undefined]> = [];
 
+  const tiered: Array<[string, number]> = [];
   for (const tenants of [TENANTS / 2, TENANTS]) {
     const objects = tenantObjects(tenants);
     const model = ReachabilityModel.fromObjects(objects);
     const label = `namespace matrix: ${tenants} bundles, ${model.namespaces.length} namespaces, ${model.pods.length} pods, ${model.policies.length} policies`;
     const ms = time(RUNS, () => ReachabilityModel.fromObjects(objects).namespaceMatrix());
     results.push([label, ms, tenants === TENANTS ? NAMESPACE_TARGET_MS : undefined]);
+    const withTiers = [...objects, ...tierPolicies(objects)];
+    const tieredModel = ReachabilityModel.fromObjects(withTiers);
+    tiered.push([
+      `namespace matrix + tiers: ${tenants} bundles, ${tieredModel.clusterPolicies.length} ClusterNetworkPolicies`,
+      time(RUNS, () => ReachabilityModel.fromObjects(withTiers).namespaceMatrix()),
+    ]);
   }
 
   for (const tenants of [TENANTS / 2, TENANTS]) {
@@ -64,9 +97,12 @@ function main(): void {
     results.push([label, ms, tenants === TENANTS ? POD_TARGET_MS : undefined]);
   }
 
-  for (const [label, ms, target] of results) console.log(row(label, ms, target));
+  for (const [label, ms, target] of results.slice(0, 2)) console.log(row(label, ms, target));
+  for (const [label, ms] of tiered) console.log(row(label, ms, NAMESPACE_TARGET_MS));
+  for (const [label, ms, target] of results.slice(2)) console.log(row(label, ms, target));
   const growth = (i: number) => (results[i + 1][1] / results[i][1]).toFixed(2);
-  console.log(`  growth when the size doubles (pairs x4): namespace matrix ${growth(0)}, pod matrix ${growth(2)}`);
+  console.log(`  growth when the size doubles (pairs x4): namespace matrix ${growth(0)}, pod matrix ${growth(2)}, `
+    + `namespace matrix with tiers ${(tiered[1][1] / tiered[0][1]).toFixed(2)}`);
 }
 
 main();

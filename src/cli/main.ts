@@ -137,7 +137,7 @@ ${WARNINGS_HELP}`);
     });
 
   program.command('reach')
-    .description('Which pods (or namespaces) can connect to which, under the NetworkPolicies of a set of manifests.')
+    .description('Which pods (or namespaces) can connect to which, under the NetworkPolicies and the network-policy-api tiers of a set of manifests.')
     .showHelpAfterError(`(run "${NAME} reach --help" for usage)`)
     .addOption(fileOption())
     .addOption(quietOption())
@@ -251,8 +251,10 @@ Warnings ("namespace-guard: warning: ..." on stderr, never on stdout; --quiet dr
 the answer does not cover: files a directory walk skipped (hidden entries, files without Kubernetes
 objects, Helm chart sources and templates: render them first with helm template), custom resources
 modelled from their spec.template, custom resources that run pods without a pod template (ignored),
-network policies of other APIs (Cilium, Calico, AdminNetworkPolicy, extensions/v1beta1: not
-evaluated), pods on the host network, and NetworkPolicies whose podSelector matches no pod.`;
+network policies of other APIs (Cilium, Calico, extensions/v1beta1: not evaluated), nodes and
+domainNames peers of the network-policy-api kinds (read as matching no pod), their policies of one
+tier that share a priority, pods on the host network, and NetworkPolicies whose podSelector matches
+no pod.`;
 
 const REQUEST_OPERATIONS_TEXT = 'CREATE, UPDATE or DELETE';
 
@@ -349,8 +351,14 @@ Deployment, StatefulSet, DaemonSet, ReplicaSet, ReplicationController, Job, Cron
 resource with a pod template in spec.template (an Argo Rollout, a Knative Service) whose pods are not
 in the input, keyed <namespace>/<workload name> (a name shared by two kinds gets an @<Kind> suffix).
 Custom resources that run pods without a pod template (a Prometheus) and network policies other than
-networking.k8s.io/v1 ones are left out, each with a warning on stderr. Traffic from a
-pod to itself is judged by the policies like any other pair. A namespace without pods or workloads is
+networking.k8s.io/v1 NetworkPolicies and the policy.networking.k8s.io tiers are left out, each with a
+warning on stderr. Traffic from a pod to itself is judged by the policies like any other pair.
+
+Tiers: AdminNetworkPolicy (v1alpha1) and ClusterNetworkPolicy (v1alpha2) of tier Admin are evaluated
+first, by priority (lower first), the first matching rule deciding (Accept/Allow, Deny, or Pass to the
+NetworkPolicies); then the NetworkPolicies, when one isolates the pod in that direction; else
+ClusterNetworkPolicies of tier Baseline and the BaselineAdminNetworkPolicy; else allowed. Their
+subjects and namespaces/pods peers never include pods on the host network. A namespace without pods or workloads is
 represented by one unlabelled, IP-less placeholder pod keyed <namespace>/*: it is left out of pod-level
 matrices (it is not a pod), counts as that namespace's pod at namespace level, and --from/--to accept it
 (asking "could a new unlabelled pod there connect?").

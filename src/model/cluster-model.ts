@@ -1,9 +1,10 @@
 // The cluster as a set of manifests describes it: namespaces with their labels and annotations,
-// NetworkPolicies, ResourceQuotas, LimitRanges, RBAC, ServiceAccounts, Secrets (their type only),
+// NetworkPolicies and the cluster tiers of the network-policy-api, ResourceQuotas, LimitRanges, RBAC, ServiceAccounts, Secrets (their type only),
 // Services, Ingresses and workloads, indexed by namespace. Built once from manifests (a cdk8s synthesis, a Helm render, a
 // `kubectl get -A -o yaml` dump); every rule and analysis reads it, and nothing in it knows cdk8s.
 import { Acknowledgement, parseAcknowledgements } from './acknowledgements';
 import { ClusterNetwork } from './cluster-network';
+import { ClusterPolicyInfo, compileClusterPolicy, describeClusterRule, isClusterPolicyKind } from './cluster-policy';
 import { parseListAnnotation } from './hosts';
 import { IpAddress, parsePodIp } from './ip-block';
 import { Labels, LabelSelector, parseStringMap } from './labels';
@@ -18,7 +19,7 @@ import {
   PodSecurityMode, podSecurityVersionLabel, Profile, PROFILE_LABEL, ProtocolName, SERVICE_TYPES_ANNOTATION, STAGED_POLICY_API_VERSION,
   STAGED_POLICY_KIND, WORKLOAD_KINDS, WorkloadKind,
 } from './vocabulary';
-import { isRecord, joinPath, valueAt } from '../private/json';
+import { compareText, isRecord, joinPath, valueAt } from '../private/json';
 
 /** Any object of the input, with what every rule may need of its metadata. */
 export interface ModelObject {
@@ -84,6 +85,14 @@ export interface NetworkPolicy extends NamespacedObject {
   readonly monitorOnly: boolean;
   /** A Calico staged policy: reported by Calico, not enforced. */
   readonly staged: boolean;
+}
+
+/**
+ * A cluster-scoped policy of the network-policy-api: a v1alpha1 AdminNetworkPolicy or
+ * BaselineAdminNetworkPolicy, or a v1alpha2 ClusterNetworkPolicy.
+ */
+export interface ClusterPolicy extends ModelObject {
+  readonly policy: ClusterPolicyInfo;
 }
 
 export interface ResourceQuota extends NamespacedObject {
@@ -237,6 +246,8 @@ export class ClusterModel implements ObjectsByKind {
   readonly runningWorkloads: readonly Workload[];
   readonly workloads: readonly Workload[];
   readonly networkPolicies: readonly NetworkPolicy[];
+  /** AdminNetworkPolicies, the BaselineAdminNetworkPolicy and ClusterNetworkPolicies, in input order. */
+  readonly clusterPolicies: readonly ClusterPolicy[];
   readonly resourceQuotas: readonly ResourceQuota[];
   readonly limitRanges: readonly LimitRange[];
   readonly services: readonly Service[];
@@ -267,11 +278,19 @@ export class ClusterModel implements ObjectsByKind {
     };
     const policies: NetworkPolicy[] = [];
     let ruleId = 0;
+    const clusterPolicies: ClusterPolicy[] = [];
+    let clusterRuleId = 0;
 
     // Each reader extends the object it is given (no copy: 10,000 objects are read per synthesis).
     const read = (m: Manifest, object: ModelObject): void => {
       if (object.kind === 'Namespace' && object.apiVersion === 'v1') {
         Object.assign(namespace(object.name), namespaceFacts(object));
+        return;
+      }
+      if (isClusterPolicyKind(object.apiVersion, object.kind)) {
+        const policy = compileClusterPolicy(m, clusterPolicies.length, clusterRuleId);
+        clusterRuleId += policy.ingress.length + policy.egress.length;
+        clusterPolicies.push(Object.assign(object, { policy }));
         return;
       }
       if (object.namespace === undefined) return;
@@ -318,6 +337,7 @@ export class ClusterModel implements ObjectsByKind {
     this.workloads = all('workloads');
     this.runningWorkloads = distinctRunning(this.workloads);
     this.networkPolicies = policies;
+    this.clusterPolicies = clusterPolicies;
     this.resourceQuotas = all('resourceQuotas');
     this.limitRanges = all('limitRanges');
     this.services = all('services');
@@ -331,6 +351,7 @@ export class ClusterModel implements ObjectsByKind {
   /**
    * What the analyses cannot see or do not cover, one line each: custom kinds modelled from their
    * pod template, kinds that run pods the input does not describe, network policies of other APIs,
+   * network-policy-api peers that are not evaluated and policies whose order the API leaves open,
    * pods on the host network, and NetworkPolicies whose podSelector matches no pod of the input.
    * Computed on first use (synthesis never asks).
    */
@@ -351,9 +372,11 @@ export class ClusterModel implements ObjectsByKind {
           ? `not evaluated: ${describeObject(o)} (${o.apiVersion}, ${describeOrigin(o.manifest)}): only staged policies with stagedAction Set are, `
             + `not ${JSON.stringify(specOf(o).stagedAction)}, so what enforcing it would change is not shown`
           : `not evaluated: ${describeObject(o)} (${o.apiVersion}, ${describeOrigin(o.manifest)}): only networking.k8s.io/v1 `
-            + 'NetworkPolicies are, so a connection shown as allowed may still be denied by it (and the reverse)',
+            + 'NetworkPolicies and the policy.networking.k8s.io tiers (v1alpha1 AdminNetworkPolicy and BaselineAdminNetworkPolicy, '
+            + 'v1alpha2 ClusterNetworkPolicy) are, so a connection shown as allowed may still be denied by it (and the reverse)',
       });
     }
+    notes.push(...unevaluatedPeerNotes(this.clusterPolicies), ...this.tiedPriorityNotes());
     for (const w of this.runningWorkloads) {
       if (!w.hostNetwork) continue;
       notes.push({
@@ -371,6 +394,43 @@ export class ClusterModel implements ObjectsByKind {
         message: `${describeObject(p)} (${describeOrigin(p.manifest)}) selects no pod in the input (podSelector ${selector.text}): `
           + 'the pods it is meant for are missing or of a kind that is not modelled',
       });
+    }
+    return notes;
+  }
+
+  /**
+   * Policies of one tier with the same priority, in an order the API leaves to the implementation:
+   * one note per pair that selects a common pod (a pair that never meets cannot disagree).
+   */
+  private tiedPriorityNotes(): InputNote[] {
+    const groups = new Map<string, ClusterPolicy[]>();
+    for (const p of this.clusterPolicies) {
+      if (p.policy.priority === undefined) continue;
+      const key = `${p.policy.tier} ${p.policy.priority}`;
+      groups.set(key, [...groups.get(key) ?? [], p]);
+    }
+    const notes: InputNote[] = [];
+    for (const group of groups.values()) {
+      if (group.length < 2) continue;
+      const selects = (p: ClusterPolicy, w: Workload) => {
+        const subject = p.policy.subject;
+        return subject.namespaceSelector.matches(this.namespace(w.namespace)?.labels ?? {})
+          && (subject.podSelector?.matches(w.podLabels) ?? true);
+      };
+      // Host-network pods are never subjects of these policies.
+      const pods = this.runningWorkloads.filter(w => !w.hostNetwork);
+      const selected = group.map(p => pods.filter(w => selects(p, w)));
+      group.forEach((a, i) => group.slice(i + 1).forEach((b, k) => {
+        const shared = selected[i].find(w => selected[i + 1 + k].includes(w));
+        if (!shared) return;
+        const [first, second] = [a, b].sort((x, y) => compareText(x.policy.name, y.policy.name) || compareText(x.kind, y.kind));
+        notes.push({
+          code: 'tied-priority',
+          message: `${first.policy.label} (${describeOrigin(first.manifest)}) and ${second.policy.label} (${describeOrigin(second.manifest)}) `
+            + `share priority ${a.policy.priority} in the ${a.policy.tier} tier and both select ${describeObject(shared)}: the API leaves their `
+            + `order to the implementation; the analysis applies ${first.policy.label} first (by name)`,
+        });
+      }));
     }
     return notes;
   }
@@ -407,6 +467,33 @@ export class ClusterModel implements ObjectsByKind {
     }
     return this.labelIndex;
   }
+}
+
+/** One note per rule with peers the analysis does not evaluate, saying how it reads them. */
+function unevaluatedPeerNotes(policies: readonly ClusterPolicy[]): InputNote[] {
+  const notes: InputNote[] = [];
+  for (const p of policies) {
+    for (const rule of [...p.policy.ingress, ...p.policy.egress]) {
+      const fields = rule.peers.flatMap(peer => (peer.kind === 'unevaluated' && !peer.failClosed ? [peer.field] : []));
+      const unknown = rule.peers.flatMap(peer => (peer.kind === 'unevaluated' && peer.failClosed ? [peer.field] : []));
+      const where = `${describeClusterRule(rule)} (${p.apiVersion}, ${describeOrigin(p.manifest)})`;
+      for (const field of [...new Set(fields)].sort()) {
+        const why = field === 'nodes'
+          ? 'node IPs are not in the input, so it is read as matching no pod (host-network pods have their node\'s IP and may match it in the cluster)'
+          : 'it matches destinations outside the cluster by DNS name, so it is read as matching no pod';
+        notes.push({ code: 'unevaluated-peer', message: `not evaluated: the ${field} peer of ${where}: ${why}` });
+      }
+      if (unknown.length > 0) {
+        const reading = rule.failClosed === 'matches-nothing' ? 'this Accept rule matches no traffic' : 'this rule denies all traffic';
+        notes.push({
+          code: 'unevaluated-peer',
+          message: `not evaluated: a peer of ${where} sets no known field (${unknown.join('; ')}), as a newer API version may: `
+            + `the API asks to fail closed, so ${reading}`,
+        });
+      }
+    }
+  }
+  return notes;
 }
 
 /** `Kind namespace/name`, or `Kind name` for an object without a namespace. */

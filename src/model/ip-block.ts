@@ -37,6 +37,11 @@ export class IpBlock {
     return new IpBlock(String(raw.cidr), rawExcept.map(String), cidr, except);
   }
 
+  /** A block of one CIDR without exceptions (a network-policy-api `networks` entry). */
+  static ofCidr(raw: unknown, path: string): IpBlock {
+    return new IpBlock(String(raw), [], cidrAt(raw, path), []);
+  }
+
   /** The ranges pod IPs are matched against, mapped forms read as IPv4. */
   private readonly matchRange: ParsedCidr;
   private readonly matchExcept: readonly ParsedCidr[];

@@ -1,6 +1,7 @@
 // What the input holds that a command read differently from the cluster, or could not evaluate:
 // one line each, recorded as the input is read and printed by the commands as warnings (stderr),
 // so that nobody takes an answer about the modelled part for an answer about the whole.
+import { isClusterPolicyKind } from './cluster-policy';
 import { KubeObject } from './manifests';
 import { carriesPods, isCustomWorkloadKind, workloadKindOfObject } from './pod-template';
 import { apiGroupOf } from './vocabulary';
@@ -18,8 +19,12 @@ export type NoteCode =
   | 'modelled-kind'
   /** A custom resource that runs pods the input does not describe. */
   | 'ignored-kind'
-  /** A network policy of another API (Cilium, Calico, AdminNetworkPolicy...). */
+  /** A network policy of another API (Cilium, Calico, extensions/v1beta1...). */
   | 'unevaluated-policy'
+  /** A peer of a network-policy-api rule that is not evaluated (experimental nodes or domainNames, an unknown peer type). */
+  | 'unevaluated-peer'
+  /** Two network-policy-api policies of one tier with the same priority that select a common pod. */
+  | 'tied-priority'
   /** A pod on the host network, which NetworkPolicies do not cover on most CNIs. */
   | 'host-network'
   /** A NetworkPolicy whose podSelector matches no pod of the input. */
@@ -31,13 +36,19 @@ export interface InputNote {
   readonly message: string;
 }
 
-/** The only NetworkPolicy API the analyses evaluate. */
+/** The only NetworkPolicy API the analyses evaluate, besides the network-policy-api tiers. */
 export const EVALUATED_POLICY_API_VERSION = 'networking.k8s.io/v1';
 
-/** Whether an object is a network policy of an API the analyses do not evaluate. */
+/**
+ * Whether an object is a network policy of an API the analyses do not evaluate: not a
+ * networking.k8s.io/v1 NetworkPolicy, nor a v1alpha1 AdminNetworkPolicy or
+ * BaselineAdminNetworkPolicy, nor a v1alpha2 ClusterNetworkPolicy.
+ */
 export function isUnevaluatedPolicy(o: KubeObject): boolean {
   // Every network policy API names its kinds ...NetworkPolicy (Cilium, Calico, AdminNetworkPolicy).
-  return o.kind.endsWith('NetworkPolicy') && !(o.kind === 'NetworkPolicy' && o.apiVersion === EVALUATED_POLICY_API_VERSION);
+  return o.kind.endsWith('NetworkPolicy')
+    && !(o.kind === 'NetworkPolicy' && o.apiVersion === EVALUATED_POLICY_API_VERSION)
+    && !isClusterPolicyKind(o.apiVersion, o.kind);
 }
 
 /**

@@ -339,8 +339,8 @@ export class ConnectivityReport {
           destinationNamespace: to,
           ports: now.toString(),
           enforcedPorts: then.toString(),
-          closedPorts: now.minus(then).toString(),
-          openedPorts: then.minus(now).toString(),
+          closedPorts: now.subtract(then).toString(),
+          openedPorts: then.subtract(now).toString(),
         });
       }
     }

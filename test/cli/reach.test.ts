@@ -388,6 +388,38 @@ describe('reach --from --to', () => {
     expect(await cli(['reach', '-f', DUMP, ...flags, '--port', '80'])).toEqual({ code: 2, stdout: '', stderr: `namespace-guard: ${message}\n` });
   });
 
+  test('an Admin tier rule that denies what the NetworkPolicies allow: exit 1 and the tier, policy and rule; an invalid one exits 2', async () => {
+    const cnp = (priority: string) => `---
+apiVersion: policy.networking.k8s.io/v1alpha2
+kind: ClusterNetworkPolicy
+metadata: { name: tenant-isolation }
+spec:
+  tier: Admin
+  priority: ${priority}
+  subject: { namespaces: { matchLabels: { kubernetes.io/metadata.name: "y" } } }
+  ingress:
+    - name: deny-x
+      action: Deny
+      from: [{ namespaces: { matchLabels: { kubernetes.io/metadata.name: "x" } } }]
+`;
+    const r = await cli(['reach', '-f', DUMP, '-f', '-', '--from', 'x/client', '--to', 'y/api', '--port', '80'], cnp('100'));
+    expect(r).toEqual({
+      code: 1,
+      stdout: [
+        'denied',
+        'Egress: no NetworkPolicy of namespace x selects x/client for egress, so its egress is not restricted.',
+        'Ingress: the Admin tier denies TCP/80 from x/client: ClusterNetworkPolicy tenant-isolation rule deny-x (priority 100) '
+          + '(Deny from namespaces kubernetes.io/metadata.name=x, on every port) is the first Admin tier rule that matches it, '
+          + 'so no NetworkPolicy or Baseline rule is consulted.',
+        '',
+      ].join('\n'),
+      stderr: '',
+    });
+    const bad = await cli(['reach', '-f', '-', '--port', '80'], cnp('high'));
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('<stdin> document 1: ClusterNetworkPolicy tenant-isolation: spec.priority: must be an integer from 0 to 1000');
+  });
+
   test('the known pods listed for an unknown pod include workloads and placeholders', async () => {
     const r = await cli(['reach', '-f', fixture('multi-doc.yaml'), '-f', '-', '--from', 'shop/web', '--to', 'idle/web', '--port', '80'], NS('idle'));
     expect(r.stderr).toBe('namespace-guard: --from: unknown pod "shop/web" (pods in namespace shop: shop/backend (Deployment), shop/frontend (Deployment))\n');

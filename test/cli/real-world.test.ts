@@ -245,8 +245,8 @@ describe('ingress-nginx (controller, admission Jobs, ValidatingWebhookConfigurat
 describe('Calico (projectcalico.org/v3 NetworkPolicy and GlobalNetworkPolicy)', () => {
   const F = realWorld('calico');
   const NOT_EVALUATED = [
-    expect.stringMatching(/^not evaluated: NetworkPolicy production\/allow-tcp-6379 \(projectcalico\.org\/v3, .*document 4\): only networking\.k8s\.io\/v1 NetworkPolicies are/),
-    expect.stringMatching(/^not evaluated: GlobalNetworkPolicy allow-tcp-6379-global \(projectcalico\.org\/v3, .*document 5\): only networking\.k8s\.io\/v1 NetworkPolicies are/),
+    expect.stringMatching(/^not evaluated: NetworkPolicy production\/allow-tcp-6379 \(projectcalico\.org\/v3, .*document 4\): only networking\.k8s\.io\/v1 NetworkPolicies and the policy\.networking\.k8s\.io tiers \(/),
+    expect.stringMatching(/^not evaluated: GlobalNetworkPolicy allow-tcp-6379-global \(projectcalico\.org\/v3, .*document 5\): only networking\.k8s\.io\/v1 NetworkPolicies and the policy\.networking\.k8s\.io tiers \(/),
   ];
 
   test('check: both Calico policies named as not evaluated', async () => {

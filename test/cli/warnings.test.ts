@@ -217,8 +217,9 @@ ${namespaced ? '  namespace: shop\n' : ''}spec: {}
       policy('projectcalico.org/v3', 'NetworkPolicy'),
       policy('projectcalico.org/v3', 'GlobalNetworkPolicy', false),
       policy('extensions/v1beta1', 'NetworkPolicy'),
-      policy('policy.networking.k8s.io/v1alpha1', 'AdminNetworkPolicy', false),
+      // No such kind in v1alpha1, nor a released v1beta1: only the kinds the analysis reads are exempt.
       policy('policy.networking.k8s.io/v1alpha1', 'ClusterNetworkPolicy', false),
+      policy('policy.networking.k8s.io/v1beta1', 'ClusterNetworkPolicy', false).replace('name: p', 'name: q'),
       DENY_ALL,
     ));
     const r = await cli(['reach', '-f', file, '--port', '80', '--format', 'json']);
@@ -230,10 +231,63 @@ ${namespaced ? '  namespace: shop\n' : ''}spec: {}
       'not evaluated: NetworkPolicy shop/p (projectcalico.org/v3, document 4)',
       'not evaluated: GlobalNetworkPolicy p (projectcalico.org/v3, document 5)',
       'not evaluated: NetworkPolicy shop/p (extensions/v1beta1, document 6)',
-      'not evaluated: AdminNetworkPolicy p (policy.networking.k8s.io/v1alpha1, document 7)',
-      'not evaluated: ClusterNetworkPolicy p (policy.networking.k8s.io/v1alpha1, document 8)',
+      'not evaluated: ClusterNetworkPolicy p (policy.networking.k8s.io/v1alpha1, document 7)',
+      'not evaluated: ClusterNetworkPolicy q (policy.networking.k8s.io/v1beta1, document 8)',
     ]);
-    expect(warnings(r.stderr)[0]).toContain('only networking.k8s.io/v1 NetworkPolicies are');
+    expect(warnings(r.stderr)[0]).toContain('only networking.k8s.io/v1 NetworkPolicies and the policy.networking.k8s.io tiers (v1alpha1 AdminNetworkPolicy');
+  });
+
+  test('the network-policy-api kinds the analysis evaluates are not named; their experimental peers are', async () => {
+    const file = write('tiers.yaml', docs(
+      NAMESPACE,
+      `apiVersion: policy.networking.k8s.io/v1alpha1
+kind: AdminNetworkPolicy
+metadata:
+  name: isolate
+spec:
+  priority: 10
+  subject:
+    namespaces: {}
+  egress:
+    - name: to-nodes
+      action: Deny
+      to:
+        - nodes: {}
+`,
+      `apiVersion: policy.networking.k8s.io/v1alpha1
+kind: BaselineAdminNetworkPolicy
+metadata:
+  name: default
+spec:
+  subject:
+    namespaces: {}
+  ingress:
+    - action: Deny
+      from:
+        - namespaces: {}
+`,
+      `apiVersion: policy.networking.k8s.io/v1alpha2
+kind: ClusterNetworkPolicy
+metadata:
+  name: egress-names
+spec:
+  tier: Admin
+  priority: 20
+  subject:
+    namespaces: {}
+  egress:
+    - name: registry
+      action: Accept
+      to:
+        - domainNames: ["registry.example.com"]
+`,
+    ));
+    const r = await cli(['reach', '-f', file, '--port', '80', '--format', 'json']);
+    expect(r.code).toBe(0);
+    expect(warnings(r.stderr)).toEqual([
+      expect.stringMatching(/^not evaluated: the nodes peer of AdminNetworkPolicy isolate rule to-nodes \(priority 10\) \(policy\.networking\.k8s\.io\/v1alpha1, .*document 2\): node IPs/),
+      expect.stringMatching(/^not evaluated: the domainNames peer of ClusterNetworkPolicy egress-names rule registry \(priority 20\) \(policy\.networking\.k8s\.io\/v1alpha2, .*document 4\)/),
+    ]);
   });
 });
 

@@ -49,6 +49,19 @@ describe('LabelSelector', () => {
     expect(sel({}).toString()).toBe('{}');
   });
 
+  test('splitNotIn: an object matches iff it matches the rest and carries none of the excluded pairs', () => {
+    const s = sel({ matchLabels: { tier: 'app' }, matchExpressions: [{ key: 'tenant', operator: 'Exists' }, { key: 'tenant', operator: 'NotIn', values: ['a', 'b'] }] });
+    const { rest, excluded } = s.splitNotIn();
+    expect(excluded).toEqual([['tenant', 'a'], ['tenant', 'b']]);
+    const maps: Array<Record<string, string>> = [{}, { tier: 'app' }, { tier: 'app', tenant: 'a' }, { tier: 'app', tenant: 'c' }, { tenant: 'c' }, { tier: 'db', tenant: 'b' }];
+    for (const labels of maps) {
+      const split = rest.matches(labels) && !excluded.some(([k, v]) => labels[k] === v);
+      expect([labels, split]).toEqual([labels, s.matches(labels)]);
+    }
+    const plain = sel({ matchLabels: { tier: 'app' } });
+    expect(plain.splitNotIn()).toEqual({ rest: plain, excluded: [] });
+  });
+
   test('label values that YAML parsed as numbers are compared as text', () => {
     const s = sel({ matchLabels: { version: 2 } });
     expect(s.matches({ version: '2' })).toBe(true);

@@ -27,13 +27,30 @@ describe('PortSet', () => {
     expect(a.intersect(PortSet.ALL).equals(a)).toBe(true);
   });
 
-  test('minus keeps the ports not in the other set, per protocol', () => {
+  test('subtract keeps the ports not in the other set, per protocol', () => {
     const dns53 = PortSet.range('TCP', 53).union(PortSet.range('UDP', 53));
-    expect(PortSet.ALL.minus(dns53).toString()).toBe('all SCTP, TCP 1-52, UDP 1-52, TCP 54-65535, UDP 54-65535');
-    expect(PortSet.range('TCP', 1, 100).minus(PortSet.range('TCP', 50, 200)).toString()).toBe('TCP 1-49');
-    expect(PortSet.range('TCP', 1, 100).minus(PortSet.range('TCP', 1)).minus(PortSet.range('TCP', 100)).toString()).toBe('TCP 2-99');
-    expect(dns53.minus(PortSet.ALL).isEmpty).toBe(true);
-    expect(dns53.minus(PortSet.NONE).equals(dns53)).toBe(true);
+    expect(PortSet.ALL.subtract(dns53).toString()).toBe('all SCTP, TCP 1-52, UDP 1-52, TCP 54-65535, UDP 54-65535');
+    expect(PortSet.range('TCP', 1, 100).subtract(PortSet.range('TCP', 50, 200)).toString()).toBe('TCP 1-49');
+    expect(PortSet.range('TCP', 1, 100).subtract(PortSet.range('TCP', 1)).subtract(PortSet.range('TCP', 100)).toString()).toBe('TCP 2-99');
+    expect(dns53.subtract(PortSet.ALL).isEmpty).toBe(true);
+    expect(dns53.subtract(PortSet.NONE).equals(dns53)).toBe(true);
+  });
+
+  test('subtract removes ports, splitting ranges, per protocol; the store memoises it', () => {
+    const a = PortSet.range('TCP', 1, 100).union(PortSet.range('UDP', 53));
+    expect(a.subtract(PortSet.range('TCP', 10, 20).union(PortSet.range('TCP', 50))).toString()).toBe('TCP 1-9, TCP 21-49, TCP 51-100, UDP 53');
+    expect(a.subtract(PortSet.protocol('TCP')).toString()).toBe('UDP 53');
+    expect(PortSet.ALL.subtract(PortSet.range('SCTP', 1, 65534)).toString()).toBe('all TCP, all UDP, SCTP 65535');
+    expect(a.subtract(PortSet.NONE).equals(a)).toBe(true);
+    expect(a.subtract(a).isEmpty).toBe(true);
+    const store = new PortSetStore();
+    const all = PortSetStore.ALL;
+    const web = store.intern(PortSet.range('TCP', 80));
+    const rest = store.subtract(all, web);
+    expect(store.get(rest).contains('TCP', 80)).toBe(false);
+    expect(store.subtract(all, web)).toBe(rest);
+    expect(store.union(rest, web)).toBe(all);
+    expect(store.subtract(web, all)).toBe(PortSetStore.NONE);
   });
 
   test('contains checks protocol and range bounds inclusively', () => {

@@ -42,7 +42,8 @@ describe('the model', () => {
     expect(model.notes.map(n => n.message)).toEqual([
       'not evaluated: StagedKubernetesNetworkPolicy shop/gone (projectcalico.org/v3, input.yaml document 1): only staged policies with '
       + 'stagedAction Set are, not "Delete", so what enforcing it would change is not shown',
-      'not evaluated: StagedNetworkPolicy shop/calico (projectcalico.org/v3, input.yaml document 2): only networking.k8s.io/v1 NetworkPolicies are, '
+      'not evaluated: StagedNetworkPolicy shop/calico (projectcalico.org/v3, input.yaml document 2): only networking.k8s.io/v1 NetworkPolicies '
+      + 'and the policy.networking.k8s.io tiers (v1alpha1 AdminNetworkPolicy and BaselineAdminNetworkPolicy, v1alpha2 ClusterNetworkPolicy) are, '
       + 'so a connection shown as allowed may still be denied by it (and the reverse)',
     ]);
   });

@@ -1,5 +1,6 @@
 import { policiesInView, PolicyView } from './policy-view';
 import { ClusterModel, ContainerPort, Workload } from '../../model/cluster-model';
+import { ClusterPolicyInfo } from '../../model/cluster-policy';
 import { IpAddress } from '../../model/ip-block';
 import { Labels } from '../../model/labels';
 import { describeOrigin } from '../../model/manifests';
@@ -33,7 +34,10 @@ export interface PodInfo {
   readonly ports: readonly ContainerPort[];
   /** Where the object was read, e.g. `apps.yaml document 2`; undefined for placeholders. */
   readonly origin?: string;
-  /** The pod runs on the host network, where NetworkPolicies do not apply on most CNIs. */
+  /**
+   * The pod runs on the host network, where NetworkPolicies do not apply on most CNIs; the
+   * network-policy-api leaves such pods out of subjects and of namespaces/pods peers.
+   */
   readonly hostNetwork?: boolean;
 }
 
@@ -47,12 +51,14 @@ export interface NamespaceInfo {
   readonly pods: readonly PodInfo[];
 }
 
-/** Pods (with parsed IPs) and namespaces of a cluster, plus the NetworkPolicies of one view of it. */
+/** Pods (with parsed IPs) and namespaces of a cluster, plus the NetworkPolicies of one view of it and its cluster policies. */
 export interface Inventory {
   readonly namespaces: readonly NamespaceInfo[];
   readonly pods: readonly PodInfo[];
   readonly podIps: ReadonlyArray<readonly IpAddress[]>;
   readonly policies: readonly NetworkPolicyInfo[];
+  /** AdminNetworkPolicies, the BaselineAdminNetworkPolicy and ClusterNetworkPolicies, in input order. */
+  readonly clusterPolicies: readonly ClusterPolicyInfo[];
 }
 
 /**
@@ -100,7 +106,13 @@ export function buildInventory(model: ClusterModel, view: PolicyView = 'effectiv
     }
     return { index, name: ns.name, labels: ns.labels, declared: ns.object !== undefined, pods: nsPods };
   });
-  return { namespaces, pods, podIps, policies: policiesInView(model, view).map(p => p.policy) };
+  return {
+    namespaces,
+    pods,
+    podIps,
+    policies: policiesInView(model, view).map(p => p.policy),
+    clusterPolicies: model.clusterPolicies.map(p => p.policy),
+  };
 }
 
 /**

@@ -1,46 +1,130 @@
 import { Inventory, PodInfo } from './cluster';
 import { PortSet, PortSetStore } from './ports';
 import { PeerResolver, PodMembership } from './selection';
-import { NetworkPolicyInfo, PolicyPort, PolicyRule } from '../../model/network-policy';
+import { ClusterPolicyRule, ClusterPort, ClusterTier, compareClusterPolicies } from '../../model/cluster-policy';
+import { NetworkPolicyInfo, PolicyPort } from '../../model/network-policy';
+import { Direction } from '../../model/vocabulary';
 
 /** What the model assumes about a pod sending to its own IP, which upstream e2e leaves undefined. */
 export type SelfTraffic = 'policy' | 'allow';
 
+const ACCEPT = 0;
+const DENY = 1;
+const PASS = 2;
+const ACTION_CODES = { Accept: ACCEPT, Deny: DENY, Pass: PASS } as const;
+
+/** The rules of one tier that apply to a pod in one direction, in evaluation order. */
+interface TierRules {
+  readonly rules: readonly ClusterPolicyRule[];
+  readonly ids: Int32Array;
+  readonly actions: Uint8Array;
+}
+
+/** Everything the pair loops need about one direction (egress of sources, ingress of destinations). */
+interface Side {
+  /** Per pod: the NetworkPolicies selecting it with this policy type. */
+  readonly policies: ReadonlyArray<readonly NetworkPolicyInfo[]>;
+  /** Per pod: ids of the rules of those NetworkPolicies. */
+  readonly rules: Int32Array[];
+  /** Per pod: the Admin / Baseline tier rules whose policy's subject selects it; undefined for none. */
+  readonly admin: ReadonlyArray<TierRules | undefined>;
+  readonly baseline: ReadonlyArray<TierRules | undefined>;
+  /** Per pod: its port set id when that does not depend on the other pod, else -1. */
+  fixed: Int32Array;
+}
+
+type AnyPort = PolicyPort | ClusterPort;
+type NamedPort = Extract<AnyPort, { kind: 'named' }>;
+
+/**
+ * Per rule: the pods its peers match and its ports, interned, with named ports resolved per
+ * destination signature. One table for NetworkPolicy rules, one for cluster policy rules.
+ */
+class RuleTable {
+  private readonly members: PodMembership[] = [];
+  private readonly staticPorts: number[] = [];
+  private readonly namedPorts: Array<readonly NamedPort[] | undefined> = [];
+  private readonly namedCache: number[][] = [];
+
+  constructor(private readonly store: PortSetStore, private readonly pods: readonly PodInfo[], private readonly portSignature: Int32Array) {}
+
+  add(id: number, members: PodMembership, ports: readonly AnyPort[] | undefined): void {
+    this.members[id] = members;
+    if (ports === undefined) {
+      this.staticPorts[id] = PortSetStore.ALL;
+      return;
+    }
+    const named = ports.filter((p): p is NamedPort => p.kind === 'named');
+    this.staticPorts[id] = this.store.intern(numericPorts(ports));
+    if (named.length > 0) this.namedPorts[id] = named;
+  }
+
+  membership(id: number): PodMembership {
+    return this.members[id];
+  }
+
+  matches(id: number, pod: number): boolean {
+    const m = this.members[id];
+    return m === undefined || m[pod] === 1;
+  }
+
+  hasNamedPorts(id: number): boolean {
+    return this.namedPorts[id] !== undefined;
+  }
+
+  /** The ports without named ones, which do not depend on the destination. */
+  staticPortsOf(id: number): number {
+    return this.staticPorts[id];
+  }
+
+  /** Interned id of the rule's ports towards destination pod `dst` (named ports resolved on it). */
+  ports(id: number, dst: number): number {
+    const named = this.namedPorts[id];
+    if (named === undefined) return this.staticPorts[id];
+    const signature = this.portSignature[dst];
+    const row = this.namedCache[id] ?? (this.namedCache[id] = []);
+    let set = row[signature];
+    if (set === undefined) {
+      set = this.store.union(this.staticPorts[id], this.store.intern(resolveNamed(named, this.pods[dst])));
+      row[signature] = set;
+    }
+    return set;
+  }
+}
+
 /**
  * The precomputed form of the policies that the pair loops run on. Everything label-related is
- * resolved in the constructor; evaluating a pair only walks the rules of the policies selecting
- * the two pods, checks a membership byte per rule and combines interned port sets.
+ * resolved in the constructor; evaluating a pair only walks the rules that apply to the two pods,
+ * checks a membership byte per rule and combines interned port sets.
+ *
+ * Per direction, the Admin tier rules are walked in order with the ports still undecided: a
+ * matching rule decides the part of its ports nobody decided before (Accept, Deny, or Pass to the
+ * next tier). The undecided and passed ports then go to the NetworkPolicies when one isolates the
+ * pod in that direction, else through the Baseline tier rules the same way, and what remains is
+ * allowed.
  */
 export class Engine {
   readonly store = new PortSetStore();
-  /** Per pod: the policies selecting it that have the Egress / Ingress policy type. */
+  /** Per pod: the NetworkPolicies selecting it that have the Egress / Ingress policy type. */
   readonly egressPolicies: ReadonlyArray<readonly NetworkPolicyInfo[]>;
   readonly ingressPolicies: ReadonlyArray<readonly NetworkPolicyInfo[]>;
 
-  private readonly egressRules: Int32Array[];
-  private readonly ingressRules: Int32Array[];
-  private readonly members: PodMembership[] = [];
-  /** Per rule: interned id of its numeric ports, or of all ports. */
-  private readonly staticPorts: number[] = [];
-  /** Per rule: its named ports, resolved per destination; undefined when it has none. */
-  private readonly namedPorts: Array<readonly PolicyPort[] | undefined> = [];
-  /** Per rule, per destination port signature: interned id of the resolved ports. */
-  private readonly namedCache: number[][] = [];
+  private readonly np: RuleTable;
+  private readonly cluster: RuleTable;
+  private readonly egress: Side;
+  private readonly ingress: Side;
   /** Per pod: interned signature of its named container ports (0 for none). */
   private readonly portSignature: Int32Array;
   /** Per pod: index of its namespace. */
   private readonly podNamespace: Int32Array;
-  /**
-   * Per pod: its egress (as source) / ingress (as destination) port set id when that does not
-   * depend on the other pod (no isolation, or only rules whose peers are every pod), else -1.
-   */
-  private readonly fixedEgress: Int32Array;
-  private readonly fixedIngress: Int32Array;
   /** Namespaces holding the members of a rule, per distinct membership array. */
   private readonly memberNamespaces = new Map<Uint8Array, ReadonlySet<number>>();
 
   constructor(readonly inventory: Inventory, policies: readonly NetworkPolicyInfo[], private readonly selfTraffic: SelfTraffic) {
     const podCount = inventory.pods.length;
+    this.portSignature = signatures(inventory.pods);
+    this.np = new RuleTable(this.store, inventory.pods, this.portSignature);
+    this.cluster = new RuleTable(this.store, inventory.pods, this.portSignature);
     const egress: NetworkPolicyInfo[][] = Array.from({ length: podCount }, () => []);
     const ingress: NetworkPolicyInfo[][] = Array.from({ length: podCount }, () => []);
     const resolver = new PeerResolver(inventory);
@@ -49,56 +133,69 @@ export class Engine {
         if (policy.affectsEgress) egress[pod.index].push(policy);
         if (policy.affectsIngress) ingress[pod.index].push(policy);
       }
-      for (const rule of [...policy.ingress, ...policy.egress]) this.addRule(rule, resolver);
+      for (const rule of [...policy.ingress, ...policy.egress]) this.np.add(rule.id, resolver.ruleMembership(rule), rule.ports);
     }
     this.egressPolicies = egress;
     this.ingressPolicies = ingress;
-    this.egressRules = egress.map((ps) => Int32Array.from(ps.flatMap((p) => p.egress.map((r) => r.id))));
-    this.ingressRules = ingress.map((ps) => Int32Array.from(ps.flatMap((p) => p.ingress.map((r) => r.id))));
-    this.portSignature = signatures(inventory.pods);
-    this.podNamespace = new Int32Array(inventory.pods.length);
+    const tiers = this.tierRules(resolver);
+    const side = (direction: Direction, selecting: NetworkPolicyInfo[][]): Side => ({
+      policies: selecting,
+      rules: selecting.map((ps) => Int32Array.from(ps.flatMap((p) => p[direction].map((r) => r.id)))),
+      admin: tiers.Admin[direction],
+      baseline: tiers.Baseline[direction],
+      fixed: new Int32Array(0),
+    });
+    this.egress = side('egress', egress);
+    this.ingress = side('ingress', ingress);
+    this.podNamespace = new Int32Array(podCount);
     for (const ns of inventory.namespaces) for (const pod of ns.pods) this.podNamespace[pod.index] = ns.index;
-    this.fixedEgress = Int32Array.from(inventory.pods, (p) => this.computeFixedPorts('egress', p.index));
-    this.fixedIngress = Int32Array.from(inventory.pods, (p) => this.computeFixedPorts('ingress', p.index));
+    this.egress.fixed = Int32Array.from(inventory.pods, (p) => this.computeFixedPorts('egress', p.index));
+    this.ingress.fixed = Int32Array.from(inventory.pods, (p) => this.computeFixedPorts('ingress', p.index));
   }
 
   /** Interned id of the ports on which pod `a` may open connections to pod `b`. */
   allowedPorts(a: number, b: number): number {
     if (a === b && this.selfTraffic === 'allow') return PortSetStore.ALL;
-    let egress = this.fixedEgress[a];
-    if (egress < 0) egress = this.directionPorts(this.egressRules[a], b, b);
+    let egress = this.egress.fixed[a];
+    if (egress < 0) egress = this.sidePorts(this.egress, a, b, b);
     if (egress === PortSetStore.NONE) return egress;
-    let ingress = this.fixedIngress[b];
-    if (ingress < 0) ingress = this.directionPorts(this.ingressRules[b], a, b);
+    let ingress = this.ingress.fixed[b];
+    if (ingress < 0) ingress = this.sidePorts(this.ingress, b, a, b);
     return this.store.intersect(egress, ingress);
   }
 
-  /** True when `pod` is among the peers of the rule (every pod for a rule without peers). */
+  /** True when `pod` is among the peers of a NetworkPolicy rule (every pod for a rule without peers). */
   ruleMatchesPeer(ruleId: number, pod: number): boolean {
-    const m = this.members[ruleId];
-    return m === undefined || m[pod] === 1;
+    return this.np.matches(ruleId, pod);
   }
 
-  /** Interned id of the ports a rule allows towards destination pod `dst` (named ports resolved on it). */
+  /** Interned id of the ports a NetworkPolicy rule allows towards destination pod `dst` (named ports resolved on it). */
   rulePorts(ruleId: number, dst: number): number {
-    const named = this.namedPorts[ruleId];
-    if (named === undefined) return this.staticPorts[ruleId];
-    const signature = this.portSignature[dst];
-    const row = this.namedCache[ruleId] ?? (this.namedCache[ruleId] = []);
-    let id = row[signature];
-    if (id === undefined) {
-      id = this.store.union(this.staticPorts[ruleId], this.store.intern(resolveNamed(named, this.inventory.pods[dst])));
-      row[signature] = id;
-    }
-    return id;
+    return this.np.ports(ruleId, dst);
+  }
+
+  /** True when `pod` is among the peers of a cluster policy rule. */
+  clusterRuleMatchesPeer(rule: ClusterPolicyRule, pod: number): boolean {
+    return this.cluster.matches(rule.id, pod);
+  }
+
+  /** Interned id of the ports a cluster policy rule matches towards destination `dst` (named ports resolved on it). */
+  clusterRulePorts(rule: ClusterPolicyRule, dst: number): number {
+    return this.cluster.ports(rule.id, dst);
+  }
+
+  /** The rules of a tier that apply to `pod` in one direction, in evaluation order. */
+  tierRulesOf(tier: ClusterTier, direction: Direction, pod: number): readonly ClusterPolicyRule[] {
+    const side = direction === 'egress' ? this.egress : this.ingress;
+    return (tier === 'Admin' ? side.admin : side.baseline)[pod]?.rules ?? [];
   }
 
   /**
    * The ports `pod` allows as a source (egress) or destination (ingress) whatever the other pod is,
    * or -1 when that depends on the other pod.
    */
-  fixedPorts(direction: 'egress' | 'ingress', pod: number): number {
-    return (direction === 'egress' ? this.fixedEgress : this.fixedIngress)[pod];
+  fixedPorts(direction: Direction, pod: number): number {
+    return (direction === 'egress' ? this.egress : this.ingress).fixed[pod];
   }
 
   /**
@@ -106,19 +203,60 @@ export class Engine {
    * namespace index; undefined when that may be any namespace. Lets the namespace matrix skip
    * namespace pairs that no rule connects without visiting their pod pairs.
    */
-  reachableNamespaces(direction: 'egress' | 'ingress', pods: readonly PodInfo[]): ReadonlySet<number> | undefined {
+  reachableNamespaces(direction: Direction, pods: readonly PodInfo[]): ReadonlySet<number> | undefined {
+    const side = direction === 'egress' ? this.egress : this.ingress;
     const found = new Set<number>();
     for (const pod of pods) {
-      const isolated = (direction === 'egress' ? this.egressPolicies : this.ingressPolicies)[pod.index].length > 0;
-      if (!isolated) return undefined;
       if (this.selfTraffic === 'allow') found.add(this.podNamespace[pod.index]);
-      for (const r of (direction === 'egress' ? this.egressRules : this.ingressRules)[pod.index]) {
-        const namespaces = this.namespacesOf(this.members[r]);
-        if (namespaces === undefined) return undefined;
-        namespaces.forEach((n) => found.add(n));
-      }
+      if (!this.addReachable(side, pod.index, found)) return undefined;
     }
     return found;
+  }
+
+  /**
+   * Adds to `found` the namespaces of every peer `pod` may get some port with; false when that may
+   * be any namespace. Admin Accept rules open their peers; a Deny of every port to every pod closes
+   * what is still undecided, so only the peers of earlier Pass rules go on to the next tiers; then
+   * the NetworkPolicies open their rules' peers, or the Baseline tier its Accept and Pass rules'
+   * peers up to a Deny of everything (without one, anything not denied is allowed).
+   */
+  private addReachable(side: Side, pod: number, found: Set<number>): boolean {
+    const add = (table: RuleTable, r: number) => {
+      const namespaces = this.namespacesOf(table.membership(r));
+      namespaces?.forEach((n) => found.add(n));
+      return namespaces !== undefined;
+    };
+    const admin = side.admin[pod];
+    if (admin !== undefined) {
+      const passes: number[] = [];
+      for (let i = 0; i < admin.ids.length; i++) {
+        const r = admin.ids[i];
+        if (admin.actions[i] === ACCEPT) {
+          if (!add(this.cluster, r)) return false;
+        } else if (admin.actions[i] === PASS) {
+          passes.push(r);
+        } else if (this.deniesEverything(r)) {
+          // The next tiers can at most allow what was passed to them.
+          return passes.every((p) => add(this.cluster, p));
+        }
+      }
+    }
+    if (side.policies[pod].length > 0) return Array.prototype.every.call(side.rules[pod], (r: number) => add(this.np, r));
+    const baseline = side.baseline[pod];
+    if (baseline === undefined) return false;
+    for (let i = 0; i < baseline.ids.length; i++) {
+      const r = baseline.ids[i];
+      if (baseline.actions[i] !== DENY) {
+        if (!add(this.cluster, r)) return false;
+      } else if (this.deniesEverything(r)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private deniesEverything(r: number): boolean {
+    return this.cluster.membership(r) === undefined && this.cluster.staticPortsOf(r) === PortSetStore.ALL;
   }
 
   private namespacesOf(members: PodMembership): ReadonlySet<number> | undefined {
@@ -126,7 +264,7 @@ export class Engine {
     let found = this.memberNamespaces.get(members);
     if (!found) {
       const namespaces = new Set<number>();
-      members.forEach((m, pod) => { if (m === 1) namespaces.add(this.podNamespace[pod]); });
+      for (let pod = 0; pod < members.length; pod++) if (members[pod] === 1) namespaces.add(this.podNamespace[pod]);
       this.memberNamespaces.set(members, namespaces);
       found = namespaces;
     }
@@ -134,45 +272,126 @@ export class Engine {
   }
 
   /**
-   * Ports an isolated pod allows in one direction: the union of its rules whose peers include
-   * `peer`, with named ports resolved on the destination `dst`.
+   * The ports `self` allows in one direction towards or from `peer`, with named ports resolved on
+   * the destination `dst`: the Admin tier first, then the NetworkPolicies or the Baseline tier.
    */
-  private directionPorts(rules: Int32Array, peer: number, dst: number): number {
+  private sidePorts(side: Side, self: number, peer: number, dst: number): number {
+    const store = this.store;
+    const admin = side.admin[self];
+    let allowed = PortSetStore.NONE;
+    let rest = PortSetStore.ALL;
+    if (admin !== undefined) {
+      let undecided = PortSetStore.ALL;
+      let passed = PortSetStore.NONE;
+      for (let i = 0; i < admin.ids.length && undecided !== PortSetStore.NONE; i++) {
+        const r = admin.ids[i];
+        if (!this.cluster.matches(r, peer)) continue;
+        const hit = store.intersect(this.cluster.ports(r, dst), undecided);
+        if (hit === PortSetStore.NONE) continue;
+        if (admin.actions[i] === ACCEPT) allowed = store.union(allowed, hit);
+        else if (admin.actions[i] === PASS) passed = store.union(passed, hit);
+        undecided = store.subtract(undecided, hit);
+      }
+      rest = store.union(undecided, passed);
+      if (rest === PortSetStore.NONE) return allowed;
+    }
+    if (side.policies[self].length > 0) {
+      return store.union(allowed, store.intersect(rest, this.networkPolicyPorts(side.rules[self], peer, dst)));
+    }
+    const baseline = side.baseline[self];
+    if (baseline === undefined) return store.union(allowed, rest);
+    let open = rest;
+    for (let i = 0; i < baseline.ids.length && open !== PortSetStore.NONE; i++) {
+      const r = baseline.ids[i];
+      if (!this.cluster.matches(r, peer)) continue;
+      const hit = store.intersect(this.cluster.ports(r, dst), open);
+      if (hit === PortSetStore.NONE) continue;
+      // Pass leaves the last tier: the default, allowed.
+      if (baseline.actions[i] !== DENY) allowed = store.union(allowed, hit);
+      open = store.subtract(open, hit);
+    }
+    return store.union(allowed, open);
+  }
+
+  /**
+   * Ports an isolated pod's NetworkPolicies allow in one direction: the union of its rules whose
+   * peers include `peer`, with named ports resolved on the destination `dst`.
+   */
+  private networkPolicyPorts(rules: Int32Array, peer: number, dst: number): number {
     let acc = PortSetStore.NONE;
     for (let i = 0; i < rules.length && acc !== PortSetStore.ALL; i++) {
       const r = rules[i];
-      const m = this.members[r];
-      if (m === undefined || m[peer] === 1) acc = this.store.union(acc, this.rulePorts(r, dst));
+      if (this.np.matches(r, peer)) acc = this.store.union(acc, this.np.ports(r, dst));
     }
     return acc;
   }
 
   /**
-   * The ports a pod allows in one direction whatever the other pod is, or -1. Named ports resolve
-   * on the destination, which is the pod itself for ingress but the other pod for egress.
+   * The ports a pod allows in one direction whatever the other pod is, or -1: when every rule that
+   * can apply matches every pod. Named ports resolve on the destination, which is the pod itself
+   * for ingress but the other pod for egress.
    */
-  private computeFixedPorts(direction: 'egress' | 'ingress', pod: number): number {
-    const isolated = (direction === 'egress' ? this.egressPolicies : this.ingressPolicies)[pod].length > 0;
-    if (!isolated) return PortSetStore.ALL;
-    const rules = (direction === 'egress' ? this.egressRules : this.ingressRules)[pod];
-    const fixed = rules.every((r) => this.members[r] === undefined && (direction === 'ingress' || this.namedPorts[r] === undefined));
-    return fixed ? this.directionPorts(rules, pod, pod) : -1;
+  private computeFixedPorts(direction: Direction, pod: number): number {
+    const side = direction === 'egress' ? this.egress : this.ingress;
+    const independent = (table: RuleTable, ids: ArrayLike<number>) => {
+      for (let i = 0; i < ids.length; i++) {
+        if (table.membership(ids[i]) !== undefined || (direction === 'egress' && table.hasNamedPorts(ids[i]))) return false;
+      }
+      return true;
+    };
+    const admin = side.admin[pod];
+    if (admin !== undefined && !independent(this.cluster, admin.ids)) return -1;
+    const isolated = side.policies[pod].length > 0;
+    if (isolated && !independent(this.np, side.rules[pod])) return -1;
+    const baseline = side.baseline[pod];
+    if (!isolated && baseline !== undefined && !independent(this.cluster, baseline.ids)) return -1;
+    return this.sidePorts(side, pod, pod, pod);
   }
 
-  private addRule(rule: PolicyRule, resolver: PeerResolver): void {
-    this.members[rule.id] = resolver.ruleMembership(rule);
-    const ports = rule.ports;
-    if (ports === undefined) {
-      this.staticPorts[rule.id] = PortSetStore.ALL;
-      return;
+  /**
+   * Registers every cluster policy rule and lists, per tier, direction and pod, the rules that
+   * apply in evaluation order. Pods selected by the same policies share one list.
+   */
+  private tierRules(resolver: PeerResolver): Record<ClusterTier, Record<Direction, Array<TierRules | undefined>>> {
+    const podCount = this.inventory.pods.length;
+    const lists = {
+      Admin: { ingress: new Array<ClusterPolicyRule[] | undefined>(podCount), egress: new Array<ClusterPolicyRule[] | undefined>(podCount) },
+      Baseline: { ingress: new Array<ClusterPolicyRule[] | undefined>(podCount), egress: new Array<ClusterPolicyRule[] | undefined>(podCount) },
+    };
+    for (const policy of [...this.inventory.clusterPolicies].sort(compareClusterPolicies)) {
+      for (const rule of [...policy.ingress, ...policy.egress]) {
+        this.cluster.add(rule.id, resolver.clusterRuleMembership(rule), rule.failClosed === 'denies-everything' ? undefined : rule.ports);
+      }
+      // A rule that fails closed by matching nothing never decides anything.
+      const ingress = policy.ingress.filter((r) => r.failClosed !== 'matches-nothing');
+      const egress = policy.egress.filter((r) => r.failClosed !== 'matches-nothing');
+      if (ingress.length === 0 && egress.length === 0) continue;
+      const tier = lists[policy.tier];
+      for (const pod of resolver.clusterSubjectPods(policy)) {
+        if (ingress.length > 0) (tier.ingress[pod.index] ??= []).push(...ingress);
+        if (egress.length > 0) (tier.egress[pod.index] ??= []).push(...egress);
+      }
     }
-    const named = ports.filter((p) => p.kind === 'named');
-    this.staticPorts[rule.id] = this.store.intern(numericPorts(ports));
-    if (named.length > 0) this.namedPorts[rule.id] = named;
+    const shared = new Map<string, TierRules>();
+    const compile = (rules: ClusterPolicyRule[] | undefined): TierRules | undefined => {
+      if (rules === undefined) return undefined;
+      const key = rules.map((r) => r.id).join(',');
+      let compiled = shared.get(key);
+      if (!compiled) {
+        compiled = { rules, ids: Int32Array.from(rules, (r) => r.id), actions: Uint8Array.from(rules, (r) => ACTION_CODES[r.action]) };
+        shared.set(key, compiled);
+      }
+      return compiled;
+    };
+    const compileAll = (perPod: Array<ClusterPolicyRule[] | undefined>) => Array.from(perPod, compile);
+    return {
+      Admin: { ingress: compileAll(lists.Admin.ingress), egress: compileAll(lists.Admin.egress) },
+      Baseline: { ingress: compileAll(lists.Baseline.ingress), egress: compileAll(lists.Baseline.egress) },
+    };
   }
 }
 
-function numericPorts(ports: readonly PolicyPort[]): PortSet {
+function numericPorts(ports: readonly AnyPort[]): PortSet {
   return ports.reduce((acc, p) => {
     if (p.kind === 'all') return acc.union(PortSet.protocol(p.protocol));
     if (p.kind === 'range') return acc.union(PortSet.range(p.protocol, p.from, p.to));
@@ -180,13 +399,16 @@ function numericPorts(ports: readonly PolicyPort[]): PortSet {
   }, PortSet.NONE);
 }
 
-/** A named port matches the destination's container port with that name and protocol, if any. */
-function resolveNamed(named: readonly PolicyPort[], dst: PodInfo): PortSet {
+/**
+ * A named port matches the destination's container ports with that name: of that protocol for a
+ * NetworkPolicy port, of any protocol for a cluster policy's named port, which names no protocol.
+ */
+function resolveNamed(named: readonly NamedPort[], dst: PodInfo): PortSet {
   let set = PortSet.NONE;
   for (const p of named) {
-    if (p.kind !== 'named') continue;
+    const protocol = 'protocol' in p ? p.protocol : undefined;
     for (const c of dst.ports) {
-      if (c.name === p.name && c.protocol === p.protocol) set = set.union(PortSet.range(c.protocol, c.port));
+      if (c.name === p.name && (protocol === undefined || c.protocol === protocol)) set = set.union(PortSet.range(c.protocol, c.port));
     }
   }
   return set;

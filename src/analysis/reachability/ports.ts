@@ -72,8 +72,8 @@ export class PortSet {
   }
 
   /** The ports of this set that are not in `other`. */
-  minus(other: PortSet): PortSet {
-    return new PortSet(this.byProtocol.map((iv, i) => intersectIntervals(iv, complementIntervals(other.byProtocol[i]))));
+  subtract(other: PortSet): PortSet {
+    return new PortSet(this.byProtocol.map((iv, i) => subtractIntervals(iv, other.byProtocol[i])));
   }
 
   equals(other: PortSet): boolean {
@@ -131,18 +131,6 @@ function unionIntervals(a: Intervals, b: Intervals): Intervals {
   return out;
 }
 
-/** The ports of MIN_PORT..MAX_PORT outside the intervals. */
-function complementIntervals(a: Intervals): Intervals {
-  const out: number[] = [];
-  let next = MIN_PORT;
-  for (let i = 0; i < a.length; i += 2) {
-    if (a[i] > next) out.push(next, a[i] - 1);
-    next = a[i + 1] + 1;
-  }
-  if (next <= MAX_PORT) out.push(next, MAX_PORT);
-  return out;
-}
-
 function intersectIntervals(a: Intervals, b: Intervals): Intervals {
   const out: number[] = [];
   let i = 0;
@@ -152,6 +140,25 @@ function intersectIntervals(a: Intervals, b: Intervals): Intervals {
     const to = Math.min(a[i + 1], b[j + 1]);
     if (from <= to) out.push(from, to);
     if (a[i + 1] < b[j + 1]) i += 2; else j += 2;
+  }
+  return out;
+}
+
+function subtractIntervals(a: Intervals, b: Intervals): Intervals {
+  if (a.length === 0 || b.length === 0) return a;
+  const out: number[] = [];
+  let j = 0;
+  for (let i = 0; i < a.length; i += 2) {
+    let from = a[i];
+    const to = a[i + 1];
+    while (j < b.length && b[j + 1] < from) j += 2; // holes entirely before this interval
+    let k = j;
+    while (k < b.length && b[k] <= to && from <= to) {
+      if (b[k] > from) out.push(from, b[k] - 1);
+      from = Math.max(from, b[k + 1] + 1);
+      k += 2;
+    }
+    if (from <= to) out.push(from, to);
   }
   return out;
 }
@@ -168,6 +175,7 @@ export class PortSetStore {
   private readonly ids = new Map<string, number>();
   private readonly unions: number[][] = [];
   private readonly intersections: number[][] = [];
+  private readonly differences: number[][] = [];
 
   constructor() {
     this.intern(PortSet.NONE);
@@ -201,6 +209,18 @@ export class PortSetStore {
     if (a === b || b === PortSetStore.ALL || a === PortSetStore.NONE) return a;
     if (a === PortSetStore.ALL || b === PortSetStore.NONE) return b;
     return this.memo(this.intersections, a, b, (x, y) => x.intersect(y));
+  }
+
+  /** The ports of `a` that are not in `b`. */
+  subtract(a: number, b: number): number {
+    if (a === b || b === PortSetStore.ALL || a === PortSetStore.NONE) return PortSetStore.NONE;
+    if (b === PortSetStore.NONE) return a;
+    const row = this.differences[a] ?? (this.differences[a] = []);
+    const cached = row[b];
+    if (cached !== undefined) return cached;
+    const id = this.intern(this.sets[a].subtract(this.sets[b]));
+    row[b] = id;
+    return id;
   }
 
   private memo(table: number[][], a: number, b: number, op: (x: PortSet, y: PortSet) => PortSet): number {

@@ -6,6 +6,7 @@ import { PolicyView } from './policy-view';
 import { PortSet, PortSetStore } from './ports';
 import { explainConnection, Verdict } from './verdict';
 import { ClusterModel } from '../../model/cluster-model';
+import { ClusterPolicyInfo } from '../../model/cluster-policy';
 import { Manifest } from '../../model/manifests';
 import { NetworkPolicyInfo } from '../../model/network-policy';
 import { isProtocol, MAX_PORT, MIN_PORT, ProtocolName as Protocol } from '../../model/vocabulary';
@@ -30,7 +31,8 @@ export interface ReachabilityOptions {
 
 /**
  * Which pods can open connections to which, on which ports, under the networking.k8s.io/v1
- * NetworkPolicies of a set of manifests. Build it once; queries reuse the precomputed indexes.
+ * NetworkPolicies and the network-policy-api tiers (AdminNetworkPolicy, BaselineAdminNetworkPolicy,
+ * ClusterNetworkPolicy) of a set of manifests. Build it once; queries reuse the precomputed indexes.
  */
 export class ReachabilityModel {
   /** Builds a model from the cluster model that the rules read too. */
@@ -51,6 +53,8 @@ export class ReachabilityModel {
   readonly namespaces: readonly NamespaceInfo[];
   readonly pods: readonly PodInfo[];
   readonly policies: readonly NetworkPolicyInfo[];
+  /** AdminNetworkPolicies, the BaselineAdminNetworkPolicy and ClusterNetworkPolicies, in input order. */
+  readonly clusterPolicies: readonly ClusterPolicyInfo[];
 
   private readonly engine: Engine;
   private readonly podByKey: ReadonlyMap<string, PodInfo>;
@@ -60,6 +64,7 @@ export class ReachabilityModel {
     this.namespaces = inventory.namespaces;
     this.pods = inventory.pods;
     this.policies = inventory.policies;
+    this.clusterPolicies = inventory.clusterPolicies;
     this.selfTraffic = options.selfTraffic ?? 'policy';
     this.engine = new Engine(inventory, this.policies, this.selfTraffic);
     this.podByKey = new Map(this.pods.map((p) => [p.key, p]));

@@ -1,4 +1,5 @@
 import { Inventory, NamespaceInfo, PodInfo } from './cluster';
+import { ClusterPeer, ClusterPolicyInfo, ClusterPolicyRule } from '../../model/cluster-policy';
 import { LabelSelector } from '../../model/labels';
 import { NetworkPolicyInfo, PolicyPeer, PolicyRule } from '../../model/network-policy';
 
@@ -18,6 +19,7 @@ export class PeerResolver {
   private readonly peerMembers = new Map<string, Uint8Array>();
   private readonly ruleMembers = new Map<string, PodMembership>();
   private readonly namespaceByName: ReadonlyMap<string, NamespaceInfo>;
+  private namespacesByLabel?: Map<string, NamespaceInfo[]>;
 
   constructor(private readonly inventory: Inventory) {
     this.namespaceByName = new Map(inventory.namespaces.map((n) => [n.name, n]));
@@ -38,6 +40,46 @@ export class PeerResolver {
       this.ruleMembers.set(key, this.unionOf(rule.peers.map((p, i) => this.peerMembership(p, rule.policy.namespace, keys[i]))));
     }
     return this.ruleMembers.get(key);
+  }
+
+  /** Pods a cluster policy's subject selects: never pods on the host network. */
+  clusterSubjectPods(policy: ClusterPolicyInfo): PodInfo[] {
+    const { namespaceSelector, podSelector } = policy.subject;
+    return this.namespacesMatching(namespaceSelector)
+      .flatMap((ns) => ns.pods)
+      .filter((p) => p.hostNetwork !== true && (podSelector === undefined || podSelector.matches(p.labels)));
+  }
+
+  /** The pods a cluster policy rule's peers match (undefined: every pod). */
+  clusterRuleMembership(rule: ClusterPolicyRule): PodMembership {
+    if (rule.failClosed === 'denies-everything') return undefined;
+    if (rule.failClosed === 'matches-nothing') return new Uint8Array(this.inventory.pods.length);
+    const keys = rule.peers.map(clusterPeerKey);
+    const key = `cluster ${[...new Set(keys)].sort().join(' || ')}`;
+    if (!this.ruleMembers.has(key)) {
+      this.ruleMembers.set(key, this.unionOf(rule.peers.map((p, i) => this.clusterPeerMembership(p, keys[i]))));
+    }
+    return this.ruleMembers.get(key);
+  }
+
+  private clusterPeerMembership(peer: ClusterPeer, key: string): Uint8Array {
+    const cached = this.peerMembers.get(key);
+    if (cached) return cached;
+    const members = new Uint8Array(this.inventory.pods.length);
+    if (peer.kind === 'networks') {
+      // Matched against pod IPs, host-network pods included; pods without an IP never match.
+      this.inventory.podIps.forEach((ips, i) => {
+        if (ips.some((ip) => peer.networks.some((n) => n.contains(ip)))) members[i] = 1;
+      });
+    } else if (peer.kind === 'pods') {
+      for (const ns of this.namespacesMatching(peer.namespaceSelector)) {
+        for (const pod of ns.pods) {
+          if (pod.hostNetwork !== true && (peer.podSelector === undefined || peer.podSelector.matches(pod.labels))) members[pod.index] = 1;
+        }
+      }
+    } // An unevaluated peer (nodes, domainNames) matches no pod.
+    this.peerMembers.set(key, members);
+    return members;
   }
 
   private unionOf(sets: readonly Uint8Array[]): PodMembership {
@@ -74,10 +116,57 @@ export class PeerResolver {
   private namespacesMatching(selector: LabelSelector): readonly NamespaceInfo[] {
     let found = this.namespaceMatches.get(selector.key);
     if (!found) {
-      found = this.inventory.namespaces.filter((n) => selector.matches(n.labels));
+      const { rest, excluded } = selector.splitNotIn();
+      if (excluded.length === 0) {
+        found = this.candidates(selector).filter((n) => selector.matches(n.labels));
+      } else {
+        // `tenant NotIn (a)` per tenant: the shared rest once, minus the namespaces labelled tenant=a.
+        const drop = new Set(excluded.flatMap(([key, value]) => this.labelIndex().get(`${key}=${value}`) ?? []));
+        found = this.namespacesMatching(rest).filter((n) => !drop.has(n));
+      }
       this.namespaceMatches.set(selector.key, found);
     }
     return found;
+  }
+
+  /**
+   * The namespaces that carry every `key=value` pair the selector requires, looked up in a label
+   * index: a selector per tenant (`tenant=a`) would otherwise scan every namespace.
+   */
+  private candidates(selector: LabelSelector): readonly NamespaceInfo[] {
+    let best: readonly NamespaceInfo[] = this.inventory.namespaces;
+    for (const [key, value] of selector.requiredPairs) {
+      const list = this.labelIndex().get(`${key}=${value}`) ?? [];
+      if (list.length < best.length) best = list;
+    }
+    return best;
+  }
+
+  private labelIndex(): Map<string, NamespaceInfo[]> {
+    if (!this.namespacesByLabel) {
+      this.namespacesByLabel = new Map();
+      for (const ns of this.inventory.namespaces) {
+        for (const [key, value] of Object.entries(ns.labels)) {
+          const pair = `${key}=${value}`;
+          const list = this.namespacesByLabel.get(pair);
+          if (list) list.push(ns);
+          else this.namespacesByLabel.set(pair, [ns]);
+        }
+      }
+    }
+    return this.namespacesByLabel;
+  }
+}
+
+/** Identifies what a cluster policy peer matches: equal keys match equal pod sets. */
+function clusterPeerKey(peer: ClusterPeer): string {
+  switch (peer.kind) {
+    case 'networks':
+      return `cluster networks ${peer.networks.map((n) => n.key).sort().join(',')}`;
+    case 'pods':
+      return `cluster ns {${peer.namespaceSelector.key}} ${peer.podSelector === undefined ? 'any pod' : `pod {${peer.podSelector.key}}`}`;
+    case 'unevaluated':
+      return 'cluster nothing';
   }
 }
 

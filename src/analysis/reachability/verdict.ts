@@ -1,18 +1,48 @@
 import { PodInfo } from './cluster';
 import { Engine } from './engine';
+import {
+  ClusterAction, ClusterPeer, ClusterPolicyRule, ClusterTier, describeClusterPeer, describeClusterPort, describeClusterRule,
+} from '../../model/cluster-policy';
 import { Labels } from '../../model/labels';
-import { describePolicyPort, NetworkPolicyInfo, PolicyPeer, PolicyRule } from '../../model/network-policy';
+import { describePolicyPort, PolicyPeer, PolicyRule } from '../../model/network-policy';
 import { Direction, ProtocolName as Protocol } from '../../model/vocabulary';
+
+/** The first matching rule of the Admin or Baseline tier, which decided its part of the traffic. */
+export interface TierDecision {
+  readonly tier: ClusterTier;
+  /** Accept, Deny or Pass; v1alpha1's Allow reads as Accept. */
+  readonly action: ClusterAction;
+  /** `ClusterNetworkPolicy tenant-isolation`. */
+  readonly policy: string;
+  /** `rule <name>`, or `ingress[0]` for a rule without a name. */
+  readonly rule: string;
+  /** undefined for the BaselineAdminNetworkPolicy, which has none. */
+  readonly priority?: number;
+  /** `ClusterNetworkPolicy tenant-isolation rule deny-other-tenants (priority 100)`. */
+  readonly text: string;
+}
+
+/** Which tier's answer a direction got: the NetworkPolicies', a cluster tier's, or the default (allowed). */
+export type DecidingTier = 'Admin' | 'NetworkPolicy' | 'Baseline' | 'default';
 
 /** The outcome of one direction (egress from the client, or ingress to the server). */
 export interface DirectionVerdict {
   readonly allowed: boolean;
-  /** True when some policy selecting the pod has this policy type. */
+  /** True when some NetworkPolicy selecting the pod has this policy type. */
   readonly isolated: boolean;
-  /** `namespace/name` of the policies that isolate the pod in this direction. */
+  /** `namespace/name` of the NetworkPolicies that isolate the pod in this direction. */
   readonly isolatingPolicies: readonly string[];
-  /** Rules that allow the connection, e.g. `y/allow-x ingress[0]` (empty when not isolated). */
+  /**
+   * NetworkPolicy rules that allow the connection, e.g. `y/allow-x ingress[0]`, when the
+   * NetworkPolicies decide (empty otherwise).
+   */
   readonly allowingRules: readonly string[];
+  /** The tier that decided: Admin (Accept or Deny), NetworkPolicy, Baseline, or none (`default`: allowed). */
+  readonly decidedBy: DecidingTier;
+  /** The first Admin tier rule that matches: it accepted, denied, or passed the traffic on. */
+  readonly admin?: TierDecision;
+  /** The first Baseline tier rule that matches, when the traffic reached that tier. */
+  readonly baseline?: TierDecision;
 }
 
 /** Whether `from` may open a connection to `to` on `protocol`/`port`, and why. */
@@ -27,13 +57,14 @@ export interface Verdict {
   /** One human sentence, starting with `allowed:` or `denied:`. */
   readonly explanation: string;
   /**
-   * The explanation as sentences, one per line: per direction, which policies isolate the pod and
-   * which rule admits the traffic, or why each rule does not (port, peer selector, ipBlock).
+   * The explanation as sentences, one per line: per direction, the Admin tier rule that decided or
+   * passed the traffic, which NetworkPolicies isolate the pod and which rule admits the traffic, or
+   * why each rule does not (port, peer selector, ipBlock), and the Baseline tier when it decides.
    */
   readonly sentences: readonly string[];
 }
 
-const NOT_ISOLATED: DirectionVerdict = { allowed: true, isolated: false, isolatingPolicies: [], allowingRules: [] };
+const NOT_ISOLATED: DirectionVerdict = { allowed: true, isolated: false, isolatingPolicies: [], allowingRules: [], decidedBy: 'default' };
 
 /** Builds a verdict with explanation; the slow, descriptive twin of Engine.allowedPorts. */
 export function explainConnection(engine: Engine, from: PodInfo, to: PodInfo, port: number, protocol: Protocol, selfAllowed: boolean): Verdict {
@@ -44,17 +75,17 @@ export function explainConnection(engine: Engine, from: PodInfo, to: PodInfo, po
       allowed: true,
       egress: NOT_ISOLATED,
       ingress: NOT_ISOLATED,
-      explanation: `allowed: ${from.key} is talking to itself, which this model does not subject to NetworkPolicy (selfTraffic: 'allow')`,
-      sentences: [`${from.key} is talking to itself, which this model does not subject to NetworkPolicy (selfTraffic: 'allow').`],
+      explanation: `allowed: ${from.key} is talking to itself, which this model does not subject to network policy (selfTraffic: 'allow')`,
+      sentences: [`${from.key} is talking to itself, which this model does not subject to network policy (selfTraffic: 'allow').`],
     };
   }
-  const egress = directionVerdict(engine, 'egress', engine.egressPolicies[from.index], to.index, to.index, port, protocol);
-  const ingress = directionVerdict(engine, 'ingress', engine.ingressPolicies[to.index], from.index, to.index, port, protocol);
+  const egress = directionVerdict(engine, 'egress', from.index, to.index, to.index, port, protocol);
+  const ingress = directionVerdict(engine, 'ingress', to.index, from.index, to.index, port, protocol);
   const allowed = egress.allowed && ingress.allowed;
   const traffic = `${protocol}/${port}`;
   const sentences = [
-    ...directionSentences(engine, 'egress', from, to, port, protocol),
-    ...directionSentences(engine, 'ingress', from, to, port, protocol),
+    ...directionSentences(engine, 'egress', egress, from, to, port, protocol),
+    ...directionSentences(engine, 'ingress', ingress, from, to, port, protocol),
   ];
   return { ...base, allowed, egress, ingress, explanation: explain(allowed, from.key, to.key, traffic, egress, ingress), sentences };
 }
@@ -62,25 +93,65 @@ export function explainConnection(engine: Engine, from: PodInfo, to: PodInfo, po
 function directionVerdict(
   engine: Engine,
   direction: Direction,
-  policies: readonly NetworkPolicyInfo[],
+  self: number,
   peer: number,
   dst: number,
   port: number,
   protocol: Protocol,
 ): DirectionVerdict {
-  if (policies.length === 0) return NOT_ISOLATED;
-  const allowingRules = policies
-    .flatMap((p) => p[direction])
-    .filter((r) => engine.ruleMatchesPeer(r.id, peer) && engine.store.get(engine.rulePorts(r.id, dst)).contains(protocol, port))
-    .map((r) => r.label);
-  return { allowed: allowingRules.length > 0, isolated: true, isolatingPolicies: policies.map((p) => p.key), allowingRules };
+  const policies = (direction === 'egress' ? engine.egressPolicies : engine.ingressPolicies)[self];
+  const isolation = { isolated: policies.length > 0, isolatingPolicies: policies.map((p) => p.key) };
+  const admin = firstMatch(engine, engine.tierRulesOf('Admin', direction, self), peer, dst, port, protocol);
+  if (admin !== undefined && admin.action !== 'Pass') {
+    return { ...isolation, allowed: admin.action === 'Accept', allowingRules: [], decidedBy: 'Admin', admin: tierDecision(admin) };
+  }
+  // Undecided or passed: the NetworkPolicies decide for a pod they isolate, else the Baseline tier.
+  const passed = admin === undefined ? {} : { admin: tierDecision(admin) };
+  if (policies.length > 0) {
+    const allowingRules = policies
+      .flatMap((p) => p[direction])
+      .filter((r) => engine.ruleMatchesPeer(r.id, peer) && engine.store.get(engine.rulePorts(r.id, dst)).contains(protocol, port))
+      .map((r) => r.label);
+    return { ...isolation, allowed: allowingRules.length > 0, allowingRules, decidedBy: 'NetworkPolicy', ...passed };
+  }
+  const baseline = firstMatch(engine, engine.tierRulesOf('Baseline', direction, self), peer, dst, port, protocol);
+  if (baseline !== undefined) {
+    // A Baseline Pass leaves the last tier: the default, allowed.
+    return { ...isolation, allowed: baseline.action !== 'Deny', allowingRules: [], decidedBy: 'Baseline', ...passed, baseline: tierDecision(baseline) };
+  }
+  return { ...NOT_ISOLATED, ...passed };
+}
+
+/** The first rule of a tier that matches the peer and the port: the one that decides. */
+function firstMatch(
+  engine: Engine,
+  rules: readonly ClusterPolicyRule[],
+  peer: number,
+  dst: number,
+  port: number,
+  protocol: Protocol,
+): ClusterPolicyRule | undefined {
+  return rules.find((r) => engine.clusterRuleMatchesPeer(r, peer) && engine.store.get(engine.clusterRulePorts(r, dst)).contains(protocol, port));
+}
+
+function tierDecision(rule: ClusterPolicyRule): TierDecision {
+  const p = rule.policy;
+  return {
+    tier: p.tier,
+    action: rule.action,
+    policy: p.label,
+    rule: rule.label,
+    ...(p.priority === undefined ? {} : { priority: p.priority }),
+    text: describeClusterRule(rule),
+  };
 }
 
 function explain(allowed: boolean, from: string, to: string, traffic: string, egress: DirectionVerdict, ingress: DirectionVerdict): string {
   const egressText = clause(`egress from ${from}`, egress, `no egress rule allows ${traffic} to ${to}`);
   const ingressText = clause(`ingress to ${to}`, ingress, `no ingress rule allows ${traffic} from ${from}`);
   if (allowed) {
-    if (!egress.isolated && !ingress.isolated) {
+    const untouched = (v: DirectionVerdict) => v.decidedBy === 'default' && v.admin === undefined;
+    if (untouched(egress) && untouched(ingress)) {
       return `allowed: no NetworkPolicy isolates egress from ${from} or ingress to ${to}`;
     }
     return `allowed: ${egressText}; ${ingressText}`;
@@ -89,24 +160,76 @@ function explain(allowed: boolean, from: string, to: string, traffic: string, eg
   return `denied: ${[egress.allowed ? '' : egressText, ingress.allowed ? '' : ingressText].filter((t) => t !== '').join('; ')}`;
 }
 
+const ACTION_PAST: Readonly<Record<ClusterAction, string>> = { Accept: 'accepted', Deny: 'denied', Pass: 'passed' };
+
 function clause(subject: string, v: DirectionVerdict, denial: string): string {
-  if (!v.isolated) return `${subject} is not isolated`;
-  if (v.allowed) return `${subject} is allowed by ${v.allowingRules.join(', ')}`;
-  return `${subject} is isolated by ${v.isolatingPolicies.join(', ')} and ${denial}`;
+  if (v.decidedBy === 'Admin') return `${subject} is ${ACTION_PAST[v.admin!.action]} by the Admin tier: ${v.admin!.text}`;
+  const passed = v.admin === undefined ? undefined : `${subject} is passed by the Admin tier: ${v.admin.text} to the NetworkPolicies`;
+  switch (v.decidedBy) {
+    case 'NetworkPolicy':
+      if (passed === undefined) {
+        return v.allowed ? `${subject} is allowed by ${v.allowingRules.join(', ')}` : `${subject} is isolated by ${v.isolatingPolicies.join(', ')} and ${denial}`;
+      }
+      return v.allowed ? `${passed}, and allowed by ${v.allowingRules.join(', ')}` : `${passed}, which isolate it (${v.isolatingPolicies.join(', ')}), and ${denial}`;
+    case 'Baseline': {
+      const b = v.baseline!;
+      const outcome = `${ACTION_PAST[b.action]} by the Baseline tier: ${b.text}${b.action === 'Pass' ? ' (allowed by default)' : ''}`;
+      return passed === undefined ? `${subject} is not isolated by a NetworkPolicy and is ${outcome}` : `${passed}, none of which isolates it, and is ${outcome}`;
+    }
+    default:
+      return passed === undefined ? `${subject} is not isolated` : `${passed}, none of which isolates it`;
+  }
 }
 
+const ACTION_VERB: Readonly<Record<ClusterAction, string>> = { Accept: 'accepts', Deny: 'denies', Pass: 'passes' };
+
 /**
- * Sentences for one direction: egress is the source's side, ingress the destination's. Each rule of
- * the isolating policies is named with what admits the traffic or the first thing that stops it,
- * so a reader can tell a wrong port from a selector that misses the other pod.
+ * Sentences for one direction: egress is the source's side, ingress the destination's. The Admin
+ * tier comes first: the rule that decided or passed the traffic, or why none of its rules matches.
+ * Then each rule of the isolating NetworkPolicies is named with what admits the traffic or the
+ * first thing that stops it, so a reader can tell a wrong port from a selector that misses the
+ * other pod; without isolating NetworkPolicies, the Baseline tier the same way.
  */
-function directionSentences(engine: Engine, direction: Direction, from: PodInfo, to: PodInfo, port: number, protocol: Protocol): string[] {
+function directionSentences(
+  engine: Engine,
+  direction: Direction,
+  verdict: DirectionVerdict,
+  from: PodInfo,
+  to: PodInfo,
+  port: number,
+  protocol: Protocol,
+): string[] {
   const [self, peer] = direction === 'egress' ? [from, to] : [to, from];
   const side = direction === 'egress' ? 'Egress' : 'Ingress';
   const traffic = `${protocol}/${port} ${direction === 'egress' ? `to ${to.key}` : `from ${from.key}`}`;
+  const lines: string[] = [];
+  const adminRules = engine.tierRulesOf('Admin', direction, self.index);
+  const firstRule = (tier: string, rule: ClusterPolicyRule) =>
+    `${describeClusterRule(rule)} (${describeClusterRuleBody(rule)}) is the first ${tier} tier rule that matches it`;
+  const adminRule = verdict.admin === undefined ? undefined : firstMatch(engine, adminRules, peer.index, to.index, port, protocol);
+  if (adminRule !== undefined && verdict.decidedBy === 'Admin') {
+    return [`${side}: the Admin tier ${ACTION_VERB[adminRule.action]} ${traffic}: ${firstRule('Admin', adminRule)}, so no NetworkPolicy or Baseline rule is consulted.`];
+  }
+  if (adminRule !== undefined) {
+    lines.push(`${side}: the Admin tier passes ${traffic} to the NetworkPolicies: ${firstRule('Admin', adminRule)}.`);
+  } else if (adminRules.length > 0) {
+    lines.push(`${side}: no Admin tier rule matches ${traffic}:`, ...mismatchLines(engine, adminRules, peer, to, port, protocol));
+  }
   const policies = (direction === 'egress' ? engine.egressPolicies : engine.ingressPolicies)[self.index];
   if (policies.length === 0) {
-    return [`${side}: no NetworkPolicy of namespace ${self.namespace} selects ${self.key} for ${direction}, so its ${direction} is not restricted.`];
+    const baselineRules = engine.tierRulesOf('Baseline', direction, self.index);
+    const unselected = `${side}: no NetworkPolicy of namespace ${self.namespace} selects ${self.key} for ${direction}`;
+    if (baselineRules.length === 0) return [...lines, `${unselected}, so its ${direction} is not restricted.`];
+    const baselineRule = verdict.baseline === undefined ? undefined : firstMatch(engine, baselineRules, peer.index, to.index, port, protocol);
+    if (baselineRule !== undefined) {
+      const outcome = baselineRule.action === 'Pass' ? ' on to the default, which allows it' : '';
+      return [...lines, `${unselected}, so the Baseline tier decides; it ${ACTION_VERB[baselineRule.action]} ${traffic}${outcome}: ${firstRule('Baseline', baselineRule)}.`];
+    }
+    return [
+      ...lines,
+      `${unselected}, so the Baseline tier decides, and no Baseline tier rule matches ${traffic}, so it is allowed:`,
+      ...mismatchLines(engine, baselineRules, peer, to, port, protocol),
+    ];
   }
   const names = policies.map((p) => p.key).join(', ');
   const isolated = `${side}: ${self.key} is isolated for ${direction} by ${names}`;
@@ -114,15 +237,75 @@ function directionSentences(engine: Engine, direction: Direction, from: PodInfo,
   const admitting = rules.filter((r) => ruleMismatch(engine, r, peer, to, port, protocol) === undefined);
   if (admitting.length > 0) {
     const which = admitting.map((r) => `${r.label} (${describeRule(r)})`).join(', ');
-    return [`${isolated}; ${traffic} is admitted by ${which}.`];
+    return [...lines, `${isolated}; ${traffic} is admitted by ${which}.`];
   }
   if (rules.length === 0) {
-    return [`${isolated}, which ${policies.length === 1 ? 'has' : 'have'} no ${direction} rules, so all ${direction} is denied.`];
+    return [...lines, `${isolated}, which ${policies.length === 1 ? 'has' : 'have'} no ${direction} rules, so all ${direction} is denied.`];
   }
   return [
+    ...lines,
     `${isolated}, and no ${direction} rule admits ${traffic}:`,
     ...rules.map((r) => `  - ${r.label} (${describeRule(r)}): ${ruleMismatch(engine, r, peer, to, port, protocol)}.`),
   ];
+}
+
+/** One line per cluster policy rule, each saying why it does not match. */
+function mismatchLines(engine: Engine, rules: readonly ClusterPolicyRule[], peer: PodInfo, dst: PodInfo, port: number, protocol: Protocol): string[] {
+  return rules.map((r) => `  - ${describeClusterRule(r)} (${describeClusterRuleBody(r)}): ${clusterRuleMismatch(engine, r, peer, dst, port, protocol)}.`);
+}
+
+/** Why a cluster policy rule does not match the traffic (the caller knows it does not). */
+function clusterRuleMismatch(engine: Engine, rule: ClusterPolicyRule, peer: PodInfo, dst: PodInfo, port: number, protocol: Protocol): string {
+  const reasons: string[] = [];
+  if (!engine.clusterRuleMatchesPeer(rule, peer.index)) {
+    const role = rule.direction === 'egress' ? 'destination' : 'source';
+    if (rule.failClosed === 'matches-nothing') {
+      reasons.push('a peer of unknown type makes this Accept rule fail closed, matching nothing');
+    } else {
+      const why = rule.peers.map((p) => clusterPeerMismatch(engine, p, peer));
+      reasons.push(why.length === 1 ? `the ${role} ${why[0]}` : `the ${role} matches none of its ${why.length} peers (${why.join('; ')})`);
+    }
+  }
+  const ports = engine.store.get(engine.clusterRulePorts(rule, dst.index));
+  if (!ports.contains(protocol, port)) {
+    const named = (rule.ports ?? []).flatMap((p) => (p.kind === 'named' ? [p.name] : []));
+    if (ports.isEmpty) {
+      reasons.push(`wrong port: named port ${named.join(', ')} names no container port of ${dst.key}`);
+    } else {
+      const namedNote = named.length > 0 ? `; named ports ${named.join(', ')} resolve on ${dst.key}'s container ports` : '';
+      reasons.push(`wrong port: it matches ${ports.toString()}, not ${protocol}/${port}${namedNote}`);
+    }
+  }
+  return reasons.join('; and ');
+}
+
+/** Why one cluster policy peer does not match `pod`. */
+function clusterPeerMismatch(engine: Engine, peer: ClusterPeer, pod: PodInfo): string {
+  switch (peer.kind) {
+    case 'networks': {
+      const networks = `networks ${peer.networks.map((n) => n.cidr).join(', ')}`;
+      if (pod.ips.length === 0) return `${pod.key} has no IP (${pod.kind === 'Pod' ? 'no status.podIP' : 'a workload template or placeholder'}), so ${networks} cannot match it`;
+      return `IP ${pod.ips.join(', ')} of ${pod.key} is not in ${networks}`;
+    }
+    case 'unevaluated':
+      return `is not matched by a ${peer.field} peer, which is not evaluated and read as matching no pod`;
+    case 'pods': {
+      if (pod.hostNetwork === true) return `${pod.key} runs on the host network, which namespaces and pods peers never select`;
+      const ns = engine.inventory.namespaces.find((n) => n.name === pod.namespace);
+      if (!peer.namespaceSelector.matches(ns?.labels ?? {})) {
+        return `namespace ${pod.namespace} (labels ${labelText(ns?.labels ?? {})}) does not match namespaces ${peer.namespaceSelector.text}`;
+      }
+      return `${pod.key} (labels ${labelText(pod.labels)}) does not match pods ${peer.podSelector?.text ?? '{}'}`;
+    }
+  }
+}
+
+/** `Deny from namespaces tenant NotIn (a), on every port`. */
+function describeClusterRuleBody(rule: ClusterPolicyRule): string {
+  const word = rule.direction === 'egress' ? 'to' : 'from';
+  const ports = rule.ports === undefined ? 'every port' : rule.ports.map(describeClusterPort).join(', ');
+  const action = rule.action === rule.writtenAction ? rule.action : `${rule.writtenAction}, read as ${rule.action}`;
+  return `${action} ${word} ${rule.peers.map(describeClusterPeer).join(' or ')}, on ${ports}`;
 }
 
 /** Why a rule does not admit the traffic, or undefined when it does. */
