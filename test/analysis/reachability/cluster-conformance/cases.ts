@@ -468,7 +468,10 @@ const UPSTREAM_TESTS: readonly UpstreamTest[] = [
     manifests: { v1alpha2: 'admin_tier/standard-egress-tcp-rules.yaml', v1alpha1: 'admin_network_policy/standard-egress-tcp-rules.yaml' },
     objects: [adminEgressTcp],
     subtests: adminProtocolSubtests({
-      word: 'TCP', direction: 'egress', policy: 'egress-tcp', subtests: [
+      word: 'TCP',
+      direction: 'egress',
+      policy: 'egress-tcp',
+      subtests: [
         [allowed(HP0, LL0, 'TCP', 80), allowed(HP1, LL0, 'TCP', 8080)],
         [allowed(HP0, CD1, 'TCP', 8080), denied(HP1, CD1, 'TCP', 80)],
         [denied(HP0, LL1, 'TCP', 80), denied(HP1, LL1, 'TCP', 8080)],
@@ -484,7 +487,10 @@ const UPSTREAM_TESTS: readonly UpstreamTest[] = [
     manifests: { v1alpha2: 'admin_tier/standard-egress-udp-rules.yaml', v1alpha1: 'admin_network_policy/standard-egress-udp-rules.yaml' },
     objects: [adminEgressUdp],
     subtests: adminProtocolSubtests({
-      word: 'UDP', direction: 'egress', policy: 'egress-udp', subtests: [
+      word: 'UDP',
+      direction: 'egress',
+      policy: 'egress-udp',
+      subtests: [
         [allowed(CD0, LL0, 'UDP', 53), allowed(CD1, LL0, 'UDP', 5353)],
         [allowed(CD0, HP1, 'UDP', 53), denied(CD1, HP1, 'UDP', 5353)],
         [denied(CD0, LL1, 'UDP', 53), denied(CD1, LL1, 'UDP', 5353)],
@@ -500,7 +506,10 @@ const UPSTREAM_TESTS: readonly UpstreamTest[] = [
     manifests: { v1alpha2: 'admin_tier/standard-egress-sctp-rules.yaml', v1alpha1: 'admin_network_policy/standard-egress-sctp-rules.yaml' },
     objects: [adminEgressSctp],
     subtests: adminProtocolSubtests({
-      word: 'SCTP', direction: 'egress', policy: 'egress-sctp', subtests: [
+      word: 'SCTP',
+      direction: 'egress',
+      policy: 'egress-sctp',
+      subtests: [
         [allowed(LL0, HP0, 'SCTP', 9003), allowed(LL1, HP0, 'SCTP', 9005)],
         [allowed(LL0, CD1, 'SCTP', 9003), denied(LL1, CD1, 'SCTP', 9005)],
         [denied(LL0, HP1, 'SCTP', 9003), denied(LL1, HP1, 'SCTP', 9005)],
@@ -516,7 +525,10 @@ const UPSTREAM_TESTS: readonly UpstreamTest[] = [
     manifests: { v1alpha2: 'admin_tier/standard-ingress-tcp-rules.yaml', v1alpha1: 'admin_network_policy/standard-ingress-tcp-rules.yaml' },
     objects: [adminIngressTcp],
     subtests: adminProtocolSubtests({
-      word: 'TCP', direction: 'ingress', policy: 'ingress-tcp', subtests: [
+      word: 'TCP',
+      direction: 'ingress',
+      policy: 'ingress-tcp',
+      subtests: [
         [allowed(LL0, HP0, 'TCP', 80), allowed(LL1, HP0, 'TCP', 8080)],
         [allowed(CD0, HP1, 'TCP', 80), denied(CD1, HP1, 'TCP', 8080)],
         [denied(LL0, HP1, 'TCP', 80), denied(LL1, HP1, 'TCP', 8080)],
@@ -532,7 +544,10 @@ const UPSTREAM_TESTS: readonly UpstreamTest[] = [
     manifests: { v1alpha2: 'admin_tier/standard-ingress-udp-rules.yaml', v1alpha1: 'admin_network_policy/standard-ingress-udp-rules.yaml' },
     objects: [adminIngressUdp],
     subtests: adminProtocolSubtests({
-      word: 'UDP', direction: 'ingress', policy: 'ingress-udp', subtests: [
+      word: 'UDP',
+      direction: 'ingress',
+      policy: 'ingress-udp',
+      subtests: [
         [allowed(LL0, CD0, 'UDP', 53), allowed(LL1, CD0, 'UDP', 5353)],
         [allowed(HP0, CD1, 'UDP', 53), denied(HP1, CD1, 'UDP', 5353)],
         [denied(LL0, CD1, 'UDP', 53), denied(LL1, CD1, 'UDP', 5353)],
@@ -548,7 +563,10 @@ const UPSTREAM_TESTS: readonly UpstreamTest[] = [
     manifests: { v1alpha2: 'admin_tier/standard-ingress-sctp-rules.yaml', v1alpha1: 'admin_network_policy/standard-ingress-sctp-rules.yaml' },
     objects: [adminIngressSctp],
     subtests: adminProtocolSubtests({
-      word: 'SCTP', direction: 'ingress', policy: 'ingress-sctp', subtests: [
+      word: 'SCTP',
+      direction: 'ingress',
+      policy: 'ingress-sctp',
+      subtests: [
         [allowed(HP0, LL0, 'SCTP', 9003), allowed(HP1, LL0, 'SCTP', 9005)],
         [allowed(CD0, LL1, 'SCTP', 9003), denied(CD1, LL1, 'SCTP', 9005)],
         [denied(HP0, LL1, 'SCTP', 9003), denied(HP1, LL1, 'SCTP', 9005)],
@@ -679,7 +697,10 @@ const UPSTREAM_TESTS: readonly UpstreamTest[] = [
     manifests: { v1alpha2: 'baseline_tier/standard-egress-tcp-rules.yaml', v1alpha1: 'baseline_admin_network_policy/standard-egress-tcp-rules.yaml' },
     objects: [baselineEgressTcp],
     subtests: baselineProtocolSubtests({
-      word: 'TCP', direction: 'egress', policy: 'default', subtests: [
+      word: 'TCP',
+      direction: 'egress',
+      policy: 'default',
+      subtests: [
         [allowed(HP0, LL0, 'TCP', 80), allowed(HP1, LL0, 'TCP', 8080)],
         [allowed(HP0, CD1, 'TCP', 8080), denied(HP1, CD1, 'TCP', 80)],
         [denied(HP0, LL1, 'TCP', 80), denied(HP1, LL1, 'TCP', 8080)],
@@ -693,7 +714,10 @@ const UPSTREAM_TESTS: readonly UpstreamTest[] = [
     manifests: { v1alpha2: 'baseline_tier/standard-egress-udp-rules.yaml', v1alpha1: 'baseline_admin_network_policy/standard-egress-udp-rules.yaml' },
     objects: [baselineEgressUdp],
     subtests: baselineProtocolSubtests({
-      word: 'UDP', direction: 'egress', policy: 'default', subtests: [
+      word: 'UDP',
+      direction: 'egress',
+      policy: 'default',
+      subtests: [
         [allowed(CD0, LL0, 'UDP', 53), allowed(CD1, LL0, 'UDP', 5353)],
         [allowed(CD0, HP1, 'UDP', 53), denied(CD1, HP1, 'UDP', 5353)],
         [denied(CD0, LL1, 'UDP', 53), denied(CD1, LL1, 'UDP', 5353)],
@@ -707,7 +731,10 @@ const UPSTREAM_TESTS: readonly UpstreamTest[] = [
     manifests: { v1alpha2: 'baseline_tier/standard-egress-sctp-rules.yaml', v1alpha1: 'baseline_admin_network_policy/standard-egress-sctp-rules.yaml' },
     objects: [baselineEgressSctp],
     subtests: baselineProtocolSubtests({
-      word: 'SCTP', direction: 'egress', policy: 'default', subtests: [
+      word: 'SCTP',
+      direction: 'egress',
+      policy: 'default',
+      subtests: [
         [allowed(LL0, HP0, 'SCTP', 9003), allowed(LL1, HP0, 'SCTP', 9005)],
         [allowed(LL0, CD1, 'SCTP', 9003), denied(LL1, CD1, 'SCTP', 9005)],
         [denied(LL0, HP1, 'SCTP', 9003), denied(LL1, HP1, 'SCTP', 9005)],
@@ -721,7 +748,10 @@ const UPSTREAM_TESTS: readonly UpstreamTest[] = [
     manifests: { v1alpha2: 'baseline_tier/standard-ingress-tcp-rules.yaml', v1alpha1: 'baseline_admin_network_policy/standard-ingress-tcp-rules.yaml' },
     objects: [baselineIngressTcp],
     subtests: baselineProtocolSubtests({
-      word: 'TCP', direction: 'ingress', policy: 'default', subtests: [
+      word: 'TCP',
+      direction: 'ingress',
+      policy: 'default',
+      subtests: [
         [allowed(LL0, HP0, 'TCP', 80), allowed(LL1, HP0, 'TCP', 8080)],
         [allowed(CD0, HP1, 'TCP', 80), denied(CD1, HP1, 'TCP', 8080)],
         [denied(LL0, HP1, 'TCP', 80), denied(LL1, HP1, 'TCP', 8080)],
@@ -735,7 +765,10 @@ const UPSTREAM_TESTS: readonly UpstreamTest[] = [
     manifests: { v1alpha2: 'baseline_tier/standard-ingress-udp-rules.yaml', v1alpha1: 'baseline_admin_network_policy/standard-ingress-udp-rules.yaml' },
     objects: [baselineIngressUdp],
     subtests: baselineProtocolSubtests({
-      word: 'UDP', direction: 'ingress', policy: 'default', subtests: [
+      word: 'UDP',
+      direction: 'ingress',
+      policy: 'default',
+      subtests: [
         [allowed(LL0, CD0, 'UDP', 53), allowed(LL1, CD0, 'UDP', 5353)],
         [allowed(HP0, CD1, 'UDP', 53), denied(HP1, CD1, 'UDP', 5353)],
         [denied(LL0, CD1, 'UDP', 53), denied(LL1, CD1, 'UDP', 5353)],
@@ -749,7 +782,10 @@ const UPSTREAM_TESTS: readonly UpstreamTest[] = [
     manifests: { v1alpha2: 'baseline_tier/standard-ingress-sctp-rules.yaml', v1alpha1: 'baseline_admin_network_policy/standard-ingress-sctp-rules.yaml' },
     objects: [baselineIngressSctp],
     subtests: baselineProtocolSubtests({
-      word: 'SCTP', direction: 'ingress', policy: 'default', subtests: [
+      word: 'SCTP',
+      direction: 'ingress',
+      policy: 'default',
+      subtests: [
         [allowed(HP0, LL0, 'SCTP', 9003), allowed(HP1, LL0, 'SCTP', 9005)],
         [allowed(CD0, LL1, 'SCTP', 9003), denied(CD1, LL1, 'SCTP', 9005)],
         [denied(HP0, LL1, 'SCTP', 9003), denied(HP1, LL1, 'SCTP', 9005)],

@@ -71,7 +71,8 @@ export function baselineTier(c: RefTieredCluster): KubeObject[] {
 function selectsPod(c: RefCluster, target: Json, pod: RefPod): boolean {
   if (target.namespaces) return selects(target.namespaces as Selector, namespaceLabels(c, pod.namespace));
   if (target.pods) {
-    return selects(target.pods.namespaceSelector as Selector, namespaceLabels(c, pod.namespace)) && selects(target.pods.podSelector as Selector, pod.labels);
+    const { namespaceSelector, podSelector } = target.pods as { namespaceSelector: Selector; podSelector: Selector };
+    return selects(namespaceSelector, namespaceLabels(c, pod.namespace)) && selects(podSelector, pod.labels);
   }
   return false;
 }
@@ -115,8 +116,19 @@ interface TierMatch {
   readonly rule: string;
 }
 
+/** One direction of a connection: `subject` is the pod whose policies apply, `dst` the connection's destination. */
+interface Side {
+  readonly direction: Direction;
+  readonly subject: RefPod;
+  readonly other: RefPod;
+  readonly dst: RefPod;
+  readonly port: number;
+  readonly protocol: string;
+}
+
 /** The first rule of the tier that matches, or undefined when none does. */
-function tierMatch(c: RefTieredCluster, tier: readonly KubeObject[], direction: Direction, subject: RefPod, other: RefPod, dst: RefPod, port: number, protocol: string): TierMatch | undefined {
+function tierMatch(c: RefTieredCluster, tier: readonly KubeObject[], side: Side): TierMatch | undefined {
+  const { direction, subject, other, dst, port, protocol } = side;
   for (const policy of tier) {
     const s = spec(policy);
     if (!selectsPod(c, s.subject, subject)) continue;
@@ -124,7 +136,9 @@ function tierMatch(c: RefTieredCluster, tier: readonly KubeObject[], direction: 
     for (let i = 0; i < rules.length; i++) {
       const r = rules[i];
       const peers = (direction === 'egress' ? r.to : r.from) as Json[];
-      const portsOk = policy.apiVersion === V1ALPHA2 ? v1alpha2PortsMatch(r.protocols, dst, port, protocol) : v1alpha1PortsMatch(r.ports, dst, port, protocol);
+      const portsOk = policy.apiVersion === V1ALPHA2
+        ? v1alpha2PortsMatch(r.protocols, dst, port, protocol)
+        : v1alpha1PortsMatch(r.ports, dst, port, protocol);
       if (peers.some((peer) => peerMatches(c, peer, other)) && portsOk) {
         return { action: r.action === 'Accept' ? 'Allow' : r.action, rule: `${name(policy)} ${direction}[${i}] (${r.action})` };
       }
@@ -133,25 +147,26 @@ function tierMatch(c: RefTieredCluster, tier: readonly KubeObject[], direction: 
   return undefined;
 }
 
-function decideDirection(c: RefTieredCluster, dir: Direction, subject: RefPod, other: RefPod, dst: RefPod, port: number, protocol: string): DirectionOutcome {
+function decideDirection(c: RefTieredCluster, side: Side): DirectionOutcome {
+  const { direction: dir, subject, other, dst, port, protocol } = side;
   const networkPolicies = () => networkPolicyDecision(c, dir === 'egress' ? 'Egress' : 'Ingress', subject, other, dst, port, protocol);
   if (subject.namespace === other.namespace && subject.name === other.name) {
     const np = networkPolicies();
     return { allowed: np ?? true, decidedBy: `hairpin traffic, not subject to cluster policies; ${np === undefined ? 'no NetworkPolicy' : 'NetworkPolicy tier'}` };
   }
-  const admin = tierMatch(c, adminTier(c), dir, subject, other, dst, port, protocol);
+  const admin = tierMatch(c, adminTier(c), side);
   if (admin && admin.action !== 'Pass') return { allowed: admin.action === 'Allow', decidedBy: `Admin tier: ${admin.rule}` };
   const np = networkPolicies();
   const passed = admin ? `Admin tier passes (${admin.rule}); ` : '';
   if (np !== undefined) return { allowed: np, decidedBy: `${passed}NetworkPolicy tier` };
-  const baseline = tierMatch(c, baselineTier(c), dir, subject, other, dst, port, protocol);
+  const baseline = tierMatch(c, baselineTier(c), side);
   if (baseline && baseline.action !== 'Pass') return { allowed: baseline.action === 'Allow', decidedBy: `${passed}Baseline tier: ${baseline.rule}` };
   return { allowed: true, decidedBy: `${passed}${baseline ? `Baseline tier passes (${baseline.rule}); ` : ''}no policy decides` };
 }
 
 export function tieredReferenceVerdict(c: RefTieredCluster, from: RefPod, to: RefPod, port: number, protocol: string): TieredVerdict {
-  const egress = decideDirection(c, 'egress', from, to, to, port, protocol);
-  const ingress = decideDirection(c, 'ingress', to, from, to, port, protocol);
+  const egress = decideDirection(c, { direction: 'egress', subject: from, other: to, dst: to, port, protocol });
+  const ingress = decideDirection(c, { direction: 'ingress', subject: to, other: from, dst: to, port, protocol });
   return { allowed: egress.allowed && ingress.allowed, egress, ingress };
 }
 
