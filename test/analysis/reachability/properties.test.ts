@@ -1,6 +1,6 @@
 import * as fc from 'fast-check';
-import { cluster, policies, PROBE_PORTS, toObjects, withPolicies } from './properties/arbitraries';
-import { PolicySpec, RefCluster, RefPod, referenceAllows } from './properties/reference';
+import { cluster, policies, PROBE_PORTS, referencePods, toObjects, withPolicies } from './properties/arbitraries';
+import { PolicySpec, RefCluster, referenceAllows } from './properties/reference';
 import { PortSet, ReachabilityModel, ReachabilityOptions } from '../../../src/analysis/reachability';
 import { ProtocolName as Protocol } from '../../../src/model/vocabulary';
 
@@ -16,15 +16,6 @@ function portsByPair(model: ReachabilityModel): Map<string, PortSet> {
 }
 
 const isSubset = (a: PortSet, b: PortSet) => a.intersect(b).equals(a);
-
-/** The pods the model reasons about, in reference form: real pods plus placeholders of empty namespaces. */
-function referencePods(c: RefCluster): Map<string, RefPod> {
-  const pods = new Map(c.pods.map((p) => [`${p.namespace}/${p.name}`, p]));
-  for (const ns of Object.keys(c.namespaces)) {
-    if (!c.pods.some((p) => p.namespace === ns)) pods.set(`${ns}/*`, { namespace: ns, name: '*', labels: {}, ports: [] });
-  }
-  return pods;
-}
 
 const allowAll = (namespace: string) => ({
   namespace,

@@ -9,13 +9,13 @@ import { KubeObject } from '../../../../src/model/manifests';
  */
 
 const NAMESPACES = ['n1', 'n2', 'n3'];
-const PROTOCOLS = ['TCP', 'UDP', 'SCTP'];
+export const PROTOCOLS = ['TCP', 'UDP', 'SCTP'];
 /** Numeric ports policies use; endPorts add up to 8 to them. */
 export const POLICY_PORTS = [53, 80, 8080];
 
 const labelValue = (key: string) => fc.constantFrom(...(key === 'app' ? ['web', 'db'] : key === 'tier' ? ['a', 'b'] : ['prod', 'dev']));
 
-const selector: fc.Arbitrary<Selector> = fc.oneof(
+export const selector: fc.Arbitrary<Selector> = fc.oneof(
   fc.constant({}),
   fc.constantFrom('app', 'tier').chain((key) => labelValue(key).map((v) => ({ matchLabels: { [key]: v } }))),
   fc.record({
@@ -28,8 +28,11 @@ const selector: fc.Arbitrary<Selector> = fc.oneof(
   fc.constantFrom('web', 'db').map((app) => ({ matchLabels: { app }, matchExpressions: [{ key: 'tier', operator: 'Exists' }] })),
 );
 
+/** CIDRs that hit some, all or none of the pods (pods of namespace nK get 10.K-1.0.x). */
+export const CIDRS = ['10.0.0.0/8', '10.1.0.0/16', '10.2.0.2/32', '0.0.0.0/0', 'fd00::/8'];
+
 const ipBlock: fc.Arbitrary<{ cidr: string; except?: string[] }> = fc.record({
-  cidr: fc.constantFrom<string>('10.0.0.0/8', '10.1.0.0/16', '10.2.0.2/32', '0.0.0.0/0', 'fd00::/8'),
+  cidr: fc.constantFrom<string>(...CIDRS),
   except: fc.option(fc.constantFrom<string[]>(['10.1.0.1/32'], ['10.2.0.0/16', '10.1.0.0/24']), { nil: undefined }),
 }).map((b) => (b.except === undefined ? { cidr: b.cidr } : { cidr: b.cidr, except: b.except }));
 
@@ -137,3 +140,12 @@ export function toObjects(c: RefCluster): KubeObject[] {
 /** Ports worth probing: every boundary the policies and pods can create, and both ends of the range. */
 export const PROBE_PORTS: ReadonlyArray<readonly [string, number]> = PROTOCOLS.flatMap((protocol) =>
   [1, 52, 53, 54, 79, 80, 81, 88, 89, 8079, 8080, 8081, 8084, 8085, 8086, 8088, 8089, 65535].map((p) => [protocol, p] as const));
+
+/** The pods the model reasons about, in reference form: real pods plus placeholders of empty namespaces. */
+export function referencePods(c: RefCluster): Map<string, RefPod> {
+  const pods = new Map(c.pods.map((p) => [`${p.namespace}/${p.name}`, p]));
+  for (const ns of Object.keys(c.namespaces)) {
+    if (!c.pods.some((p) => p.namespace === ns)) pods.set(`${ns}/*`, { namespace: ns, name: '*', labels: {}, ports: [] });
+  }
+  return pods;
+}

@@ -49,7 +49,7 @@ export interface RefCluster {
   readonly policies: ReadonlyArray<{ namespace: string; name: string; spec: PolicySpec }>;
 }
 
-function selects(selector: Selector, labels: Record<string, string>): boolean {
+export function selects(selector: Selector, labels: Record<string, string>): boolean {
   for (const [k, v] of Object.entries(selector.matchLabels ?? {})) {
     if (labels[k] !== v) return false;
   }
@@ -64,11 +64,11 @@ function selects(selector: Selector, labels: Record<string, string>): boolean {
   return true;
 }
 
-function namespaceLabels(c: RefCluster, ns: string): Record<string, string> {
+export function namespaceLabels(c: RefCluster, ns: string): Record<string, string> {
   return { ...(c.namespaces[ns] ?? {}), 'kubernetes.io/metadata.name': ns };
 }
 
-function inBlock(ip: string | undefined, block: { cidr: string; except?: string[] }): boolean {
+export function inBlock(ip: string | undefined, block: { cidr: string; except?: string[] }): boolean {
   if (ip === undefined) return false;
   const addr = ipaddr.parse(ip);
   const within = (cidr: string) => {
@@ -102,11 +102,14 @@ function types(spec: PolicySpec): string[] {
   return spec.egress && spec.egress.length > 0 ? ['Ingress', 'Egress'] : ['Ingress'];
 }
 
-/** Is `subject` allowed in `direction` to/from `other`? `dst` is the connection's destination. */
-function directionAllows(c: RefCluster, direction: 'Ingress' | 'Egress', subject: RefPod, other: RefPod, dst: RefPod, port: number, protocol: string): boolean {
+/**
+ * Do the NetworkPolicies allow `subject` in `direction` to/from `other`? Undefined when none
+ * isolates it in that direction. `dst` is the connection's destination.
+ */
+export function networkPolicyDecision(c: RefCluster, direction: 'Ingress' | 'Egress', subject: RefPod, other: RefPod, dst: RefPod, port: number, protocol: string): boolean | undefined {
   const applicable = c.policies.filter((p) =>
     p.namespace === subject.namespace && selects(p.spec.podSelector ?? {}, subject.labels) && types(p.spec).includes(direction));
-  if (applicable.length === 0) return true;
+  if (applicable.length === 0) return undefined;
   return applicable.some((p) => ((direction === 'Ingress' ? p.spec.ingress : p.spec.egress) ?? []).some((rule) => {
     const peers = direction === 'Ingress' ? rule.from : rule.to;
     const peerOk = !peers || peers.length === 0 || peers.some((peer) => peerMatches(c, p.namespace, peer, other));
@@ -115,5 +118,6 @@ function directionAllows(c: RefCluster, direction: 'Ingress' | 'Egress', subject
 }
 
 export function referenceAllows(c: RefCluster, from: RefPod, to: RefPod, port: number, protocol: string): boolean {
-  return directionAllows(c, 'Egress', from, to, to, port, protocol) && directionAllows(c, 'Ingress', to, from, to, port, protocol);
+  return (networkPolicyDecision(c, 'Egress', from, to, to, port, protocol) ?? true)
+    && (networkPolicyDecision(c, 'Ingress', to, from, to, port, protocol) ?? true);
 }
