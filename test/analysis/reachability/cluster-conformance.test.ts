@@ -79,7 +79,7 @@ describe('cluster network policy conformance (tests of the upstream network-poli
   });
 
   // Upstream probes a few pairs per step; the reference knows every other pair too. A pod talking
-  // to itself is left to the property tests (hairpin traffic is not subject to cluster policies).
+  // to itself is left to the property tests (the model judges a self-pair like any pair by default).
   test('ReachabilityModel agrees with the reference on every pair of distinct pods of every step, on every served port', () => {
     const wrong: string[] = [];
     let cells = 0;

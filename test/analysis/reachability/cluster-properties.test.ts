@@ -41,9 +41,9 @@ describe('reachability properties with cluster network policies', () => {
     fc.assert(fc.property(tieredCluster, someProbePorts, (c, ports) => compare(c, ports, 'distinct')), { numRuns: 300 });
   });
 
-  // Hairpin traffic (a pod to its own IP) is not subject to cluster policies (network-policy-api
-  // site-src/api-overview.md); the model judges it by NetworkPolicy (selfTraffic 'policy').
-  test('a pod connecting to itself is judged by its NetworkPolicies alone', () => {
+  // A self-pair stands for a workload's replicas talking to each other, so by default (selfTraffic
+  // 'policy') the model judges it like any pair, tiers included; 'allow' reads it as hairpin traffic.
+  test('a pod connecting to itself is judged like any other pair by default', () => {
     fc.assert(fc.property(tieredCluster, someProbePorts, (c, ports) => compare(c, ports, 'self')), { numRuns: 100 });
   });
 

@@ -17,8 +17,10 @@ import { KubeObject } from '../../../../src/model/manifests';
  * 3. Baseline tier: Baseline ClusterNetworkPolicies by priority, then the BaselineAdminNetworkPolicy
  *    named `default` (the only one the API admits), first matching rule as above; a Pass ends it.
  * 4. Otherwise allowed.
- * The connection needs both directions. A pod connecting to its own IP is not subject to cluster
- * policies (api-overview.md, on hairpin traffic): only its NetworkPolicies count.
+ * The connection needs both directions. A pod connecting to itself is judged like any other pair,
+ * as the model does by default (selfTraffic 'policy'): a workload's self-pair stands for traffic
+ * between its replicas, which the tiers do govern. (Upstream exempts hairpin traffic, a pod to its
+ * own IP, from cluster policies; the model's selfTraffic 'allow' is that reading.)
  *
  * Peers: `namespaces` (every pod of matching namespaces), `pods` (namespace and pod selector),
  * egress `networks` (CIDRs matched against the pod IP; an IP-less pod matches none). The
@@ -150,10 +152,6 @@ function tierMatch(c: RefTieredCluster, tier: readonly KubeObject[], side: Side)
 function decideDirection(c: RefTieredCluster, side: Side): DirectionOutcome {
   const { direction: dir, subject, other, dst, port, protocol } = side;
   const networkPolicies = () => networkPolicyDecision(c, dir === 'egress' ? 'Egress' : 'Ingress', subject, other, dst, port, protocol);
-  if (subject.namespace === other.namespace && subject.name === other.name) {
-    const np = networkPolicies();
-    return { allowed: np ?? true, decidedBy: `hairpin traffic, not subject to cluster policies; ${np === undefined ? 'no NetworkPolicy' : 'NetworkPolicy tier'}` };
-  }
   const admin = tierMatch(c, adminTier(c), side);
   if (admin && admin.action !== 'Pass') return { allowed: admin.action === 'Allow', decidedBy: `Admin tier: ${admin.rule}` };
   const np = networkPolicies();
