@@ -28,6 +28,7 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     'kubernetes-models@~4.5.1',
     'cdk8s-cli@^2.200.0',
     'fast-check@^4.3.0',
+    'ajv@^8.17.1',
     'ts-node',
   ],
 

@@ -5,6 +5,7 @@
 import * as fs from 'fs';
 import * as net from 'net';
 import * as path from 'path';
+import Ajv from 'ajv';
 import * as models from 'kubernetes-models';
 
 type Model = new (data: any) => { validate(): void };
@@ -37,17 +38,9 @@ interface Validator {
 
 let ownValidators: Map<string, Validator> | undefined;
 
-/**
- * Our schemas, compiled with the Ajv (JSON Schema) that kubernetes-models validates with: it is a
- * dependency of kubernetes-models' validator package, so no dependency is added. The CEL rules of
- * the CRDs are keywords of their own.
- */
+/** Our schemas, compiled with Ajv (JSON Schema); the CEL rules of the CRDs are keywords of their own. */
 function ownValidator(apiVersion: string, kind: string): Validator | undefined {
   if (!ownValidators) {
-    const validatorPackage = path.dirname(require.resolve('@kubernetes-models/validate'));
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const ajvModule = require(require.resolve('ajv', { paths: [validatorPackage] }));
-    const Ajv = ajvModule.default ?? ajvModule;
     const ajv = new Ajv({ allErrors: true, strict: true, strictRequired: false });
     ajv.addKeyword({ keyword: 'x-is-cidr', type: 'string', schemaType: 'boolean', errors: false, validate: (_: boolean, data: string) => isCidr(data) });
     ajv.addKeyword({
