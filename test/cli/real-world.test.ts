@@ -403,6 +403,14 @@ describe('Argo CD (seven components, their NetworkPolicies, Application and AppP
     }
   });
 
+  test('reach --from/--to across the two installs says each reason once, not once per peer', async () => {
+    const r = await cli(['reach', '-f', F, '-f', realWorld('cert-manager'), '--from', 'cert-manager/cert-manager', '--to', 'argocd/argocd-redis', '--port', '6379', '--quiet']);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('the source matches none of its 3 peers: for each, cert-manager/cert-manager is in namespace cert-manager, '
+      + 'but a peer without namespaceSelector only selects pods of argocd.');
+    expect(r.stdout.match(/is in namespace cert-manager/g)).toHaveLength(1);
+  });
+
   test('with cert-manager installed too: namespaceSelector {} admits its pods on the metrics ports; redis and repo-server 8081 stay argocd-only', async () => {
     const r = await cli(['reach', '-f', F, '-f', realWorld('cert-manager'), '--level', 'exposure', '--format', 'json', '--quiet']);
     expect(r.code).toBe(0);

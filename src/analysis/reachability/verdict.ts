@@ -263,7 +263,7 @@ function clusterRuleMismatch(engine: Engine, rule: ClusterPolicyRule, peer: PodI
       reasons.push('a peer of unknown type makes this Accept rule fail closed, matching nothing');
     } else {
       const why = rule.peers.map((p) => clusterPeerMismatch(engine, p, peer));
-      reasons.push(why.length === 1 ? `the ${role} ${why[0]}` : `the ${role} matches none of its ${why.length} peers (${why.join('; ')})`);
+      reasons.push(noneOfPeers(role, why));
     }
   }
   const ports = engine.store.get(engine.clusterRulePorts(rule, dst.index));
@@ -316,7 +316,7 @@ function ruleMismatch(engine: Engine, rule: PolicyRule, peer: PodInfo, dst: PodI
     const role = rule.direction === 'egress' ? 'destination' : 'source';
     const peers = rule.peers ?? [];
     const why = peers.map((p) => peerMismatch(engine, p, rule.policy.namespace, peer));
-    reasons.push(why.length === 1 ? `the ${role} ${why[0]}` : `the ${role} matches none of its ${peers.length} peers (${why.join('; ')})`);
+    reasons.push(noneOfPeers(role, why));
   }
   if (!ports.contains(protocol, port)) {
     const named = (rule.ports ?? []).filter((p) => p.kind === 'named').map((p) => p.kind === 'named' ? `${p.protocol}/${p.name}` : '');
@@ -368,4 +368,12 @@ function describePeer(peer: PolicyPeer): string {
 function labelText(labels: Labels): string {
   const entries = Object.entries(labels).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   return entries.length === 0 ? 'none' : entries.map(([k, v]) => `${k}=${v}`).join(',');
+}
+
+/** Why the other pod matches none of a rule's peers, each distinct reason said once. */
+function noneOfPeers(role: string, why: readonly string[]): string {
+  if (why.length === 1) return `the ${role} ${why[0]}`;
+  const distinct = [...new Set(why)];
+  if (distinct.length === 1) return `the ${role} matches none of its ${why.length} peers: for each, ${distinct[0]}`;
+  return `the ${role} matches none of its ${why.length} peers (${distinct.join('; ')})`;
 }
