@@ -1,5 +1,5 @@
 import { App, Chart } from 'cdk8s';
-import { ClusterGuardrails, ClusterNetworkPolicyApi, Subject } from '../src';
+import { ClusterGuardrails, ClusterNetworkPolicyApi, Subject } from 'cdk8s-namespace-guard';
 
 /**
  * The admission guardrails of the cluster: one set for every managed namespace of every scenario.

@@ -5,12 +5,12 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { App, Chart } from 'cdk8s';
+import { ConnectivityReport } from 'cdk8s-namespace-guard';
 import { calicoRolloutChart } from './calico-rollout';
 import { guardrailsChart } from './guardrails';
 import { multiTenantChart } from './multi-tenant';
 import { securityZonesChart } from './security-zones';
 import { teamsChart } from './teams';
-import { ConnectivityReport } from '../src';
 
 const SCENARIOS: Array<{ title: string; build: (app: App) => Chart }> = [
   { title: 'Multi-tenant SaaS (multi-tenant.ts)', build: multiTenantChart },

@@ -1,6 +1,6 @@
 import { App, Chart } from 'cdk8s';
+import { ClusterDns, ClusterProfile, Peer, Port, Quota, Subject, TenantNamespace } from 'cdk8s-namespace-guard';
 import * as kplus from 'cdk8s-plus-27';
-import { ClusterDns, ClusterProfile, Peer, Port, Quota, Subject, TenantNamespace } from '../src';
 import { exposeOnHost, restrictedDeployment } from './workloads';
 
 /** The customers of the SaaS. Adding one is one more entry. */

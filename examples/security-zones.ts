@@ -1,6 +1,6 @@
 import { App, Chart } from 'cdk8s';
+import { ClusterDns, ClusterProfile, Exposure, Port, Quota, SecurityZone, Subject } from 'cdk8s-namespace-guard';
 import * as kplus from 'cdk8s-plus-27';
-import { ClusterDns, ClusterProfile, Exposure, Port, Quota, SecurityZone, Subject } from '../src';
 import { restrictedDeployment } from './workloads';
 
 const METRICS = { number: 9090, name: 'metrics' };

@@ -1,5 +1,5 @@
 import { App, Chart } from 'cdk8s';
-import { ClusterProfile, Peer, PodSecurityLevel, Port, Subject, TeamNamespace } from '../src';
+import { ClusterProfile, Peer, PodSecurityLevel, Port, Subject, TeamNamespace } from 'cdk8s-namespace-guard';
 import { exposeOnHost, restrictedDeployment } from './workloads';
 
 /**

@@ -1,7 +1,7 @@
 import { Size } from 'cdk8s';
+import { PodHardening } from 'cdk8s-namespace-guard';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { PodHardening } from '../src';
 
 /** A containerized service of an example scenario. */
 export interface ServiceSpec {

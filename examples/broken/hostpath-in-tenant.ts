@@ -3,8 +3,8 @@
 // first and says what to change. Run it with:
 //   npx ts-node -P examples/tsconfig.json examples/broken/hostpath-in-tenant.ts
 import { App, Chart } from 'cdk8s';
+import { TenantNamespace } from 'cdk8s-namespace-guard';
 import * as kplus from 'cdk8s-plus-27';
-import { TenantNamespace } from '../../src';
 
 /** Builds the broken chart. */
 export function hostPathInTenantChart(app: App): Chart {
