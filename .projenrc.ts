@@ -11,6 +11,7 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   license: 'Apache-2.0',
   defaultReleaseBranch: 'main',
   packageManager: javascript.NodePackageManager.NPM,
+  minNodeVersion: '20.0.0',
   projenrcTs: true,
 
   // cdk8s v2 (projen defaults to v1).
@@ -21,7 +22,7 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   peerDeps: ['cdk8s-plus-27@^2.9.5'],
 
   // Runtime helpers that are not jsii modules are bundled and kept out of the public API.
-  bundledDeps: ['yaml@^2.8.1', 'ipaddr.js@^2.2.0', 'commander@^14.0.3', '@bufbuild/cel@~0.6.1'],
+  bundledDeps: ['yaml@^2.8.1', 'ipaddr.js@^2.2.0', 'commander@^14.0.3', '@bufbuild/cel@~0.6.1', '@bufbuild/protobuf@^2.6.2'],
   bin: { 'namespace-guard': 'bin/namespace-guard' },
   devDeps: [
     '@types/node@^20',
@@ -43,6 +44,8 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     updateSnapshot: javascript.UpdateSnapshot.NEVER,
     jestConfig: {
       testMatch: ['<rootDir>/test/**/*.test.ts'],
+      // Tests and examples import the library by its package name, as a user's app does.
+      moduleNameMapper: { '^cdk8s-namespace-guard$': '<rootDir>/src' },
     },
   },
   eslintOptions: {
@@ -71,11 +74,22 @@ project.gitattributes.addAttributes('*.gz', 'binary');
 project.tasks.addEnvironment('JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION', '20');
 
 // examples/ and bench/ are type-checked (and linted) with the library's settings but never emitted.
-for (const dir of ['examples', 'bench']) {
-  new JsonFile(project, `${dir}/tsconfig.json`, {
-    obj: { extends: '../tsconfig.json', compilerOptions: { rootDir: '..', noEmit: true }, include: ['**/*.ts'] },
-  });
-}
+// The examples import the library by its package name, as a user's app does: `paths` for the type
+// checker, a resolver hook for ts-node (which does not apply `paths`).
+const PACKAGE_PATHS = { 'cdk8s-namespace-guard': ['../src'] };
+new JsonFile(project, 'examples/tsconfig.json', {
+  obj: {
+    'extends': '../tsconfig.json',
+    'compilerOptions': { rootDir: '..', noEmit: true, paths: PACKAGE_PATHS },
+    'include': ['**/*.ts'],
+    'ts-node': { require: ['./resolve-package.ts'] },
+  },
+});
+new JsonFile(project, 'bench/tsconfig.json', {
+  obj: { extends: '../tsconfig.json', compilerOptions: { rootDir: '..', noEmit: true }, include: ['**/*.ts'] },
+});
+project.tryFindObjectFile('test/tsconfig.json')?.addOverride('compilerOptions.paths', PACKAGE_PATHS);
+project.eslint?.addRules({ 'import/no-unresolved': ['error', { ignore: ['^cdk8s-namespace-guard$'] }] });
 
 // Examples: the three scenarios from the brief, synthesized with the cdk8s CLI.
 project.addTask('examples', {

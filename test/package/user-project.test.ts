@@ -261,6 +261,18 @@ describe('a project made from the README synthesizes with the packed library', (
     expect(findings.map(f => [f.rule, f.acknowledged])).toEqual([['cross-tenant-flow', true], ['cross-tenant-flow', true]]);
   }, 30_000);
 
+  test('the installed package\'s own command runs: its bundled dependencies are all in the tarball', () => {
+    const bin = path.join(project, 'node_modules', OWN.name, 'bin', 'namespace-guard');
+    const r = run(process.execPath, [bin, 'check', '-f', dist(), '--format', 'json'], project, 60_000);
+    expect(r.stderr).not.toMatch(/Cannot find module/);
+    expect(r.status).toBe(0);
+    expect(JSON.parse(r.stdout).errors).toBe(0);
+    // admit loads the CEL evaluator and its protobuf runtime, which are bundled.
+    const admit = run(process.execPath, [bin, 'admit', '-f', dist(), '--object', dist(), '--operation', 'CREATE', '--user', 'platform', '--quiet'], project, 60_000);
+    expect(admit.stderr).not.toMatch(/Cannot find module/);
+    expect(admit.status).toBe(0);
+  }, 120_000);
+
   test.each([
     ['one of the two acknowledgements', /^billing\.acknowledge\(.*$/m, /cross-tenant-flow: tenant namespace "billing" admits traffic from tenant namespace "customer1"/],
     ['the PodHardening line', /^PodHardening\.restrictedInManagedNamespaces\(app\);$/m, /pod-security: Deployment "app" in namespace "customer1" fails Pod Security "restricted"/],
