@@ -66,6 +66,14 @@ export interface ManagedEndpoint {
    * @default - every pod of the namespace
    */
   readonly podLabels?: { [key: string]: string };
+
+  /**
+   * The readable name of those pods in the names of the policies written for them (for example
+   * the name of the workload that runs them).
+   *
+   * @default - the values of `podLabels`
+   */
+  readonly podsName?: string;
 }
 
 /**
