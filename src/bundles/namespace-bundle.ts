@@ -18,7 +18,8 @@ import { ingressHostProblem, renderListAnnotation } from '../model/hosts';
 import { broadSubject } from '../model/rbac-subjects';
 import {
   API_ACCESS_SERVICE_ACCOUNTS_ANNOTATION, Direction, Enforcement, ENFORCEMENT_LABEL, EXPOSED_SERVICE_TYPES, FLOW_ANNOTATION, GUARD_PREFIX,
-  INGRESS_HOSTS_ANNOTATION, MANAGED_BY_LABEL, MANAGED_BY_VALUE, MONITOR_ONLY_ANNOTATION, MONITORING_FLOW, NETWORK_BACKEND_ANNOTATION, NetworkBackend, ownerLabel,
+  INGRESS_HOSTS_ANNOTATION, MANAGED_BY_LABEL, MANAGED_BY_VALUE, MONITOR_ONLY_ANNOTATION, MONITORING_FLOW, NETWORK_BACKEND_ANNOTATION, NetworkBackend,
+  ownerLabel,
   POD_SECURITY_LABEL_PREFIX, PodSecurityLevel, POLICY_TYPE, Profile, PROFILE_LABEL, SERVICE_TYPES_ANNOTATION,
   STAGED_POLICY_API_VERSION, STAGED_POLICY_KIND, SYSTEM_NAMESPACES,
 } from '../model/vocabulary';
@@ -653,7 +654,9 @@ function broadSubjectProblem(level: AccessLevel, subject: Subject, broad: string
   return `${GRANT_PROPS[level]} grants ${subject.kind} "${subject.name}", which is ${broad}: a namespace's roles are for its own people; ${fix}`;
 }
 
-function flowPolicyBaseName(direction: Direction, subset: { [key: string]: string } | undefined, podsName: string | undefined, peerName: string): string {
+function flowPolicyBaseName(
+  direction: Direction, subset: { [key: string]: string } | undefined, podsName: string | undefined, peerName: string,
+): string {
   const base = direction === 'ingress' ? `allow-from-${peerName}` : `allow-to-${peerName}`;
   if (!subset) return toDnsLabel(base);
   return toDnsLabel(`${base}-${direction === 'ingress' ? 'to' : 'from'}-${podsName ?? labelValues(subset)}`);

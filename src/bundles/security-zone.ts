@@ -251,7 +251,7 @@ export class SecurityZone extends Construct implements IPeer, IConnectable {
           problem: `restricted zone "${this.zoneName}" admits traffic only from declared zones`
             + (peerObject.peerName === monitoring?.peerName ? ` and its cluster's declared monitoring, and ${peerObject.peerName} is a look-alike of the declared monitoring, not it` : ''),
           fix: 'declare the client as a SecurityZone and allow the flow from it, or use Exposure.INTERNAL'
-            + (monitoring !== undefined ? `; for monitoring, allow the profile's own object: allowFrom(cluster.monitoring, ...cluster.monitoringPorts)` : ''),
+            + (monitoring !== undefined ? '; for monitoring, allow the profile\'s own object: allowFrom(cluster.monitoring, ...cluster.monitoringPorts)' : ''),
         };
       }
       case Exposure.INTERNAL:

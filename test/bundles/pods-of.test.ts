@@ -11,7 +11,9 @@ import { errorOf, findObject, flowPolicyNames, newChart, policyOf, synthValid } 
 const ADDR = 'cdk8s.io/metadata.addr';
 
 /** A cdk8s-plus Deployment with the given container ports (its pods are hardened for `restricted`). */
-function deployment(scope: Construct, namespace: string, name: string, ports: kplus.ContainerPort[], props: Partial<kplus.DeploymentProps> = {}): kplus.Deployment {
+function deployment(
+  scope: Construct, namespace: string, name: string, ports: kplus.ContainerPort[], props: Partial<kplus.DeploymentProps> = {},
+): kplus.Deployment {
   const d = new kplus.Deployment(scope, `${namespace}-${name}`, {
     metadata: { name, namespace },
     containers: [{ name, image: `registry.example.com/${name}:1.0.0`, ports, resources: RESOURCES }],
@@ -150,7 +152,9 @@ describe('podsOf', () => {
     const custom = newChart();
     const rollouts = new TeamNamespace(custom.chart, 'rollouts');
     const rollout = new ApiObject(custom.chart, 'rollout', {
-      apiVersion: 'argoproj.io/v1alpha1', kind: 'Rollout', metadata: { name: 'rollout', namespace: 'rollouts' },
+      apiVersion: 'argoproj.io/v1alpha1',
+      kind: 'Rollout',
+      metadata: { name: 'rollout', namespace: 'rollouts' },
       spec: { template: { metadata: { labels: { app: 'rollout' } }, spec: { containers: CONTAINERS } } },
     });
     expect(rollouts.podsOf(rollout).podLabels).toEqual({ app: 'rollout' });

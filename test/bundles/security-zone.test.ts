@@ -8,7 +8,10 @@ import {
   errorOf, flowPolicyNames, namespaceLabels, namespaceOf, newChart, policyNames, policyOf, synthValid,
 } from '../helpers';
 
-const RESOURCES = { cpu: { request: kplus.Cpu.millis(100), limit: kplus.Cpu.millis(200) }, memory: { request: Size.mebibytes(64), limit: Size.mebibytes(128) } };
+const RESOURCES = {
+  cpu: { request: kplus.Cpu.millis(100), limit: kplus.Cpu.millis(200) },
+  memory: { request: Size.mebibytes(64), limit: Size.mebibytes(128) },
+};
 
 const IN_WEB = { namespaceSelector: { matchExpressions: [{ key: 'kubernetes.io/metadata.name', operator: 'In', values: ['cart', 'storefront'] }] } };
 
