@@ -263,12 +263,11 @@ export class ClusterProfile extends Construct {
   /** The network plugin that enforces NetworkPolicies. */
   public readonly networkBackend: NetworkBackend;
 
-  /** The named container ports the monitoring system scrapes. */
-  public readonly monitoringPorts: Port[];
 
   private readonly _ingressController?: IPeer;
   private readonly _monitoring?: IPeer;
   private readonly _apiServer?: IPeer;
+  private readonly _monitoringPorts: Port[];
 
   constructor(scope: Construct, id: string, props: ClusterProfileProps = {}) {
     super(scope, id);
@@ -281,7 +280,7 @@ export class ClusterProfile extends Construct {
     this.serviceCidrs = [...props.serviceCidrs ?? []];
     this.nodeCidrs = [...props.nodeCidrs ?? []];
     this.networkBackend = props.networkBackend ?? NetworkBackend.KUBERNETES;
-    this.monitoringPorts = Array.isArray(props.monitoringPorts) ? [...props.monitoringPorts] : [Port.named('metrics')];
+    this._monitoringPorts = Array.isArray(props.monitoringPorts) ? [...props.monitoringPorts] : [Port.named('metrics')];
 
     const problems = [...this.dns._problems()];
     for (const [name, cidrs] of [['podCidrs', this.podCidrs], ['serviceCidrs', this.serviceCidrs], ['nodeCidrs', this.nodeCidrs]] as const) {
@@ -321,6 +320,14 @@ export class ClusterProfile extends Construct {
    */
   public _clusterRanges(): string[] {
     return [...this.podCidrs, ...this.serviceCidrs, ...this.nodeCidrs];
+  }
+
+  /**
+   * The named container ports the monitoring system scrapes (a copy: restricted zones admit the
+   * monitoring on these, so nothing outside the profile may change them).
+   */
+  public get monitoringPorts(): Port[] {
+    return [...this._monitoringPorts];
   }
 
   /**

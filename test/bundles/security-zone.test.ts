@@ -338,6 +338,17 @@ describe('the cluster\'s monitoring in a restricted zone', () => {
     expect(flowsOf(synthValid(chart), 'orders-db')).toEqual([]);
   });
 
+  test('what the profile hands out cannot widen what the zone admits', () => {
+    const { chart, cluster, data } = dataZone({ databases: false });
+    // Editing the returned spec or port list changes neither the monitoring peer nor its ports.
+    cluster.monitoring.toPeerSpec().selectors.push({ namespaceNames: ['attacker'] });
+    cluster.monitoring.toPeerSpec().selectors[0].namespaceNames!.push('attacker');
+    cluster.monitoringPorts.push(Port.named('postgres'));
+    expect(errorOf(() => data.connections.allowFrom(cluster.monitoring, Port.named('postgres')))).toContain('only on its monitoring ports (TCP metrics), not on TCP postgres');
+    data.connections.allowFrom(cluster.monitoring, ...cluster.monitoringPorts.filter(p => p.toString() === 'TCP metrics'));
+    expect(policyOf(synthValid(chart), 'orders-db', 'allow-from-monitoring').spec.ingress).toEqual([{ from: [MONITORING], ports: [{ protocol: 'TCP', port: 'metrics' }] }]);
+  });
+
   test('only on the named monitoring ports: numbers, all ports or other names are refused', () => {
     const { chart, cluster, data } = dataZone();
     const refused = [Port.tcp(9187), Port.tcp(5432), Port.allTcp(), Port.allTraffic(), Port.named('postgres'), Port.named('metrics', Protocol.UDP)];
