@@ -31,12 +31,14 @@ export function calicoRolloutChart(app: App): Chart {
     editors: [Subject.group('recommendations-developers')],
   });
 
-  restrictedDeployment(chart, 'search', { app: 'search-api', image: 'registry.example.com/search/api:0.9.0', ports: [{ number: 8080, name: 'http' }] });
-  restrictedDeployment(chart, 'recommendations', { app: 'recommender', image: 'registry.example.com/recommendations/recommender:4.1.0', ports: [{ number: 8080, name: 'http' }] });
+  const searchApi = restrictedDeployment(chart, 'search', { app: 'search-api', image: 'registry.example.com/search/api:0.9.0', ports: [{ number: 8080, name: 'http' }] });
+  const recommender = restrictedDeployment(chart, 'recommendations', {
+    app: 'recommender', image: 'registry.example.com/recommendations/recommender:4.1.0', ports: [{ number: 8080, name: 'http' }],
+  });
   exposeOnHost(chart, 'search', 'search-api', 8080, 'search.shop.example.com');
 
-  const api = search.pods({ app: 'search-api' });
-  api.connections.allowFrom(cluster.ingressController, Port.tcp(8080));
-  api.connections.allowTo(recommendations.pods({ app: 'recommender' }), Port.tcp(8080));
+  const api = search.podsOf(searchApi);
+  api.connections.allowFrom(cluster.ingressController, ...Port.ofWorkload(searchApi));
+  api.connections.allowTo(recommendations.podsOf(recommender), ...Port.ofWorkload(recommender));
   return chart;
 }

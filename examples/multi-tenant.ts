@@ -31,9 +31,9 @@ export function multiTenantChart(app: App): Chart {
       // Each customer's Ingresses may claim its own host only.
       ingressHosts: [`${customer}.saas.example.com`],
     });
-    restrictedDeployment(chart, customer, { app: 'database', image: 'postgres:16.4', ports: [{ number: 5432, name: 'postgres' }] });
-    restrictedDeployment(chart, customer, { app: 'backend', image: 'registry.example.com/saas/backend:1.4.2', ports: [{ number: 8080, name: 'http' }], replicas: 2 });
-    restrictedDeployment(chart, customer, { app: 'auth', image: 'registry.example.com/saas/auth:2.1.0', ports: [{ number: 9000, name: 'http' }] });
+    const database = restrictedDeployment(chart, customer, { app: 'database', image: 'postgres:16.4', ports: [{ number: 5432, name: 'postgres' }] });
+    const backend = restrictedDeployment(chart, customer, { app: 'backend', image: 'registry.example.com/saas/backend:1.4.2', ports: [{ number: 8080, name: 'http' }], replicas: 2 });
+    const auth = restrictedDeployment(chart, customer, { app: 'auth', image: 'registry.example.com/saas/auth:2.1.0', ports: [{ number: 9000, name: 'http' }] });
     exposeOnHost(chart, customer, 'backend', 8080, `${customer}.saas.example.com`);
     // The backend's database login; the password is added by the customer's secrets operator.
     new kplus.k8s.KubeSecret(chart, `${customer}-database-login`, {
@@ -42,12 +42,11 @@ export function multiTenantChart(app: App): Chart {
       stringData: { username: 'backend' },
     });
 
-    const backend = tenant.pods({ app: 'backend' });
-    const auth = tenant.pods({ app: 'auth' });
-    backend.connections.allowFrom(cluster.ingressController, Port.tcp(8080));
-    auth.connections.allowFrom(cluster.ingressController, Port.tcp(9000));
-    backend.connections.allowTo(tenant.pods({ app: 'database' }), Port.tcp(5432));
-    backend.connections.allowTo(auth, Port.tcp(9000));
+    // Flows name the workloads: their pods and the ports their containers declare.
+    tenant.podsOf(backend).connections.allowFrom(cluster.ingressController, ...Port.ofWorkload(backend));
+    tenant.podsOf(auth).connections.allowFrom(cluster.ingressController, ...Port.ofWorkload(auth));
+    tenant.podsOf(backend).connections.allowTo(tenant.podsOf(database), ...Port.ofWorkload(database));
+    tenant.podsOf(backend).connections.allowTo(tenant.podsOf(auth), ...Port.ofWorkload(auth));
   }
   return chart;
 }

@@ -26,15 +26,15 @@ export function teamsChart(app: App): Chart {
   const catalog = team('catalog', PodSecurityLevel.BASELINE);
   const checkout = team('checkout');
 
-  restrictedDeployment(chart, 'payments', { app: 'payments-api', image: 'registry.example.com/payments/api:3.2.0', ports: [{ number: 8080, name: 'http' }] });
-  restrictedDeployment(chart, 'catalog', { app: 'catalog-web', image: 'registry.example.com/catalog/web:5.0.1', ports: [{ number: 8080, name: 'http' }] });
-  restrictedDeployment(chart, 'checkout', { app: 'checkout-api', image: 'registry.example.com/checkout/api:1.9.0', ports: [{ number: 8080, name: 'http' }] });
+  const paymentsApi = restrictedDeployment(chart, 'payments', { app: 'payments-api', image: 'registry.example.com/payments/api:3.2.0', ports: [{ number: 8080, name: 'http' }] });
+  const catalogWeb = restrictedDeployment(chart, 'catalog', { app: 'catalog-web', image: 'registry.example.com/catalog/web:5.0.1', ports: [{ number: 8080, name: 'http' }] });
+  const checkoutApi = restrictedDeployment(chart, 'checkout', { app: 'checkout-api', image: 'registry.example.com/checkout/api:1.9.0', ports: [{ number: 8080, name: 'http' }] });
 
   exposeOnHost(chart, 'catalog', 'catalog-web', 8080, 'www.catalog.shop.example.com');
   exposeOnHost(chart, 'checkout', 'checkout-api', 8080, 'api.checkout.shop.example.com');
-  catalog.pods({ app: 'catalog-web' }).connections.allowFrom(cluster.ingressController, Port.tcp(8080));
-  checkout.pods({ app: 'checkout-api' }).connections.allowFrom(cluster.ingressController, Port.tcp(8080));
+  catalog.podsOf(catalogWeb).connections.allowFrom(cluster.ingressController, ...Port.ofWorkload(catalogWeb));
+  checkout.podsOf(checkoutApi).connections.allowFrom(cluster.ingressController, ...Port.ofWorkload(checkoutApi));
   // The one team-to-team call: checkout → payments API, per service and port.
-  checkout.pods({ app: 'checkout-api' }).connections.allowTo(payments.pods({ app: 'payments-api' }), Port.tcp(8080));
+  checkout.podsOf(checkoutApi).connections.allowTo(payments.podsOf(paymentsApi), ...Port.ofWorkload(paymentsApi));
   return chart;
 }

@@ -21,12 +21,15 @@ export interface ServiceSpec {
  * A cdk8s-plus Deployment that Pod Security `restricted` admits: non-root, no privilege
  * escalation, all capabilities dropped, RuntimeDefault seccomp, and small explicit resources
  * that fit the tenant quotas. cdk8s-plus-27 can set neither seccomp nor a drop of `ALL`:
- * `PodHardening.restricted` fills those in.
+ * `PodHardening.restricted` fills those in. The Deployment selects its pods by their `app` label
+ * (not cdk8s-plus's generated address label), so `bundle.podsOf(deployment)` writes policies that
+ * read like hand-written ones.
  */
 export function restrictedDeployment(scope: Construct, namespaceName: string, spec: ServiceSpec): kplus.Deployment {
   const deployment = new kplus.Deployment(scope, `${namespaceName}-${spec.app}`, {
     metadata: { name: spec.app, namespace: namespaceName, labels: { app: spec.app } },
     replicas: spec.replicas ?? 1,
+    select: false,
     serviceAccount: spec.apiAccess,
     automountServiceAccountToken: spec.apiAccess !== undefined,
     securityContext: { ensureNonRoot: true, user: 10001, group: 10001 },
@@ -50,6 +53,7 @@ export function restrictedDeployment(scope: Construct, namespaceName: string, sp
     }],
   });
   deployment.podMetadata.addLabel('app', spec.app);
+  deployment.select(kplus.LabelSelector.of({ labels: { app: spec.app } }));
   PodHardening.restricted(deployment);
   return deployment;
 }

@@ -1,4 +1,5 @@
 import { Chart, Testing } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-27';
 import {
   ClusterDns,
   ClusterProfile,
@@ -211,6 +212,16 @@ const cases: Array<[string, BadInput]> = [
     c => new ClusterProfile(c, 'cluster').monitoring),
   bad('apiServer used but not declared', 'test/cluster', 'pass apiServer: Peer.ipv4("10.0.0.1/32") to the ClusterProfile',
     c => new ClusterProfile(c, 'cluster').apiServer),
+  bad('numbered monitoring port', 'test/cluster', 'list the container port names monitoring scrapes, for example [Port.named("metrics")]',
+    c => new ClusterProfile(c, 'cluster', { monitoringPorts: [Port.tcp(9090)] })),
+
+  // Workloads named in flows
+  bad('pods of a workload of another namespace', 'test/customer1', 'set its metadata.namespace to "customer1"',
+    c => new TenantNamespace(c, 'customer1').podsOf(new kplus.Deployment(c, 'api', { metadata: { namespace: 'customer2' }, containers: [{ image: 'api' }] }))),
+  bad('pods of something that runs no pods', 'test/customer1', 'pass a workload whose pod template carries labels',
+    c => new TenantNamespace(c, 'customer1').podsOf(new kplus.ConfigMap(c, 'config', { metadata: { namespace: 'customer1' } }))),
+  bad('ports of a workload without container ports', 'test/api', 'declare the ports on its containers',
+    c => Port.ofWorkload(new kplus.Deployment(c, 'api', { metadata: { namespace: 'customer1' }, containers: [{ image: 'api' }] }))),
 
   // Posture refusals
   bad('egress from a restricted zone', 'test/data', 'let the other side call into this zone',
@@ -224,6 +235,12 @@ const cases: Array<[string, BadInput]> = [
   bad('internal zone talking to the internet', 'test/auth', 'use Exposure.INTERNET for internet-facing namespaces',
     c => new SecurityZone(c, 'auth', { exposure: Exposure.INTERNAL, namespaces: ['identity'] })
       .connections.allowTo(Peer.internet(), Port.tcp(443))),
+  bad('monitoring into a restricted zone on a numbered port', 'test/data', 'scrape the named ports of test/cluster\'s monitoringPorts',
+    c => {
+      const cluster = new ClusterProfile(c, 'cluster', { monitoring: Peer.namespaceNamed('monitoring') });
+      const data = new SecurityZone(c, 'data', { cluster, exposure: Exposure.RESTRICTED, namespaces: ['orders-db'] });
+      return data.connections.allowFrom(cluster.monitoring, Port.tcp(9090));
+    }),
   bad('team-to-team flow allowing all traffic', 'test/team-a', 'declare team-to-team flows per service and port',
     c => {
       const b = new TeamNamespace(c, 'team-b');

@@ -17,18 +17,20 @@ import { Findings } from '../guard/findings';
 import { ingressHostProblem, renderListAnnotation } from '../model/hosts';
 import { broadSubject } from '../model/rbac-subjects';
 import {
-  API_ACCESS_SERVICE_ACCOUNTS_ANNOTATION, Direction, Enforcement, ENFORCEMENT_LABEL, EXPOSED_SERVICE_TYPES, GUARD_PREFIX, INGRESS_HOSTS_ANNOTATION,
-  MANAGED_BY_LABEL, MANAGED_BY_VALUE, MONITOR_ONLY_ANNOTATION, NETWORK_BACKEND_ANNOTATION, NetworkBackend, ownerLabel,
+  API_ACCESS_SERVICE_ACCOUNTS_ANNOTATION, Direction, Enforcement, ENFORCEMENT_LABEL, EXPOSED_SERVICE_TYPES, FLOW_ANNOTATION, GUARD_PREFIX,
+  INGRESS_HOSTS_ANNOTATION, MANAGED_BY_LABEL, MANAGED_BY_VALUE, MONITOR_ONLY_ANNOTATION, MONITORING_FLOW, NETWORK_BACKEND_ANNOTATION, NetworkBackend,
+  ownerLabel,
   POD_SECURITY_LABEL_PREFIX, PodSecurityLevel, POLICY_TYPE, Profile, PROFILE_LABEL, SERVICE_TYPES_ANNOTATION,
   STAGED_POLICY_API_VERSION, STAGED_POLICY_KIND, SYSTEM_NAMESPACES,
 } from '../model/vocabulary';
 import { Connections, IConnectable } from '../network/connections';
 import { FlowRefusal } from '../network/flow-sink';
 import { IManagedNamespace } from '../network/managed-namespace';
-import { IPeer, PeerSelector, PeerSpec } from '../network/peer';
+import { IPeer, ManagedEndpoint, PeerSelector, PeerSpec } from '../network/peer';
 import { renderPeerSelector } from '../network/peer-rendering';
 import { PodSelection } from '../network/pod-selection';
 import { Port } from '../network/port';
+import { readWorkloadPods } from '../network/workload-pods';
 import { guardError } from '../private/errors';
 import { fingerprint } from '../private/json';
 import { dnsLabelProblem, dnsSubdomainProblem, labelsProblems, labelValueProblem, labelValues, shortHash, toDnsLabel } from '../private/names';
@@ -166,8 +168,8 @@ interface FlowRecord {
   readonly baseName: string;
 }
 
-/** A posture check that every flow touching the bundle must pass. */
-type FlowGuard = (direction: Direction, peer: PeerSpec, ports: Port[]) => FlowRefusal | undefined;
+/** A posture check that every flow touching the bundle must pass (`peer` is the object the flow names). */
+type FlowGuard = (direction: Direction, peer: IPeer, peerSpec: PeerSpec, ports: Port[]) => FlowRefusal | undefined;
 
 const RESERVED_NAMESPACES = new Set(SYSTEM_NAMESPACES);
 const BUILT_IN_POLICIES = new Set(['default-deny', 'allow-dns', 'allow-same-namespace', 'monitor-allow-all']);
@@ -248,6 +250,7 @@ export abstract class NamespaceBundle extends Construct implements IPeer, IConne
   private readonly guards: FlowGuard[] = [];
   private readonly clusterRanges: string[];
   private readonly networkBackend: NetworkBackend;
+  private readonly cluster?: ClusterProfile;
 
   protected constructor(scope: Construct, id: string, props: NamespaceBundleProps) {
     super(scope, id);
@@ -262,6 +265,7 @@ export abstract class NamespaceBundle extends Construct implements IPeer, IConne
     this._zone = grant.zone;
     this.podSecurity = props.podSecurity ?? PodSecurityLevel.RESTRICTED;
     const cluster = ClusterProfile._resolve(this, props.cluster);
+    this.cluster = cluster;
     this.podSecurityVersion = props.podSecurityVersion ?? cluster?.podSecurityVersion ?? DEFAULT_POD_SECURITY_VERSION;
     this.enforcement = props.enforcement ?? Enforcement.ENFORCE;
     this.quota = props.quota ?? DEFAULT_QUOTA;
@@ -334,6 +338,31 @@ export abstract class NamespaceBundle extends Construct implements IPeer, IConne
     return new PodSelection(this, { endpoints: [{ bundle: this }], baseName: this.namespaceName, podLabels: labels });
   }
 
+  /**
+   * The pods of a workload of this namespace: a peer with its own connections, selected by the
+   * workload's pod selector (its `matchLabels`; when the selector has expressions, or there is
+   * none, by every label of its pod template) and named after the workload in generated names.
+   * A cdk8s-plus workload selects its pods by the `cdk8s.io/metadata.addr` label unless it is
+   * created with `select: false` and given a selector. Read when called; synthesis fails if the
+   * workload's namespace or pod labels change afterwards. Its container ports are
+   * `Port.ofWorkload(workload)`.
+   *
+   * @param workload a cdk8s-plus workload (Deployment, StatefulSet, DaemonSet, Job, CronJob, Pod)
+   * or any ApiObject with a pod template, in this namespace
+   */
+  public podsOf(workload: IConstruct): PodSelection {
+    const call = `podsOf(${workload?.node?.path ?? String(workload)})`;
+    const pods = readWorkloadPods(workload, { scope: this, call }, 'pods');
+    if (pods.namespace !== this.namespaceName) {
+      const where = pods.namespace === undefined ? 'names no namespace' : `runs in namespace "${pods.namespace}"`;
+      const other = pods.namespace === undefined ? undefined : NamespaceBundle.find(this, pods.namespace);
+      throw guardError(this, `${call}: the ${pods.kind} "${pods.name}" ${where}, not in "${this.namespaceName}"`,
+        other ? `select it from the bundle of its namespace (${other.node.path}.podsOf), or set its metadata.namespace to "${this.namespaceName}"`
+          : `set its metadata.namespace to "${this.namespaceName}" (or the chart's namespace), or select it from the bundle of its own namespace`);
+    }
+    return new PodSelection(this, { endpoints: [{ bundle: this }], baseName: this.namespaceName, podLabels: pods.podLabels, podsName: pods.name });
+  }
+
   /** Selects every pod of this namespace. */
   public toPeerSpec(): PeerSpec {
     return { selectors: [{ namespaceNames: [this.namespaceName] }], managedEndpoints: [{ bundle: this }] };
@@ -373,9 +402,9 @@ export abstract class NamespaceBundle extends Construct implements IPeer, IConne
    * Why the bundle's posture refuses a flow, or undefined when it accepts it.
    * @internal
    */
-  public _refuseFlow(direction: Direction, peer: PeerSpec, ports: Port[]): FlowRefusal | undefined {
+  public _refuseFlow(direction: Direction, peer: IPeer, peerSpec: PeerSpec, ports: Port[]): FlowRefusal | undefined {
     for (const guard of this.guards) {
-      const refusal = guard(direction, peer, ports);
+      const refusal = guard(direction, peer, peerSpec, ports);
       if (refusal) return refusal;
     }
     return undefined;
@@ -398,16 +427,19 @@ export abstract class NamespaceBundle extends Construct implements IPeer, IConne
   }
 
   /**
-   * Records a flow and writes its NetworkPolicy (ports merge into the existing policy when the
-   * same flow is declared again).
+   * Records a flow of the pods in `pods` and writes its NetworkPolicy (ports merge into the
+   * existing policy when the same flow is declared again). A flow of the cluster's declared
+   * monitoring is a flow of its own, annotated as such.
    * @internal
    */
-  public _addFlow(direction: Direction, podLabels: { [key: string]: string } | undefined, peer: IPeer, peerSpec: PeerSpec, ports: Port[]): void {
+  public _addFlow(direction: Direction, pods: ManagedEndpoint, peer: IPeer, peerSpec: PeerSpec, ports: Port[]): void {
+    const podLabels = pods.podLabels;
     const subset = podLabels && Object.keys(podLabels).length > 0 ? { ...podLabels } : undefined;
-    const key = fingerprint({ direction, subset: subset ?? {}, selectors: peerSpec.selectors });
+    const monitoring = this.cluster?._declaredMonitoring !== undefined && peer === this.cluster._declaredMonitoring;
+    const key = fingerprint({ direction, subset: subset ?? {}, selectors: peerSpec.selectors, ...(monitoring ? { monitoring } : {}) });
     let flow = this.flows.get(key);
     if (!flow) {
-      const baseName = flowPolicyBaseName(direction, subset, peer.peerName);
+      const baseName = flowPolicyBaseName(direction, subset, pods.podsName, peer.peerName);
       flow = { direction, podLabels: subset, peerSpec, ports: new Map(), baseName };
       this.flows.set(key, flow);
       this.flowNames = undefined;
@@ -417,7 +449,7 @@ export abstract class NamespaceBundle extends Construct implements IPeer, IConne
         podSelector: subset ? { matchLabels: subset } : {},
         policyTypes: [POLICY_TYPE[direction]],
         [direction]: [Lazy.any({ produce: () => renderRule(record, this.clusterRanges) })],
-      });
+      }, monitoring ? { [FLOW_ANNOTATION]: MONITORING_FLOW } : undefined);
     }
     for (const port of ports) flow.ports.set(port._key, port);
   }
@@ -622,10 +654,12 @@ function broadSubjectProblem(level: AccessLevel, subject: Subject, broad: string
   return `${GRANT_PROPS[level]} grants ${subject.kind} "${subject.name}", which is ${broad}: a namespace's roles are for its own people; ${fix}`;
 }
 
-function flowPolicyBaseName(direction: Direction, subset: { [key: string]: string } | undefined, peerName: string): string {
+function flowPolicyBaseName(
+  direction: Direction, subset: { [key: string]: string } | undefined, podsName: string | undefined, peerName: string,
+): string {
   const base = direction === 'ingress' ? `allow-from-${peerName}` : `allow-to-${peerName}`;
   if (!subset) return toDnsLabel(base);
-  return toDnsLabel(`${base}-${direction === 'ingress' ? 'to' : 'from'}-${labelValues(subset)}`);
+  return toDnsLabel(`${base}-${direction === 'ingress' ? 'to' : 'from'}-${podsName ?? labelValues(subset)}`);
 }
 
 function renderRule(flow: FlowRecord, clusterRanges: readonly string[]): { [key: string]: unknown } {

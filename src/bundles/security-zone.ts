@@ -1,4 +1,4 @@
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { lateProfileCheck } from './cluster-resolution';
 import { NamespaceBundle, NamespaceBundleOptions, NamespaceBundleProps } from './namespace-bundle';
 import { granted } from './profile-grant';
@@ -11,6 +11,7 @@ import { FlowRefusal } from '../network/flow-sink';
 import { IPeer, Peer, PeerSpec } from '../network/peer';
 import { PodSelection } from '../network/pod-selection';
 import { Port } from '../network/port';
+import { readWorkloadPods } from '../network/workload-pods';
 import { guardError } from '../private/errors';
 import { labelsProblems, toDnsLabel } from '../private/names';
 import { isPrivateBlock } from '../private/special-ranges';
@@ -94,12 +95,14 @@ export class SecurityZone extends Construct implements IPeer, IConnectable {
   public readonly peerName: string;
 
   private readonly clusterRanges: string[];
+  private readonly cluster?: ClusterProfile;
 
   constructor(scope: Construct, id: string, props: SecurityZoneProps) {
     super(scope, id);
     this.zoneName = props.zoneName ?? id;
     const cluster = ClusterProfile._resolve(this, props.cluster);
     if (props.cluster === undefined) lateProfileCheck(this, cluster);
+    this.cluster = cluster;
     this.clusterRanges = cluster?._clusterRanges() ?? [];
     this.exposure = props.exposure;
     this.peerName = toDnsLabel(`zone-${this.zoneName}`);
@@ -114,7 +117,7 @@ export class SecurityZone extends Construct implements IPeer, IConnectable {
       namespaceName,
     }, { profile: Profile.ZONE, ownerName: this.zoneName, zone: this })));
     for (const member of this.members) member._addNamespaceLabel(EXPOSURE_LABEL, this.exposure);
-    for (const member of this.members) member._addFlowGuard((direction, peer, ports) => this.refuse(direction, peer, ports));
+    for (const member of this.members) member._addFlowGuard((direction, peer, peerSpec, ports) => this.refuse(direction, peer, peerSpec, ports));
 
     this.connections = new Connections(this, this);
     if (allowWithinZone && this.members.length > 1) {
@@ -156,6 +159,24 @@ export class SecurityZone extends Construct implements IPeer, IConnectable {
       throw guardError(this, `pods(${JSON.stringify(labels)}): ${problems.join('; ')}`, 'select pods by at least one valid label, for example pods({ app: "web" }); use the zone itself for every pod');
     }
     return new PodSelection(this, { endpoints: this.members.map(bundle => ({ bundle })), baseName: this.peerName, podLabels: labels });
+  }
+
+  /**
+   * The pods of a workload in one of the member namespaces, selected from that member (see
+   * `NamespaceBundle.podsOf`).
+   *
+   * @param workload a cdk8s-plus workload or any ApiObject with a pod template, in a member namespace
+   */
+  public podsOf(workload: IConstruct): PodSelection {
+    const call = `podsOf(${workload?.node?.path ?? String(workload)})`;
+    const pods = readWorkloadPods(workload, { scope: this, call }, 'pods');
+    const member = this.members.find(m => m.namespaceName === pods.namespace);
+    if (!member) {
+      const where = pods.namespace === undefined ? 'names no namespace' : `runs in namespace "${pods.namespace}"`;
+      throw guardError(this, `${call}: the ${pods.kind} "${pods.name}" ${where}, which is not a member of zone "${this.zoneName}"`,
+        `set its metadata.namespace to a member: ${this.members.map(m => `"${m.namespaceName}"`).join(', ')}`);
+    }
+    return member.podsOf(workload);
   }
 
   /** Selects every pod of every member namespace. */
@@ -205,7 +226,7 @@ export class SecurityZone extends Construct implements IPeer, IConnectable {
   }
 
   /** The posture's limits on flows into and out of every member. */
-  private refuse(direction: Direction, peer: PeerSpec, _ports: Port[]): FlowRefusal | undefined {
+  private refuse(direction: Direction, peerObject: IPeer, peer: PeerSpec, ports: Port[]): FlowRefusal | undefined {
     // Members of one zone share a trust domain.
     if (peer.selectors.every(s => s.cidr === undefined) && peer.managedEndpoints.length > 0
       && peer.managedEndpoints.every(e => e.bundle instanceof NamespaceBundle && e.bundle._zone === this)) {
@@ -223,13 +244,15 @@ export class SecurityZone extends Construct implements IPeer, IConnectable {
         // Membership is granted by a SecurityZone when it creates its members; a profile cannot be claimed.
         const fromZone = peer.managedEndpoints.length > 0
           && peer.managedEndpoints.every(e => e.bundle instanceof NamespaceBundle && e.bundle._zone !== undefined);
-        if (!fromZone) {
-          return {
-            problem: `restricted zone "${this.zoneName}" admits traffic only from declared zones`,
-            fix: 'declare the client as a SecurityZone and allow the flow from it, or use Exposure.INTERNAL',
-          };
-        }
-        return undefined;
+        if (fromZone) return undefined;
+        const monitoring = this.cluster?._declaredMonitoring;
+        if (monitoring !== undefined && peerObject === monitoring) return this.refuseMonitoring(peer, ports);
+        return {
+          problem: `restricted zone "${this.zoneName}" admits traffic only from declared zones`
+            + (peerObject.peerName === monitoring?.peerName ? ` and its cluster's declared monitoring, and ${peerObject.peerName} is a look-alike of the declared monitoring, not it` : ''),
+          fix: 'declare the client as a SecurityZone and allow the flow from it, or use Exposure.INTERNAL'
+            + (monitoring !== undefined ? '; for monitoring, allow the profile\'s own object: allowFrom(cluster.monitoring, ...cluster.monitoringPorts)' : ''),
+        };
       }
       case Exposure.INTERNAL:
       case Exposure.OPERATIONS:
@@ -245,6 +268,35 @@ export class SecurityZone extends Construct implements IPeer, IConnectable {
       default:
         return undefined;
     }
+  }
+
+  /**
+   * A restricted zone admits its cluster's declared monitoring on the profile's monitoring ports
+   * only (named ports: what the pods publish for monitoring), and only when it names the
+   * namespaces it runs in: a monitoring peer that is every pod or an address block would open the
+   * zone to anyone.
+   */
+  private refuseMonitoring(peer: PeerSpec, ports: Port[]): FlowRefusal | undefined {
+    const cluster = this.cluster!;
+    const open = peer.selectors.filter(s => s.cidr !== undefined || (s.namespaceNames ?? []).length === 0);
+    if (open.length > 0) {
+      return {
+        problem: `restricted zone "${this.zoneName}" admits the cluster's monitoring only when it names its namespaces, `
+          + `but ${cluster.node.path}'s monitoring selects ${open.some(s => s.cidr !== undefined) ? 'an address block' : 'namespaces by label or every namespace'}`,
+        fix: 'declare monitoring by namespace in the ClusterProfile, for example Peer.namespaceNamed("monitoring") or Peer.pods("monitoring", { "app.kubernetes.io/name": "prometheus" })',
+      };
+    }
+    const allowed = new Set(cluster.monitoringPorts.map(p => p._key));
+    const others = ports.filter(p => !allowed.has(p._key));
+    if (others.length > 0) {
+      return {
+        problem: `restricted zone "${this.zoneName}" admits the cluster's monitoring only on its monitoring ports (${cluster.monitoringPorts.join(', ')}), `
+          + `not on ${others.join(', ')}`,
+        fix: `scrape the named ports of ${cluster.node.path}'s monitoringPorts, for example allowFrom(cluster.monitoring, ...cluster.monitoringPorts); `
+          + 'a number could be any service of the pods, a name is what they publish for monitoring',
+      };
+    }
+    return undefined;
   }
 }
 

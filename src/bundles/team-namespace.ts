@@ -48,8 +48,8 @@ export class TeamNamespace extends NamespaceBundle {
     this.teamName = teamName;
 
     // Team-to-team flows are an API contract: name the ports instead of opening everything.
-    this._addFlowGuard((_direction, peer, ports) => {
-      const otherTeam = peer.managedEndpoints.find(e => e.bundle instanceof TeamNamespace && e.bundle.namespaceName !== this.namespaceName);
+    this._addFlowGuard((_direction, _peer, peerSpec, ports) => {
+      const otherTeam = peerSpec.managedEndpoints.find(e => e.bundle instanceof TeamNamespace && e.bundle.namespaceName !== this.namespaceName);
       if (otherTeam && ports.some(p => p.isAllTraffic)) {
         return {
           problem: `a flow between teams "${this.namespaceName}" and "${otherTeam.bundle.namespaceName}" allows all traffic`,

@@ -3,6 +3,7 @@ import { DEFAULT_POD_SECURITY_VERSION, podSecurityVersionProblem } from './pod-s
 import { clusterCidrProblem } from '../model/cluster-network';
 import { NetworkBackend } from '../model/vocabulary';
 import { IPeer, Peer, PeerSelector } from '../network/peer';
+import { Port } from '../network/port';
 import { cidrProblem } from '../private/cidr';
 import { guardError } from '../private/errors';
 import { fingerprint } from '../private/json';
@@ -131,6 +132,17 @@ export interface ClusterProfileProps {
   readonly monitoring?: IPeer;
 
   /**
+   * The container ports the monitoring system scrapes, by name. A restricted `SecurityZone`, which
+   * admits nothing but other zones, also admits this profile's `monitoring` object (not a look-alike
+   * peer) on these ports and no others: `zone.connections.allowFrom(cluster.monitoring,
+   * ...cluster.monitoringPorts)`. Named ports only: a name is what the pods publish for monitoring,
+   * while a number could be any of their services (the database port of a database).
+   *
+   * @default [Port.named('metrics')]
+   */
+  readonly monitoringPorts?: Port[];
+
+  /**
    * The Kubernetes API server address range. Its traffic comes from host-network addresses
    * that pod selectors never match, so it can only be an IP block such as `Peer.ipv4(...)`.
    *
@@ -251,9 +263,11 @@ export class ClusterProfile extends Construct {
   /** The network plugin that enforces NetworkPolicies. */
   public readonly networkBackend: NetworkBackend;
 
+
   private readonly _ingressController?: IPeer;
   private readonly _monitoring?: IPeer;
   private readonly _apiServer?: IPeer;
+  private readonly _monitoringPorts: Port[];
 
   constructor(scope: Construct, id: string, props: ClusterProfileProps = {}) {
     super(scope, id);
@@ -266,6 +280,7 @@ export class ClusterProfile extends Construct {
     this.serviceCidrs = [...props.serviceCidrs ?? []];
     this.nodeCidrs = [...props.nodeCidrs ?? []];
     this.networkBackend = props.networkBackend ?? NetworkBackend.KUBERNETES;
+    this._monitoringPorts = Array.isArray(props.monitoringPorts) ? [...props.monitoringPorts] : [Port.named('metrics')];
 
     const problems = [...this.dns._problems()];
     for (const [name, cidrs] of [['podCidrs', this.podCidrs], ['serviceCidrs', this.serviceCidrs], ['nodeCidrs', this.nodeCidrs]] as const) {
@@ -279,6 +294,7 @@ export class ClusterProfile extends Construct {
     for (const [name, peer] of [['ingressController', props.ingressController], ['monitoring', props.monitoring], ['apiServer', props.apiServer]] as const) {
       if (peer instanceof Peer) problems.push(...peer._problems().map(p => `${name}: ${p}`));
     }
+    problems.push(...monitoringPortsProblems(props.monitoringPorts));
     if (props.apiServer && props.apiServer.toPeerSpec().selectors.some(s => s.cidr === undefined)) {
       problems.push('apiServer must be an IP block such as Peer.ipv4("10.0.0.1/32"), because API server traffic never matches pod selectors');
     }
@@ -306,6 +322,22 @@ export class ClusterProfile extends Construct {
     return [...this.podCidrs, ...this.serviceCidrs, ...this.nodeCidrs];
   }
 
+  /**
+   * The named container ports the monitoring system scrapes (a copy: restricted zones admit the
+   * monitoring on these, so nothing outside the profile may change them).
+   */
+  public get monitoringPorts(): Port[] {
+    return [...this._monitoringPorts];
+  }
+
+  /**
+   * The declared monitoring peer, the very object passed as `monitoring`, or undefined.
+   * @internal
+   */
+  public get _declaredMonitoring(): IPeer | undefined {
+    return this._monitoring;
+  }
+
   /** The ingress controller pods. Throws when none was declared. */
   public get ingressController(): IPeer {
     return this.declared(this._ingressController, 'ingressController', 'Peer.pods("ingress-nginx", { "app.kubernetes.io/name": "ingress-nginx" })');
@@ -329,3 +361,20 @@ export class ClusterProfile extends Construct {
   }
 }
 
+
+function monitoringPortsProblems(ports: unknown): string[] {
+  if (ports === undefined) return [];
+  const hint = 'list the container port names monitoring scrapes, for example [Port.named("metrics")], or leave monitoringPorts out for that default';
+  if (!Array.isArray(ports) || ports.length === 0) return [`monitoringPorts must list at least one port; ${hint}`];
+  const problems: string[] = [];
+  for (const port of ports) {
+    if (!(port instanceof Port)) {
+      problems.push(`monitoringPorts lists ${JSON.stringify(port)}, which is not a Port; ${hint}`);
+    } else if (!port._isNamed) {
+      problems.push(`monitoringPorts lists ${port}, which is not a named port: a number could be any service of the scraped pods; ${hint}`);
+    } else {
+      problems.push(...port._problems().map(p => `monitoringPorts: ${p}`));
+    }
+  }
+  return problems;
+}

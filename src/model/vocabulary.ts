@@ -145,6 +145,16 @@ export const EXPOSED_SERVICE_TYPES: readonly string[] = ['LoadBalancer', 'NodePo
 /** The Secret type that holds a long-lived service-account token. */
 export const SERVICE_ACCOUNT_TOKEN_SECRET_TYPE = 'kubernetes.io/service-account-token';
 
+/**
+ * On a flow's NetworkPolicy: what the flow is for, when the library knows. `monitoring` marks the
+ * flow of the cluster's declared monitoring (`ClusterProfile.monitoring`), the one flow a
+ * restricted zone admits from outside the zones, on the profile's monitoring ports only.
+ */
+export const FLOW_ANNOTATION = `${GUARD_PREFIX}/flow`;
+
+/** The value of the flow annotation on the flows of the cluster's declared monitoring. */
+export const MONITORING_FLOW = 'monitoring';
+
 /** Marks an object as a representative of a cluster service, not a real workload. */
 export const CLUSTER_ENDPOINT_ANNOTATION = `${GUARD_PREFIX}/cluster-endpoint`;
 

@@ -76,17 +76,17 @@ export class Connections {
     };
     // Check every side before writing any, so a rejected flow leaves nothing half-written.
     const writes = [
-      ...ownerSpec.managedEndpoints.map(e => ({ sink: sink(e), podLabels: e.podLabels, direction, peer, spec: peerSpec })),
-      ...peerSpec.managedEndpoints.map(e => ({ sink: sink(e), podLabels: e.podLabels, direction: reverse, peer: this.owner, spec: ownerSpec })),
+      ...ownerSpec.managedEndpoints.map(e => ({ sink: sink(e), pods: e, direction, peer, spec: peerSpec })),
+      ...peerSpec.managedEndpoints.map(e => ({ sink: sink(e), pods: e, direction: reverse, peer: this.owner, spec: ownerSpec })),
     ];
     for (const w of writes) {
-      const refusal = w.sink._refuseFlow(w.direction, w.spec, ports);
+      const refusal = w.sink._refuseFlow(w.direction, w.peer, w.spec, ports);
       if (refusal) {
         throw guardError(this.scope, `${call}: ${refusal.problem}`, refusal.fix);
       }
     }
     for (const w of writes) {
-      w.sink._addFlow(w.direction, w.podLabels, w.peer, w.spec, ports);
+      w.sink._addFlow(w.direction, w.pods, w.peer, w.spec, ports);
     }
   }
 }

@@ -66,6 +66,14 @@ export interface ManagedEndpoint {
    * @default - every pod of the namespace
    */
   readonly podLabels?: { [key: string]: string };
+
+  /**
+   * The readable name of those pods in the names of the policies written for them (for example
+   * the name of the workload that runs them).
+   *
+   * @default - the values of `podLabels`
+   */
+  readonly podsName?: string;
 }
 
 /**
@@ -198,9 +206,13 @@ export class Peer implements IPeer {
     this.peerName = toDnsLabel(peerName);
   }
 
-  /** How to select this peer. External peers have no managed endpoints. */
+  /**
+   * How to select this peer. External peers have no managed endpoints. The spec is a copy: what a
+   * caller does with it cannot change this peer, which may be the declared monitoring that a
+   * restricted zone admits.
+   */
   public toPeerSpec(): PeerSpec {
-    return { selectors: this.selectors, managedEndpoints: [] };
+    return { selectors: this.selectors.map(copySelector), managedEndpoints: [] };
   }
 
   /**
@@ -210,6 +222,16 @@ export class Peer implements IPeer {
   public _problems(): string[] {
     return [...this.problems];
   }
+}
+
+function copySelector(s: PeerSelector): PeerSelector {
+  return {
+    ...s,
+    ...(s.namespaceNames ? { namespaceNames: [...s.namespaceNames] } : {}),
+    ...(s.namespaceLabels ? { namespaceLabels: { ...s.namespaceLabels } } : {}),
+    ...(s.podLabels ? { podLabels: { ...s.podLabels } } : {}),
+    ...(s.excludedCidrs ? { excludedCidrs: [...s.excludedCidrs] } : {}),
+  };
 }
 
 function namespaceNameProblems(name: string): string[] {

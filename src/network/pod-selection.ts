@@ -13,11 +13,19 @@ export interface PodSelectionProps {
   readonly baseName: string;
   /** The labels that select the pods. */
   readonly podLabels: { [key: string]: string };
+
+  /**
+   * The readable name of the pods in generated names (for example the workload's name).
+   *
+   * @default - the values of `podLabels`
+   */
+  readonly podsName?: string;
 }
 
 /**
  * A subset of the pods of a bundle or zone, selected by labels: a peer, and a set of pods with
- * its own connections (for example `bundle.pods({ app: 'api' })`).
+ * its own connections (for example `bundle.pods({ app: 'api' })`, or `bundle.podsOf(deployment)`
+ * for the pods of one workload).
  */
 export class PodSelection implements IPeer, IConnectable {
   /** A readable DNS label for these pods. */
@@ -30,8 +38,9 @@ export class PodSelection implements IPeer, IConnectable {
 
   constructor(scope: IConstruct, props: PodSelectionProps) {
     this.podLabels = { ...props.podLabels };
-    this.endpoints = props.endpoints.map(e => ({ bundle: e.bundle, podLabels: { ...props.podLabels } }));
-    this.peerName = toDnsLabel(joinName(props.baseName, labelValues(props.podLabels)));
+    const podsName = props.podsName !== undefined ? toDnsLabel(props.podsName) : undefined;
+    this.endpoints = props.endpoints.map(e => ({ bundle: e.bundle, podLabels: { ...props.podLabels }, podsName }));
+    this.peerName = toDnsLabel(joinName(props.baseName, podsName ?? labelValues(props.podLabels)));
     this.connections = new Connections(scope, this);
   }
 

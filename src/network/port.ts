@@ -1,7 +1,30 @@
+import { IConstruct } from 'constructs';
+import { readWorkloadPods } from './workload-pods';
 import { Protocol } from '../model/vocabulary';
+import { guardError } from '../private/errors';
 
 // IANA_SVC_NAME, the format the API server requires of named ports.
 const SERVICE_NAME = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/;
+
+/**
+ * Which container ports of a workload `Port.ofWorkload` returns, and how.
+ */
+export interface WorkloadPortsOptions {
+  /**
+   * Only the container ports with these names (for example `["http"]` to leave out `metrics`).
+   *
+   * @default - every container port of the workload
+   */
+  readonly names?: string[];
+
+  /**
+   * Write each port by its name (`Port.named`), resolved by the network plugin on the destination
+   * pods, instead of by its number. Every port returned must then have a name.
+   *
+   * @default false
+   */
+  readonly byName?: boolean;
+}
 
 /**
  * A port (or range of ports) that a flow allows.
@@ -67,9 +90,49 @@ export class Port {
     return new Port(p, undefined, undefined, name, `${p} ${name}`);
   }
 
+  /**
+   * The ports a workload's containers declare (init containers included, as sidecars serve
+   * traffic), each with its protocol: `Port.tcp(8080)` for `containerPort: 8080`, or
+   * `Port.named("http")` with `byName`. Read when called; synthesis fails if the workload's
+   * containers change afterwards.
+   *
+   * @param workload a cdk8s-plus workload (Deployment, StatefulSet, DaemonSet, Job, CronJob, Pod)
+   * or any ApiObject with a pod template
+   * @param options which ports, and whether by name
+   */
+  public static ofWorkload(workload: IConstruct, options: WorkloadPortsOptions = {}): Port[] {
+    const scope = workload?.node ? workload : '<unknown>';
+    const facts = readWorkloadPods(workload, { scope, call: 'Port.ofWorkload' }, 'ports');
+    const names = options.names;
+    const available = [...new Set(facts.containerPorts.map(p => p.name).filter((n): n is string => n !== undefined))].sort();
+    if (names !== undefined) {
+      const unknown = names.filter(n => !available.includes(n));
+      if (names.length === 0 || unknown.length > 0) {
+        throw guardError(scope, `Port.ofWorkload: the ${facts.kind} "${facts.name}" has no container port named ${unknown.length > 0 ? unknown.map(n => `"${n}"`).join(', ') : '(none listed)'}`,
+          available.length > 0 ? `list names among ${available.map(n => `"${n}"`).join(', ')}, or leave names out for every port` : 'name its container ports, or leave names out for every port');
+      }
+    }
+    const chosen = names === undefined ? facts.containerPorts : facts.containerPorts.filter(p => p.name !== undefined && names.includes(p.name));
+    if (chosen.length === 0) {
+      throw guardError(scope, `Port.ofWorkload: the ${facts.kind} "${facts.name}" declares no container port`,
+        'declare the ports on its containers (for example ports: [{ number: 8080, name: "http" }]), or list the ports with Port.tcp(...)');
+    }
+    const unnamed = chosen.filter(p => p.name === undefined);
+    if (options.byName && unnamed.length > 0) {
+      throw guardError(scope, `Port.ofWorkload: byName was asked, but container port ${unnamed.map(p => `${p.protocol} ${p.port}`).join(', ')} of the ${facts.kind} "${facts.name}" has no name`,
+        'name every container port, or leave byName out to write ports by number');
+    }
+    const ports = chosen.map(p => (options.byName ? Port.named(p.name!, p.protocol) : Port.single(p.protocol, p.port)));
+    return [...new Map(ports.map(p => [p._key, p])).values()];
+  }
+
   /** Every port of every protocol (a rule with no port list). */
   public static allTraffic(): Port {
     return new Port(undefined, undefined, undefined, undefined, 'all traffic');
+  }
+
+  private static single(protocol: Protocol, port: number): Port {
+    return new Port(protocol, port, undefined, undefined, `${protocol} ${port}`);
   }
 
   /** The protocol, or undefined for `Port.allTraffic()`. */
@@ -88,6 +151,14 @@ export class Port {
   /** Whether this is `Port.allTraffic()`. */
   public get isAllTraffic(): boolean {
     return this.protocol === undefined;
+  }
+
+  /**
+   * Whether this is a named port (`Port.named`).
+   * @internal
+   */
+  public get _isNamed(): boolean {
+    return this.portName !== undefined;
   }
 
   /** A readable form, such as `TCP 8080`, `UDP 53`, `TCP 8000-8100` or `all TCP`. */

@@ -1,10 +1,17 @@
-import { Testing } from 'cdk8s';
+import { Size, Testing } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-27';
 import {
-  ClusterProfile, Exposure, NamespaceBundle, Peer, PodSecurityLevel, Port, Profile, RuleId, SecurityZone, TeamNamespace, TenantNamespace,
+  ClusterProfile, ConnectivityReport, Exposure, IPeer, NamespaceBundle, Peer, PodHardening, PodSecurityLevel, Port, Profile, Protocol, RuleId,
+  SecurityZone, TeamNamespace, TenantNamespace,
 } from '../../src';
 import {
   errorOf, flowPolicyNames, namespaceLabels, namespaceOf, newChart, policyNames, policyOf, synthValid,
 } from '../helpers';
+
+const RESOURCES = {
+  cpu: { request: kplus.Cpu.millis(100), limit: kplus.Cpu.millis(200) },
+  memory: { request: Size.mebibytes(64), limit: Size.mebibytes(128) },
+};
 
 const IN_WEB = { namespaceSelector: { matchExpressions: [{ key: 'kubernetes.io/metadata.name', operator: 'In', values: ['cart', 'storefront'] }] } };
 
@@ -211,7 +218,8 @@ describe('exposures', () => {
       () => web.connections.allowFrom(data, Port.tcp(8080)),
       () => tenant.connections.allowTo(data, Port.tcp(5432)),
       () => data.connections.allowFrom(team.pods({ app: 'api' }), Port.tcp(5432)),
-      () => data.connections.allowFrom(cluster.monitoring, Port.named('metrics')),
+      // Not the profile's monitoring object: a look-alike of it.
+      () => data.connections.allowFrom(Peer.namespaceNamed('monitoring'), Port.named('metrics')),
     ];
     const messages = refusals.map(r => errorOf(r));
     expect(messages.slice(0, 3).every(m => m.includes('restricted zone "data" allows no egress but DNS'))).toBe(true);
@@ -262,5 +270,134 @@ describe('exposures', () => {
     expect(flowPolicyNames(objects, 'observability')).toEqual(['allow-to-all-pods', 'allow-to-zone-data']);
     // The all-pods egress carries only the declared ports; a flow on another port is declared like any other.
     expect(policyOf(objects, 'observability', 'allow-to-all-pods').spec.egress).toEqual([{ to: [{ namespaceSelector: {} }], ports: [{ protocol: 'TCP', port: 'metrics' }] }]);
+  });
+});
+
+describe('the cluster\'s monitoring in a restricted zone', () => {
+  const MONITORING = { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'monitoring' } } };
+  /** The flow policies of a member, without the zone's own within-zone ones. */
+  const flowsOf = (objects: ReturnType<typeof synthValid>, ns: string) => flowPolicyNames(objects, ns).filter(n => !n.endsWith('-zone-data'));
+
+  /** A restricted data zone of two members, each with a postgres Deployment that publishes its metrics port by name. */
+  function dataZone(props: { monitoring?: IPeer; monitoringPorts?: Port[]; databases?: boolean } = {}) {
+    const { chart } = newChart();
+    const cluster = new ClusterProfile(chart, 'cluster', { monitoring: props.monitoring ?? Peer.namespaceNamed('monitoring'), monitoringPorts: props.monitoringPorts });
+    const data = new SecurityZone(chart, 'data', { cluster, exposure: Exposure.RESTRICTED, namespaces: ['orders-db', 'customers-db'] });
+    for (const ns of props.databases === false ? [] : ['orders-db', 'customers-db']) {
+      const db = new kplus.Deployment(chart, `${ns}-postgres`, {
+        metadata: { name: 'postgres', namespace: ns },
+        containers: [{ image: 'postgres:16.4', ports: [{ number: 5432, name: 'postgres' }, { number: 9187, name: 'metrics' }], resources: RESOURCES }],
+      });
+      PodHardening.restricted(db);
+    }
+    return { chart, cluster, data };
+  }
+
+  test('admits the profile\'s own monitoring object on its monitoring ports, annotated as the monitoring flow', () => {
+    const { chart, cluster, data } = dataZone();
+    expect(cluster.monitoringPorts.map(p => p.toString())).toEqual(['TCP metrics']);
+    data.connections.allowFrom(cluster.monitoring, ...cluster.monitoringPorts);
+    const web = new SecurityZone(chart, 'web', { cluster, exposure: Exposure.INTERNAL, namespaces: ['storefront'] });
+    web.connections.allowTo(data, Port.tcp(5432));
+    const objects = synthValid(chart);
+    for (const ns of ['orders-db', 'customers-db']) {
+      const policy = policyOf(objects, ns, 'allow-from-monitoring');
+      expect(policy.metadata.annotations).toEqual({ 'namespace-guard.dev/flow': 'monitoring' });
+      expect(policy.spec).toEqual({ podSelector: {}, policyTypes: ['Ingress'], ingress: [{ from: [MONITORING], ports: [{ protocol: 'TCP', port: 'metrics' }] }] });
+      // Zone flows are not the monitoring flow.
+      expect(policyOf(objects, ns, 'allow-from-zone-web').metadata.annotations).toBeUndefined();
+    }
+    // The monitoring pods reach the metrics port of the databases, and nothing else.
+    const report = ConnectivityReport.fromChart(chart);
+    expect(report.canReach('monitoring', 'orders-db/postgres', Port.tcp(9187))).toBe(true);
+    expect(report.canReach('monitoring', 'orders-db/postgres', Port.tcp(5432))).toBe(false);
+    expect(report.canReach('storefront', 'orders-db/postgres', Port.tcp(5432))).toBe(true);
+  });
+
+  test('members and pod selections of the zone admit it too', () => {
+    const { chart, cluster, data } = dataZone();
+    data.member('orders-db').connections.allowFrom(cluster.monitoring, Port.named('metrics'));
+    data.pods({ app: 'exporter' }).connections.allowFrom(cluster.monitoring, Port.named('metrics'));
+    const objects = synthValid(chart);
+    expect(flowsOf(objects, 'orders-db')).toEqual(['allow-from-monitoring', 'allow-from-monitoring-to-exporter']);
+    expect(flowsOf(objects, 'customers-db')).toEqual(['allow-from-monitoring-to-exporter']);
+    expect(policyOf(objects, 'customers-db', 'allow-from-monitoring-to-exporter').metadata.annotations).toEqual({ 'namespace-guard.dev/flow': 'monitoring' });
+  });
+
+  test('a look-alike peer, or the monitoring of another profile, stays refused', () => {
+    const { chart, cluster, data } = dataZone();
+    const lookalike = errorOf(() => data.connections.allowFrom(Peer.namespaceNamed('monitoring'), Port.named('metrics')));
+    expect(lookalike).toBe('[test/data] connections.allowFrom(monitoring): restricted zone "data" admits traffic only from declared zones and its '
+      + 'cluster\'s declared monitoring, and monitoring is a look-alike of the declared monitoring, not it. Fix: declare the client as a SecurityZone '
+      + 'and allow the flow from it, or use Exposure.INTERNAL; for monitoring, allow the profile\'s own object: allowFrom(cluster.monitoring, ...cluster.monitoringPorts)');
+    // A profile of one's own cannot vouch for a peer either: the zone trusts its own profile only.
+    const own = new ClusterProfile(chart, 'own', { monitoring: Peer.allPods() });
+    expect(errorOf(() => data.connections.allowFrom(own.monitoring, Port.named('metrics'))))
+      .toContain('restricted zone "data" admits traffic only from declared zones');
+    expect(errorOf(() => data.connections.allowFrom(cluster.ingressController, Port.named('metrics')))).toContain('declares no ingressController');
+    expect(flowsOf(synthValid(chart), 'orders-db')).toEqual([]);
+  });
+
+  test('what the profile hands out cannot widen what the zone admits', () => {
+    const { chart, cluster, data } = dataZone({ databases: false });
+    // Editing the returned spec or port list changes neither the monitoring peer nor its ports.
+    cluster.monitoring.toPeerSpec().selectors.push({ namespaceNames: ['attacker'] });
+    cluster.monitoring.toPeerSpec().selectors[0].namespaceNames!.push('attacker');
+    cluster.monitoringPorts.push(Port.named('postgres'));
+    expect(errorOf(() => data.connections.allowFrom(cluster.monitoring, Port.named('postgres')))).toContain('only on its monitoring ports (TCP metrics), not on TCP postgres');
+    data.connections.allowFrom(cluster.monitoring, ...cluster.monitoringPorts.filter(p => p.toString() === 'TCP metrics'));
+    expect(policyOf(synthValid(chart), 'orders-db', 'allow-from-monitoring').spec.ingress).toEqual([{ from: [MONITORING], ports: [{ protocol: 'TCP', port: 'metrics' }] }]);
+  });
+
+  test('only on the named monitoring ports: numbers, all ports or other names are refused', () => {
+    const { chart, cluster, data } = dataZone();
+    const refused = [Port.tcp(9187), Port.tcp(5432), Port.allTcp(), Port.allTraffic(), Port.named('postgres'), Port.named('metrics', Protocol.UDP)];
+    for (const port of refused) {
+      expect(errorOf(() => data.connections.allowFrom(cluster.monitoring, Port.named('metrics'), port))).toBe(
+        `[test/data] connections.allowFrom(monitoring): restricted zone "data" admits the cluster's monitoring only on its monitoring ports (TCP metrics), not on ${port}. `
+        + 'Fix: scrape the named ports of test/cluster\'s monitoringPorts, for example allowFrom(cluster.monitoring, ...cluster.monitoringPorts); '
+        + 'a number could be any service of the pods, a name is what they publish for monitoring');
+    }
+    // A restricted zone still sends nothing, not even to monitoring.
+    expect(errorOf(() => data.connections.allowTo(cluster.monitoring, Port.named('metrics')))).toContain('restricted zone "data" allows no egress but DNS');
+    // Nothing was half-written.
+    expect(flowsOf(synthValid(chart), 'orders-db')).toEqual([]);
+  });
+
+  test('the profile chooses the port names', () => {
+    const { chart, cluster, data } = dataZone({ monitoringPorts: [Port.named('prom'), Port.named('otlp-udp', Protocol.UDP)], databases: false });
+    expect(errorOf(() => data.connections.allowFrom(cluster.monitoring, Port.named('metrics')))).toContain('only on its monitoring ports (TCP prom, UDP otlp-udp), not on TCP metrics');
+    data.connections.allowFrom(cluster.monitoring, ...cluster.monitoringPorts);
+    expect(policyOf(synthValid(chart), 'orders-db', 'allow-from-monitoring').spec.ingress[0].ports).toEqual([
+      { protocol: 'TCP', port: 'prom' }, { protocol: 'UDP', port: 'otlp-udp' },
+    ]);
+  });
+
+  test.each([
+    ['every pod of the cluster', Peer.allPods(), 'namespaces by label or every namespace'],
+    ['namespaces by label', Peer.namespacesWithLabels({ team: 'sre' }), 'namespaces by label or every namespace'],
+    ['an address block', Peer.ipv4('10.0.0.0/8'), 'an address block'],
+  ])('monitoring declared as %s does not open a restricted zone', (_what, monitoring, selects) => {
+    const { cluster, data } = dataZone({ monitoring });
+    expect(errorOf(() => data.connections.allowFrom(cluster.monitoring, Port.named('metrics')))).toBe(
+      `[test/data] connections.allowFrom(${monitoring.peerName}): restricted zone "data" admits the cluster's monitoring only when it names its namespaces, `
+      + `but test/cluster's monitoring selects ${selects}. Fix: declare monitoring by namespace in the ClusterProfile, for example Peer.namespaceNamed("monitoring") `
+      + 'or Peer.pods("monitoring", { "app.kubernetes.io/name": "prometheus" })');
+  });
+
+  test('in other bundles the monitoring flow is recorded as such, apart from a look-alike flow', () => {
+    const { chart } = newChart();
+    const cluster = new ClusterProfile(chart, 'cluster', { monitoring: Peer.namespaceNamed('monitoring') });
+    const tenant = new TenantNamespace(chart, 'customer1', { cluster });
+    tenant.connections.allowFrom(cluster.monitoring, Port.named('metrics'));
+    tenant.connections.allowFrom(Peer.namespaceNamed('monitoring'), Port.tcp(8080));
+    const objects = synthValid(chart);
+    // Two flows from the same namespace, two policies: the declared monitoring's is marked, the other is not.
+    const policies = flowPolicyNames(objects, 'customer1').map(n => policyOf(objects, 'customer1', n));
+    expect(policies.map(p => [p.metadata.annotations, p.spec.ingress])).toEqual(expect.arrayContaining([
+      [{ 'namespace-guard.dev/flow': 'monitoring' }, [{ from: [MONITORING], ports: [{ protocol: 'TCP', port: 'metrics' }] }]],
+      [undefined, [{ from: [MONITORING], ports: [{ protocol: 'TCP', port: 8080 }] }]],
+    ]));
+    expect(policies).toHaveLength(2);
   });
 });

@@ -1,5 +1,5 @@
 import {
-  ClusterDns, ClusterProfile, Peer, Port, TeamNamespace, TenantNamespace,
+  ClusterDns, ClusterProfile, Peer, Port, Protocol, TeamNamespace, TenantNamespace,
 } from '../../src';
 import { DEFAULT_POD_SECURITY_VERSION } from '../../src/cluster/pod-security-version';
 import { errorOf, flowPolicyNames, namespaceLabels, newChart, policyOf, synthValid } from '../helpers';
@@ -61,6 +61,25 @@ describe('ClusterProfile', () => {
     );
     expect(errorOf(() => cluster.monitoring)).toContain('declares no monitoring');
     expect(errorOf(() => cluster.apiServer)).toContain('declares no apiServer');
+  });
+
+  test('monitoringPorts: named ports only, metrics by default', () => {
+    const { chart } = newChart();
+    expect(new ClusterProfile(chart, 'default').monitoringPorts.map(p => p.toString())).toEqual(['TCP metrics']);
+    const ports = [Port.named('prom'), Port.named('otlp', Protocol.UDP)];
+    const own = new ClusterProfile(chart, 'own', { monitoringPorts: ports });
+    expect(own.monitoringPorts).toEqual(ports);
+    expect(own.monitoringPorts).not.toBe(ports);
+    expect(errorOf(() => new ClusterProfile(chart, 'numbers', { monitoringPorts: [Port.named('metrics'), Port.tcp(9090), Port.allTraffic()] }))).toBe(
+      '[test/numbers] monitoringPorts lists TCP 9090, which is not a named port: a number could be any service of the scraped pods; '
+      + 'list the container port names monitoring scrapes, for example [Port.named("metrics")], or leave monitoringPorts out for that default; '
+      + 'monitoringPorts lists all traffic, which is not a named port: a number could be any service of the scraped pods; '
+      + 'list the container port names monitoring scrapes, for example [Port.named("metrics")], or leave monitoringPorts out for that default. '
+      + 'Fix: correct the ClusterProfile properties as described');
+    expect(errorOf(() => new ClusterProfile(chart, 'empty', { monitoringPorts: [] }))).toContain('monitoringPorts must list at least one port');
+    expect(errorOf(() => new ClusterProfile(chart, 'invalid', { monitoringPorts: [Port.named('Metrics_Port')] })))
+      .toContain('monitoringPorts: named port "Metrics_Port" is not a valid container port name');
+    expect(errorOf(() => new ClusterProfile(chart, 'text', { monitoringPorts: ['metrics' as any] }))).toContain('monitoringPorts lists "metrics", which is not a Port');
   });
 
   test('the Pod Security version is shared by the bundles that use the profile', () => {
