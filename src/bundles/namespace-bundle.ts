@@ -312,6 +312,8 @@ export abstract class NamespaceBundle extends Construct implements IPeer, IConne
       },
     });
     this.node.defaultChild = this.namespaceObject;
+    // The objects of this namespace created elsewhere in the chart are written after this point.
+    AppGuard.of(this).groupNamespaceObjects(this.namespaceName, new Construct(this, 'NamespaceObjects'));
     // Namespaces are cluster-scoped; a chart-wide namespace must not leak onto them.
     if (Chart.of(this).namespace !== undefined) this.namespaceObject.addJsonPatch(JsonPatch.remove('/metadata/namespace'));
 

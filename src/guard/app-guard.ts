@@ -56,6 +56,8 @@ export class AppGuard extends Construct {
   }
 
   private readonly managed = new Map<string, IConstruct>();
+  /** Per managed namespace, the construct after which the other objects of that namespace are written. */
+  private readonly groupAnchors = new Map<string, IConstruct>();
   private readonly owners = new Set<IConstruct>();
   private readonly claimListeners: Array<(owner: IConstruct) => void> = [];
   private readonly networks = new Set<ClusterNetworkFacts>();
@@ -74,6 +76,16 @@ export class AppGuard extends Construct {
     super(root, GUARD_ID);
     this.node.addValidation({ validate: () => this.validate() });
     if (root instanceof App) this.wrapSynthesis(root);
+    this.beforeRendering(() => this.groupByNamespace());
+  }
+
+  /**
+   * Writes every object of the namespace, wherever in its chart it was created, right after
+   * `anchor` (a construct of the bundle placed after its Namespace object), so that the YAML holds
+   * each namespace's objects together whatever the order of construction.
+   */
+  public groupNamespaceObjects(namespaceName: string, anchor: IConstruct): void {
+    this.groupAnchors.set(namespaceName, anchor);
   }
 
   /**
@@ -159,6 +171,23 @@ export class AppGuard extends Construct {
 
   private prepare(): void {
     for (const prepare of this.preparations) prepare();
+  }
+
+  /**
+   * cdk8s writes a chart's objects in construction order, except that an object comes after what it
+   * depends on. Making each bundle's anchor depend on the objects of its namespace created elsewhere
+   * in the chart moves them next to the bundle's own objects; other objects keep their order.
+   */
+  private groupByNamespace(): void {
+    if (this.groupAnchors.size === 0) return;
+    for (const c of this.node.root.node.findAll()) {
+      if (!ApiObject.isApiObject(c)) continue;
+      const namespace = c.metadata.namespace;
+      const anchor = namespace === undefined ? undefined : this.groupAnchors.get(namespace);
+      const owner = anchor?.node.scope;
+      if (!anchor || !owner || c.node.scopes.includes(owner as IConstruct) || Chart.of(c) !== Chart.of(anchor)) continue;
+      anchor.node.addDependency(c);
+    }
   }
 
   /**
