@@ -6,9 +6,9 @@ import { UsageError } from './errors';
 import { clusterCidrProblem, ClusterNetworkFacts } from '../model/cluster-network';
 import { ClusterServiceDeclaration, ClusterServiceRole, DNS_PORTS } from '../model/cluster-services';
 import { ManifestError, parseSettingsDocument } from '../model/manifests';
+import { parseIp } from '../private/cidr';
 import { isRecord } from '../private/json';
 import { dnsLabelProblem, labelsProblems } from '../private/names';
-import { parseIp } from '../private/cidr';
 
 /** What a cluster file declares. */
 export interface ClusterFile {

@@ -294,7 +294,9 @@ function buildMatrix(model: ReachabilityModel, level: 'pod' | 'namespace', traff
   return portSetMatrix(level, names, model.internet, (a, b) => m.some(a, b));
 }
 
-function markMatrix(level: ReachLevel, names: readonly string[], traffic: Traffic, internet: PodInfo | undefined, allowed: (a: string, b: string) => boolean): Matrix {
+function markMatrix(
+  level: ReachLevel, names: readonly string[], traffic: Traffic, internet: PodInfo | undefined, allowed: (a: string, b: string) => boolean,
+): Matrix {
   const m = { internet };
   const text = (a: string, b: string) => (outsideOnly(m, a, b) ? NOT_APPLICABLE : allowed(a, b) ? ALLOWED_MARK : DENIED_MARK);
   return { level, names, traffic, internet, reachable: allowed, text };
@@ -302,7 +304,8 @@ function markMatrix(level: ReachLevel, names: readonly string[], traffic: Traffi
 
 function portSetMatrix(level: ReachLevel, names: readonly string[], internet: PodInfo | undefined, ports: (a: string, b: string) => PortSet): Matrix {
   const m = { internet };
-  return { level, names, internet, reachable: (a, b) => !ports(a, b).isEmpty, text: (a, b) => (outsideOnly(m, a, b) ? NOT_APPLICABLE : ports(a, b).toString()) };
+  const text = (a: string, b: string) => (outsideOnly(m, a, b) ? NOT_APPLICABLE : ports(a, b).toString());
+  return { level, names, internet, reachable: (a, b) => !ports(a, b).isEmpty, text };
 }
 
 /** The note under a view that has the internet node: what it stands for. */
@@ -364,7 +367,8 @@ function caption(m: Matrix): string {
 function renderJson(m: Matrix): string {
   // Only pod and namespace matrices come here; exposure has its own JSON.
   if (!m.traffic) throw new UsageError('--format json needs --port'); // planReach already checks this
-  const allowed = sortedJsonObject(m.names.map((a) => [a, sortedJsonObject(m.names.filter((b) => !outsideOnly(m, a, b)).map((b) => [b, String(m.reachable(a, b))]))]));
+  const row = (a: string) => sortedJsonObject(m.names.filter((b) => !outsideOnly(m, a, b)).map((b) => [b, String(m.reachable(a, b))]));
+  const allowed = sortedJsonObject(m.names.map((a) => [a, row(a)]));
   return `{"level":${JSON.stringify(m.level)},"port":${m.traffic.port},"protocol":${JSON.stringify(m.traffic.protocol)},"allowed":${allowed}}`;
 }
 
@@ -437,7 +441,8 @@ function describeReached(reached: ReadonlyArray<readonly [string, PortSet]>, tot
 function renderExposureJson(e: Exposure): string {
   const pair = (a: string, b: string) =>
     `{"pods":${e.podsOf(b).length},"reachable":${sortedJsonObject(e.reached(a, b).map(([pod, ports]) => [pod, JSON.stringify(ports.toString())]))}}`;
-  const exposed = sortedJsonObject(e.names.map((a) => [a, sortedJsonObject(e.names.filter((b) => !outsideOnly(e, a, b)).map((b) => [b, pair(a, b)]))]));
+  const row = (a: string) => sortedJsonObject(e.names.filter((b) => !outsideOnly(e, a, b)).map((b) => [b, pair(a, b)]));
+  const exposed = sortedJsonObject(e.names.map((a) => [a, row(a)]));
   const port = e.traffic ? String(e.traffic.port) : 'null';
   const protocol = e.traffic ? JSON.stringify(e.traffic.protocol) : 'null';
   return `{"level":"exposure","port":${port},"protocol":${protocol},"exposed":${exposed}}`;

@@ -52,7 +52,9 @@ function fromPeer(role: ClusterServiceRole, peer: IPeer | undefined): ClusterSer
   return fromSelectors(role, spec.selectors, []);
 }
 
-function fromSelectors(role: ClusterServiceRole, selectors: readonly PeerSelector[], ports: readonly ClusterServicePort[]): ClusterServiceDeclaration[] {
+function fromSelectors(
+  role: ClusterServiceRole, selectors: readonly PeerSelector[], ports: readonly ClusterServicePort[],
+): ClusterServiceDeclaration[] {
   const declarations: ClusterServiceDeclaration[] = [];
   for (const s of selectors) {
     if (s.cidr !== undefined) continue;

@@ -16,7 +16,7 @@ const inNamespace = (ns: string) => `{ namespaceSelector: { matchLabels: { kuber
 // shop: default-deny, DNS to kube-dns, ingress from the ingress controller on 8080, scraped by monitoring on 9090.
 const SHOP = NS('shop') + POD('shop', 'web', '{ app: web }')
   + POLICY('shop', 'default-deny', '{ podSelector: {}, policyTypes: [Ingress, Egress] }')
-  + POLICY('shop', 'dns', `{ podSelector: {}, policyTypes: [Egress], egress: [{ to: [{ namespaceSelector: { matchLabels: { kubernetes.io/metadata.name: kube-system } }, `
+  + POLICY('shop', 'dns', '{ podSelector: {}, policyTypes: [Egress], egress: [{ to: [{ namespaceSelector: { matchLabels: { kubernetes.io/metadata.name: kube-system } }, '
     + 'podSelector: { matchLabels: { k8s-app: kube-dns } } }], ports: [{ port: 53, protocol: UDP }, { port: 53, protocol: TCP }] }] }')
   + POLICY('shop', 'ingress', `{ podSelector: {}, policyTypes: [Ingress], ingress: [{ from: [${inNamespace('ingress-nginx')}], ports: [{ port: 8080 }] }] }`)
   + POLICY('shop', 'scrape', `{ podSelector: {}, policyTypes: [Ingress], ingress: [{ from: [${inNamespace('monitoring')}], ports: [{ port: 9090 }] }] }`);

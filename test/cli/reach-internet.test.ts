@@ -96,7 +96,7 @@ describe('--from/--to with the internet', () => {
         'allowed',
         'Egress: internet stands for a public address outside the cluster, which no policy selects, so its egress is not restricted.',
         'Ingress: web/front is isolated for ingress by web/default-deny, web/from-internet; TCP/443 from internet is admitted by '
-          + `web/from-internet ingress[0] (from ipBlock 0.0.0.0/0 or ipBlock ::/0, on TCP/443).`,
+          + 'web/from-internet ingress[0] (from ipBlock 0.0.0.0/0 or ipBlock ::/0, on TCP/443).',
         '',
       ].join('\n'),
       stderr: '',

@@ -119,7 +119,15 @@ export function buildInventory(model: ClusterModel, view: PolicyView = 'effectiv
     const name = internetNodeName(model.namespaces.map(n => n.name));
     const addresses = internetAddresses(model.network);
     const pod: PodInfo = {
-      index: pods.length, key: name, namespace: name, name, kind: INTERNET_KIND, labels: {}, ips: addresses.map(a => a.text), ports: [], external: true,
+      index: pods.length,
+      key: name,
+      namespace: name,
+      name,
+      kind: INTERNET_KIND,
+      labels: {},
+      ips: addresses.map(a => a.text),
+      ports: [],
+      external: true,
     };
     pods.push(pod);
     podIps.push(addresses.map(a => a.ip));

@@ -5,9 +5,9 @@ import {
 } from '../../../src/analysis/reachability';
 import { ClusterModel } from '../../../src/model/cluster-model';
 import { ClusterNetwork } from '../../../src/model/cluster-network';
+import { NAMESPACE_NAME_LABEL } from '../../../src/model/vocabulary';
 import { cidrContains, parseCidr, parseIp } from '../../../src/private/cidr';
 import { NON_PUBLIC_RANGES, nonPublicExcepts } from '../../../src/private/special-ranges';
-import { NAMESPACE_NAME_LABEL } from '../../../src/model/vocabulary';
 
 const ns = (name: string, labels: Record<string, string> = {}) => ({ apiVersion: 'v1', kind: 'Namespace', metadata: { name, labels } });
 
@@ -112,9 +112,13 @@ describe('the internet node in the model', () => {
     const m = withInternet([
       ns('a'), pod('a/web'),
       {
-        apiVersion: `${GROUP}/v1alpha2`, kind: 'ClusterNetworkPolicy', metadata: { name: 'guard' },
+        apiVersion: `${GROUP}/v1alpha2`,
+        kind: 'ClusterNetworkPolicy',
+        metadata: { name: 'guard' },
         spec: {
-          tier: 'Admin', priority: 10, subject: { namespaces: {} },
+          tier: 'Admin',
+          priority: 10,
+          subject: { namespaces: {} },
           ingress: [{ name: 'deny-all-namespaces', action: 'Deny', from: [{ namespaces: {} }] }],
           egress: [{ name: 'no-internet', action: 'Deny', to: [{ networks: ['0.0.0.0/0'] }] }],
         },
