@@ -1,7 +1,7 @@
 // The internet node: one endpoint outside the cluster, standing for a public address, that ipBlock
 // and `networks` peers are matched against and that no selector and no policy selects.
 import {
-  findEndpoint, INTERNET_ADDRESSES, INTERNET_NODE, INTERNET_NODE_FALLBACK, judgeEndpoints, ReachabilityModel,
+  findEndpoint, INTERNET_ADDRESSES, INTERNET_NODE, INTERNET_NODE_FALLBACK, judgeEndpoints, PortSet, ReachabilityModel, syntheticCluster,
 } from '../../../src/analysis/reachability';
 import { ClusterModel } from '../../../src/model/cluster-model';
 import { ClusterNetwork } from '../../../src/model/cluster-network';
@@ -137,6 +137,36 @@ describe('the internet node in the model', () => {
     expect(matrix.some('internet', 'a').toString()).toBe('all');
     expect(matrix.every('internet', 'a').toString()).toBe('none');
     expect(matrix.some('a', 'internet').toString()).toBe('all');
+  });
+
+  test('on a larger cluster, the namespace matrix agrees with the pod pairs for every pair with the internet', () => {
+    const FRONTEND = { matchLabels: { app: 'frontend' } };
+    // Tenants deny by default; tenant-0001 lets its frontend out to public addresses on 443 and in on 8080.
+    const m = withInternet([
+      ...syntheticCluster({ tenants: 4, asPods: true }),
+      netpol('tenant-0001', 'public-egress', { podSelector: FRONTEND, policyTypes: ['Egress'], egress: [{ to: PUBLIC, ports: [{ port: 443 }] }] }),
+      netpol('tenant-0001', 'public-ingress', { podSelector: FRONTEND, policyTypes: ['Ingress'], ingress: [{ from: PUBLIC, ports: [{ port: 8080 }] }] }),
+    ]);
+    const matrix = m.namespaceMatrix();
+    const pods = (name: string) => m.namespaces.find(n => n.name === name)!.pods;
+    for (const ns of m.namespaces.filter(n => n.external !== true)) {
+      for (const [from, to] of [[ns.name, 'internet'], ['internet', ns.name]]) {
+        let some = PortSet.NONE;
+        let every = PortSet.ALL;
+        for (const a of pods(from)) {
+          for (const b of pods(to)) {
+            some = some.union(m.allowedPorts(a.key, b.key));
+            every = every.intersect(m.allowedPorts(a.key, b.key));
+          }
+        }
+        expect(`${from} -> ${to}: ${matrix.some(from, to)} / ${matrix.every(from, to)}`).toBe(`${from} -> ${to}: ${some} / ${every}`);
+      }
+    }
+    expect(matrix.some('tenant-0001', 'internet').toString()).toBe('TCP 443');
+    expect(matrix.some('internet', 'tenant-0001').toString()).toBe('TCP 8080');
+    expect(matrix.some('tenant-0002', 'internet').toString()).toBe('none');
+    // The ingress controller and kube-system have no policies: open both ways.
+    expect(matrix.some('internet', 'ingress-nginx').toString()).toBe('all');
   });
 
   test('a namespace called internet keeps its name; the node is then (internet)', () => {
