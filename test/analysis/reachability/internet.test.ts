@@ -149,8 +149,8 @@ describe('the internet node in the model', () => {
     ]);
     const matrix = m.namespaceMatrix();
     const pods = (name: string) => m.namespaces.find(n => n.name === name)!.pods;
-    for (const ns of m.namespaces.filter(n => n.external !== true)) {
-      for (const [from, to] of [[ns.name, 'internet'], ['internet', ns.name]]) {
+    for (const namespace of m.namespaces.filter(n => n.external !== true)) {
+      for (const [from, to] of [[namespace.name, 'internet'], ['internet', namespace.name]]) {
         let some = PortSet.NONE;
         let every = PortSet.ALL;
         for (const a of pods(from)) {
