@@ -3,11 +3,13 @@ import * as path from 'path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { admit, ADMIT_FORMATS, AdmitFormat } from './admit';
 import { check, CHECK_FORMATS, CheckFormat, FAIL_ON, FailOn } from './check';
+import { CLUSTER_FILE_EXAMPLE } from './cluster-file';
 import { EXIT_OK, EXIT_USAGE, UsageError } from './errors';
 import { CliIo, processIo } from './io';
 import { CHECK_LEVELS, CheckLevel, POD_SECURITY_FORMATS, podSecurity, PodSecurityFormat, PSA_ENFORCE_LABEL } from './pod-security';
 import { DEFAULT_TABLE_WIDTH, reach, REACH_FORMATS, REACH_LEVELS, ReachFormat, ReachLevel } from './reach';
 import { LATEST_POD_SECURITY_VERSION } from '../analysis/pod-security';
+import { INTERNET_ADDRESSES, INTERNET_NODE, INTERNET_NODE_FALLBACK } from '../analysis/reachability';
 import { clusterCidrProblem } from '../model/cluster-network';
 import { ManifestError } from '../model/manifests';
 import { MAX_PORT, MIN_PORT, PROTOCOLS, ProtocolName as Protocol } from '../model/vocabulary';
@@ -63,6 +65,7 @@ interface ReachFlags {
   namespace?: string;
   width?: number;
   asEnforced?: boolean;
+  cluster?: string;
 }
 
 interface CheckFlags {
@@ -148,13 +151,15 @@ ${WARNINGS_HELP}`);
       + 'destination pod listens on, not a Service port').argParser(parsePort))
     .addOption(new Option('--protocol <protocol>', 'TCP, UDP or SCTP: protocol of --port (default: TCP)').argParser(oneOf(PROTOCOLS)))
     .addOption(new Option('--format <format>', 'table, json, markdown or mermaid (default: table)').argParser(oneOf(REACH_FORMATS)))
-    .option('--from <namespace/pod>', 'source pod of a single connection to judge (with --to and --port)')
-    .option('--to <namespace/pod>', 'destination pod of a single connection to judge')
+    .option('--from <source>', `source of a single connection to judge (with --to and --port): <namespace>/<pod>, a namespace (some pod of it) or ${INTERNET_NODE}`)
+    .option('--to <destination>', `destination of a single connection to judge: <namespace>/<pod>, a namespace or ${INTERNET_NODE}`)
     .option('--namespace <namespace>', 'with --format mermaid: draw the pods of this namespace and what they connect with')
     .addOption(new Option('--width <columns>', `tables wider than this print one line per pair instead (default: the terminal's width, else ${DEFAULT_TABLE_WIDTH})`)
       .argParser(parseWidth))
     .option('--as-enforced', 'as the cluster will be once the namespaces in monitor mode enforce: monitor-only allow-all policies left out, '
       + 'Calico staged policies enforced')
+    .option('--cluster <file>', 'a cluster file (YAML or JSON, see below): add representative pods for the DNS, ingress controller and monitoring '
+      + 'pods it declares, and read its pod, Service and node CIDRs')
     .addHelpText('after', REACH_HELP)
     .action((flags: ReachFlags) => {
       setExitCode(reach({ ...flags, width: flags.width ?? terminalWidth, quiet: quiet(flags) }, io));
@@ -371,6 +376,20 @@ Namespace level: a cell is allowed when SOME pod of the source namespace can rea
 destination namespace (on --port; without --port, on the ports listed). One open pod is enough, so
 on a real cluster most cells say so; --level exposure counts the pods instead.
 
+Internet: namespace-level views (table, json, markdown, mermaid, exposure) end with a row and a
+column "${INTERNET_NODE}": a public address outside the cluster, ${INTERNET_ADDRESSES.join(' and ')}
+(a.root-servers.net's, which every public block and Peer.internet() hold and no application is
+allowlisted to). ipBlock rules (and networks peers of the tiers) are matched against those
+addresses, so an ipBlock of public addresses admits it and a private one does not. It has no
+policies of its own (its egress and ingress are unrestricted), and no namespaceSelector or
+podSelector selects it. Its row is what the policies let in from the internet (an internet-facing
+zone's exposure), its column what may go out to it; its cell with itself is "-" (left out of json),
+and mermaid draws it as a circle. It is not a pod: pod-level matrices leave it out, --from/--to
+accept it. The policies' answer is not the whole story: traffic from the internet reaches a pod
+only through what exposes it (a LoadBalancer Service, an ingress controller keeping the client
+address). When the input has a namespace called ${INTERNET_NODE}, the node is called
+${INTERNET_NODE_FALLBACK} (a warning says so).
+
 Exposure level: per ordered namespace pair, how many pods of the destination namespace some pod of
 the source namespace can reach (on --port, or on some port), e.g. "3/12", "-" for a namespace
 without pods; the table then lists, per pair, the reachable pods (and their ports without --port).
@@ -381,7 +400,7 @@ Formats (rows are sources, columns destinations):
             "<from>  <to>  <cell>" line per ordered pair instead, under a "from  to  ..." header
   json      needs --port; one line, every ordered pair (a pod to itself included), keys sorted:
             {"level":"pod","port":80,"protocol":"TCP","allowed":{"<ns>/<pod>":{"<ns>/<pod>":true}}}
-            (at --level namespace the keys are namespace names)
+            (at --level namespace the keys are namespace names and "${INTERNET_NODE}")
             at --level exposure (--port optional; port and protocol are null without it):
             {"level":"exposure","port":80,"protocol":"TCP","exposed":{"<from ns>":{"<to ns>":
              {"pods":12,"reachable":{"<to ns>/<pod>":"TCP 80"}}}}}
@@ -400,10 +419,30 @@ says when the input has such policies. --as-enforced answers as the cluster will
 enforce (the allow-all left out, each staged policy enforced as the NetworkPolicy of the same name):
 compare the two to see what enforcement would block.
 
-One connection: --from <ns>/<pod> --to <ns>/<pod> --port N [--protocol P] prints "allowed" or
-"denied", then one sentence per side: for egress (the source) and ingress (the destination), which
-policies isolate the pod and which rule admits the traffic, or, rule by rule, why none does (wrong
-port, a namespaceSelector or podSelector that does not match the other pod, an ipBlock).
+One connection: --from X --to Y --port N [--protocol P], each of X and Y a pod (<ns>/<pod>), a
+namespace (some pod of it) or ${INTERNET_NODE}, prints "allowed" or "denied"; when a side is a
+namespace, then the pod pair that answers and how many pairs can ("shop/web can reach billing/api on
+TCP/8443: 1 of 4 pod pairs from shop to billing can."), or for a denial the pair closest to being
+allowed (one side admits it); then, for that pair, one sentence per side: for egress (the source)
+and ingress (the destination), which policies isolate the pod and which rule admits the traffic, or,
+rule by rule, why none does (wrong port, a namespaceSelector or podSelector that does not match the
+other pod, an ipBlock).
+
+Cluster file: --cluster <file> declares what a ClusterProfile declares and manifests do not hold,
+one YAML (or JSON) document with any of these fields:
+  dns                 kubeDns: {namespaceName, podLabels} (default: kube-system, k8s-app: kube-dns;
+                      {} for the defaults) and/or nodeLocal: <address> (a NodeLocal DNSCache: an
+                      address, not a pod, so nothing is added for it); default: kubeDns: {}
+  ingressController   {namespaceName, podLabels}, or a list of them (podLabels absent: every pod
+                      of the namespace)
+  monitoring          the same
+  podCidrs, serviceCidrs, nodeCidrs   lists of CIDRs
+For each declared service that no Pod or workload of -f matches, a representative pod is added
+(<namespace>/<app label>, e.g. kube-system/kube-dns with container ports dns UDP 53 and dns-tcp
+TCP 53), as ConnectivityReport does for a ClusterProfile, and a warning lists them. An address of
+the internet node inside a declared CIDR is left out of it. Unknown fields and bad values are errors
+(exit 2) naming the file and the field. Example:
+${CLUSTER_FILE_EXAMPLE.split('\n').map(line => `  ${line}`).join('\n')}
 
 Exit status: 0 success (with --from/--to: allowed), 1 denied (with --from/--to), 2 bad usage or input.
 
@@ -413,6 +452,9 @@ Examples:
   namespace-guard reach -f dump.yaml --level exposure --port 8080
   namespace-guard reach -f dump.yaml --namespace shop --format mermaid
   namespace-guard reach -f dump.yaml --from shop/web --to shop/db --port 5432
+  namespace-guard reach -f dump.yaml --from shop --to billing --port 8443
+  namespace-guard reach -f dump.yaml --from ${INTERNET_NODE} --to shop/web --port 443
+  namespace-guard reach -f dist/ --level namespace --cluster cluster.yaml --format mermaid
   namespace-guard reach -f dist/ --level namespace --as-enforced`;
 
 const POD_SECURITY_HELP = `
@@ -433,8 +475,13 @@ Formats:
   table  per object: ALLOWED|DENIED <kind> <namespace>/<name> [<level>:<version>] (<file> document <n>),
          then one indented line per violation: - <check> at <field path>: <message>
   json   one line, one entry per checked object in input order:
-         [{"file":"<path>","kind":"Pod","namespace":"<ns>","name":"<name>","allowed":false,
+         [{"file":"<path>","kind":"Pod","namespace":"<ns>","name":"<name>","level":"restricted",
+           "version":"latest","levelSource":"flag","allowed":false,
            "violations":[{"check":"<id>","path":"<field path>","message":"<text>"}]}]
+         level and version are what the object was checked against (version latest or v1.N;
+         latest is ${LATEST_POD_SECURITY_VERSION}, the newest modelled); levelSource says where they come from:
+         "flag" (--level and --version) or "namespace-label" (the enforce labels of its Namespace,
+         as read: an invalid level label reads as restricted, an invalid or too new version as latest)
 
 Exit status: 0 everything checked is allowed, 1 something is denied, 2 bad usage or input.
 

@@ -35,10 +35,16 @@ export interface PodSecurityOptions {
   readonly quiet?: boolean;
 }
 
-/** The level and policy version an object is checked against. */
+/** Where the level an object is checked against comes from. */
+export type LevelSource = 'flag' | 'namespace-label';
+
+/** The level and policy version an object is checked against, and where they come from. */
 interface Policy {
   readonly level: PodSecurityLevelName;
+  /** `latest` or `v1.N`. */
   readonly version: string;
+  /** --level (and --version), or the enforce labels of the object's namespace. */
+  readonly source: LevelSource;
 }
 
 interface Outcome {
@@ -106,7 +112,7 @@ function fixedPolicy(o: PodSecurityOptions): Policy | undefined {
   }
   const version = o.version ?? 'latest';
   try {
-    return { level: parsePodSecurityLevel(o.level), version: formatVersion(version, parsePodSecurityVersion(version)) };
+    return { level: parsePodSecurityLevel(o.level), version: formatVersion(version, parsePodSecurityVersion(version)), source: 'flag' };
   } catch (e) {
     throw new UsageError(`--version: ${(e as Error).message}`);
   }
@@ -146,11 +152,11 @@ function labelPolicy(namespace: string, read: PodSecurityLabels, m: Manifest, io
       + 'Pod Security Admission uses "latest" then, and so does this check\n');
   }
   try {
-    return { level: read.level, version: formatVersion(read.version, parsePodSecurityVersion(read.version)) };
+    return { level: read.level, version: formatVersion(read.version, parsePodSecurityVersion(read.version)), source: 'namespace-label' };
   } catch {
     io.stderr(`namespace-guard: ${where}: ${PSA_ENFORCE_VERSION_LABEL} ${read.version} is newer than the newest policy version modelled `
       + `(${LATEST_POD_SECURITY_VERSION}); checking against latest\n`);
-    return { level: read.level, version: 'latest' };
+    return { level: read.level, version: 'latest', source: 'namespace-label' };
   }
 }
 
@@ -167,6 +173,9 @@ function renderJson(outcomes: readonly Outcome[]): string {
     kind: x.manifest.object.kind,
     namespace: x.namespace,
     name: x.name,
+    level: x.policy.level,
+    version: x.policy.version,
+    levelSource: x.policy.source,
     allowed: x.allowed,
     violations: x.violations.map((v) => ({ check: v.check, path: v.path, message: v.message })),
   }));

@@ -1,13 +1,19 @@
+import { ClusterFile, readClusterFile } from './cluster-file';
 import { EXIT_FAILED, EXIT_OK, UsageError } from './errors';
 import { CliIo, loadInputs } from './io';
 import { renderGrid, sortedJsonObject } from './render';
 import { Warnings } from './warnings';
 import {
-  monitoringPolicyCounts, PodInfo, PortSet, ReachabilityModel, renderNamespaceMarkdown, renderNamespaceMermaid,
+  Endpoint, findEndpoint, INTERNET_NODE, judgeEndpoints, monitoringPolicyCounts, PodInfo, PortSet, ReachabilityModel, renderNamespaceMarkdown,
+  renderNamespaceMermaid,
 } from '../analysis/reachability';
 import { ClusterModel } from '../model/cluster-model';
+import { ClusterNetwork } from '../model/cluster-network';
+import { clusterServicePods } from '../model/cluster-services';
+import { Manifest } from '../model/manifests';
 import { InputNote } from '../model/notes';
-import { MAX_PORT, MIN_PORT, ProtocolName as Protocol } from '../model/vocabulary';
+import { CLUSTER_ENDPOINT_ANNOTATION, MAX_PORT, MIN_PORT, ProtocolName as Protocol } from '../model/vocabulary';
+import { compareText } from '../private/json';
 
 export const REACH_LEVELS = ['pod', 'namespace', 'exposure'] as const;
 export type ReachLevel = (typeof REACH_LEVELS)[number];
@@ -32,6 +38,8 @@ export interface ReachOptions {
   readonly quiet?: boolean;
   /** Answer as the cluster will be once the namespaces in monitor mode enforce. */
   readonly asEnforced?: boolean;
+  /** A cluster file: the cluster services to add as representative pods, and the cluster's ranges. */
+  readonly cluster?: string;
 }
 
 /** The width a table may take when neither --width nor a terminal says otherwise. */
@@ -43,13 +51,26 @@ export const DENIED_MARK = '✗';
 /** `namespace-guard reach`: prints a reachability matrix, or the verdict for one connection. */
 export function reach(options: ReachOptions, io: CliIo): number {
   const plan = planReach(options);
+  const clusterFile = options.cluster === undefined ? undefined : { path: options.cluster, contents: readClusterFile(options.cluster) };
   const notes: InputNote[] = [];
-  const cluster = ClusterModel.fromManifests(loadInputs(options.file, io, notes));
+  const manifests = loadInputs(options.file, io, notes);
+  const cluster = clusterModel(manifests, clusterFile);
   const warnings = new Warnings(io, options.quiet);
   warnings.notes([...notes, ...cluster.notes]);
+  if (clusterFile) {
+    const added = addedServicePods(cluster, clusterFile.path);
+    if (added.length > 0) warnings.warn(`added representative pods for the cluster services of ${clusterFile.path}: ${added.join(', ')}`);
+  }
   const monitoring = monitoringPolicyCounts(cluster);
   if (!options.asEnforced && monitoring.monitorOnly + monitoring.staged > 0) warnings.warn(monitorModeWarning(monitoring));
-  const model = ReachabilityModel.fromCluster(cluster, { policyView: options.asEnforced ? 'enforced' : 'effective' });
+  const model = ReachabilityModel.fromCluster(cluster, { policyView: options.asEnforced ? 'enforced' : 'effective', internet: true });
+  const internet = model.internet!;
+  if (internet.key !== INTERNET_NODE) {
+    warnings.warn(`the input has a namespace called ${INTERNET_NODE}: the node that stands for a public address is called ${internet.key} here`);
+  }
+  if (internet.ips.length === 0) {
+    warnings.warn(`the cluster's declared ranges hold every address the ${internet.key} node stands for, so no ipBlock rule matches it`);
+  }
   if (plan.kind === 'verdict') {
     return printVerdict(model, plan, io);
   }
@@ -71,6 +92,28 @@ export function reach(options: ReachOptions, io: CliIo): number {
   const text = render(matrix, plan.format, options.width ?? DEFAULT_TABLE_WIDTH, options.asEnforced === true);
   if (text !== '') io.stdout(`${text}\n`);
   return EXIT_OK;
+}
+
+/**
+ * The cluster of the manifests, with the cluster file's ranges and, as the library does for a
+ * ClusterProfile, a representative pod for each declared service that no Pod or workload of the
+ * input already matches.
+ */
+function clusterModel(manifests: readonly Manifest[], file: { path: string; contents: ClusterFile } | undefined): ClusterModel {
+  const network = ClusterNetwork.of(file?.contents.network);
+  const cluster = ClusterModel.fromManifests(manifests, network);
+  if (!file) return cluster;
+  const pods = clusterServicePods(file.contents.services, cluster.workloads);
+  if (pods.length === 0) return cluster;
+  return ClusterModel.fromManifests([...manifests, ...pods.map((object): Manifest => ({ object, source: file.path, document: 1 }))], network);
+}
+
+/** `kube-system/kube-dns (dns)` for each pod the cluster file added. */
+function addedServicePods(cluster: ClusterModel, file: string): string[] {
+  return cluster.workloads
+    .filter(w => w.manifest.source === file && w.kind === 'Pod')
+    .map(w => `${w.namespace}/${w.name} (${String(w.annotations[CLUSTER_ENDPOINT_ANNOTATION])})`)
+    .sort(compareText);
 }
 
 /** Says that the answers are what the cluster does now, which monitor mode makes differ from the policies. */
@@ -114,8 +157,9 @@ function planReach(o: ReachOptions): ReachPlan {
     if (traffic === undefined) {
       throw new UsageError('--from/--to need --port (and optionally --protocol): a verdict is for one port');
     }
-    if (o.level === 'namespace') {
-      throw new UsageError('--from/--to take pods (<namespace>/<pod>) and cannot be combined with --level namespace');
+    if (o.level !== undefined) {
+      throw new UsageError(`--from/--to judge one connection, at the level of what they name (a namespace, <namespace>/<pod> or ${INTERNET_NODE}); `
+        + `--level ${o.level} is for matrices`);
     }
     if (o.format !== undefined && o.format !== 'table') {
       throw new UsageError(`--from/--to print a verdict and its explanation; --format ${o.format} is for matrices`);
@@ -154,33 +198,43 @@ function planReach(o: ReachOptions): ReachPlan {
 }
 
 function printVerdict(model: ReachabilityModel, plan: { from: string; to: string; traffic: Traffic }, io: CliIo): number {
-  checkPodKey(model, plan.from, '--from');
-  checkPodKey(model, plan.to, '--to');
-  const verdict = model.evaluate(plan.from, plan.to, plan.traffic.port, plan.traffic.protocol);
+  const from = endpointOf(model, plan.from, '--from');
+  const to = endpointOf(model, plan.to, '--to');
+  const verdict = judgeEndpoints(model, from, to, plan.traffic.port, plan.traffic.protocol);
+  const pair = verdict.example;
   // NetworkPolicies do not cover host-network pods on most CNIs: the verdict is the policies' answer
   // only, and a "denied" there is the unsafe reading, so say so next to it.
-  const onHost = [plan.from, plan.to].filter((key, i, all) => all.indexOf(key) === i && model.pod(key).hostNetwork === true);
+  const onHost = [pair.from, pair.to].filter((key, i, all) => all.indexOf(key) === i && model.pod(key).hostNetwork === true);
   const caveats = onHost.map(key => `Caution: ${key} runs on the host network, where NetworkPolicies do not apply on most CNIs: `
     + 'this verdict is what the policies say, and the cluster may let the traffic through.');
-  // The first line stays the bare outcome, for scripts; then one sentence per side (and per rule).
-  io.stdout(`${verdict.allowed ? 'allowed' : 'denied'}\n${[...verdict.sentences, ...caveats].join('\n')}\n`);
+  // The first line stays the bare outcome, for scripts; for a namespace, then which pod pair
+  // answers; then one sentence per side (and per rule) of that pair.
+  const lines = [verdict.allowed ? 'allowed' : 'denied', ...(verdict.summary === undefined ? [] : [verdict.summary]), ...pair.sentences, ...caveats];
+  io.stdout(`${lines.join('\n')}\n`);
   return verdict.allowed ? EXIT_OK : EXIT_FAILED;
 }
 
-/** Rejects a pod key the model does not know, naming the pods of its namespace. */
-function checkPodKey(model: ReachabilityModel, key: string, flag: string): void {
-  if (model.pods.some((p) => p.key === key)) return;
-  const slash = key.indexOf('/');
-  if (slash <= 0) {
-    throw new UsageError(`${flag} ${JSON.stringify(key)}: expected <namespace>/<pod>, e.g. ${model.pods[0]?.key ?? 'shop/web'}`);
+/**
+ * What --from or --to names: a pod key, a namespace (some pod of it) or the internet node;
+ * anything else is an error naming what the input has.
+ */
+function endpointOf(model: ReachabilityModel, text: string, flag: string): Endpoint {
+  const found = findEndpoint(model, text);
+  if (found) return found;
+  const internet = model.internet!.key;
+  const namespaces = model.namespaces.filter((n) => n.external !== true);
+  const known = namespaces.map((n) => n.name).join(', ') || 'none';
+  const slash = text.indexOf('/');
+  if (slash < 0) {
+    throw new UsageError(`${flag}: unknown namespace ${JSON.stringify(text)} (namespaces in the input: ${known}; `
+      + `<namespace>/<pod> for a pod, ${internet} for a public address)`);
   }
-  const namespace = key.slice(0, slash);
-  const ns = model.namespaces.find((n) => n.name === namespace);
+  const namespace = text.slice(0, slash);
+  const ns = namespaces.find((n) => n.name === namespace);
   if (!ns) {
-    const known = model.namespaces.map((n) => n.name).join(', ') || 'none';
-    throw new UsageError(`${flag}: unknown namespace ${JSON.stringify(namespace)} in ${JSON.stringify(key)} (namespaces in the input: ${known})`);
+    throw new UsageError(`${flag}: unknown namespace ${JSON.stringify(namespace)} in ${JSON.stringify(text)} (namespaces in the input: ${known})`);
   }
-  throw new UsageError(`${flag}: unknown pod ${JSON.stringify(key)} (pods in namespace ${namespace}: ${ns.pods.map(describePod).join(', ')})`);
+  throw new UsageError(`${flag}: unknown pod ${JSON.stringify(text)} (pods in namespace ${namespace}: ${ns.pods.map(describePod).join(', ')})`);
 }
 
 function describePod(p: PodInfo): string {
@@ -194,38 +248,71 @@ interface Matrix {
   /** Row and column names in display order. */
   readonly names: readonly string[];
   readonly traffic?: Traffic;
+  /** The internet node's name, when it is among `names`. */
+  readonly internet?: PodInfo;
   /** Whether any traffic flows from `from` to `to`: on the port, or on some port. */
   reachable(from: string, to: string): boolean;
   /** The cell text: a mark for one port, the allowed port set otherwise. */
   text(from: string, to: string): string;
 }
 
+/** The text of a cell that stands for no pair of the cluster: the internet node with itself. */
+const NOT_APPLICABLE = '-';
+
+/**
+ * The rows and columns of a namespace-level view: the namespaces, then the internet node (none
+ * when there are no namespaces: there is nothing for it to reach).
+ */
+function namespaceNames(model: ReachabilityModel): string[] {
+  const names = model.namespaces.map((n) => n.name);
+  return model.namespaces.some((n) => n.external !== true) ? names : [];
+}
+
+/** The internet node with itself, which is no traffic of the cluster's: no cell, no JSON member. */
+function outsideOnly(m: { readonly internet?: PodInfo }, from: string, to: string): boolean {
+  return m.internet !== undefined && from === m.internet.key && to === m.internet.key;
+}
+
 function buildMatrix(model: ReachabilityModel, level: 'pod' | 'namespace', traffic: Traffic | undefined): Matrix {
   if (level === 'pod') {
-    // The engine's `<namespace>/*` placeholders stand for empty namespaces; they are not pods.
-    const names = model.pods.filter((p) => p.kind !== 'Placeholder').map((p) => p.key);
+    // The engine's `<namespace>/*` placeholders stand for empty namespaces and the internet node
+    // for an address outside the cluster; neither is a pod. `--from/--to` judge them one by one.
+    const names = model.pods.filter((p) => p.kind !== 'Placeholder' && p.external !== true).map((p) => p.key);
     if (traffic) {
       const m = model.podMatrix(traffic.port, traffic.protocol);
-      return markMatrix(level, names, traffic, (a, b) => m.allowed(a, b));
+      return markMatrix(level, names, traffic, undefined, (a, b) => m.allowed(a, b));
     }
     const m = model.podPortMatrix();
-    return portSetMatrix(level, names, (a, b) => m.ports(a, b));
+    return portSetMatrix(level, names, undefined, (a, b) => m.ports(a, b));
   }
-  const names = model.namespaces.map((n) => n.name);
+  const names = namespaceNames(model);
   if (traffic) {
     const m = model.namespaceMatrix(traffic.port, traffic.protocol);
-    return markMatrix(level, names, traffic, (a, b) => m.some(a, b));
+    return markMatrix(level, names, traffic, model.internet, (a, b) => m.some(a, b));
   }
   const m = model.namespaceMatrix();
-  return portSetMatrix(level, names, (a, b) => m.some(a, b));
+  return portSetMatrix(level, names, model.internet, (a, b) => m.some(a, b));
 }
 
-function markMatrix(level: ReachLevel, names: readonly string[], traffic: Traffic, allowed: (a: string, b: string) => boolean): Matrix {
-  return { level, names, traffic, reachable: allowed, text: (a, b) => (allowed(a, b) ? ALLOWED_MARK : DENIED_MARK) };
+function markMatrix(
+  level: ReachLevel, names: readonly string[], traffic: Traffic, internet: PodInfo | undefined, allowed: (a: string, b: string) => boolean,
+): Matrix {
+  const m = { internet };
+  const text = (a: string, b: string) => (outsideOnly(m, a, b) ? NOT_APPLICABLE : allowed(a, b) ? ALLOWED_MARK : DENIED_MARK);
+  return { level, names, traffic, internet, reachable: allowed, text };
 }
 
-function portSetMatrix(level: ReachLevel, names: readonly string[], ports: (a: string, b: string) => PortSet): Matrix {
-  return { level, names, reachable: (a, b) => !ports(a, b).isEmpty, text: (a, b) => ports(a, b).toString() };
+function portSetMatrix(level: ReachLevel, names: readonly string[], internet: PodInfo | undefined, ports: (a: string, b: string) => PortSet): Matrix {
+  const m = { internet };
+  const text = (a: string, b: string) => (outsideOnly(m, a, b) ? NOT_APPLICABLE : ports(a, b).toString());
+  return { level, names, internet, reachable: (a, b) => !ports(a, b).isEmpty, text };
+}
+
+/** The note under a view that has the internet node: what it stands for. */
+function internetNote(internet: PodInfo | undefined, names: readonly string[]): string[] {
+  if (internet === undefined || !names.includes(internet.key)) return [];
+  const addresses = internet.ips.length === 0 ? 'none outside the declared ranges' : internet.ips.join(', ');
+  return [`${internet.key}: a public address outside the cluster (${addresses}), matched by ipBlock rules; no policy restricts it`];
 }
 
 function render(m: Matrix, format: ReachFormat, width: number, asEnforced: boolean): string {
@@ -233,13 +320,21 @@ function render(m: Matrix, format: ReachFormat, width: number, asEnforced: boole
   switch (format) {
     case 'json':
       return renderJson(m);
-    case 'markdown':
-      return m.names.length === 0 ? '' : `${title}\n\n${renderNamespaceMarkdown({ namespaces: m.names, corner: 'from \\ to', cell: m.text })}`;
+    case 'markdown': {
+      if (m.names.length === 0) return '';
+      const note = internetNote(m.internet, m.names).map((line) => `\n\n${line}`).join('');
+      return `${title}\n\n${renderNamespaceMarkdown({ namespaces: m.names, corner: 'from \\ to', cell: m.text })}${note}`;
+    }
     case 'mermaid':
       // One port: an edge means allowed, so it needs no label; all ports: the edge says which.
-      return renderNamespaceMermaid({ namespaces: m.names, allowed: m.reachable, edgeLabel: m.traffic ? undefined : m.text });
+      return renderNamespaceMermaid({
+        namespaces: m.names,
+        allowed: (a, b) => !outsideOnly(m, a, b) && m.reachable(a, b),
+        edgeLabel: m.traffic ? undefined : m.text,
+        isExternal: (name) => name === m.internet?.key,
+      });
     case 'table':
-      return m.names.length === 0 ? '' : `${title}\n${gridOrList(m, width)}`;
+      return m.names.length === 0 ? '' : [title, gridOrList(m, width), ...internetNote(m.internet, m.names)].join('\n');
   }
 }
 
@@ -257,7 +352,7 @@ function gridOrList(m: Matrix, width: number): string {
   const grid = renderGrid(cellRows(m));
   if (grid.split('\n').every((line) => line.length <= width)) return grid;
   const header = m.level === 'exposure' ? 'pods' : m.traffic ? `${m.traffic.protocol}/${m.traffic.port}` : 'ports';
-  return renderGrid([['from', 'to', header], ...m.names.flatMap((a) => m.names.map((b) => [a, b, m.text(a, b)]))]);
+  return renderGrid([['from', 'to', header], ...m.names.flatMap((a) => m.names.filter((b) => !outsideOnly(m, a, b)).map((b) => [a, b, m.text(a, b)]))]);
 }
 
 function caption(m: Matrix): string {
@@ -272,7 +367,8 @@ function caption(m: Matrix): string {
 function renderJson(m: Matrix): string {
   // Only pod and namespace matrices come here; exposure has its own JSON.
   if (!m.traffic) throw new UsageError('--format json needs --port'); // planReach already checks this
-  const allowed = sortedJsonObject(m.names.map((a) => [a, sortedJsonObject(m.names.map((b) => [b, String(m.reachable(a, b))]))]));
+  const row = (a: string) => sortedJsonObject(m.names.filter((b) => !outsideOnly(m, a, b)).map((b) => [b, String(m.reachable(a, b))]));
+  const allowed = sortedJsonObject(m.names.map((a) => [a, row(a)]));
   return `{"level":${JSON.stringify(m.level)},"port":${m.traffic.port},"protocol":${JSON.stringify(m.traffic.protocol)},"allowed":${allowed}}`;
 }
 
@@ -286,7 +382,7 @@ interface Exposure extends Matrix {
 
 function buildExposure(model: ReachabilityModel, traffic: Traffic | undefined): Exposure {
   const m = model.exposure();
-  const names = model.namespaces.map((n) => n.name);
+  const names = namespaceNames(model);
   const pods = new Map(model.namespaces.map((n) => [n.name, n.pods.filter((p) => p.kind !== 'Placeholder').map((p) => p.key)]));
   const wanted = traffic ? PortSet.range(traffic.protocol, traffic.port) : PortSet.ALL;
   // Each pair is read by the cell, the detail line and the JSON: compute it once.
@@ -302,15 +398,17 @@ function buildExposure(model: ReachabilityModel, traffic: Traffic | undefined): 
     return found;
   };
   const podsOf = (namespace: string) => pods.get(namespace) ?? [];
+  const internet = model.internet;
   return {
     level: 'exposure',
     names,
     traffic,
+    internet,
     podsOf,
     reached,
     reachable: (a, b) => reached(a, b).length > 0,
     // "-" for a namespace without pods, where a count would read as a denial.
-    text: (a, b) => (podsOf(b).length === 0 ? '-' : `${reached(a, b).length}/${podsOf(b).length}`),
+    text: (a, b) => (podsOf(b).length === 0 || outsideOnly({ internet }, a, b) ? NOT_APPLICABLE : `${reached(a, b).length}/${podsOf(b).length}`),
   };
 }
 
@@ -323,10 +421,12 @@ function renderExposureTable(e: Exposure, width: number, asEnforced: boolean): s
     for (const b of e.names) {
       const reached = e.reached(a, b);
       if (reached.length === 0) continue;
-      details.push(`${a} -> ${b}: ${describeReached(reached, e.podsOf(b).length, e.traffic !== undefined)}`);
+      // The internet node is one address, not a namespace of pods: its ports say it all.
+      const text = b === e.internet?.key ? reached[0][1].toString() : describeReached(reached, e.podsOf(b).length, e.traffic !== undefined);
+      details.push(`${a} -> ${b}: ${text}`);
     }
   }
-  return [head, gridOrList(e, width), ...(details.length > 0 ? ['', ...details] : [])].join('\n');
+  return [head, gridOrList(e, width), ...internetNote(e.internet, e.names), ...(details.length > 0 ? ['', ...details] : [])].join('\n');
 }
 
 /** `all 3 pods (TCP 80)` when every pod is open on the same ports, else the pods with their ports. */
@@ -341,7 +441,8 @@ function describeReached(reached: ReadonlyArray<readonly [string, PortSet]>, tot
 function renderExposureJson(e: Exposure): string {
   const pair = (a: string, b: string) =>
     `{"pods":${e.podsOf(b).length},"reachable":${sortedJsonObject(e.reached(a, b).map(([pod, ports]) => [pod, JSON.stringify(ports.toString())]))}}`;
-  const exposed = sortedJsonObject(e.names.map((a) => [a, sortedJsonObject(e.names.map((b) => [b, pair(a, b)]))]));
+  const row = (a: string) => sortedJsonObject(e.names.filter((b) => !outsideOnly(e, a, b)).map((b) => [b, pair(a, b)]));
+  const exposed = sortedJsonObject(e.names.map((a) => [a, row(a)]));
   const port = e.traffic ? String(e.traffic.port) : 'null';
   const protocol = e.traffic ? JSON.stringify(e.traffic.protocol) : 'null';
   return `{"level":"exposure","port":${port},"protocol":${protocol},"exposed":${exposed}}`;
@@ -353,10 +454,11 @@ function renderExposureJson(e: Exposure): string {
  * other namespace one of its pods can reach. Other namespaces stay single nodes to keep it legible.
  */
 function renderFocus(model: ReachabilityModel, namespace: string, traffic: Traffic | undefined): string {
-  const ns = model.namespaces.find((n) => n.name === namespace);
+  const ns = model.namespaces.find((n) => n.name === namespace && n.external !== true);
   if (!ns) {
-    const known = model.namespaces.map((n) => n.name).join(', ') || 'none';
-    throw new UsageError(`--namespace: unknown namespace ${JSON.stringify(namespace)} (namespaces in the input: ${known})`);
+    const known = model.namespaces.filter((n) => n.external !== true).map((n) => n.name).join(', ') || 'none';
+    const internet = namespace === model.internet?.key ? `; ${namespace} stands for a public address, not a namespace: the graph of each namespace shows its flows with it` : '';
+    throw new UsageError(`--namespace: unknown namespace ${JSON.stringify(namespace)} (namespaces in the input: ${known})${internet}`);
   }
   const wanted = traffic ? PortSet.range(traffic.protocol, traffic.port) : PortSet.ALL;
   const own = ns.pods.map((p) => p.key);
@@ -383,6 +485,8 @@ function renderFocus(model: ReachabilityModel, namespace: string, traffic: Traff
     namespaces: [...own, ...others],
     allowed: (a, b) => edges.has(`${a}\n${b}`),
     edgeLabel: traffic ? undefined : (a, b) => edges.get(`${a}\n${b}`)!.toString(),
-    groupOf: (name) => (name.includes('/') ? { title: `namespace ${namespace}`, rank: 0 } : { title: 'other namespaces', rank: 1 }),
+    groupOf: (name) => (name.includes('/') ? { title: `namespace ${namespace}`, rank: 0 }
+      : name === model.internet?.key ? { title: 'outside the cluster', rank: 2 } : { title: 'other namespaces', rank: 1 }),
+    isExternal: (name) => name === model.internet?.key,
   });
 }

@@ -146,6 +146,30 @@ export function parseManifests(text: string, source: string): Manifest[] {
 }
 
 /**
+ * Reads a file that holds one YAML (or JSON) document of settings rather than Kubernetes objects,
+ * with the scalars, merge keys and alias limits of parseManifests; undefined when it is empty.
+ * Throws a ManifestError naming the source for invalid YAML or a second document.
+ */
+export function parseSettingsDocument(text: string, source: string): unknown {
+  const documents = parseAllDocuments(text, YAML_OPTIONS);
+  if (!Array.isArray(documents)) return undefined;
+  const broken = documents.find(d => d.errors.length > 0);
+  if (broken) throw new ManifestError(`${source}: invalid YAML: ${firstLine(broken.errors[0].message)}`, source);
+  const nonEmpty = documents.filter(d => d.contents !== null);
+  if (nonEmpty.length > 1) {
+    throw new ManifestError(`${source}: holds ${nonEmpty.length} YAML documents; write the settings as one document`, source);
+  }
+  const doc = nonEmpty[0];
+  if (doc === undefined) return undefined;
+  try {
+    checkAliases(doc);
+    return doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (e) {
+    throw new ManifestError(`${source}: cannot read the YAML: ${firstLine((e as Error).message)}`, source);
+  }
+}
+
+/**
  * Checks every alias before the document is converted: it must name an anchor of the same
  * document, not one that contains it, and the document must not expand (through aliases and merge
  * keys, which the yaml package does not count) beyond MAX_EXPANDED_NODES.

@@ -1,8 +1,8 @@
 import { App, Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import {
-  NamespaceGroup, NamespaceInfo, NamespacePortMatrix, PodInfo, PolicyView, PortSet, ReachabilityModel, renderNamespaceMarkdown,
-  renderNamespaceMermaid,
+  Endpoint, findEndpoint, judgeEndpoints, NamespaceGroup, NamespaceInfo, NamespacePortMatrix, PodInfo, PolicyView, PortSet,
+  ReachabilityModel, renderNamespaceMarkdown, renderNamespaceMermaid,
 } from '../analysis/reachability';
 import { clusterEndpointObjects, clusterProfilesOf } from '../cluster/cluster-endpoints';
 import { AppGuard } from '../guard/app-guard';
@@ -71,14 +71,8 @@ export interface EnforcementChange {
 // Namespace labels that group namespaces in the mermaid graph, in order of precedence.
 const GROUPS: readonly Profile[] = [Profile.ZONE, Profile.TENANT, Profile.TEAM];
 const UNGROUPED = 'cluster';
+const OUTSIDE: NamespaceGroup = { rank: GROUPS.length + 1, title: 'outside the cluster' };
 const NONE_CELL = '—';
-
-/** A source or destination of a query: a namespace (all its pods) or one pod. */
-interface Endpoint {
-  readonly text: string;
-  readonly isNamespace: boolean;
-  readonly pods: readonly PodInfo[];
-}
 
 /**
  * Which namespaces and pods can open connections to which, on which ports, under the
@@ -93,7 +87,18 @@ interface Endpoint {
  *
  * Sources and destinations are namespace names (`customer1`: some pod of it) or pod keys
  * (`customer1/backend`: the representative pod of the workload `backend`, or the Pod
- * `backend`; `ns/*` for a namespace without pods).
+ * `backend`; `ns/*` for a namespace without pods), or `internet`.
+ *
+ * The `internet` node stands for a public address outside the cluster (198.41.0.4 and
+ * 2001:503:ba3e::2:30, a.root-servers.net's, which every public block holds and no application is
+ * allowlisted to): ipBlock rules are matched against it, it has no policies of its own, and
+ * namespace and pod selectors never select it. It is a row and a column of the matrix, the
+ * Markdown and the Mermaid graph (a circle outside the cluster's subgraphs), after the namespaces,
+ * so an internet-facing zone's exposure and every namespace's egress to public addresses show
+ * there; it is not among `namespaces` or `pods`. When the input has a namespace called
+ * `internet`, the node is called `(internet)` (see `internetNode`). What the policies admit from
+ * the internet reaches a pod only through whatever exposes it (a LoadBalancer Service, an ingress
+ * controller that keeps the client address).
  *
  * The report shows what the cluster lets through now. For namespaces in monitor mode that is not
  * what their policies say: `asEnforced()` is the report as it will be once they enforce, and
@@ -153,18 +158,32 @@ export class ConnectivityReport {
   private constructor(objects: any[], view: PolicyView = 'effective') {
     this.objects = [...objects];
     this.view = view;
-    this.model = ReachabilityModel.fromObjects(objects, { policyView: view });
-    this.namespaceByName = new Map(this.model.namespaces.map(n => [n.name, n]));
+    this.model = ReachabilityModel.fromObjects(objects, { policyView: view, internet: true });
+    this.namespaceByName = new Map(this.model.namespaces.filter(n => n.external !== true).map(n => [n.name, n]));
   }
 
-  /** The namespaces analysed, sorted by name. */
+  /** The namespaces analysed, sorted by name (the internet node is not one). */
   public get namespaces(): string[] {
-    return this.model.namespaces.map(n => n.name);
+    return [...this.namespaceByName.keys()];
   }
 
-  /** The keys of the pods analysed (`namespace/name`), sorted by namespace then name. */
+  /** The keys of the pods analysed (`namespace/name`), sorted by namespace then name (the internet node is not one). */
   public get pods(): string[] {
-    return this.model.pods.map(p => p.key);
+    return this.model.pods.filter(p => p.external !== true).map(p => p.key);
+  }
+
+  /**
+   * The name of the node that stands for a public address: `internet`, or `(internet)` when the
+   * input has a namespace called `internet`. A source or destination of every query, and a row and
+   * column of the matrix.
+   */
+  public get internetNode(): string {
+    return this.model.internet!.key;
+  }
+
+  /** The public addresses the internet node stands for (one IPv4, one IPv6). */
+  public get internetAddresses(): string[] {
+    return [...this.model.internet!.ips];
   }
 
   /**
@@ -181,8 +200,8 @@ export class ConnectivityReport {
    * For a namespace, true when SOME pod of it can reach (or be reached); for a pod key, that
    * pod. A pod talking to itself is judged by the policies like any other pair.
    *
-   * @param source a namespace name or a pod key (`namespace/name`)
-   * @param destination a namespace name or a pod key (`namespace/name`)
+   * @param source a namespace name, a pod key (`namespace/name`) or `internet`
+   * @param destination a namespace name, a pod key (`namespace/name`) or `internet`
    * @param port a single port: `Port.tcp(n)`, `Port.udp(n)` or `Port.sctp(n)`
    */
   public canReach(source: string, destination: string, port: Port): boolean {
@@ -199,39 +218,23 @@ export class ConnectivityReport {
    * For namespaces, the sentence names a pod pair and that pair's explanation: an allowed pair
    * when there is one, otherwise the denied pair closest to being allowed.
    *
-   * @param source a namespace name or a pod key (`namespace/name`)
-   * @param destination a namespace name or a pod key (`namespace/name`)
+   * @param source a namespace name, a pod key (`namespace/name`) or `internet`
+   * @param destination a namespace name, a pod key (`namespace/name`) or `internet`
    * @param port a single port: `Port.tcp(n)`, `Port.udp(n)` or `Port.sctp(n)`
    */
   public explain(source: string, destination: string, port: Port): string {
     const [protocol, number] = singlePort(port, 'explain');
     const from = this.endpoint(source, 'source');
     const to = this.endpoint(destination, 'destination');
-    if (!from.isNamespace && !to.isNamespace) {
-      return this.model.evaluate(from.pods[0].key, to.pods[0].key, number, protocol).explanation;
-    }
-    const pairs = from.pods.length * to.pods.length;
-    const traffic = `${protocol}/${number}`;
-    const allowed = this.firstAllowedPair(from, to, protocol, number);
-    if (allowed) {
-      const [a, b] = allowed;
-      const verdict = this.model.evaluate(a.key, b.key, number, protocol);
-      const count = this.countAllowedPairs(from, to, protocol, number);
-      return `allowed: ${a.key} can reach ${b.key} on ${traffic} (${count} of ${plural(pairs, 'pod pair')} from ${from.text} to ${to.text} can): ${verdict.explanation}`;
-    }
-    const verdicts = from.pods.flatMap(a => to.pods.map(b => this.model.evaluate(a.key, b.key, number, protocol)));
-    // The pair closest to being allowed (one side allows it) shows which side is missing.
-    const closest = verdicts.find(v => v.egress.allowed || v.ingress.allowed) ?? verdicts[0];
-    const scope = pairs === 1 ? `the one pod pair from ${from.text} to ${to.text} is not` : `none of the ${pairs} pod pairs from ${from.text} to ${to.text} is`;
-    return `denied: ${scope} allowed on ${traffic}; for example ${closest.from} to ${closest.to}: ${closest.explanation}`;
+    return judgeEndpoints(this.model, from, to, number, protocol).explanation;
   }
 
   /**
    * Every port on which `source` can reach `destination` (for namespaces: some pod of each),
    * for example `TCP 5432`, `TCP 53, UDP 53`, `all` or `none`.
    *
-   * @param source a namespace name or a pod key (`namespace/name`)
-   * @param destination a namespace name or a pod key (`namespace/name`)
+   * @param source a namespace name, a pod key (`namespace/name`) or `internet`
+   * @param destination a namespace name, a pod key (`namespace/name`) or `internet`
    */
   public allowedPorts(source: string, destination: string): string {
     const from = this.endpoint(source, 'source');
@@ -244,16 +247,17 @@ export class ConnectivityReport {
 
   /**
    * The namespace-to-namespace matrix: one entry per ordered pair of namespaces (a namespace
-   * with itself included), ordered by source then destination name.
+   * with itself included), ordered by source then destination name, the internet node after the
+   * namespaces (from and to every namespace, not to itself).
    */
   public namespaceMatrix(): NamespaceReachability[] {
-    const names = this.namespaces;
-    return names.flatMap(from => names.map(to => this.cell(from, to)));
+    const names = this.nodes();
+    return names.flatMap(from => names.filter(to => !this.bothInternet(from, to)).map(to => this.cell(from, to)));
   }
 
   /**
    * The ordered pairs of namespaces between which some traffic is allowed, ordered by source
-   * then destination name.
+   * then destination name, the internet node after the namespaces.
    *
    * @param includeSameNamespace whether to list a namespace's traffic with itself too
    * @default false
@@ -265,13 +269,13 @@ export class ConnectivityReport {
   /**
    * The matrix as a Markdown table: one row per source namespace, one column per destination,
    * each cell the ports on which some pod of the row can reach some pod of the column (`—` for
-   * none).
+   * none); the internet node last, in italics.
    */
   public toMarkdown(): string {
     return renderNamespaceMarkdown({
-      namespaces: this.namespaces,
+      namespaces: this.nodes(),
       corner: 'from ↓ / to →',
-      rowHeader: name => `**${name}**`,
+      rowHeader: name => this.header(name),
       cell: (from, to) => {
         const ports = this.matrix().some(from, to);
         return ports.isEmpty ? NONE_CELL : ports.toString();
@@ -282,27 +286,28 @@ export class ConnectivityReport {
   /**
    * The allowed namespace-to-namespace flows as a Mermaid `flowchart LR`: one node per
    * namespace, grouped into subgraphs by their `namespace-guard.dev/zone`, `tenant` or `team`
-   * label (namespaces without one, such as `kube-system`, under `cluster`), and one edge per
-   * ordered pair with allowed traffic, labelled with its ports. Traffic within a namespace is
-   * not drawn.
+   * label (namespaces without one, such as `kube-system`, under `cluster`), the internet node as a
+   * circle in `outside the cluster`, and one edge per ordered pair with allowed traffic, labelled
+   * with its ports. Traffic within a namespace is not drawn.
    */
   public toMermaid(): string {
     return renderNamespaceMermaid({
-      namespaces: this.namespaces,
+      namespaces: this.nodes(),
       allowed: (from, to) => !this.matrix().some(from, to).isEmpty,
       edgeLabel: (from, to) => this.matrix().some(from, to).toString(),
-      groupOf: name => groupOf(this.namespaceByName.get(name)?.labels ?? {}),
+      groupOf: name => (this.isInternet(name) ? OUTSIDE : groupOf(this.namespaceByName.get(name)?.labels ?? {})),
       nodeIds: 'readable',
+      isExternal: name => this.isInternet(name),
     }) + '\n';
   }
 
   /**
-   * The matrix as plain JSON: `{ namespaces: [...], matrix: [{ sourceNamespace,
-   * destinationNamespace, ports, everyPodPorts, everyPod }, ...] }`, in the order of
-   * `namespaceMatrix()`.
+   * The matrix as plain JSON: `{ namespaces: [...], internet: "internet", matrix: [{ sourceNamespace,
+   * destinationNamespace, ports, everyPodPorts, everyPod }, ...] }`, the matrix in the order of
+   * `namespaceMatrix()` (`internet` names the internet node, which the matrix holds too).
    */
   public toJson(): any {
-    return { namespaces: this.namespaces, matrix: this.namespaceMatrix().map(c => ({ ...c })) };
+    return { namespaces: this.namespaces, internet: this.internetNode, matrix: this.namespaceMatrix().map(c => ({ ...c })) };
   }
 
   /**
@@ -328,9 +333,9 @@ export class ConnectivityReport {
   public enforcementChanges(includeSameNamespace?: boolean): EnforcementChange[] {
     const enforced = this.asEnforced();
     const changes: EnforcementChange[] = [];
-    for (const from of this.namespaces) {
-      for (const to of this.namespaces) {
-        if (from === to && includeSameNamespace !== true) continue;
+    for (const from of this.nodes()) {
+      for (const to of this.nodes()) {
+        if ((from === to && includeSameNamespace !== true) || this.bothInternet(from, to)) continue;
         const now = this.matrix().some(from, to);
         const then = enforced.matrix().some(from, to);
         if (now.equals(then)) continue;
@@ -356,15 +361,34 @@ export class ConnectivityReport {
     const enforced = this.asEnforced();
     const text = (ports: PortSet) => (ports.isEmpty ? NONE_CELL : ports.toString());
     return renderNamespaceMarkdown({
-      namespaces: this.namespaces,
+      namespaces: this.nodes(),
       corner: 'from ↓ / to →',
-      rowHeader: name => `**${name}**`,
+      rowHeader: name => this.header(name),
       cell: (from, to) => {
         const now = this.matrix().some(from, to);
         const then = enforced.matrix().some(from, to);
         return now.equals(then) ? text(then) : `~~${text(now)}~~ → ${text(then)}`;
       },
     }) + '\n';
+  }
+
+  /** The namespaces, then the internet node: the rows and columns of the matrix. */
+  private nodes(): string[] {
+    // Without namespaces there is nothing for the internet to reach, nor anything reaching it.
+    return this.namespaceByName.size === 0 ? [] : this.model.namespaces.map(n => n.name);
+  }
+
+  private isInternet(name: string): boolean {
+    return name === this.internetNode;
+  }
+
+  private bothInternet(from: string, to: string): boolean {
+    return this.isInternet(from) && this.isInternet(to);
+  }
+
+  /** A row header of the Markdown tables: a namespace in bold, the internet node in italics. */
+  private header(name: string): string {
+    return this.isInternet(name) ? `*${name}*` : `**${name}**`;
   }
 
   private matrix(): NamespacePortMatrix {
@@ -385,22 +409,16 @@ export class ConnectivityReport {
 
   private endpoint(text: string, role: string): Endpoint {
     if (typeof text !== 'string' || text === '') {
-      throw new Error(`the ${role} must be a namespace name or a pod key such as "customer1/backend", got ${JSON.stringify(text)}`);
+      throw new Error(`the ${role} must be a namespace name, a pod key such as "customer1/backend" or "${this.internetNode}", got ${JSON.stringify(text)}`);
     }
+    const found = findEndpoint(this.model, text);
+    if (found) return found;
     if (text.includes('/')) {
-      const pod = this.model.pods.find(p => p.key === text);
-      if (!pod) {
-        const inNamespace = this.namespaceByName.get(text.slice(0, text.indexOf('/')))?.pods.map(p => p.key);
-        const known = inNamespace ?? this.model.pods.map(p => p.key);
-        throw new Error(`unknown ${role} pod "${text}"; known pods${inNamespace ? ' of that namespace' : ''}: ${listOf(known)}`);
-      }
-      return { text, isNamespace: false, pods: [pod] };
+      const inNamespace = this.namespaceByName.get(text.slice(0, text.indexOf('/')))?.pods.map(p => p.key);
+      const known = inNamespace ?? this.pods;
+      throw new Error(`unknown ${role} pod "${text}"; known pods${inNamespace ? ' of that namespace' : ''}: ${listOf(known)}`);
     }
-    const ns = this.namespaceByName.get(text);
-    if (!ns) {
-      throw new Error(`unknown ${role} namespace "${text}"; known namespaces: ${listOf(this.namespaces)} (use "namespace/name" for a pod)`);
-    }
-    return { text, isNamespace: true, pods: ns.pods };
+    throw new Error(`unknown ${role} namespace "${text}"; known namespaces: ${listOf(this.namespaces)} (use "namespace/name" for a pod, "${this.internetNode}" for a public address)`);
   }
 
   private firstAllowedPair(from: Endpoint, to: Endpoint, protocol: ProtocolName, port: number): [PodInfo, PodInfo] | undefined {
@@ -410,14 +428,6 @@ export class ConnectivityReport {
       }
     }
     return undefined;
-  }
-
-  private countAllowedPairs(from: Endpoint, to: Endpoint, protocol: ProtocolName, port: number): number {
-    let count = 0;
-    for (const a of from.pods) {
-      for (const b of to.pods) if (this.model.allowedPorts(a.key, b.key).contains(protocol, port)) count++;
-    }
-    return count;
   }
 }
 
@@ -443,10 +453,6 @@ function groupOf(labels: Labels): NamespaceGroup {
     if (value !== undefined && value !== '') return { rank, title: `${GROUPS[rank]}: ${value}` };
   }
   return { rank: GROUPS.length, title: UNGROUPED };
-}
-
-function plural(count: number, noun: string): string {
-  return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }
 
 function listOf(items: readonly string[]): string {

@@ -31,7 +31,10 @@ describe('namespace-guard', () => {
     expect(r.stdout).toContain('placeholder pod keyed <namespace>/*: it is left out of pod-level');
     expect(r.stdout).toContain('a cell is allowed when SOME pod of the source namespace can reach SOME pod of the');
     expect(r.stdout).toContain('{"level":"pod","port":80,"protocol":"TCP","allowed":{"<ns>/<pod>":{"<ns>/<pod>":true}}}');
-    for (const flag of ['-f, --file <path>', '--level <level>', '--port <port>', '--protocol <protocol>', '--format <format>', '--from', '--to']) {
+    expect(r.stdout).toContain('column "internet": a public address outside the cluster, 198.41.0.4 and 2001:503:ba3e::2:30');
+    expect(r.stdout).toContain('One connection: --from X --to Y --port N [--protocol P], each of X and Y a pod (<ns>/<pod>), a');
+    expect(r.stdout).toContain('Cluster file: --cluster <file> declares what a ClusterProfile declares and manifests do not hold,');
+    for (const flag of ['-f, --file <path>', '--level <level>', '--port <port>', '--protocol <protocol>', '--format <format>', '--from', '--to', '--cluster <file>']) {
       expect(r.stdout).toContain(flag);
     }
   });
@@ -44,7 +47,9 @@ describe('namespace-guard', () => {
     expect(r.stdout).toContain('pod-security.kubernetes.io/enforce-version (default latest) labels of its Namespace in the input');
     expect(r.stdout).toContain('Objects without metadata.namespace are in "default", where kubectl creates them.');
     expect(r.stdout).toContain('has no enforce label are skipped and listed on stderr');
-    expect(r.stdout).toContain('[{"file":"<path>","kind":"Pod","namespace":"<ns>","name":"<name>","allowed":false,');
+    expect(r.stdout).toContain('[{"file":"<path>","kind":"Pod","namespace":"<ns>","name":"<name>","level":"restricted",');
+    expect(r.stdout).toContain('"version":"latest","levelSource":"flag","allowed":false,');
+    expect(r.stdout).toContain('"flag" (--level and --version) or "namespace-label" (the enforce labels of its Namespace,');
     expect(r.stdout).toContain('--version <version>  policy version for --level: v1.0 ... v1.37 or latest (default: latest)');
   });
 

@@ -21,7 +21,8 @@ describe('namespace-guard in its own process', () => {
   test('reach --format json: exit 0, the matrix on stdout, nothing on stderr', () => {
     const r = namespaceGuard(['reach', '-f', 'test/cli/fixtures/kubectl-dump.yaml', '--level', 'namespace', '--port', '80', '--format', 'json']);
     expect(r.stderr).toBe('');
-    expect(r.stdout).toBe('{"level":"namespace","port":80,"protocol":"TCP","allowed":{"x":{"x":true,"y":true},"y":{"x":true,"y":false}}}\n');
+    expect(r.stdout).toBe('{"level":"namespace","port":80,"protocol":"TCP","allowed":{"internet":{"x":true,"y":false},'
+      + '"x":{"internet":true,"x":true,"y":true},"y":{"internet":true,"x":true,"y":false}}}\n');
     expect(r.status).toBe(0);
   });
 

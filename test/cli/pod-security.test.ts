@@ -17,7 +17,8 @@ describe('pod-security: a default cdk8s-plus-27 Deployment in a restricted names
   test('is denied for the missing seccomp profile and capability drop (json)', async () => {
     const r = await cli(['pod-security', '-f', CDK8S_PLUS, '--format', 'json']);
     expect(r.code).toBe(1);
-    expect(r.stdout).toBe(`[{"file":${JSON.stringify(CDK8S_PLUS)},"kind":"Deployment","namespace":"shop","name":"c-web-c83c7fdb","allowed":false,"violations":[`
+    expect(r.stdout).toBe(`[{"file":${JSON.stringify(CDK8S_PLUS)},"kind":"Deployment","namespace":"shop","name":"c-web-c83c7fdb",`
+      + '"level":"restricted","version":"latest","levelSource":"namespace-label","allowed":false,"violations":['
       + '{"check":"capabilities_restricted","path":"spec.template.spec.containers[0].securityContext.capabilities.drop",'
       + `"message":"${CAPABILITIES_MESSAGE}"},`
       + '{"check":"seccompProfile_restricted","path":"spec.template.spec.containers[0].securityContext.seccompProfile.type",'
@@ -41,7 +42,8 @@ describe('pod-security: a default cdk8s-plus-27 Deployment in a restricted names
   test('passes baseline, which needs neither', async () => {
     expect(await cli(['pod-security', '-f', CDK8S_PLUS, '--level', 'baseline', '--format', 'json'])).toEqual({
       code: 0,
-      stdout: `[{"file":${JSON.stringify(CDK8S_PLUS)},"kind":"Deployment","namespace":"shop","name":"c-web-c83c7fdb","allowed":true,"violations":[]}]\n`,
+      stdout: `[{"file":${JSON.stringify(CDK8S_PLUS)},"kind":"Deployment","namespace":"shop","name":"c-web-c83c7fdb",`
+        + '"level":"baseline","version":"latest","levelSource":"flag","allowed":true,"violations":[]}]\n',
       stderr: 'namespace-guard: checked 1: 1 allowed, 0 denied; 0 skipped\n',
     });
   });
@@ -53,9 +55,13 @@ describe('pod-security: levels from the namespaces\' PSA labels', () => {
     expect(r.code).toBe(1);
     const file = JSON.stringify(PSA);
     expect(r.stdout).toBe('['
-      + `{"file":${file},"kind":"Pod","namespace":"secure","name":"hardened","allowed":true,"violations":[]},`
-      + `{"file":${file},"kind":"Pod","namespace":"legacy","name":"plain","allowed":true,"violations":[]},`
-      + `{"file":${file},"kind":"DaemonSet","namespace":"legacy","name":"node-agent","allowed":false,"violations":[`
+      // Each entry says the level and version its namespace's enforce labels asked for.
+      + `{"file":${file},"kind":"Pod","namespace":"secure","name":"hardened","level":"restricted","version":"v1.30","levelSource":"namespace-label",`
+      + '"allowed":true,"violations":[]},'
+      + `{"file":${file},"kind":"Pod","namespace":"legacy","name":"plain","level":"baseline","version":"latest","levelSource":"namespace-label",`
+      + '"allowed":true,"violations":[]},'
+      + `{"file":${file},"kind":"DaemonSet","namespace":"legacy","name":"node-agent","level":"baseline","version":"latest","levelSource":"namespace-label",`
+      + '"allowed":false,"violations":['
       + `{"check":"hostNamespaces","path":"spec.template.spec.hostNetwork","message":"${HOST_NETWORK_MESSAGE}"},`
       + `{"check":"privileged","path":"spec.template.spec.containers[0].securityContext.privileged","message":"${PRIVILEGED_MESSAGE}"}]}`
       + ']\n');
@@ -82,7 +88,8 @@ describe('pod-security: levels from the namespaces\' PSA labels', () => {
     const r = await cli(['pod-security', '-f', '-', '--format', 'json'], input);
     expect(r).toEqual({
       code: 0,
-      stdout: '[{"file":"<stdin>","kind":"Pod","namespace":"ok","name":"root","allowed":true,"violations":[]}]\n',
+      stdout: '[{"file":"<stdin>","kind":"Pod","namespace":"ok","name":"root","level":"privileged","version":"latest","levelSource":"namespace-label",'
+        + '"allowed":true,"violations":[]}]\n',
       stderr: 'namespace-guard: skipped Pod unknown/elsewhere (<stdin> document 3): no Namespace unknown in the input to read its '
         + 'pod-security.kubernetes.io/enforce label from; pass --level to check it\n'
         + 'namespace-guard: skipped Pod default/floating (<stdin> document 4): no Namespace default in the input to read its '
@@ -108,6 +115,11 @@ describe('pod-security: levels from the namespaces\' PSA labels', () => {
       'ALLOWED Pod garbled/c [baseline:latest] (<stdin> document 6)',
       '',
     ]);
+    // The JSON says what was checked, as read from the labels: the fail-closed level and version, not the labels' text.
+    const json = await cli(['pod-security', '-q', '-f', '-', '--format', 'json'], input);
+    expect(JSON.parse(json.stdout).map((x: any) => [x.name, x.level, x.version, x.levelSource])).toEqual([
+      ['a', 'restricted', 'latest', 'namespace-label'], ['b', 'baseline', 'latest', 'namespace-label'], ['c', 'baseline', 'latest', 'namespace-label'],
+    ]);
     expect(r.stderr).toBe(
       'namespace-guard: namespace typo (<stdin> document 1): invalid pod-security.kubernetes.io/enforce label "restrcited"; '
       + 'Pod Security Admission enforces "restricted" then, and so does this check\n'
@@ -123,7 +135,8 @@ describe('pod-security --level', () => {
   test('overrides the labels and checks every object, namespace default when it is not set', async () => {
     const r = await cli(['pod-security', '-f', '-', '--level', 'restricted', '--format', 'json'], POD('floating'));
     expect(r.code).toBe(1);
-    expect(r.stdout).toMatch(/^\[\{"file":"<stdin>","kind":"Pod","namespace":"default","name":"floating","allowed":false,"violations":\[\{"check":"allowPrivilegeEscalation",/);
+    expect(r.stdout).toMatch(/^\[\{"file":"<stdin>","kind":"Pod","namespace":"default","name":"floating","level":"restricted","version":"latest","levelSource":"flag",/);
+    expect(r.stdout).toContain('"allowed":false,"violations":[{"check":"allowPrivilegeEscalation",');
     const all = await cli(['pod-security', '-f', PSA, '--level', 'restricted']);
     expect(all.stdout.split('\n').filter((l) => /^[A-Z]/.test(l))).toEqual([
       `ALLOWED Pod secure/hardened [restricted:latest] (${PSA} document 4)`,
@@ -138,6 +151,8 @@ describe('pod-security --level', () => {
     const r = await cli(['pod-security', '-f', CDK8S_PLUS, '--level', 'restricted', '--version', 'v1.21']);
     // capabilities_restricted only exists from v1.22 on.
     expect(r.stdout).toContain('[restricted:v1.21]');
+    const json = await cli(['pod-security', '-f', CDK8S_PLUS, '--level', 'restricted', '--version', 'v1.21', '--format', 'json']);
+    expect(JSON.parse(json.stdout)[0]).toMatchObject({ level: 'restricted', version: 'v1.21', levelSource: 'flag' });
     expect(r.stdout).not.toContain('capabilities_restricted');
     expect(r.stdout).toContain('seccompProfile_restricted');
   });

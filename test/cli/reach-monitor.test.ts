@@ -21,6 +21,8 @@ const INPUT = NS('shop') + NS('calico') + POD('shop', 'web') + POD('calico', 'cl
   + POLICY('StagedKubernetesNetworkPolicy', 'calico', 'default-deny', DENY)
   + POLICY('StagedKubernetesNetworkPolicy', 'calico', 'allow-to-shop', '{ podSelector: {}, policyTypes: [Egress], egress: [{ to: [{ namespaceSelector: { matchLabels: { kubernetes.io/metadata.name: shop } } }], ports: [{ port: 80 }] }] }');
 
+const INTERNET_NOTE = 'internet: a public address outside the cluster (198.41.0.4, 2001:503:ba3e::2:30), matched by ipBlock rules; no policy restricts it';
+
 const WARNING = 'namespace-guard: warning: the input has 1 monitor-only allow-all policy (which lets everything through) and 2 Calico staged '
   + 'policies (reported, not enforced): this is what the cluster lets through now; --as-enforced answers as it will be once monitor mode ends, '
   + 'so comparing the two shows what enforcement would block\n';
@@ -31,9 +33,11 @@ describe('reach with namespaces in monitor mode', () => {
       code: 0,
       stdout: [
         'ports on which some pod of the row namespace can connect to some pod of the column namespace',
-        'from \\ to  calico  shop',
-        'calico     all     all',
-        'shop       all     all',
+        'from \\ to  calico  shop  internet',
+        'calico     all     all   all',
+        'shop       all     all   all',
+        'internet   all     all   -',
+        INTERNET_NOTE,
         '',
       ].join('\n'),
       stderr: WARNING,
@@ -47,9 +51,12 @@ describe('reach with namespaces in monitor mode', () => {
       stdout: [
         'ports on which some pod of the row namespace can connect to some pod of the column namespace, as enforced (monitor-only policies '
         + 'left out, staged policies enforced)',
-        'from \\ to  calico  shop',
-        'calico     none    TCP 80',
-        'shop       none    none',
+        // Once enforced, both deny the internet too.
+        'from \\ to  calico  shop    internet',
+        'calico     none    TCP 80  none',
+        'shop       none    none    none',
+        'internet   none    none    -',
+        INTERNET_NOTE,
         '',
       ].join('\n'),
       stderr: '',
@@ -63,7 +70,8 @@ describe('reach with namespaces in monitor mode', () => {
     expect(enforced.code).toBe(1);
     expect(enforced.stdout).toMatch(/^denied\n.*shop\/default-deny/s);
     const json = await cli(['reach', '-f', '-', '--level', 'namespace', '--port', '80', '--format', 'json', '--as-enforced'], INPUT);
-    expect(json.stdout).toBe('{"level":"namespace","port":80,"protocol":"TCP","allowed":{"calico":{"calico":false,"shop":true},"shop":{"calico":false,"shop":false}}}\n');
+    expect(json.stdout).toBe('{"level":"namespace","port":80,"protocol":"TCP","allowed":{"calico":{"calico":false,"internet":false,"shop":true},'
+      + '"internet":{"calico":false,"shop":false},"shop":{"calico":false,"internet":false,"shop":false}}}\n');
     const exposure = await cli(['reach', '-f', '-', '--level', 'exposure', '--as-enforced'], INPUT);
     expect(exposure.stdout.split('\n')[0]).toBe('pods of the column namespace that some pod of the row namespace can reach on some port (reachable/all; - no pods), '
       + 'as enforced (monitor-only policies left out, staged policies enforced)');

@@ -13,6 +13,9 @@ const DUMP_POD_JSON_TCP_80 = '{"level":"pod","port":80,"protocol":"TCP","allowed
   + '"y/api":{"x/client":true,"x/web":true,"y/api":false,"y/db":false},'
   + '"y/db":{"x/client":true,"x/web":true,"y/api":false,"y/db":false}}}\n';
 
+/** The note under a namespace-level table or markdown matrix that has the internet node. */
+const INTERNET_NOTE = 'internet: a public address outside the cluster (198.41.0.4, 2001:503:ba3e::2:30), matched by ipBlock rules; no policy restricts it';
+
 const NS = (name: string, labels = '{}') => `---\napiVersion: v1\nkind: Namespace\nmetadata: { name: "${name}", labels: ${labels} }\n`;
 const POD = (ns: string, name: string, app = name) =>
   `---\napiVersion: v1\nkind: Pod\nmetadata: { name: ${name}, namespace: "${ns}", labels: { app: ${app} } }\nspec: { containers: [{ name: c, image: i }] }\n`;
@@ -33,18 +36,21 @@ describe('reach --format json', () => {
     const r = await cli(['reach', '-f', DUMP, '--level', 'namespace', '--port', '80', '--format', 'json']);
     expect(r).toEqual({
       code: 0,
-      stdout: '{"level":"namespace","port":80,"protocol":"TCP","allowed":{"x":{"x":true,"y":true},"y":{"x":true,"y":false}}}\n',
+      // The internet node (a public address) is a key too; its pair with itself is left out.
+      stdout: '{"level":"namespace","port":80,"protocol":"TCP","allowed":{"internet":{"x":true,"y":false},'
+        + '"x":{"internet":true,"x":true,"y":true},"y":{"internet":true,"x":true,"y":false}}}\n',
       stderr: '',
     });
     const db = await cli(['reach', '-f', DUMP, '--level', 'namespace', '--port', '5432', '--format', 'json']);
-    expect(db.stdout).toBe('{"level":"namespace","port":5432,"protocol":"TCP","allowed":{"x":{"x":true,"y":false},"y":{"x":true,"y":false}}}\n');
+    expect(db.stdout).toBe('{"level":"namespace","port":5432,"protocol":"TCP","allowed":{"internet":{"x":true,"y":false},'
+      + '"x":{"internet":true,"x":true,"y":false},"y":{"internet":true,"x":true,"y":false}}}\n');
   });
 
   test('keys are sorted by code unit, also when names look like numbers or share a prefix', async () => {
     const input = NS('10') + NS('9') + NS('x') + NS('x-y') + POD('10', 'p') + POD('9', 'p') + POD('x', 'p') + POD('x-y', 'p');
     const ns = await cli(['reach', '-f', '-', '--level', 'namespace', '--port', '1', '--format', 'json'], input);
     // Checked on the text: JSON.parse would itself move the integer-like key "9" before "10".
-    expect(ns.stdout).toMatch(/^\{"level":"namespace","port":1,"protocol":"TCP","allowed":\{"10":\{"10":true,"9":true,"x":true,"x-y":true\},"9":/);
+    expect(ns.stdout).toMatch(/^\{"level":"namespace","port":1,"protocol":"TCP","allowed":\{"10":\{"10":true,"9":true,"internet":true,"x":true,"x-y":true\},"9":/);
     const pods = await cli(['reach', '-f', '-', '--port', '1', '--format', 'json'], input);
     expect(pods.stdout).toMatch(/^\{"level":"pod","port":1,"protocol":"TCP","allowed":\{"10\/p":\{"10\/p":true,"9\/p":true,"x-y\/p":true,"x\/p":true\},"9\/p":/);
   });
@@ -67,7 +73,8 @@ describe('reach --format json', () => {
     expect(pods).toEqual({ code: 0, stdout: DUMP_POD_JSON_TCP_80, stderr: '' });
     const namespaces = await cli(['reach', '-f', '-', '--level', 'namespace', '--port', '80', '--format', 'json'], input);
     expect(namespaces.stdout).toBe('{"level":"namespace","port":80,"protocol":"TCP","allowed":{'
-      + '"empty":{"empty":true,"x":true,"y":false},"x":{"empty":true,"x":true,"y":true},"y":{"empty":true,"x":true,"y":false}}}\n');
+      + '"empty":{"empty":true,"internet":true,"x":true,"y":false},"internet":{"empty":true,"x":true,"y":false},'
+      + '"x":{"empty":true,"internet":true,"x":true,"y":true},"y":{"empty":true,"internet":true,"x":true,"y":false}}}\n');
   });
 
   test('reads stdin for -f -, and a directory recursively', async () => {
@@ -119,16 +126,20 @@ describe('reach --format table', () => {
   test('namespace level, with and without --port', async () => {
     expect((await cli(['reach', '-f', DUMP, '--level', 'namespace'])).stdout).toBe([
       'ports on which some pod of the row namespace can connect to some pod of the column namespace',
-      'from \\ to  x    y',
-      'x          all  TCP 80',
-      'y          all  none',
+      'from \\ to  x    y       internet',
+      'x          all  TCP 80  all',
+      'y          all  none    all',
+      'internet   all  none    -',
+      INTERNET_NOTE,
       '',
     ].join('\n'));
     expect((await cli(['reach', '-f', DUMP, '--level', 'namespace', '--port', '53', '--protocol', 'UDP'])).stdout).toBe([
       'UDP/53 from some pod of the row namespace to some pod of the column namespace: ✓ allowed, ✗ denied',
-      'from \\ to  x  y',
-      'x          ✓  ✗',
-      'y          ✓  ✗',
+      'from \\ to  x  y  internet',
+      'x          ✓  ✗  ✓',
+      'y          ✓  ✗  ✓',
+      'internet   ✓  ✗  -',
+      INTERNET_NOTE,
       '',
     ].join('\n'));
   });
@@ -146,10 +157,13 @@ describe('reach --format markdown and mermaid (namespace level)', () => {
       stdout: [
         'ports on which some pod of the row namespace can connect to some pod of the column namespace',
         '',
-        '| from \\ to | x | y |',
-        '| --- | --- | --- |',
-        '| x | all | TCP 80 |',
-        '| y | all | none |',
+        '| from \\ to | x | y | internet |',
+        '| --- | --- | --- | --- |',
+        '| x | all | TCP 80 | all |',
+        '| y | all | none | all |',
+        '| internet | all | none | - |',
+        '',
+        INTERNET_NOTE,
         '',
       ].join('\n'),
       stderr: '',
@@ -157,10 +171,13 @@ describe('reach --format markdown and mermaid (namespace level)', () => {
     expect((await cli(['reach', '-f', DUMP, '--format', 'markdown', '--level', 'namespace', '--port', '80'])).stdout).toBe([
       'TCP/80 from some pod of the row namespace to some pod of the column namespace: ✓ allowed, ✗ denied',
       '',
-      '| from \\ to | x | y |',
-      '| --- | --- | --- |',
-      '| x | ✓ | ✓ |',
-      '| y | ✓ | ✗ |',
+      '| from \\ to | x | y | internet |',
+      '| --- | --- | --- | --- |',
+      '| x | ✓ | ✓ | ✓ |',
+      '| y | ✓ | ✗ | ✓ |',
+      '| internet | ✓ | ✗ | - |',
+      '',
+      INTERNET_NOTE,
       '',
     ].join('\n'));
   });
@@ -168,11 +185,13 @@ describe('reach --format markdown and mermaid (namespace level)', () => {
   test('mermaid: a flowchart of the allowed namespace flows without self edges, labelled with ports', async () => {
     expect(await cli(['reach', '-f', DUMP, '--format', 'mermaid'])).toEqual({
       code: 0,
-      stdout: 'flowchart LR\n  ns0["x"]\n  ns1["y"]\n  ns0 -->|"TCP 80"| ns1\n  ns1 -->|"all"| ns0\n',
+      // The internet node is a circle; nothing connects it with itself.
+      stdout: 'flowchart LR\n  ns0["x"]\n  ns1["y"]\n  ns2(("internet"))\n  ns0 -->|"TCP 80"| ns1\n  ns0 -->|"all"| ns2\n'
+        + '  ns1 -->|"all"| ns0\n  ns1 -->|"all"| ns2\n  ns2 -->|"all"| ns0\n',
       stderr: '',
     });
     const db = await cli(['reach', '-f', DUMP, '--format', 'mermaid', '--port', '5432']);
-    expect(db.stdout).toBe('flowchart LR\n  ns0["x"]\n  ns1["y"]\n  ns1 --> ns0\n');
+    expect(db.stdout).toBe('flowchart LR\n  ns0["x"]\n  ns1["y"]\n  ns2(("internet"))\n  ns0 --> ns2\n  ns1 --> ns0\n  ns1 --> ns2\n  ns2 --> ns0\n');
   });
 });
 
@@ -182,13 +201,18 @@ describe('reach --level exposure', () => {
       code: 0,
       stdout: [
         'pods of the column namespace that some pod of the row namespace can reach on some port (reachable/all; - no pods)',
-        'from \\ to  x    y',
-        'x          2/2  1/2',
-        'y          2/2  0/2',
+        'from \\ to  x    y    internet',
+        'x          2/2  1/2  1/1',
+        'y          2/2  0/2  1/1',
+        'internet   2/2  0/2  -',
+        INTERNET_NOTE,
         '',
         'x -> x: all 2 pods (all)',
         'x -> y: 1/2 pods: y/api (TCP 80)',
+        'x -> internet: all',
         'y -> x: all 2 pods (all)',
+        'y -> internet: all',
+        'internet -> x: all 2 pods (all)',
         '',
       ].join('\n'),
       stderr: '',
@@ -196,12 +220,17 @@ describe('reach --level exposure', () => {
     const db = await cli(['reach', '-f', DUMP, '--level', 'exposure', '--port', '5432']);
     expect(db.stdout).toBe([
       'pods of the column namespace that some pod of the row namespace can reach on TCP/5432 (reachable/all; - no pods)',
-      'from \\ to  x    y',
-      'x          2/2  0/2',
-      'y          2/2  0/2',
+      'from \\ to  x    y    internet',
+      'x          2/2  0/2  1/1',
+      'y          2/2  0/2  1/1',
+      'internet   2/2  0/2  -',
+      INTERNET_NOTE,
       '',
       'x -> x: all 2 pods',
+      'x -> internet: TCP 5432',
       'y -> x: all 2 pods',
+      'y -> internet: TCP 5432',
+      'internet -> x: all 2 pods',
       '',
     ].join('\n'));
   });
@@ -209,10 +238,10 @@ describe('reach --level exposure', () => {
   test('a namespace without pods is "-", not 0 of 0; its placeholder still counts as a source', async () => {
     const r = await cli(['reach', '-f', '-', '--level', 'exposure', '--port', '80'], `${fs.readFileSync(DUMP, 'utf8')}${NS('empty')}`);
     expect(r.stdout.split('\n').slice(1, 5)).toEqual([
-      'from \\ to  empty  x    y',
-      'empty      -      2/2  0/2',
-      'x          -      2/2  1/2',
-      'y          -      2/2  0/2',
+      'from \\ to  empty  x    y    internet',
+      'empty      -      2/2  0/2  1/1',
+      'x          -      2/2  1/2  1/1',
+      'y          -      2/2  0/2  1/1',
     ]);
   });
 
@@ -220,8 +249,11 @@ describe('reach --level exposure', () => {
     expect(await cli(['reach', '-f', DUMP, '--level', 'exposure', '--port', '80', '--format', 'json'])).toEqual({
       code: 0,
       stdout: '{"level":"exposure","port":80,"protocol":"TCP","exposed":{'
-        + '"x":{"x":{"pods":2,"reachable":{"x/client":"TCP 80","x/web":"TCP 80"}},"y":{"pods":2,"reachable":{"y/api":"TCP 80"}}},'
-        + '"y":{"x":{"pods":2,"reachable":{"x/client":"TCP 80","x/web":"TCP 80"}},"y":{"pods":2,"reachable":{}}}}}\n',
+        + '"internet":{"x":{"pods":2,"reachable":{"x/client":"TCP 80","x/web":"TCP 80"}},"y":{"pods":2,"reachable":{}}},'
+        + '"x":{"internet":{"pods":1,"reachable":{"internet":"TCP 80"}},"x":{"pods":2,"reachable":{"x/client":"TCP 80","x/web":"TCP 80"}},'
+        + '"y":{"pods":2,"reachable":{"y/api":"TCP 80"}}},'
+        + '"y":{"internet":{"pods":1,"reachable":{"internet":"TCP 80"}},"x":{"pods":2,"reachable":{"x/client":"TCP 80","x/web":"TCP 80"}},'
+        + '"y":{"pods":2,"reachable":{}}}}}\n',
       stderr: '',
     });
     const all = await cli(['reach', '-f', DUMP, '--level', 'exposure', '--format', 'json']);
@@ -230,8 +262,13 @@ describe('reach --level exposure', () => {
       port: null,
       protocol: null,
       exposed: {
-        x: { x: { pods: 2, reachable: { 'x/client': 'all', 'x/web': 'all' } }, y: { pods: 2, reachable: { 'y/api': 'TCP 80' } } },
-        y: { x: { pods: 2, reachable: { 'x/client': 'all', 'x/web': 'all' } }, y: { pods: 2, reachable: {} } },
+        x: {
+          x: { pods: 2, reachable: { 'x/client': 'all', 'x/web': 'all' } },
+          y: { pods: 2, reachable: { 'y/api': 'TCP 80' } },
+          internet: { pods: 1, reachable: { internet: 'all' } },
+        },
+        y: { x: { pods: 2, reachable: { 'x/client': 'all', 'x/web': 'all' } }, y: { pods: 2, reachable: {} }, internet: { pods: 1, reachable: { internet: 'all' } } },
+        internet: { x: { pods: 2, reachable: { 'x/client': 'all', 'x/web': 'all' } }, y: { pods: 2, reachable: {} } },
       },
     });
   });
@@ -240,9 +277,9 @@ describe('reach --level exposure', () => {
     const input = NS('a') + NS('b') + POD('a', 'p') + POD('b', 'front') + POD('b', 'db1') + POD('b', 'db2')
       + '---\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: { name: only-front, namespace: b }\n'
       + 'spec: { podSelector: { matchExpressions: [{ key: app, operator: NotIn, values: [front] }] }, policyTypes: [Ingress] }\n';
-    expect((await cli(['reach', '-f', '-', '--level', 'namespace', '--port', '443', '--format', 'json'], input)).stdout).toContain('"a":{"a":true,"b":true}');
+    expect((await cli(['reach', '-f', '-', '--level', 'namespace', '--port', '443', '--format', 'json'], input)).stdout).toContain('"a":{"a":true,"b":true,"internet":true}');
     const exposure = await cli(['reach', '-f', '-', '--level', 'exposure', '--port', '443'], input);
-    expect(exposure.stdout).toContain('a          1/1  1/3\n');
+    expect(exposure.stdout).toContain('a          1/1  1/3  1/1\n');
     expect(exposure.stdout).toContain('a -> b: 1/3 pods: b/front\n');
   });
 });
@@ -258,7 +295,10 @@ describe('wide tables', () => {
     ]);
     expect(r.stdout.split('\n')).toHaveLength(2 + 16 + 1);
     const exposure = await cli(['reach', '-f', DUMP, '--level', 'exposure', '--width', '10']);
-    expect(exposure.stdout.split('\n').slice(1, 6)).toEqual(['from  to  pods', 'x     x   2/2', 'x     y   1/2', 'y     x   2/2', 'y     y   0/2']);
+    expect(exposure.stdout.split('\n').slice(1, 10)).toEqual([
+      'from      to        pods', 'x         x         2/2', 'x         y         1/2', 'x         internet  1/1',
+      'y         x         2/2', 'y         y         0/2', 'y         internet  1/1', 'internet  x         2/2', 'internet  y         0/2',
+    ]);
   });
 
   test('without --width the limit is 120 columns', async () => {
@@ -302,8 +342,13 @@ describe('reach --namespace --format mermaid', () => {
         '  subgraph g1["other namespaces"]',
         '    ns2["x"]',
         '  end',
+        '  subgraph g2["outside the cluster"]',
+        '    ns3(("internet"))',
+        '  end',
         '  ns0 -->|"all"| ns2',
+        '  ns0 -->|"all"| ns3',
         '  ns1 -->|"all"| ns2',
+        '  ns1 -->|"all"| ns3',
         '  ns2 -->|"TCP 80"| ns0',
         '',
       ].join('\n'),
@@ -315,11 +360,14 @@ describe('reach --namespace --format mermaid', () => {
     const r = await cli(['reach', '-f', '-', '--namespace', 'y', '--port', '5432'], `${fs.readFileSync(DUMP, 'utf8')}${NS('empty')}`);
     expect(r.stdout).toBe('flowchart LR\n  subgraph g0["namespace y"]\n    ns0["y/api"]\n    ns1["y/db"]\n  end\n'
       + '  subgraph g1["other namespaces"]\n    ns2["empty"]\n    ns3["x"]\n  end\n'
-      + '  ns0 --> ns2\n  ns0 --> ns3\n  ns1 --> ns2\n  ns1 --> ns3\n');
+      + '  subgraph g2["outside the cluster"]\n    ns4(("internet"))\n  end\n'
+      + '  ns0 --> ns2\n  ns0 --> ns3\n  ns0 --> ns4\n  ns1 --> ns2\n  ns1 --> ns3\n  ns1 --> ns4\n');
   });
 
   test.each([
     ['an unknown namespace', ['--namespace', 'z'], '--namespace: unknown namespace "z" (namespaces in the input: x, y)'],
+    ['the internet node', ['--namespace', 'internet'],
+      '--namespace: unknown namespace "internet" (namespaces in the input: x, y); internet stands for a public address, not a namespace: the graph of each namespace shows its flows with it'],
     ['another format', ['--namespace', 'x', '--format', 'table'], '--namespace draws one namespace\'s pods as a mermaid flowchart: use it with --format mermaid, not table'],
     ['namespace level', ['--namespace', 'x', '--level', 'namespace'], '--namespace draws pods and cannot be combined with --level namespace'],
     ['exposure as markdown', ['--level', 'exposure', '--format', 'markdown'], '--level exposure prints a table or JSON, not markdown'],
@@ -383,7 +431,8 @@ describe('reach --from --to', () => {
   test.each([
     ['an unknown pod', ['--from', 'x/client', '--to', 'y/cache'], '--to: unknown pod "y/cache" (pods in namespace y: y/api, y/db)'],
     ['an unknown namespace', ['--from', 'z/client', '--to', 'y/api'], '--from: unknown namespace "z" in "z/client" (namespaces in the input: x, y)'],
-    ['a key without namespace', ['--from', 'client', '--to', 'y/api'], '--from "client": expected <namespace>/<pod>, e.g. x/client'],
+    ['a name that is no namespace', ['--from', 'client', '--to', 'y/api'],
+      '--from: unknown namespace "client" (namespaces in the input: x, y; <namespace>/<pod> for a pod, internet for a public address)'],
   ])('%s exits 2 naming what is known', async (_label, flags, message) => {
     expect(await cli(['reach', '-f', DUMP, ...flags, '--port', '80'])).toEqual({ code: 2, stdout: '', stderr: `namespace-guard: ${message}\n` });
   });
@@ -452,8 +501,8 @@ describe('reach usage and input errors exit 2 with stdout empty', () => {
     ['--protocol without --port', ['--protocol', 'UDP'], '--protocol only applies together with --port'],
     ['--from without --to', ['--from', 'x/client', '--port', '80'], '--from and --to must be given together'],
     ['--from/--to without --port', ['--from', 'x/client', '--to', 'y/api'], '--from/--to need --port (and optionally --protocol): a verdict is for one port'],
-    ['--from/--to at namespace level', ['--from', 'x/client', '--to', 'y/api', '--port', '80', '--level', 'namespace'],
-      '--from/--to take pods (<namespace>/<pod>) and cannot be combined with --level namespace'],
+    ['--from/--to with --level', ['--from', 'x', '--to', 'y', '--port', '80', '--level', 'namespace'],
+      '--from/--to judge one connection, at the level of what they name (a namespace, <namespace>/<pod> or internet); --level namespace is for matrices'],
     ['--from/--to with a matrix format', ['--from', 'x/client', '--to', 'y/api', '--port', '80', '--format', 'json'],
       '--from/--to print a verdict and its explanation; --format json is for matrices'],
     ['mermaid at pod level', ['--format', 'mermaid', '--level', 'pod'],

@@ -80,7 +80,8 @@ describe('kube-prometheus (Prometheus and Alertmanager CRs, node-exporter on the
   test('reach (namespace level): no port is open inside monitoring', async () => {
     const r = await cli(['reach', '-f', F, '--level', 'namespace', '--quiet']);
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/^monitoring +none$/m);
+    // Its policies admit no pod of the namespace, while every pod may send anywhere (egress: [{}]), public addresses included.
+    expect(r.stdout).toMatch(/^monitoring +none +all$/m);
     expect(r.stderr).toBe('');
   });
 
@@ -172,7 +173,7 @@ describe('microservices-demo (Online Boutique with its network-policies componen
   test('reach (namespace level): default reaches itself on 6379', async () => {
     const r = await cli(['reach', '-f', F, '--level', 'namespace', '--port', '6379']);
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/^default +✓$/m);
+    expect(r.stdout).toMatch(/^default +✓ +✓$/m);
   });
 
   test('pod-security: without any securityContext every service passes baseline and fails the same four restricted checks', async () => {
@@ -208,7 +209,8 @@ describe('ingress-nginx (controller, admission Jobs, ValidatingWebhookConfigurat
     expect(pods.stdout).toContain('no NetworkPolicy of namespace ingress-nginx selects ingress-nginx/ingress-nginx-controller for ingress');
     const ns = await cli(['reach', '-f', F, '--level', 'namespace']);
     expect(ns.code).toBe(0);
-    expect(ns.stdout).toMatch(/^ingress-nginx +all$/m);
+    expect(ns.stdout).toMatch(/^ingress-nginx +all +all$/m);
+    expect(ns.stdout).toMatch(/^internet +all +-$/m);
     expect(ns.stderr).toBe('');
   });
 
@@ -262,7 +264,7 @@ describe('Calico (projectcalico.org/v3 NetworkPolicy and GlobalNetworkPolicy)', 
     expect(r.stdout.split('\n')[0]).toBe('allowed');
     expect(warnings(r.stderr)).toEqual(NOT_EVALUATED);
     const ns = await cli(['reach', '-f', F, '--level', 'namespace']);
-    expect(ns.stdout).toMatch(/^production +all$/m);
+    expect(ns.stdout).toMatch(/^production +all +all$/m);
     expect(warnings(ns.stderr)).toEqual(NOT_EVALUATED);
   });
 
@@ -329,15 +331,17 @@ describe('Argo CD (seven components, their NetworkPolicies, Application and AppP
       },
     });
     const on6379 = await cli(['reach', '-f', F, '--level', 'exposure', '--port', '6379']);
-    expect(on6379.stdout).toMatch(/^argocd +2\/7$/m);
+    expect(on6379.stdout).toMatch(/^argocd +2\/7 +1\/1$/m);
+    // argocd-server admits every source, public addresses included.
+    expect(on6379.stdout).toContain('internet -> argocd: 1/7 pods: argocd/argocd-server');
     expect(on6379.stdout).toContain('argocd -> argocd: 2/7 pods: argocd/argocd-redis, argocd/argocd-server');
   });
 
   test('reach (namespace level): argocd reaches itself on every port (argocd-server) and on 6379', async () => {
     const all = await cli(['reach', '-f', F, '--level', 'namespace']);
-    expect(all.stdout).toMatch(/^argocd +all$/m);
+    expect(all.stdout).toMatch(/^argocd +all +all$/m);
     const redis = await cli(['reach', '-f', F, '--level', 'namespace', '--port', '6379', '--format', 'json']);
-    expect(JSON.parse(redis.stdout).allowed).toEqual({ argocd: { argocd: true } });
+    expect(JSON.parse(redis.stdout).allowed).toEqual({ argocd: { argocd: true, internet: true }, internet: { argocd: true } });
   });
 
   test('reach --from/--to: dex to redis is denied (none of the three podSelectors), repo-server to redis admitted', async () => {
@@ -461,7 +465,7 @@ describe('cert-manager (Helm chart rendered with default values, webhook configu
 
     const ns = await cli(['reach', '-f', F, '--level', 'namespace', '--quiet']);
     for (const from of ['cert-manager', 'default', 'kube-system']) {
-      expect(ns.stdout).toMatch(new RegExp(`^${from} +all +all +all$`, 'm'));
+      expect(ns.stdout).toMatch(new RegExp(`^${from} +all +all +all +all$`, 'm'));
     }
     const exposure = await cli(['reach', '-f', F, '--level', 'exposure', '--port', '10250', '--format', 'json', '--quiet']);
     const exposed = JSON.parse(exposure.stdout).exposed;

@@ -204,11 +204,11 @@ describe('queries', () => {
 
   test('unknown namespaces and pods throw errors that list what is known', () => {
     expect(errorOf(() => report.canReach('nope', 'shop', Port.tcp(80)))).toBe(
-      'unknown source namespace "nope"; known namespaces: billing, ingress-nginx, kube-system, monitoring, shop (use "namespace/name" for a pod)',
+      'unknown source namespace "nope"; known namespaces: billing, ingress-nginx, kube-system, monitoring, shop (use "namespace/name" for a pod, "internet" for a public address)',
     );
     expect(errorOf(() => report.canReach('shop', 'shop/api', Port.tcp(80)))).toBe('unknown destination pod "shop/api"; known pods of that namespace: shop/db, shop/web');
     expect(errorOf(() => report.explain('x/y', 'shop', Port.tcp(80)))).toMatch(/^unknown source pod "x\/y"; known pods: billing\/api, /);
-    expect(errorOf(() => report.allowedPorts('', 'shop'))).toMatch(/the source must be a namespace name or a pod key/);
+    expect(errorOf(() => report.allowedPorts('', 'shop'))).toMatch(/the source must be a namespace name, a pod key such as "customer1\/backend" or "internet"/);
   });
 
   test.each([
@@ -233,8 +233,10 @@ describe('matrix and renderings', () => {
 
   test('namespaceMatrix has one plain entry per ordered pair, in order', () => {
     const matrix = report.namespaceMatrix();
-    const names = report.namespaces;
-    expect(matrix.map(c => [c.sourceNamespace, c.destinationNamespace])).toEqual(names.flatMap(a => names.map(b => [a, b])));
+    // The namespaces, then the internet node, which has no entry with itself.
+    const names = [...report.namespaces, 'internet'];
+    expect(report.internetNode).toBe('internet');
+    expect(matrix.map(c => [c.sourceNamespace, c.destinationNamespace])).toEqual(names.flatMap(a => names.map(b => [a, b])).filter(([a, b]) => a !== 'internet' || b !== 'internet'));
     // jsii structs: only strings and booleans, and a JSON round trip changes nothing.
     for (const c of matrix) {
       expect(Object.keys(c).sort()).toEqual(['destinationNamespace', 'everyPod', 'everyPodPorts', 'ports', 'sourceNamespace']);
@@ -246,6 +248,10 @@ describe('matrix and renderings', () => {
     expect(cell('shop', 'kube-system')).toEqual({ sourceNamespace: 'shop', destinationNamespace: 'kube-system', ports: 'TCP 53, UDP 53', everyPodPorts: 'TCP 53, UDP 53', everyPod: true });
     expect(cell('ingress-nginx', 'shop')).toEqual({ sourceNamespace: 'ingress-nginx', destinationNamespace: 'shop', ports: 'TCP 8080', everyPodPorts: 'none', everyPod: false });
     expect(cell('shop', 'billing')).toMatchObject({ ports: 'none', everyPod: false });
+    // Team namespaces deny public addresses both ways; the unmanaged cluster services let them through.
+    expect(cell('internet', 'shop')).toMatchObject({ ports: 'none' });
+    expect(cell('shop', 'internet')).toMatchObject({ ports: 'none' });
+    expect(cell('internet', 'ingress-nginx')).toEqual({ sourceNamespace: 'internet', destinationNamespace: 'ingress-nginx', ports: 'all', everyPodPorts: 'all', everyPod: true });
   });
 
   test('reachablePairs lists the pairs with traffic, without a namespace to itself unless asked', () => {
@@ -255,12 +261,18 @@ describe('matrix and renderings', () => {
       'ingress-nginx -> kube-system: all',
       'ingress-nginx -> monitoring: all',
       'ingress-nginx -> shop: TCP 8080',
+      'ingress-nginx -> internet: all',
       'kube-system -> ingress-nginx: all',
       'kube-system -> monitoring: all',
+      'kube-system -> internet: all',
       'monitoring -> ingress-nginx: all',
       'monitoring -> kube-system: all',
       'monitoring -> shop: TCP 9090',
+      'monitoring -> internet: all',
       'shop -> kube-system: TCP 53, UDP 53',
+      'internet -> ingress-nginx: all',
+      'internet -> kube-system: all',
+      'internet -> monitoring: all',
     ]);
     const withSelf = pairs(report.reachablePairs(true));
     expect(withSelf).toContain('shop -> shop: TCP 5432');
@@ -270,13 +282,14 @@ describe('matrix and renderings', () => {
 
   test('toMarkdown is a matrix table with — for no traffic', () => {
     expect(report.toMarkdown()).toBe([
-      '| from ↓ / to → | billing | ingress-nginx | kube-system | monitoring | shop |',
-      '| --- | --- | --- | --- | --- | --- |',
-      '| **billing** | — | — | TCP 53, UDP 53 | — | — |',
-      '| **ingress-nginx** | — | all | all | all | TCP 8080 |',
-      '| **kube-system** | — | all | all | all | — |',
-      '| **monitoring** | — | all | all | all | TCP 9090 |',
-      '| **shop** | — | — | TCP 53, UDP 53 | — | TCP 5432 |',
+      '| from ↓ / to → | billing | ingress-nginx | kube-system | monitoring | shop | internet |',
+      '| --- | --- | --- | --- | --- | --- | --- |',
+      '| **billing** | — | — | TCP 53, UDP 53 | — | — | — |',
+      '| **ingress-nginx** | — | all | all | all | TCP 8080 | all |',
+      '| **kube-system** | — | all | all | all | — | all |',
+      '| **monitoring** | — | all | all | all | TCP 9090 | all |',
+      '| **shop** | — | — | TCP 53, UDP 53 | — | TCP 5432 | — |',
+      '| *internet* | — | all | all | all | — | — |',
       '',
     ].join('\n'));
   });
@@ -296,16 +309,25 @@ describe('matrix and renderings', () => {
       '    ns_kube_system["kube-system"]',
       '    ns_monitoring["monitoring"]',
       '  end',
+      '  subgraph g_outside_the_cluster["outside the cluster"]',
+      '    ns_internet(("internet"))',
+      '  end',
       '  ns_billing -->|"TCP 53, UDP 53"| ns_kube_system',
       '  ns_ingress_nginx -->|"all"| ns_kube_system',
       '  ns_ingress_nginx -->|"all"| ns_monitoring',
       '  ns_ingress_nginx -->|"TCP 8080"| ns_shop',
+      '  ns_ingress_nginx -->|"all"| ns_internet',
       '  ns_kube_system -->|"all"| ns_ingress_nginx',
       '  ns_kube_system -->|"all"| ns_monitoring',
+      '  ns_kube_system -->|"all"| ns_internet',
       '  ns_monitoring -->|"all"| ns_ingress_nginx',
       '  ns_monitoring -->|"all"| ns_kube_system',
       '  ns_monitoring -->|"TCP 9090"| ns_shop',
+      '  ns_monitoring -->|"all"| ns_internet',
       '  ns_shop -->|"TCP 53, UDP 53"| ns_kube_system',
+      '  ns_internet -->|"all"| ns_ingress_nginx',
+      '  ns_internet -->|"all"| ns_kube_system',
+      '  ns_internet -->|"all"| ns_monitoring',
       '',
     ].join('\n'));
     const edges = mermaid.split('\n').filter(l => l.includes('-->'));
@@ -320,6 +342,7 @@ describe('matrix and renderings', () => {
     const json = report.toJson();
     expect(JSON.parse(JSON.stringify(json))).toEqual(json);
     expect(json.namespaces).toEqual(report.namespaces);
+    expect(json.internet).toBe('internet');
     expect(json.matrix).toEqual(report.namespaceMatrix());
   });
 
@@ -376,7 +399,7 @@ describe('fromManifests', () => {
     expect(report.namespaces).toEqual([]);
     expect(report.toMarkdown()).toBe('| from ↓ / to → |\n| --- |\n');
     expect(report.toMermaid()).toBe('flowchart LR\n');
-    expect(report.toJson()).toEqual({ namespaces: [], matrix: [] });
+    expect(report.toJson()).toEqual({ namespaces: [], internet: 'internet', matrix: [] });
   });
 
   test('bad input fails with the object it is about', () => {

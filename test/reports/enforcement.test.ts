@@ -50,6 +50,9 @@ const CHANGES: EnforcementChange[] = [
   { sourceNamespace: 'shop', destinationNamespace: 'ingress-nginx', ports: 'all', enforcedPorts: 'none', closedPorts: 'all', openedPorts: 'none' },
   { sourceNamespace: 'shop', destinationNamespace: 'kube-system', ports: 'all', enforcedPorts: DNS, closedPorts: 'all SCTP, TCP 1-52, UDP 1-52, TCP 54-65535, UDP 54-65535', openedPorts: 'none' },
   { sourceNamespace: 'shop', destinationNamespace: 'monitoring', ports: 'all', enforcedPorts: 'none', closedPorts: 'all', openedPorts: 'none' },
+  // The internet node: shop declares no flow to or from public addresses.
+  { sourceNamespace: 'shop', destinationNamespace: 'internet', ports: 'all', enforcedPorts: 'none', closedPorts: 'all', openedPorts: 'none' },
+  { sourceNamespace: 'internet', destinationNamespace: 'shop', ports: 'all', enforcedPorts: 'none', closedPorts: 'all', openedPorts: 'none' },
 ];
 
 describe.each(BACKENDS)('a namespace in monitor mode on %s', backend => {
@@ -83,13 +86,14 @@ describe.each(BACKENDS)('a namespace in monitor mode on %s', backend => {
 
   test('the enforcement markdown is the enforced matrix with the cells enforcement changes struck through', () => {
     expect(monitored.toEnforcementMarkdown()).toBe([
-      '| from ↓ / to → | billing | ingress-nginx | kube-system | monitoring | shop |',
-      '| --- | --- | --- | --- | --- | --- |',
-      `| **billing** | all | — | ${DNS} | — | — |`,
-      '| **ingress-nginx** | — | all | all | all | ~~all~~ → TCP 8080 |',
-      '| **kube-system** | — | all | all | all | ~~all~~ → — |',
-      '| **monitoring** | — | all | all | all | ~~all~~ → TCP 9090 |',
-      `| **shop** | TCP 8443 | ~~all~~ → — | ~~all~~ → ${DNS} | ~~all~~ → — | all |`,
+      '| from ↓ / to → | billing | ingress-nginx | kube-system | monitoring | shop | internet |',
+      '| --- | --- | --- | --- | --- | --- | --- |',
+      `| **billing** | all | — | ${DNS} | — | — | — |`,
+      '| **ingress-nginx** | — | all | all | all | ~~all~~ → TCP 8080 | all |',
+      '| **kube-system** | — | all | all | all | ~~all~~ → — | all |',
+      '| **monitoring** | — | all | all | all | ~~all~~ → TCP 9090 | all |',
+      `| **shop** | TCP 8443 | ~~all~~ → — | ~~all~~ → ${DNS} | ~~all~~ → — | all | ~~all~~ → — |`,
+      '| *internet* | — | all | all | all | ~~all~~ → — | — |',
       '',
     ].join('\n'));
     expect(monitored.asEnforced().toMarkdown()).toBe(enforced.toMarkdown());
@@ -124,7 +128,9 @@ test('a staged policy that admits more than the NetworkPolicy it replaces opens 
     { apiVersion: 'projectcalico.org/v3', kind: 'StagedKubernetesNetworkPolicy', metadata: { name: 'web', namespace: 'b' }, spec: ingress([{ port: 80 }, { port: 443 }]) },
   ]);
   expectValidManifests(report.analyzedObjects());
+  // The policy admits every source, the internet node too.
   expect(report.enforcementChanges()).toEqual([
     { sourceNamespace: 'a', destinationNamespace: 'b', ports: 'TCP 80', enforcedPorts: 'TCP 80, TCP 443', closedPorts: 'none', openedPorts: 'TCP 443' },
+    { sourceNamespace: 'internet', destinationNamespace: 'b', ports: 'TCP 80', enforcedPorts: 'TCP 80, TCP 443', closedPorts: 'none', openedPorts: 'TCP 443' },
   ]);
 });

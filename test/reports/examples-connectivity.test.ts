@@ -119,11 +119,22 @@ describe('multi-tenant SaaS example', () => {
       // The cluster services have no NetworkPolicies of their own (this app does not manage them).
       'ingress-nginx -> kube-system: all',
       'ingress-nginx -> monitoring: all',
+      'ingress-nginx -> internet: all',
       'kube-system -> ingress-nginx: all',
       'kube-system -> monitoring: all',
+      'kube-system -> internet: all',
       'monitoring -> ingress-nginx: all',
       'monitoring -> kube-system: all',
+      'monitoring -> internet: all',
+      // The internet node (a public address) reaches the unmanaged cluster services, and no tenant.
+      'internet -> ingress-nginx: all',
+      'internet -> kube-system: all',
+      'internet -> monitoring: all',
     ]);
+    for (const customer of CUSTOMERS) {
+      s.flows.assertDenied('internet', customer, Port.tcp(8080));
+      s.flows.assertDenied(customer, 'internet', Port.tcp(443));
+    }
   });
 
   test('DNS (kube-dns on UDP and TCP 53) is reachable from every managed namespace', () => {
@@ -143,8 +154,12 @@ describe('team segmentation example', () => {
       'ingress-nginx -> catalog: TCP 8080',
       'ingress-nginx -> checkout: TCP 8080',
       'ingress-nginx -> kube-system: all',
+      'ingress-nginx -> internet: all',
       'kube-system -> ingress-nginx: all',
+      'kube-system -> internet: all',
       `payments -> kube-system: ${DNS}`,
+      'internet -> ingress-nginx: all',
+      'internet -> kube-system: all',
     ]);
   });
 
@@ -237,6 +252,7 @@ describe('security zones example', () => {
       'devops-tools -> orders-db: TCP 9090',
       'devops-tools -> storefront: TCP 9090',
       `identity -> kube-system: ${DNS}`,
+      'kube-system -> internet: all',
       'observability -> customers-db: TCP 9090',
       'observability -> devops-tools: all',
       'observability -> identity: TCP 9090',
@@ -249,7 +265,18 @@ describe('security zones example', () => {
       'storefront -> identity: TCP 8443',
       `storefront -> kube-system: ${DNS}`,
       'storefront -> orders-db: TCP 5432',
+      'internet -> kube-system: all',
+      // The INTERNET zone's exposure: public addresses reach storefront on its internetPorts only.
+      'internet -> storefront: TCP 8443',
     ]);
+  });
+
+  test('the internet reaches the internet-facing zone on its internet ports only, and no other zone', () => {
+    s.flows.assertAllowed('internet', 'storefront/storefront', Port.tcp(8443));
+    expect(s.report.allowedPorts('internet', 'storefront')).toBe('TCP 8443');
+    expect(s.report.explain('internet', 'storefront/storefront', Port.tcp(8443))).toMatch(/^allowed: .*ingress to storefront\/storefront is allowed by storefront\//);
+    for (const ns of [...zones.auth, ...zones.data, ...zones.ops]) expect(`${ns}: ${s.report.allowedPorts('internet', ns)}`).toBe(`${ns}: none`);
+    expect(s.report.explain('internet', 'customers-db', Port.tcp(5432))).toMatch(/^denied: /);
   });
 
   test('the restricted data zone sends nothing but DNS out of the zone', () => {
@@ -286,10 +313,14 @@ describe('rolling out on Calico in monitor mode example', () => {
     expect(crossNamespaceFlows(s.report.asEnforced())).toEqual([
       'ingress-nginx -> kube-system: all',
       'ingress-nginx -> search: TCP 8080',
+      'ingress-nginx -> internet: all',
       'kube-system -> ingress-nginx: all',
+      'kube-system -> internet: all',
       `recommendations -> kube-system: ${DNS}`,
       `search -> kube-system: ${DNS}`,
       'search -> recommendations: TCP 8080',
+      'internet -> ingress-nginx: all',
+      'internet -> kube-system: all',
     ]);
     enforced.assertAllowed('ingress-nginx', 'search/search-api', Port.tcp(8080));
     enforced.assertDenied('ingress-nginx', 'search/search-api', Port.tcp(9090));
@@ -303,6 +334,8 @@ describe('rolling out on Calico in monitor mode example', () => {
       'kube-system -> search: all -> none',
       'search -> ingress-nginx: all -> none',
       `search -> kube-system: all -> ${DNS}`,
+      'search -> internet: all -> none',
+      'internet -> search: all -> none',
     ]);
     expect(s.report.enforcementChanges().every(c => c.openedPorts === 'none')).toBe(true);
   });

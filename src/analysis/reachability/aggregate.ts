@@ -41,6 +41,7 @@ export function aggregateNamespaces(
     const targets = engine.reachableNamespaces('egress', from.pods);
     const src = egress[from.index];
     for (const to of namespaces) {
+      if (from.external === true && to.external === true) continue; // the internet node with itself: nothing of the cluster's
       if (targets?.has(to.index) === false || sources[to.index]?.has(from.index) === false) continue;
       const dst = ingress[to.index];
       let anyPair = PortSetStore.NONE;

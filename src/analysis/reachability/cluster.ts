@@ -1,3 +1,4 @@
+import { INTERNET_KIND, internetAddresses, internetNodeName } from './internet';
 import { policiesInView, PolicyView } from './policy-view';
 import { ClusterModel, ContainerPort, Workload } from '../../model/cluster-model';
 import { ClusterPolicyInfo } from '../../model/cluster-policy';
@@ -39,6 +40,11 @@ export interface PodInfo {
    * network-policy-api leaves such pods out of subjects and of namespaces/pods peers.
    */
   readonly hostNetwork?: boolean;
+  /**
+   * The internet node (kind `Internet`, key `internet`): an address outside the cluster, which no
+   * policy selects and which only ipBlock and network-policy-api `networks` peers match.
+   */
+  readonly external?: boolean;
 }
 
 export interface NamespaceInfo {
@@ -49,6 +55,8 @@ export interface NamespaceInfo {
   /** True when a Namespace object was given (otherwise only implied by the objects in it). */
   readonly declared: boolean;
   readonly pods: readonly PodInfo[];
+  /** The internet node's entry, holding its one pod: not a namespace of the cluster. */
+  readonly external?: boolean;
 }
 
 /** Pods (with parsed IPs) and namespaces of a cluster, plus the NetworkPolicies of one view of it and its cluster policies. */
@@ -66,8 +74,9 @@ export interface Inventory {
  * representative pod per workload (custom resources with a pod template included) whose pods are
  * not in the input, and a placeholder for each
  * namespace without either; with the policies of `view` (what the cluster enforces now by default).
+ * With `internet`, the internet node comes last, as a namespace entry of its own with one pod.
  */
-export function buildInventory(model: ClusterModel, view: PolicyView = 'effective'): Inventory {
+export function buildInventory(model: ClusterModel, view: PolicyView = 'effective', internet = false): Inventory {
   const byNamespace = new Map<string, Workload[]>(model.namespaces.map(n => [n.name, []]));
   for (const w of model.runningWorkloads) byNamespace.get(w.namespace)?.push(w);
 
@@ -106,6 +115,24 @@ export function buildInventory(model: ClusterModel, view: PolicyView = 'effectiv
     }
     return { index, name: ns.name, labels: ns.labels, declared: ns.object !== undefined, pods: nsPods };
   });
+  if (internet) {
+    const name = internetNodeName(model.namespaces.map(n => n.name));
+    const addresses = internetAddresses(model.network);
+    const pod: PodInfo = {
+      index: pods.length,
+      key: name,
+      namespace: name,
+      name,
+      kind: INTERNET_KIND,
+      labels: {},
+      ips: addresses.map(a => a.text),
+      ports: [],
+      external: true,
+    };
+    pods.push(pod);
+    podIps.push(addresses.map(a => a.ip));
+    namespaces.push({ index: namespaces.length, name, labels: {}, declared: false, pods: [pod], external: true });
+  }
   return {
     namespaces,
     pods,

@@ -155,7 +155,11 @@ export class Engine {
 
   /** Interned id of the ports on which pod `a` may open connections to pod `b`. */
   allowedPorts(a: number, b: number): number {
-    if (a === b && this.selfTraffic === 'allow') return PortSetStore.ALL;
+    if (a === b) {
+      // The internet node stands for addresses outside the cluster: traffic among them is not the cluster's.
+      if (this.inventory.pods[a].external === true) return PortSetStore.NONE;
+      if (this.selfTraffic === 'allow') return PortSetStore.ALL;
+    }
     let egress = this.egress.fixed[a];
     if (egress < 0) egress = this.sidePorts(this.egress, a, b, b);
     if (egress === PortSetStore.NONE) return egress;

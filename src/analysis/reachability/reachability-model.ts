@@ -27,6 +27,13 @@ export interface ReachabilityOptions {
    * @default 'effective'
    */
   readonly policyView?: PolicyView;
+
+  /**
+   * Whether to add the internet node (see internet.ts): last among `namespaces` and `pods`, keyed
+   * `internet` (`(internet)` when the input has a namespace of that name).
+   * @default false
+   */
+  readonly internet?: boolean;
 }
 
 /**
@@ -37,7 +44,7 @@ export interface ReachabilityOptions {
 export class ReachabilityModel {
   /** Builds a model from the cluster model that the rules read too. */
   static fromCluster(cluster: ClusterModel, options: ReachabilityOptions = {}): ReachabilityModel {
-    return new ReachabilityModel(buildInventory(cluster, options.policyView), options);
+    return new ReachabilityModel(buildInventory(cluster, options.policyView, options.internet === true), options);
   }
 
   /** Builds a model from manifests read by parseManifests. */
@@ -50,8 +57,12 @@ export class ReachabilityModel {
     return ReachabilityModel.fromCluster(ClusterModel.fromObjects(objects, source), options);
   }
 
+  /** The namespaces, sorted by name, then the internet node's entry when asked for. */
   readonly namespaces: readonly NamespaceInfo[];
+  /** The pods, by namespace, then the internet node when asked for. */
   readonly pods: readonly PodInfo[];
+  /** The internet node, when asked for. */
+  readonly internet?: PodInfo;
   readonly policies: readonly NetworkPolicyInfo[];
   /** AdminNetworkPolicies, the BaselineAdminNetworkPolicy and ClusterNetworkPolicies, in input order. */
   readonly clusterPolicies: readonly ClusterPolicyInfo[];
@@ -68,6 +79,7 @@ export class ReachabilityModel {
     this.selfTraffic = options.selfTraffic ?? 'policy';
     this.engine = new Engine(inventory, this.policies, this.selfTraffic);
     this.podByKey = new Map(this.pods.map((p) => [p.key, p]));
+    this.internet = this.pods.find((p) => p.external === true);
   }
 
   /** The pod with key `namespace/name` (`namespace/*` for an empty namespace's placeholder). */

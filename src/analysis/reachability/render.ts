@@ -61,26 +61,29 @@ export interface NamespaceMermaidOptions {
   readonly groupOf?: (namespace: string) => NamespaceGroup;
   /** @default 'sequential' */
   readonly nodeIds?: MermaidNodeIds;
+  /** Nodes outside the cluster (the internet node), drawn as circles; none by default. */
+  readonly isExternal?: (name: string) => boolean;
 }
 
 /**
  * A mermaid `flowchart LR` of the allowed flows between namespaces: one node per namespace
- * (inside its subgraph, if grouped), then one edge per ordered pair of different namespaces with
+ * (inside its subgraph, if grouped; a circle for a node outside the cluster), then one edge per ordered pair of different namespaces with
  * allowed traffic, by source then destination in the order of `namespaces`. Traffic within a
  * namespace is not drawn. No trailing newline.
  */
 export function renderNamespaceMermaid(options: NamespaceMermaidOptions): string {
   const { namespaces, allowed, edgeLabel, groupOf } = options;
   const ids = new MermaidIds(options.nodeIds ?? 'sequential');
+  const node = (name: string) => (options.isExternal?.(name) === true ? `${ids.node(name)}(("${mermaidText(name)}"))` : `${ids.node(name)}["${mermaidText(name)}"]`);
   const lines = ['flowchart LR'];
   if (groupOf) {
     for (const group of subgraphs(namespaces, groupOf)) {
       lines.push(`  subgraph ${ids.group(group.title)}["${mermaidText(group.title)}"]`);
-      for (const name of group.members) lines.push(`    ${ids.node(name)}["${mermaidText(name)}"]`);
+      for (const name of group.members) lines.push(`    ${node(name)}`);
       lines.push('  end');
     }
   } else {
-    for (const name of namespaces) lines.push(`  ${ids.node(name)}["${mermaidText(name)}"]`);
+    for (const name of namespaces) lines.push(`  ${node(name)}`);
   }
   for (const from of namespaces) {
     for (const to of namespaces) {

@@ -19,10 +19,13 @@ export class PeerResolver {
   private readonly peerMembers = new Map<string, Uint8Array>();
   private readonly ruleMembers = new Map<string, PodMembership>();
   private readonly namespaceByName: ReadonlyMap<string, NamespaceInfo>;
+  /** The namespaces of the cluster: the internet node is in none, so no selector selects it. */
+  private readonly clusterNamespaces: readonly NamespaceInfo[];
   private namespacesByLabel?: Map<string, NamespaceInfo[]>;
 
   constructor(private readonly inventory: Inventory) {
-    this.namespaceByName = new Map(inventory.namespaces.map((n) => [n.name, n]));
+    this.clusterNamespaces = inventory.namespaces.filter((n) => n.external !== true);
+    this.namespaceByName = new Map(this.clusterNamespaces.map((n) => [n.name, n]));
   }
 
   /** Pods of the policy's own namespace that its spec.podSelector selects. */
@@ -67,7 +70,7 @@ export class PeerResolver {
     if (cached) return cached;
     const members = new Uint8Array(this.inventory.pods.length);
     if (peer.kind === 'networks') {
-      // Matched against pod IPs, host-network pods included; pods without an IP never match.
+      // Matched against pod IPs, host-network pods and the internet node included; pods without an IP never match.
       this.inventory.podIps.forEach((ips, i) => {
         if (ips.some((ip) => peer.networks.some((n) => n.contains(ip)))) members[i] = 1;
       });
@@ -95,7 +98,7 @@ export class PeerResolver {
     if (cached) return cached;
     const members = new Uint8Array(this.inventory.pods.length);
     if (peer.kind === 'ipBlock') {
-      // Pods without an IP (workload templates, placeholders) never match an ipBlock.
+      // Pods without an IP (workload templates, placeholders) never match an ipBlock; the internet node does by its addresses.
       this.inventory.podIps.forEach((ips, i) => {
         if (ips.some((ip) => peer.ipBlock.contains(ip))) members[i] = 1;
       });
@@ -134,7 +137,7 @@ export class PeerResolver {
    * index: a selector per tenant (`tenant=a`) would otherwise scan every namespace.
    */
   private candidates(selector: LabelSelector): readonly NamespaceInfo[] {
-    let best: readonly NamespaceInfo[] = this.inventory.namespaces;
+    let best: readonly NamespaceInfo[] = this.clusterNamespaces;
     for (const [key, value] of selector.requiredPairs) {
       const list = this.labelIndex().get(`${key}=${value}`) ?? [];
       if (list.length < best.length) best = list;
@@ -145,7 +148,7 @@ export class PeerResolver {
   private labelIndex(): Map<string, NamespaceInfo[]> {
     if (!this.namespacesByLabel) {
       this.namespacesByLabel = new Map();
-      for (const ns of this.inventory.namespaces) {
+      for (const ns of this.clusterNamespaces) {
         for (const [key, value] of Object.entries(ns.labels)) {
           const pair = `${key}=${value}`;
           const list = this.namespacesByLabel.get(pair);

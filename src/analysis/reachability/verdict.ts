@@ -202,6 +202,9 @@ function directionSentences(
   const [self, peer] = direction === 'egress' ? [from, to] : [to, from];
   const side = direction === 'egress' ? 'Egress' : 'Ingress';
   const traffic = `${protocol}/${port} ${direction === 'egress' ? `to ${to.key}` : `from ${from.key}`}`;
+  if (self.external === true) {
+    return [`${side}: ${self.key} stands for a public address outside the cluster, which no policy selects, so its ${direction} is not restricted.`];
+  }
   const lines: string[] = [];
   const adminRules = engine.tierRulesOf('Admin', direction, self.index);
   const firstRule = (tier: string, rule: ClusterPolicyRule) =>
@@ -284,12 +287,14 @@ function clusterPeerMismatch(engine: Engine, peer: ClusterPeer, pod: PodInfo): s
   switch (peer.kind) {
     case 'networks': {
       const networks = `networks ${peer.networks.map((n) => n.cidr).join(', ')}`;
+      if (pod.external === true) return externalMismatch(pod, networks);
       if (pod.ips.length === 0) return `${pod.key} has no IP (${pod.kind === 'Pod' ? 'no status.podIP' : 'a workload template or placeholder'}), so ${networks} cannot match it`;
       return `IP ${pod.ips.join(', ')} of ${pod.key} is not in ${networks}`;
     }
     case 'unevaluated':
       return `is not matched by a ${peer.field} peer, which is not evaluated and read as matching no pod`;
     case 'pods': {
+      if (pod.external === true) return `${pod.key} is outside the cluster, and namespaces and pods peers select pods of the cluster only`;
       if (pod.hostNetwork === true) return `${pod.key} runs on the host network, which namespaces and pods peers never select`;
       const ns = engine.inventory.namespaces.find((n) => n.name === pod.namespace);
       if (!peer.namespaceSelector.matches(ns?.labels ?? {})) {
@@ -335,9 +340,11 @@ function ruleMismatch(engine: Engine, rule: PolicyRule, peer: PodInfo, dst: PodI
 function peerMismatch(engine: Engine, peer: PolicyPeer, policyNamespace: string, pod: PodInfo): string {
   if (peer.kind === 'ipBlock') {
     const block = `ipBlock ${peer.ipBlock.cidr}${peer.ipBlock.except.length > 0 ? ` except ${peer.ipBlock.except.join(', ')}` : ''}`;
+    if (pod.external === true) return externalMismatch(pod, block);
     if (pod.ips.length === 0) return `${pod.key} has no IP (${pod.kind === 'Pod' ? 'no status.podIP' : 'a workload template or placeholder'}), so ${block} cannot match it`;
     return `IP ${pod.ips.join(', ')} of ${pod.key} is not in ${block}`;
   }
+  if (pod.external === true) return `${pod.key} is outside the cluster, and namespaceSelector and podSelector peers select pods of the cluster only`;
   const ns = engine.inventory.namespaces.find((n) => n.name === pod.namespace);
   if (peer.namespaceSelector === undefined && pod.namespace !== policyNamespace) {
     return `${pod.key} is in namespace ${pod.namespace}, but a peer without namespaceSelector only selects pods of ${policyNamespace}`;
@@ -346,6 +353,12 @@ function peerMismatch(engine: Engine, peer: PolicyPeer, policyNamespace: string,
     return `namespace ${pod.namespace} (labels ${labelText(ns?.labels ?? {})}) does not match namespaceSelector ${peer.namespaceSelector.text}`;
   }
   return `${pod.key} (labels ${labelText(pod.labels)}) does not match podSelector ${peer.podSelector?.text ?? '{}'}`;
+}
+
+/** Why an address block does not hold the internet node's addresses. */
+function externalMismatch(pod: PodInfo, block: string): string {
+  if (pod.ips.length === 0) return `${pod.key} has no address outside the cluster's declared ranges, so ${block} cannot match it`;
+  return `${pod.key} (the public address${pod.ips.length === 1 ? '' : 'es'} ${pod.ips.join(', ')}) is not in ${block}`;
 }
 
 /** A short description of a rule's peers and ports, e.g. `from namespaceSelector team=x, on TCP/80`. */

@@ -1,0 +1,105 @@
+// Verdicts between endpoints that may hold several pods: a namespace (some pod of it), one pod, or
+// the internet node. Shared by ConnectivityReport.explain and `namespace-guard reach --from/--to`.
+import { PodInfo } from './cluster';
+import { ReachabilityModel } from './reachability-model';
+import { Verdict } from './verdict';
+import { ProtocolName as Protocol } from '../../model/vocabulary';
+
+/** A source or destination: a namespace (all its pods), or one pod (the internet node is one). */
+export interface Endpoint {
+  /** As the user wrote it: a namespace name, a pod key, or the internet node's name. */
+  readonly text: string;
+  readonly isNamespace: boolean;
+  readonly pods: readonly PodInfo[];
+}
+
+/** Whether some pod of one endpoint can reach some pod of the other, with the pair that shows why. */
+export interface EndpointVerdict {
+  readonly allowed: boolean;
+  /** One sentence starting with `allowed:` or `denied:`; for a namespace, it names a pod pair and that pair's explanation. */
+  readonly explanation: string;
+  /**
+   * For a namespace: what the pod pairs say, e.g. `x/client can reach y/api on TCP/80: 2 of 4 pod
+   * pairs from x to y can.`; undefined between two single pods.
+   */
+  readonly summary?: string;
+  /** The pair that explains the answer: the first allowed pair, else the denied pair closest to being allowed. */
+  readonly example: Verdict;
+  /** How many ordered pod pairs are allowed, of `pairs`. */
+  readonly allowedPairs: number;
+  readonly pairs: number;
+}
+
+/** The endpoint that `model` knows by `text`: a pod key, a namespace name or the internet node; undefined if none. */
+export function findEndpoint(model: ReachabilityModel, text: string): Endpoint | undefined {
+  if (model.internet !== undefined && text === model.internet.key) return { text, isNamespace: false, pods: [model.internet] };
+  if (text.includes('/')) {
+    const pod = model.pods.find((p) => p.key === text);
+    return pod && { text, isNamespace: false, pods: [pod] };
+  }
+  const ns = model.namespaces.find((n) => n.name === text && n.external !== true);
+  return ns && { text, isNamespace: true, pods: ns.pods };
+}
+
+/**
+ * Whether SOME pod of `from` can open a connection to SOME pod of `to` on `protocol`/`port`, and
+ * why: an allowed pair when there is one, otherwise the denied pair closest to being allowed (one
+ * side admits it), which shows the side that is missing.
+ */
+export function judgeEndpoints(model: ReachabilityModel, from: Endpoint, to: Endpoint, port: number, protocol: Protocol): EndpointVerdict {
+  const pairs = from.pods.length * to.pods.length;
+  if (!from.isNamespace && !to.isNamespace) {
+    const verdict = model.evaluate(from.pods[0].key, to.pods[0].key, port, protocol);
+    return { allowed: verdict.allowed, explanation: verdict.explanation, example: verdict, allowedPairs: verdict.allowed ? 1 : 0, pairs };
+  }
+  const traffic = `${protocol}/${port}`;
+  let first: [PodInfo, PodInfo] | undefined;
+  let count = 0;
+  for (const a of from.pods) {
+    for (const b of to.pods) {
+      if (!model.allowedPorts(a.key, b.key).contains(protocol, port)) continue;
+      count++;
+      first ??= [a, b];
+    }
+  }
+  if (first) {
+    const [a, b] = first;
+    const example = model.evaluate(a.key, b.key, port, protocol);
+    const tally = `${count} of ${plural(pairs, 'pod pair')} from ${from.text} to ${to.text} can`;
+    return {
+      allowed: true,
+      explanation: `allowed: ${a.key} can reach ${b.key} on ${traffic} (${tally}): ${example.explanation}`,
+      summary: `${a.key} can reach ${b.key} on ${traffic}: ${tally}.`,
+      example,
+      allowedPairs: count,
+      pairs,
+    };
+  }
+  const example = closestDenied(model, from, to, port, protocol);
+  const scope = pairs === 1 ? `the one pod pair from ${from.text} to ${to.text} is not` : `none of the ${pairs} pod pairs from ${from.text} to ${to.text} is`;
+  return {
+    allowed: false,
+    explanation: `denied: ${scope} allowed on ${traffic}; for example ${example.from} to ${example.to}: ${example.explanation}`,
+    summary: `${scope.charAt(0).toUpperCase()}${scope.slice(1)} allowed on ${traffic}; for example ${example.from} to ${example.to}:`,
+    example,
+    allowedPairs: 0,
+    pairs,
+  };
+}
+
+/** The first denied pair that one side admits, else the first pair. */
+function closestDenied(model: ReachabilityModel, from: Endpoint, to: Endpoint, port: number, protocol: Protocol): Verdict {
+  let first: Verdict | undefined;
+  for (const a of from.pods) {
+    for (const b of to.pods) {
+      const v = model.evaluate(a.key, b.key, port, protocol);
+      if (v.egress.allowed || v.ingress.allowed) return v;
+      first ??= v;
+    }
+  }
+  return first!;
+}
+
+function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
+}
