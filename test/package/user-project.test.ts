@@ -205,16 +205,21 @@ describe('a project made from the README synthesizes with the packed library', (
 
   test('who reaches whom is exactly what main.ts declares (reach on the output)', async () => {
     // Besides each namespace itself: customer1 calls billing, the web zone calls the database zone,
-    // monitoring scrapes the `metrics` port (9090) everywhere, restricted orders-db included.
+    // monitoring scrapes the `metrics` port (9090) everywhere, restricted orders-db included, and
+    // the internet reaches the web zone on 8443.
     const declared = (from: string, to: string, port: number) => from === to
       || (from === 'customer1' && to === 'billing' && port === 8443)
       || (from === 'storefront' && to === 'orders-db' && port === 5432)
-      || (from === 'monitoring' && port === 9090);
+      || (from === 'monitoring' && port === 9090 && to !== 'internet')
+      || (from === 'internet' && to === 'storefront' && port === 8443);
     for (const port of [8443, 5432, 9090, 80]) {
       const r = await cli(['reach', '-f', dist(), '--level', 'namespace', '--port', String(port), '--format', 'json']);
       expect(r.code).toBe(0);
       const allowed: { [from: string]: { [to: string]: boolean } } = JSON.parse(r.stdout).allowed;
-      const expected = Object.fromEntries(NAMESPACES.map(from => [from, Object.fromEntries(NAMESPACES.map(to => [to, declared(from, to, port)]))]));
+      // The internet node (public addresses) is a row and a column, without a cell of its own.
+      const nodes = [...NAMESPACES, 'internet'];
+      const expected = Object.fromEntries(nodes.map(from => [from,
+        Object.fromEntries(nodes.filter(to => !(from === 'internet' && to === 'internet')).map(to => [to, declared(from, to, port)]))]));
       expect([port, allowed]).toEqual([port, expected]);
     }
   }, 30_000);
