@@ -1,10 +1,9 @@
-import * as fs from 'fs';
-import * as path from 'path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { admit, ADMIT_FORMATS, AdmitFormat } from './admit';
 import { check, CHECK_FORMATS, CheckFormat, FAIL_ON, FailOn } from './check';
 import { EXIT_OK, EXIT_USAGE, UsageError } from './errors';
 import { CliIo, processIo } from './io';
+import { packageInfo } from './package-info';
 import { CHECK_LEVELS, CheckLevel, POD_SECURITY_FORMATS, podSecurity, PodSecurityFormat, PSA_ENFORCE_LABEL } from './pod-security';
 import { DEFAULT_TABLE_WIDTH, reach, REACH_FORMATS, REACH_LEVELS, ReachFormat, ReachLevel } from './reach';
 import { LATEST_POD_SECURITY_VERSION } from '../analysis/pod-security';
@@ -97,7 +96,7 @@ interface PodSecurityFlags {
 function createProgram(io: CliIo, setExitCode: (code: number) => void, terminalWidth?: number): Command {
   const program = new Command(NAME)
     .description('Check Kubernetes manifests: the namespace-guard rules, NetworkPolicy reachability and Pod Security Standards.')
-    .version(packageVersion(), '-V, --version', 'print the version and exit')
+    .version(packageInfo().version, '-V, --version', 'print the version and exit')
     .helpOption('-h, --help', 'print help and exit')
     .helpCommand('help [command]', 'print help for a command')
     // Program options only before the subcommand, so `pod-security --version v1.30` is the subcommand's.
@@ -125,7 +124,7 @@ ${WARNINGS_HELP}`);
     .showHelpAfterError(`(run "${NAME} check --help" for usage)`)
     .addOption(fileOption())
     .addOption(quietOption())
-    .addOption(new Option('--format <format>', 'table or json (default: table)').argParser(oneOf(CHECK_FORMATS)))
+    .addOption(new Option('--format <format>', 'table, json or sarif (default: table)').argParser(oneOf(CHECK_FORMATS)))
     .addOption(new Option('--fail-on <severity>', 'error, warning or never: exit 1 when an unacknowledged finding is at or above it (default: error)').argParser(oneOf(FAIL_ON)))
     .addOption(new Option('--pod-cidr <cidr>', 'a pod CIDR of the cluster, for cluster-range-flow; repeatable').argParser(cidrList))
     .addOption(new Option('--service-cidr <cidr>', 'a Service CIDR of the cluster, for cluster-range-flow; repeatable').argParser(cidrList))
@@ -235,17 +234,6 @@ function parseWidth(value: string): number {
   return width;
 }
 
-/** The version in the package.json next to src/ or lib/ (this file is <package>/{src,lib}/cli/main). */
-function packageVersion(): string {
-  try {
-    const pkg: unknown = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf8'));
-    const version = typeof pkg === 'object' && pkg !== null ? (pkg as { version?: unknown }).version : undefined;
-    return typeof version === 'string' ? version : 'unknown';
-  } catch {
-    return 'unknown';
-  }
-}
-
 const WARNINGS_HELP = `
 Warnings ("namespace-guard: warning: ..." on stderr, never on stdout; --quiet drops them) say what
 the answer does not cover: files a directory walk skipped (hidden entries, files without Kubernetes
@@ -337,12 +325,18 @@ Formats:
   json   one object: {"findings":[{"rule","severity","acknowledged","reason","file","document","kind",
          "namespace","name","message","fix","target"}],"errors":N,"warnings":N}, findings sorted by file,
          document and rule; errors and warnings count the unacknowledged ones
+  sarif  SARIF 2.1.0 for GitHub code scanning (one line): every rule with its descriptions, help (the
+         fix) and security-severity; per finding its rule, level (error or warning), the message with
+         the fix, the file relative to the working directory (run from the repository's root) and the
+         line where the object starts; acknowledged findings are suppressed results with the reason.
+         Objects read from stdin name no file: pass files or directories to place them.
 
 Exit status: 0 nothing unacknowledged at or above --fail-on, 1 otherwise, 2 bad usage or input.
 
 Examples:
   namespace-guard check -f dist/
   helm template my-release chart/ | namespace-guard check -f - --format json
+  namespace-guard check -f dist/ --format sarif --fail-on never > namespace-guard.sarif
   kubectl get ns,deploy,netpol,quota,limits,svc -A -o yaml | namespace-guard check -f - --fail-on warning`;
 
 const REACH_HELP = `
