@@ -54,6 +54,18 @@ describe('namespace-guard in its own process', () => {
     for (const l of locations) expect(l).toEqual({ artifactLocation: { uri: 'test/cli/fixtures/cdk8s-plus-deployment.yaml' }, region: { startLine: 12 } });
   });
 
+  test('diff: markdown on stdout, the verdict on stderr, exit 1 with --fail-on open when the change opens something', () => {
+    const base = 'test/cli/fixtures/diff/base.yaml';
+    const head = 'test/cli/fixtures/diff/head.yaml';
+    const opened = namespaceGuard(['diff', '--base', base, '--head', head, '--fail-on', 'open']);
+    expect(opened.status).toBe(1);
+    expect(opened.stdout).toMatch(/^\*\*namespace-guard diff: this change opens access\*\*: 1 flow added or widened/);
+    expect(opened.stderr).toMatch(/^namespace-guard: opens: /);
+    const closed = namespaceGuard(['diff', '--base', head, '--head', base, '--fail-on', 'open', '--format', 'json']);
+    expect(closed.status).toBe(0);
+    expect(JSON.parse(closed.stdout).opens).toBe(false);
+  });
+
   test('bin/namespace-guard is valid JavaScript that runs lib/cli/main.js', () => {
     const bin = path.join(ROOT, 'bin', 'namespace-guard');
     const check = spawnSync(process.execPath, ['--check', bin], { encoding: 'utf8' });
