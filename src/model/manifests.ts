@@ -1,7 +1,8 @@
 // Kubernetes objects as read from YAML or JSON (or rendered by cdk8s), with where each came from,
 // so that every error and finding can name the file and the document.
 import {
-  Document, DocumentOptions, isAlias, isMap, isPair, isScalar, isSeq, LineCounter, Node, ParseOptions, parseAllDocuments, ScalarTag, SchemaOptions, Tags,
+  Document, DocumentOptions, isAlias, isMap, isPair, isScalar, isSeq, LineCounter, Node, ParseOptions, parseAllDocuments, ScalarTag,
+  SchemaOptions, Tags,
 } from 'yaml';
 import { isRecord } from '../private/json';
 
@@ -182,7 +183,7 @@ class LineStarts {
     let lo = 0;
     let hi = this.starts.length - 1;
     while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
+      const mid = Math.ceil((lo + hi) / 2);
       if (this.starts[mid] <= offset) lo = mid;
       else hi = mid - 1;
     }

@@ -91,7 +91,8 @@ describe('namespace-guard check --format sarif', () => {
     const { log } = await sarif(['-f', 'manifests']);
     const results = log.runs[0].results;
     const rules = log.runs[0].tool.driver.rules;
-    expect(results.map((r: any) => [r.ruleId, r.level, r.locations[0].physicalLocation.artifactLocation.uri, r.locations[0].physicalLocation.region.startLine]))
+    const where = (r: any) => [r.locations[0].physicalLocation.artifactLocation.uri, r.locations[0].physicalLocation.region.startLine];
+    expect(results.map((r: any) => [r.ruleId, r.level, ...where(r)]))
       .toEqual([['pod-security', 'error', 'manifests/a.yaml', 10], ['unmatched-flow-selector', 'warning', 'manifests/b.yaml', 2]]);
     const [pod] = results;
     expect(rules[pod.ruleIndex].id).toBe('pod-security');
@@ -107,7 +108,8 @@ describe('namespace-guard check --format sarif', () => {
     write('my dump.yaml', list);
     const outside = write('elsewhere/x.yaml', `${NAMESPACE}---\n${HOST_POD}`);
     const { log } = await sarif(['-f', 'my dump.yaml', '-f', outside], path.join(dir, 'repo'));
-    expect(log.runs[0].results.map((r: any) => [r.locations[0].physicalLocation.artifactLocation.uri, r.locations[0].physicalLocation.region.startLine])).toEqual([
+    const where = (r: any) => [r.locations[0].physicalLocation.artifactLocation.uri, r.locations[0].physicalLocation.region.startLine];
+    expect(log.runs[0].results.map(where)).toEqual([
       [pathToFileURL(outside).href, 7],
       [pathToFileURL(path.join(dir, 'my dump.yaml')).href, 9],
     ]);

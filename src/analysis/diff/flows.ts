@@ -1,7 +1,7 @@
 // Flows between namespaces before and after a change: the namespace matrices of both sides (over
 // all ports), cell by cell. A namespace only one side has holds no traffic on the other side.
-import { NamespacePortMatrix, PortSet } from '../reachability';
 import { compareText } from '../../private/json';
+import { NamespacePortMatrix, PortSet } from '../reachability';
 
 /** One ordered namespace pair whose ports changed. */
 export interface FlowChange {

@@ -44,7 +44,8 @@ export function compareLimits(base: ClusterModel, head: ClusterModel): LimitChan
       const now = after.get(key);
       if (was?.value === now?.value) continue;
       const direction = (now ?? was)!.direction;
-      changes.push({ namespace: ns.name, key, before: was?.value ?? null, after: now?.value ?? null, raises: raises(direction, was?.value, now?.value) });
+      const [x, y] = [was?.value, now?.value];
+      changes.push({ namespace: ns.name, key, before: x ?? null, after: y ?? null, raises: raises(direction, x, y) });
     }
   }
   return changes.sort((a, b) => compareText(a.namespace, b.namespace) || compareText(a.key, b.key));

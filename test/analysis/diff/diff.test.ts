@@ -1,9 +1,9 @@
 import { App, Chart, Testing } from 'cdk8s';
+import { restrictedDeployment } from '../../../examples/workloads';
+import { ClusterProfile, PodSecurityLevel, Port, Quota, Subject, TeamNamespace } from '../../../src';
 import { ClusterDiff, compareClusters, portTexts } from '../../../src/analysis/diff';
 import { PortSet } from '../../../src/analysis/reachability';
 import { ClusterModel } from '../../../src/model/cluster-model';
-import { ClusterProfile, PodSecurityLevel, Port, Quota, Subject, TeamNamespace } from '../../../src';
-import { restrictedDeployment } from '../../../examples/workloads';
 import { expectValidManifests } from '../../schema';
 
 type Obj = Record<string, unknown>;
