@@ -1,15 +1,18 @@
 import { EXIT_FAILED, EXIT_OK } from './errors';
-import { CliIo, loadInputs } from './io';
+import { CliIo, loadInputs, STDIN_LABEL } from './io';
+import { packageInfo } from './package-info';
+import { renderSarif } from './sarif';
 import { Warnings } from './warnings';
 import { ClusterModel } from '../model/cluster-model';
 import { ClusterNetwork, ClusterNetworkFacts } from '../model/cluster-network';
 import { describeOrigin } from '../model/manifests';
 import { InputNote } from '../model/notes';
 import { compareText } from '../private/json';
+import { RULES } from '../rules/all-rules';
 import { evaluateRules, RuleFinding } from '../rules/evaluate';
 import { FindingSeverity } from '../rules/rule-id';
 
-export const CHECK_FORMATS = ['table', 'json'] as const;
+export const CHECK_FORMATS = ['table', 'json', 'sarif'] as const;
 export type CheckFormat = (typeof CHECK_FORMATS)[number];
 
 export const FAIL_ON = ['error', 'warning', 'never'] as const;
@@ -35,13 +38,14 @@ export function check(options: CheckOptions, io: CliIo): number {
   const manifests = loadInputs(options.file, io, notes);
   const model = ClusterModel.fromManifests(manifests, ClusterNetwork.of(options.network));
   // The unmatched-flow-selector rule reports a podSelector that selects nothing as a finding.
-  new Warnings(io, options.quiet).notes([...notes, ...model.notes.filter(n => n.code !== 'policy-selects-nothing')]);
+  const warn = new Warnings(io, options.quiet);
+  warn.notes([...notes, ...model.notes.filter(n => n.code !== 'policy-selects-nothing')]);
   const findings = evaluateRules(model).sort(byLocation);
   const open = findings.filter(f => f.acknowledgement === undefined);
   const errors = open.filter(f => f.severity === FindingSeverity.ERROR).length;
   const warnings = open.length - errors;
 
-  const text = options.format === 'json' ? renderJson(findings, errors, warnings) : renderTable(findings);
+  const text = render(options.format ?? 'table', findings, errors, warnings, io, warn);
   if (text !== '') io.stdout(`${text}\n`);
   const acknowledged = findings.length - open.length;
   io.stderr(`namespace-guard: ${manifests.length} object${manifests.length === 1 ? '' : 's'} in ${model.namespaces.length} namespace${model.namespaces.length === 1 ? '' : 's'}: `
@@ -50,6 +54,21 @@ export function check(options: CheckOptions, io: CliIo): number {
   const failOn = options.failOn ?? 'error';
   const failed = failOn === 'error' ? errors > 0 : failOn === 'warning' ? errors + warnings > 0 : false;
   return failed ? EXIT_FAILED : EXIT_OK;
+}
+
+function render(format: CheckFormat, findings: readonly RuleFinding[], errors: number, warnings: number, io: CliIo, warn: Warnings): string {
+  switch (format) {
+    case 'json':
+      return renderJson(findings, errors, warnings);
+    case 'sarif':
+      if (findings.some(f => f.object.manifest.source === STDIN_LABEL)) {
+        // Code scanning places results in files: these can only name their object.
+        warn.warn('findings read from standard input have no file and line in the SARIF log; pass files or directories with -f to place them');
+      }
+      return renderSarif(findings, { rules: RULES, cwd: io.cwd?.() ?? process.cwd(), tool: packageInfo() });
+    case 'table':
+      return renderTable(findings);
+  }
 }
 
 /** By file, document (and item of a List), then rule. */

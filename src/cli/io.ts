@@ -13,6 +13,8 @@ export interface CliIo {
   stderr(text: string): void;
   /** Standard input as text, read when a file is `-`; defaults to the process's stdin. */
   stdin?(): string;
+  /** The directory output paths are relative to (SARIF); defaults to the process's. */
+  cwd?(): string;
 }
 
 /** The process's own streams. */

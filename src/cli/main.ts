@@ -1,11 +1,11 @@
-import * as fs from 'fs';
-import * as path from 'path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { admit, ADMIT_FORMATS, AdmitFormat } from './admit';
 import { check, CHECK_FORMATS, CheckFormat, FAIL_ON, FailOn } from './check';
 import { CLUSTER_FILE_EXAMPLE } from './cluster-file';
+import { diff, DIFF_FAIL_ON, DIFF_FORMATS, DiffFailOn, DiffFormat, MAX_MATRIX_NAMESPACES } from './diff';
 import { EXIT_OK, EXIT_USAGE, UsageError } from './errors';
 import { CliIo, processIo } from './io';
+import { packageInfo } from './package-info';
 import { CHECK_LEVELS, CheckLevel, POD_SECURITY_FORMATS, podSecurity, PodSecurityFormat, PSA_ENFORCE_LABEL } from './pod-security';
 import { DEFAULT_TABLE_WIDTH, reach, REACH_FORMATS, REACH_LEVELS, ReachFormat, ReachLevel } from './reach';
 import { LATEST_POD_SECURITY_VERSION } from '../analysis/pod-security';
@@ -20,7 +20,7 @@ const NAME = 'namespace-guard';
 
 /**
  * Runs the `namespace-guard` command with `argv` (the arguments after the program name) and
- * resolves to its exit code: 0 success, 1 a finding at or above --fail-on, a denied connection,
+ * resolves to its exit code: 0 success, 1 a finding at or above --fail-on (or a change, for diff), a denied connection,
  * a Pod Security violation or a denied request, 2 bad usage or input. Output goes to `io` (the process streams by default): the result on
  * stdout, diagnostics on stderr. Never calls process.exit.
  */
@@ -78,6 +78,14 @@ interface CheckFlags {
   nodeCidr?: string[];
 }
 
+interface DiffFlags {
+  base: string[];
+  head: string[];
+  quiet?: boolean;
+  format?: DiffFormat;
+  failOn?: DiffFailOn;
+}
+
 interface AdmitFlags {
   file: string[];
   quiet?: boolean;
@@ -99,8 +107,8 @@ interface PodSecurityFlags {
 
 function createProgram(io: CliIo, setExitCode: (code: number) => void, terminalWidth?: number): Command {
   const program = new Command(NAME)
-    .description('Check Kubernetes manifests: the namespace-guard rules, NetworkPolicy reachability and Pod Security Standards.')
-    .version(packageVersion(), '-V, --version', 'print the version and exit')
+    .description('Check Kubernetes manifests: the namespace-guard rules, NetworkPolicy reachability, Pod Security Standards, and what a change opens.')
+    .version(packageInfo().version, '-V, --version', 'print the version and exit')
     .helpOption('-h, --help', 'print help and exit')
     .helpCommand('help [command]', 'print help for a command')
     // Program options only before the subcommand, so `pod-security --version v1.30` is the subcommand's.
@@ -116,8 +124,9 @@ function createProgram(io: CliIo, setExitCode: (code: number) => void, terminalW
     .showHelpAfterError(`(run "${NAME} --help" for usage)`)
     .addOption(quietOption())
     .addHelpText('after', `
-Exit status: 0 success, 1 a finding at or above --fail-on (check), a denied connection (reach), a
-Pod Security violation (pod-security) or a denied request (admit), 2 bad usage or input.
+Exit status: 0 success, 1 a finding at or above --fail-on (check), a change that opens something
+or any change with --fail-on (diff), a denied connection (reach), a Pod Security violation
+(pod-security) or a denied request (admit), 2 bad usage or input.
 Results go to stdout, diagnostics to stderr.
 ${WARNINGS_HELP}`);
   // --quiet is accepted before the command and after it alike.
@@ -128,7 +137,7 @@ ${WARNINGS_HELP}`);
     .showHelpAfterError(`(run "${NAME} check --help" for usage)`)
     .addOption(fileOption())
     .addOption(quietOption())
-    .addOption(new Option('--format <format>', 'table or json (default: table)').argParser(oneOf(CHECK_FORMATS)))
+    .addOption(new Option('--format <format>', 'table, json or sarif (default: table)').argParser(oneOf(CHECK_FORMATS)))
     .addOption(new Option('--fail-on <severity>', 'error, warning or never: exit 1 when an unacknowledged finding is at or above it (default: error)').argParser(oneOf(FAIL_ON)))
     .addOption(new Option('--pod-cidr <cidr>', 'a pod CIDR of the cluster, for cluster-range-flow; repeatable').argParser(cidrList))
     .addOption(new Option('--service-cidr <cidr>', 'a Service CIDR of the cluster, for cluster-range-flow; repeatable').argParser(cidrList))
@@ -137,6 +146,21 @@ ${WARNINGS_HELP}`);
     .action((flags: CheckFlags) => {
       const network = { podCidrs: flags.podCidr, serviceCidrs: flags.serviceCidr, nodeCidrs: flags.nodeCidr };
       setExitCode(check({ ...flags, quiet: quiet(flags), network }, io));
+    });
+
+  program.command('diff')
+    .description('What a change opens: flows between namespaces, Pod Security, quotas and limit ranges, RBAC access and guardrails, '
+      + 'compared between two sets of manifests (for example the synthesis of the main branch and of a pull request).')
+    .showHelpAfterError(`(run "${NAME} diff --help" for usage)`)
+    .addOption(manifestsOption('--base <paths...>', 'the manifests before the change').makeOptionMandatory())
+    .addOption(manifestsOption('--head <paths...>', 'the manifests after the change').makeOptionMandatory())
+    .addOption(quietOption())
+    .addOption(new Option('--format <format>', 'markdown or json (default: markdown)').argParser(oneOf(DIFF_FORMATS)))
+    .addOption(new Option('--fail-on <change>', 'open, change or never: exit 1 when the change opens something (open) or changes anything '
+      + '(change) (default: never)').argParser(oneOf(DIFF_FAIL_ON)))
+    .addHelpText('after', DIFF_HELP)
+    .action((flags: DiffFlags) => {
+      setExitCode(diff({ ...flags, quiet: quiet(flags) }, io));
     });
 
   program.command('reach')
@@ -209,6 +233,11 @@ function fileOption(): Option {
     .makeOptionMandatory();
 }
 
+/** A variadic option of manifest paths, repeatable too (`--base a b --base c`). */
+function manifestsOption(flags: string, what: string): Option {
+  return new Option(flags, `${what}: YAML/JSON files, directories (read as -f reads them) or - for stdin (one side only)`);
+}
+
 /** An argument parser accepting exactly one of `values` (case-sensitive, like the Kubernetes fields they mirror). */
 function oneOf<T extends string>(values: readonly T[]): (value: string) => T {
   return (value) => {
@@ -238,17 +267,6 @@ function parseWidth(value: string): number {
   const width = /^[0-9]+$/.test(value) ? Number(value) : NaN;
   if (!(width > 0)) throw new InvalidArgumentError('Expected a positive number of columns.');
   return width;
-}
-
-/** The version in the package.json next to src/ or lib/ (this file is <package>/{src,lib}/cli/main). */
-function packageVersion(): string {
-  try {
-    const pkg: unknown = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf8'));
-    const version = typeof pkg === 'object' && pkg !== null ? (pkg as { version?: unknown }).version : undefined;
-    return typeof version === 'string' ? version : 'unknown';
-  } catch {
-    return 'unknown';
-  }
 }
 
 const WARNINGS_HELP = `
@@ -342,13 +360,62 @@ Formats:
   json   one object: {"findings":[{"rule","severity","acknowledged","reason","file","document","kind",
          "namespace","name","message","fix","target"}],"errors":N,"warnings":N}, findings sorted by file,
          document and rule; errors and warnings count the unacknowledged ones
+  sarif  SARIF 2.1.0 for GitHub code scanning (one line): every rule with its descriptions, help (the
+         fix) and security-severity; per finding its rule, level (error or warning), the message with
+         the fix, the file relative to the working directory (run from the repository's root) and the
+         line where the object starts; acknowledged findings are suppressed results with the reason.
+         Objects read from stdin name no file: pass files or directories to place them.
 
 Exit status: 0 nothing unacknowledged at or above --fail-on, 1 otherwise, 2 bad usage or input.
 
 Examples:
   namespace-guard check -f dist/
   helm template my-release chart/ | namespace-guard check -f - --format json
+  namespace-guard check -f dist/ --format sarif --fail-on never > namespace-guard.sarif
   kubectl get ns,deploy,netpol,quota,limits,svc -A -o yaml | namespace-guard check -f - --fail-on warning`;
+
+const DIFF_HELP = `
+Compared (namespaces the head no longer has are only seen in the flows):
+  flows        per ordered namespace pair, the ports on which some pod of one namespace can connect to
+               some pod of the other (as reach --level namespace computes them: NetworkPolicies and the
+               network-policy-api tiers, as the cluster enforces them now): ports added and removed
+  podSecurity  the level and version each namespace enforces (pod-security.kubernetes.io/enforce and
+               enforce-version; no label admits anything, as "privileged" does)
+  quota        ResourceQuota keys (several quotas: the smallest value; a scoped quota keeps its own keys)
+               and LimitRange values ("LimitRange Container max.cpu"), before and after
+  access       per namespace, each RoleBinding subject's access: view, edit, admin (the bundles' roles
+               and Kubernetes' ClusterRoles), cluster-admin, or the role's name (Role/deployer);
+               ClusterRoleBindings under namespace "*"
+  guardrails   ValidatingAdmissionPolicies, their bindings and the cluster network policies
+               (AdminNetworkPolicy, BaselineAdminNetworkPolicy, ClusterNetworkPolicy): added, removed
+               or changed (by spec)
+
+Opens: a flow added or widened, a Pod Security level lowered (or its version made older, or a new
+namespace that enforces privileged), a quota or a LimitRange maximum raised or removed, access
+raised or granted, a guardrail removed, or changed in a way not shown to only tighten it (more
+validations, Ignore to Fail, Deny added, Deny rules inserted), or a cluster network policy added
+with rules that accept or pass traffic.
+
+Formats:
+  markdown  for a pull-request comment: a summary line, then one section per kind of change; the
+            flows as the changed cells of the namespace matrix ("before → after", ⚠️ where ports were
+            added), or one row per pair beyond ${MAX_MATRIX_NAMESPACES} namespaces
+  json      one line: {"flows":{"added":[{"from":"a","to":"b","ports":["TCP 8443"]}],"removed":[]},
+            "podSecurity":[{"namespace":"a","before":{"level":"restricted","version":"v1.35"},
+            "after":{"level":"baseline","version":"v1.35"}}],
+            "quota":[{"namespace":"a","key":"limits.cpu","before":"4","after":"8"}],
+            "access":[{"namespace":"a","subject":"Group/devs","before":"edit","after":"admin"}],
+            "guardrails":[{"kind":"ValidatingAdmissionPolicy","name":"p","change":"removed",
+            "detail":"removed","weakens":true}],"opens":true}
+            (ports worded as reach's table: "TCP 8443", "all TCP", "all"; before null for what the
+            base does not have, after null for what the head removed)
+
+Exit status: 0, or 1 with --fail-on open when the change opens something, with --fail-on change when
+anything changed; 2 bad usage or input.
+
+Examples:
+  namespace-guard diff --base main/dist --head dist > diff.md
+  namespace-guard diff --base main/dist --head dist --format json --fail-on open`;
 
 const REACH_HELP = `
 Pods: Pod objects (finished ones left out), keyed <namespace>/<name>, and one representative pod per

@@ -1,6 +1,9 @@
 // Kubernetes objects as read from YAML or JSON (or rendered by cdk8s), with where each came from,
 // so that every error and finding can name the file and the document.
-import { Document, DocumentOptions, isAlias, isMap, isPair, isScalar, isSeq, Node, ParseOptions, parseAllDocuments, ScalarTag, SchemaOptions, Tags } from 'yaml';
+import {
+  Document, DocumentOptions, isAlias, isMap, isPair, isScalar, isSeq, LineCounter, Node, ParseOptions, parseAllDocuments, ScalarTag,
+  SchemaOptions, Tags,
+} from 'yaml';
 import { isRecord } from '../private/json';
 
 /** A Kubernetes object as parsed from YAML or JSON: only apiVersion and kind are guaranteed. */
@@ -21,10 +24,15 @@ export interface Manifest {
   readonly document: number;
   /** 1-based index within the `items` of a `List` document, when the object came from one. */
   readonly item?: number;
+  /**
+   * 1-based line of the source where the object starts (its document's first node, or its entry
+   * in a list); undefined for objects not read from text (rendered by cdk8s).
+   */
+  readonly line?: number;
 }
 
 /** Where a manifest came from. */
-export type Origin = Pick<Manifest, 'source' | 'document' | 'item'>;
+export type Origin = Pick<Manifest, 'source' | 'document' | 'item' | 'line'>;
 
 /**
  * Raised for input that cannot be turned into manifests (or into a model): the message always
@@ -117,9 +125,13 @@ const YAML_OPTIONS: ParseOptions & DocumentOptions & SchemaOptions = {
 export function parseManifests(text: string, source: string): Manifest[] {
   const values = jsonStream(text);
   if (values !== undefined) {
-    return values.flatMap((json, index) => toManifests(parseJson(json, source, index + 1), source, index + 1));
+    const lines = new LineStarts(text);
+    // Items of a list inside a stream (rare: jq prints objects) take the line of their list.
+    return values.flatMap((json, index) => toManifests(parseJson(json.text, source, index + 1), source, index + 1, lines.lineOf(json.start)));
   }
-  const documents = parseAllDocuments(text, YAML_OPTIONS);
+  // The line counter only records newline offsets while lexing, so positions cost next to nothing.
+  const lineCounter = new LineCounter();
+  const documents = parseAllDocuments(text, { ...YAML_OPTIONS, lineCounter });
   if (!Array.isArray(documents)) {
     return []; // an empty stream: nothing but comments or whitespace
   }
@@ -139,7 +151,8 @@ export function parseManifests(text: string, source: string): Manifest[] {
       throw fail(`cannot read the YAML: ${firstLine((e as Error).message)}`);
     }
     if (value !== null && value !== undefined) {
-      result.push(...toManifests(value, source, document));
+      const line = (offset: number | undefined) => (offset === undefined ? undefined : lineCounter.linePos(offset).line);
+      result.push(...toManifests(value, source, document, line(doc.contents?.range?.[0] ?? doc.range[0]), yamlItemLines(doc).map(line)));
     }
   });
   return result;
@@ -166,6 +179,39 @@ export function parseSettingsDocument(text: string, source: string): unknown {
     return doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
   } catch (e) {
     throw new ManifestError(`${source}: cannot read the YAML: ${firstLine((e as Error).message)}`, source);
+  }
+}
+
+/**
+ * The start offsets of the entries of a list document (a top-level sequence, or the `items` of a
+ * `*List`), in order; empty for any other document. Only the first level is looked at.
+ */
+function yamlItemLines(doc: Document.Parsed): Array<number | undefined> {
+  let seq: unknown = doc.contents;
+  if (isMap(seq)) {
+    const items = seq.items.find(pair => isScalar(pair.key) && pair.key.value === 'items');
+    seq = items?.value;
+  }
+  return isSeq(seq) ? seq.items.map(item => (item as Node | null)?.range?.[0]) : [];
+}
+
+/** Newline offsets of a text, for turning offsets into 1-based line numbers. */
+class LineStarts {
+  private readonly starts: number[] = [0];
+
+  constructor(text: string) {
+    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) this.starts.push(i + 1);
+  }
+
+  lineOf(offset: number): number {
+    let lo = 0;
+    let hi = this.starts.length - 1;
+    while (lo < hi) {
+      const mid = Math.ceil((lo + hi) / 2);
+      if (this.starts[mid] <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo + 1;
   }
 }
 
@@ -205,22 +251,28 @@ function checkAliases(doc: Document.Parsed): void {
   if (doc.contents !== null && !isScalar(doc.contents)) size(doc.contents as Node);
 }
 
+/** One value of a JSON stream: its text and where it starts in the stream. */
+interface JsonValueText {
+  readonly text: string;
+  readonly start: number;
+}
+
 /**
  * The texts of the values when `text` is a stream of two or more JSON objects or arrays (as
  * `jq '.items[]'` prints, separated by whitespace or nothing), which kubectl reads as one document
  * each; otherwise undefined, and the text is read as YAML.
  */
-function jsonStream(text: string): string[] | undefined {
-  const values: string[] = [];
+function jsonStream(text: string): JsonValueText[] | undefined {
+  const values: JsonValueText[] = [];
   let i = skipSpace(text, text.charCodeAt(0) === 0xfeff ? 1 : 0);
   while (i < text.length) {
     if (text[i] !== '{' && text[i] !== '[') {
       if (values.length < 2) return undefined; // `{...}` then `---` or other YAML
-      values.push(text.slice(i)); // not JSON: its document reports the error
+      values.push({ text: text.slice(i), start: i }); // not JSON: its document reports the error
       break;
     }
     const end = closingBracket(text, i);
-    values.push(text.slice(i, end));
+    values.push({ text: text.slice(i, end), start: i });
     i = skipSpace(text, end);
   }
   return values.length > 1 ? values : undefined;
@@ -263,14 +315,19 @@ function parseJson(json: string, source: string, document: number): unknown {
 /**
  * Turns an already-parsed value (one document) into manifests, flattening lists. Throws a
  * ManifestError naming `source` and `document` for anything that is not a Kubernetes object.
+ * `line` is where the document starts in its source and `itemLines` where each list entry does.
  */
-export function toManifests(value: unknown, source: string, document: number): Manifest[] {
+export function toManifests(
+  value: unknown, source: string, document: number, line?: number, itemLines: ReadonlyArray<number | undefined> = [],
+): Manifest[] {
   const items = listItems(value, source, document);
   if (items === undefined) {
-    return [{ object: asKubeObject(value, { source, document }), source, document }];
+    const origin = line === undefined ? { source, document } : { source, document, line };
+    return [{ object: asKubeObject(value, origin), ...origin }];
   }
   return items.map((itemValue, i) => {
-    const origin = { source, document, item: i + 1 };
+    const itemLine = itemLines[i] ?? line;
+    const origin = itemLine === undefined ? { source, document, item: i + 1 } : { source, document, item: i + 1, line: itemLine };
     return { object: asKubeObject(itemValue, origin), ...origin };
   });
 }

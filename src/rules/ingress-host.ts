@@ -14,6 +14,9 @@ export const ingressHostRule: Rule = {
   id: RuleId.INGRESS_HOST,
   severity: FindingSeverity.ERROR,
   summary: 'an Ingress of a managed namespace claims a host the namespace does not declare, or every host',
+  description: 'An Ingress of a managed namespace claims a host the namespace does not declare in its namespace-guard.dev/ingress-hosts annotation, or every host (a rule without a host, or a defaultBackend). A namespace that claims other hosts can serve, and intercept, traffic meant for another team or customer.',
+  remedy: 'Use a host the namespace declares, or declare it in the bundle\'s ingressHosts (the Namespace\'s namespace-guard.dev/ingress-hosts annotation); give every rule a host and remove spec.defaultBackend. Acknowledge ingress-host on the Ingress only with the reason.',
+  securitySeverity: 7.0,
   acknowledgedOn: 'object',
   objectKinds: ['Ingress'],
   check(model: ClusterModel): RuleHit[] {

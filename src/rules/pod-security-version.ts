@@ -17,6 +17,9 @@ export const podSecurityVersionRule: Rule = {
   id: RuleId.POD_SECURITY_VERSION,
   severity: FindingSeverity.ERROR,
   summary: `a namespace pins a Pod Security version older than v1.${MIN_POD_SECURITY_MINOR}`,
+  description: `A namespace pins a Pod Security policy version older than v1.${MIN_POD_SECURITY_MINOR} (the pod-security.kubernetes.io/enforce-version label). It is then held to that version's checks, which lack checks added since (restricted has no capability check before v1.22 and no seccomp check before v1.19): pods the current standard rejects are admitted while the labels still say restricted.`,
+  remedy: `Pin v1.${MIN_POD_SECURITY_MINOR} or later (the bundle's podSecurityVersion, or the ClusterProfile's), or latest. Acknowledge pod-security-version on the Namespace while an old cluster needs it, with the reason and until when.`,
+  securitySeverity: 6.0,
   acknowledgedOn: 'namespace',
   objectKinds: ['Namespace'],
   check(model: ClusterModel): RuleHit[] {

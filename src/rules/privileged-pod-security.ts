@@ -11,6 +11,9 @@ export const privilegedPodSecurityRule: Rule = {
   id: RuleId.PRIVILEGED_POD_SECURITY,
   severity: FindingSeverity.ERROR,
   summary: 'a namespace enforces Pod Security "privileged"',
+  description: 'A namespace enforces Pod Security "privileged": any pod may run there, with host namespaces, host paths, privileged containers and every capability, which is a way onto the node and from there into every other namespace.',
+  remedy: 'Enforce "baseline" or "restricted" (PodSecurityLevel.BASELINE or RESTRICTED). Acknowledge privileged-pod-security on the Namespace only for system namespaces that need privileged pods (a CNI, a node agent), with the reason.',
+  securitySeverity: 8.0,
   acknowledgedOn: 'namespace',
   objectKinds: ['Namespace'],
   check(model: ClusterModel): RuleHit[] {

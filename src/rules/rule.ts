@@ -14,6 +14,15 @@ export interface Rule {
   readonly severity: FindingSeverity;
   /** One sentence: what the rule catches. */
   readonly summary: string;
+  /** What the rule catches and why it matters, in a few sentences (SARIF's full description). */
+  readonly description: string;
+  /** How findings of the rule are fixed in general, and when to acknowledge them instead (each finding has its own fix too). */
+  readonly remedy: string;
+  /**
+   * How much an unacknowledged finding weakens the cluster, from 0.0 to 10.0 on the CVSS scale
+   * that code scanning reads (9.0 and up critical, 7.0 high, 4.0 medium, below that low).
+   */
+  readonly securitySeverity: number;
   /** Where acknowledgements of its findings are written. */
   readonly acknowledgedOn: AcknowledgementHolder;
   /** The kinds its findings are about (the Namespace-level rules report policies, quotas or the Namespace). */

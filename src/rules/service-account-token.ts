@@ -16,6 +16,9 @@ export const serviceAccountTokenRule: Rule = {
   id: RuleId.SERVICE_ACCOUNT_TOKEN,
   severity: FindingSeverity.ERROR,
   summary: 'a managed namespace has an API token it does not declare: a token Secret, a mounted token, an automounting ServiceAccount',
+  description: 'A managed namespace has an API token it does not declare in namespace-guard.dev/api-access-service-accounts: a long-lived service-account-token Secret, a workload that mounts a token, or a ServiceAccount that automounts one. Each token is a credential to the API server that leaks with the pod.',
+  remedy: 'Delete token Secrets; set automountServiceAccountToken: false on undeclared ServiceAccounts and remove token mounts; declare the service accounts that need the API in the bundle\'s apiAccessServiceAccounts. Acknowledge service-account-token on the object only with the reason.',
+  securitySeverity: 6.0,
   acknowledgedOn: 'object',
   objectKinds: ['Secret', 'ServiceAccount', ...WORKLOAD_KINDS.map(k => k.kind)],
   check(model: ClusterModel): RuleHit[] {

@@ -13,6 +13,9 @@ export const serviceExposureRule: Rule = {
   id: RuleId.SERVICE_EXPOSURE,
   severity: FindingSeverity.ERROR,
   summary: 'a NodePort or LoadBalancer Service exceeds the namespace\'s quota',
+  description: 'A NodePort or LoadBalancer Service exceeds the services.nodeports or services.loadbalancers of the namespace\'s ResourceQuota: the API server refuses it. A namespace that may not expose Services on the nodes or a load balancer should reach the outside through the ingress controller.',
+  remedy: 'Use type ClusterIP behind the ingress controller, or allow the type in the quota (nodePorts or loadBalancers of the bundle\'s Quota). Acknowledge service-exposure on the Service only with the reason.',
+  securitySeverity: 4.0,
   acknowledgedOn: 'object',
   objectKinds: ['Service'],
   check(model: ClusterModel): RuleHit[] {

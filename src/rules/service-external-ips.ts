@@ -11,6 +11,9 @@ export const serviceExternalIpsRule: Rule = {
   id: RuleId.SERVICE_EXTERNAL_IPS,
   severity: FindingSeverity.ERROR,
   summary: 'a Service of a managed namespace sets externalIPs (CVE-2020-8554)',
+  description: 'A Service of a managed namespace sets spec.externalIPs. Every node sends traffic for those addresses to the Service, so whoever can create it can intercept traffic meant for any address, inside or outside the cluster (CVE-2020-8554).',
+  remedy: 'Remove spec.externalIPs and expose the Service through the ingress controller, or a LoadBalancer the quota allows. Acknowledge service-external-ips on the Service only for a reserved address, with the reason.',
+  securitySeverity: 8.0,
   acknowledgedOn: 'object',
   objectKinds: ['Service'],
   check(model: ClusterModel): RuleHit[] {

@@ -15,6 +15,9 @@ export const serviceExternalNameRule: Rule = {
   id: RuleId.SERVICE_EXTERNAL_NAME,
   severity: FindingSeverity.ERROR,
   summary: 'a Service of a managed namespace is of type ExternalName',
+  description: 'A Service of a managed namespace is of type ExternalName: it points a cluster DNS name anywhere, and ingress controllers that follow it forward traffic there, into another namespace too (the class of CVE-2021-25740).',
+  remedy: 'Call the external name directly, or use a Service with selectors or EndpointSlices the namespace owns. Acknowledge service-external-name on the Service for a migration alias, with the reason.',
+  securitySeverity: 6.5,
   acknowledgedOn: 'object',
   objectKinds: ['Service'],
   check(model: ClusterModel): RuleHit[] {

@@ -15,6 +15,9 @@ export const unauditedMonitorModeRule: Rule = {
   id: RuleId.UNAUDITED_MONITOR_MODE,
   severity: FindingSeverity.WARNING,
   summary: 'a namespace in monitor mode on Cilium, where nothing reports what its policies would block',
+  description: 'A namespace is in monitor mode on Cilium (its monitor-only allow-all policy is marked namespace-guard.dev/network-backend: cilium). Cilium\'s policy audit mode is per agent or per endpoint, so nothing reports what the namespace\'s intended policies would block while everything is allowed.',
+  remedy: 'Review what enforcement would block with namespace-guard reach --as-enforced (or ConnectivityReport.asEnforced()), then enforce. Acknowledge unaudited-monitor-mode on the Namespace with the reason and the date monitor mode ends.',
+  securitySeverity: 4.0,
   acknowledgedOn: 'namespace',
   objectKinds: ['NetworkPolicy'],
   check(model: ClusterModel): RuleHit[] {

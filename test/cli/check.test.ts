@@ -115,7 +115,7 @@ describe('namespace-guard check', () => {
   });
 
   test('flags are checked: --format and --fail-on take known values, -f is required', async () => {
-    expect((await cli(['check', '-f', '-', '--format', 'sarif'], '')).code).toBe(2);
+    expect((await cli(['check', '-f', '-', '--format', 'xml'], '')).code).toBe(2);
     expect((await cli(['check', '-f', '-', '--fail-on', 'info'], '')).code).toBe(2);
     const missing = await cli(['check']);
     expect(missing.code).toBe(2);

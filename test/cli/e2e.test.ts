@@ -43,6 +43,30 @@ describe('namespace-guard in its own process', () => {
     expect(bad.stderr).toContain('Allowed choices are baseline, restricted.');
   });
 
+  test('check --format sarif: the file relative to the working directory and the line where the object starts', () => {
+    const r = namespaceGuard(['check', '-f', 'test/cli/fixtures/cdk8s-plus-deployment.yaml', '--format', 'sarif']);
+    expect(r.status).toBe(1);
+    const log = JSON.parse(r.stdout);
+    expect(log.version).toBe('2.1.0');
+    const locations = log.runs[0].results.map((x: any) => x.locations[0].physicalLocation);
+    expect(locations.length).toBeGreaterThan(0);
+    // Line 12 is the Deployment's apiVersion, after the header comment and the Namespace.
+    expect(fs.readFileSync(fixture('cdk8s-plus-deployment.yaml'), 'utf8').split('\n')[11]).toBe('apiVersion: apps/v1');
+    for (const l of locations) expect(l).toEqual({ artifactLocation: { uri: 'test/cli/fixtures/cdk8s-plus-deployment.yaml' }, region: { startLine: 12 } });
+  });
+
+  test('diff: markdown on stdout, the verdict on stderr, exit 1 with --fail-on open when the change opens something', () => {
+    const base = 'test/cli/fixtures/diff/base.yaml';
+    const head = 'test/cli/fixtures/diff/head.yaml';
+    const opened = namespaceGuard(['diff', '--base', base, '--head', head, '--fail-on', 'open']);
+    expect(opened.status).toBe(1);
+    expect(opened.stdout).toMatch(/^\*\*namespace-guard diff: this change opens access\*\*: 1 flow added or widened/);
+    expect(opened.stderr).toMatch(/^namespace-guard: opens: /);
+    const closed = namespaceGuard(['diff', '--base', head, '--head', base, '--fail-on', 'open', '--format', 'json']);
+    expect(closed.status).toBe(0);
+    expect(JSON.parse(closed.stdout).opens).toBe(false);
+  });
+
   test('bin/namespace-guard is valid JavaScript that runs lib/cli/main.js', () => {
     const bin = path.join(ROOT, 'bin', 'namespace-guard');
     const check = spawnSync(process.execPath, ['--check', bin], { encoding: 'utf8' });

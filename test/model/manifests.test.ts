@@ -45,6 +45,34 @@ describe('parseManifests', () => {
     expect(manifests.map((m) => `${m.object.kind}@${m.document}.${m.item}`)).toEqual(['Namespace@1.1', 'NetworkPolicy@1.2', 'Pod@2.1']);
   });
 
+  test('each object carries the line where it starts: its document\'s first node, or its entry in a list', () => {
+    const text = [
+      '# leading comment', // 1
+      '---', // 2
+      '# about a', // 3
+      'apiVersion: v1', // 4
+      'kind: Namespace',
+      'metadata: {name: a}',
+      '---', // 7
+      '', // 8
+      '---', // 9
+      'apiVersion: v1', // 10
+      'kind: List',
+      'items:',
+      '- apiVersion: v1', // 13
+      '  kind: Namespace',
+      '  metadata: {name: b}',
+      '-   {apiVersion: v1, kind: Namespace, metadata: {name: c}}', // 16
+      '--- [{"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "d"}}]', // 17
+    ].join('\n');
+    expect(parseManifests(text, 'lines.yaml').map((m) => [m.object.metadata?.name, m.document, m.line])).toEqual([
+      ['a', 1, 4], ['b', 3, 13], ['c', 3, 16], ['d', 4, 17],
+    ]);
+    const ns = (name: string) => JSON.stringify({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
+    expect(parseManifests(`${ns('a')}\n\n${ns('b')}${ns('c')}`, 'jq.json').map((m) => m.line)).toEqual([1, 3, 3]);
+    expect(toManifests({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'x' } }, 'rendered', 1)[0].line).toBeUndefined();
+  });
+
   test('an empty or comment-only stream has no manifests', () => {
     expect(parseManifests('', 'empty.yaml')).toEqual([]);
     expect(parseManifests('# nothing here\n', 'empty.yaml')).toEqual([]);

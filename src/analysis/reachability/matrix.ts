@@ -120,6 +120,11 @@ export class NamespacePortMatrix {
     return this.store.get(this.everyCells[this.cell(from, to)]);
   }
 
+  /** `some` by position in `namespaces`, for loops over every pair (no name look-ups). */
+  someAt(from: number, to: number): PortSet {
+    return this.store.get(this.someCells[from * this.namespaces.length + to]);
+  }
+
   /** Every ordered pair where some traffic is possible, row by row. */
   *reachablePairs(): IterableIterator<NamespacePortCell> {
     const n = this.namespaces.length;

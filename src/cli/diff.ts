@@ -1,0 +1,169 @@
+import { EXIT_FAILED, EXIT_OK, UsageError } from './errors';
+import { CliIo, loadInputs } from './io';
+import { Warnings } from './warnings';
+import { ClusterDiff, compareClusters, EVERY_NAMESPACE, FlowChange, portTexts } from '../analysis/diff';
+import { renderNamespaceMarkdown } from '../analysis/reachability';
+import { ClusterModel, NamespacePodSecurity } from '../model/cluster-model';
+import { InputNote } from '../model/notes';
+import { compareText } from '../private/json';
+
+export const DIFF_FORMATS = ['markdown', 'json'] as const;
+export type DiffFormat = (typeof DIFF_FORMATS)[number];
+
+export const DIFF_FAIL_ON = ['open', 'change', 'never'] as const;
+export type DiffFailOn = (typeof DIFF_FAIL_ON)[number];
+
+/** The parsed flags of `namespace-guard diff`; undefined means "not given". */
+export interface DiffOptions {
+  readonly base: readonly string[];
+  readonly head: readonly string[];
+  readonly format?: DiffFormat;
+  readonly failOn?: DiffFailOn;
+  /** No warnings on stderr. */
+  readonly quiet?: boolean;
+}
+
+/** A matrix of the changed flows is drawn up to this many namespaces; more make a list of pairs. */
+export const MAX_MATRIX_NAMESPACES = 8;
+
+/** Rows per section of the markdown, which is meant for a pull-request comment; JSON has them all. */
+const MAX_MARKDOWN_ROWS = 50;
+
+/**
+ * `namespace-guard diff`: what the head manifests open compared with the base ones. Exit 0, or 1
+ * when `--fail-on open` and the change opens something, or `--fail-on change` and anything changed.
+ */
+export function diff(options: DiffOptions, io: CliIo): number {
+  if (options.base.includes('-') && options.head.includes('-')) {
+    throw new UsageError('--base and --head cannot both read standard input (-); give one of them as files or directories');
+  }
+  const baseNotes: InputNote[] = [];
+  const headNotes: InputNote[] = [];
+  const base = ClusterModel.fromManifests(loadInputs(options.base, io, baseNotes));
+  const head = ClusterModel.fromManifests(loadInputs(options.head, io, headNotes));
+  const warnings = new Warnings(io, options.quiet);
+  const headMessages = [...headNotes, ...head.notes];
+  const seen = new Set(headMessages.map(n => n.message));
+  warnings.notes(headMessages);
+  // What the base alone has is said once, marked as the base's.
+  warnings.notes([...baseNotes, ...base.notes].filter(n => !seen.has(n.message)).map(n => ({ ...n, message: `in --base: ${n.message}` })));
+
+  const result = compareClusters(base, head);
+  io.stdout(`${options.format === 'json' ? renderJson(result) : renderMarkdown(result)}\n`);
+  io.stderr(`namespace-guard: ${summary(result)}\n`);
+  const failOn = options.failOn ?? 'never';
+  const failed = failOn === 'open' ? result.opens : failOn === 'change' ? result.changed : false;
+  return failed ? EXIT_FAILED : EXIT_OK;
+}
+
+/** One object on one line, in the order the help documents. */
+export function renderJson(d: ClusterDiff): string {
+  const flow = (f: FlowChange, ports: 'added' | 'removed') => ({ from: f.from, to: f.to, ports: portTexts(f[ports]) });
+  return JSON.stringify({
+    flows: {
+      added: d.flows.filter(f => !f.added.isEmpty).map(f => flow(f, 'added')),
+      removed: d.flows.filter(f => !f.removed.isEmpty).map(f => flow(f, 'removed')),
+    },
+    podSecurity: d.podSecurity.map(p => ({ namespace: p.namespace, before: p.before && levelJson(p.before), after: levelJson(p.after) })),
+    quota: d.limits.map(l => ({ namespace: l.namespace, key: l.key, before: l.before, after: l.after })),
+    access: d.access.map(a => ({ namespace: a.namespace, subject: a.subject, before: a.before, after: a.after })),
+    guardrails: d.guardrails.map(g => ({ kind: g.kind, name: g.name, change: g.change, detail: g.detail, weakens: g.weakens })),
+    opens: d.opens,
+  });
+}
+
+function levelJson(p: NamespacePodSecurity): { level: string; version: string } {
+  return { level: p.level, version: p.version };
+}
+
+interface Tally {
+  readonly opening: string[];
+  readonly other: string[];
+}
+
+/** What changed, counted: the changes that open something first. */
+function tally(d: ClusterDiff): Tally {
+  const opening: string[] = [];
+  const other: string[] = [];
+  const count = (n: number, one: string, many: string, into: string[]) => {
+    if (n > 0) into.push(`${n} ${n === 1 ? one : many}`);
+  };
+  count(d.flows.filter(f => !f.added.isEmpty).length, 'flow added or widened', 'flows added or widened', opening);
+  count(d.podSecurity.filter(p => p.lowers).length, 'Pod Security level lowered', 'Pod Security levels lowered', opening);
+  count(d.limits.filter(l => l.raises).length, 'quota or limit raised', 'quotas or limits raised', opening);
+  count(d.access.filter(a => a.raises).length, 'subject given more access', 'subjects given more access', opening);
+  count(d.guardrails.filter(g => g.weakens).length, 'guardrail removed or weakened', 'guardrails removed or weakened', opening);
+  count(d.flows.filter(f => f.added.isEmpty).length, 'flow removed or narrowed', 'flows removed or narrowed', other);
+  count(d.podSecurity.filter(p => !p.lowers).length, 'other Pod Security change', 'other Pod Security changes', other);
+  count(d.limits.filter(l => !l.raises).length, 'other quota or limit change', 'other quota or limit changes', other);
+  count(d.access.filter(a => !a.raises).length, 'subject given less access', 'subjects given less access', other);
+  count(d.guardrails.filter(g => !g.weakens).length, 'guardrail added or tightened', 'guardrails added or tightened', other);
+  return { opening, other };
+}
+
+/** The one-line verdict: what the change opens, and what else it changes. */
+function summary(d: ClusterDiff): string {
+  const { opening, other } = tally(d);
+  if (!d.changed) return 'no change to flows, Pod Security, quotas and limits, access or guardrails';
+  if (!d.opens) return `opens nothing; ${other.join(', ')}`;
+  return `opens: ${opening.join(', ')}${other.length > 0 ? `; also ${other.join(', ')}` : ''}`;
+}
+
+/** A pull-request comment: the verdict, then one short section per kind of change. */
+export function renderMarkdown(d: ClusterDiff): string {
+  const { opening, other } = tally(d);
+  const headline = !d.changed
+    ? '**namespace-guard diff: no change** to flows, Pod Security, quotas and limits, access or guardrails.'
+    : d.opens
+      ? `**namespace-guard diff: this change opens access**: ${opening.join(', ')}${other.length > 0 ? `; also ${other.join(', ')}` : ''}.`
+      : `**namespace-guard diff: this change opens nothing**: ${other.join(', ')}.`;
+  const sections = [headline];
+  if (d.flows.length > 0) sections.push(flowSection(d.flows));
+  if (d.podSecurity.length > 0) {
+    sections.push(tableSection('Pod Security (enforced)', ['namespace', 'before', 'after', ''],
+      d.podSecurity.map(p => [p.namespace, p.before ? levelText(p.before) : '— (new namespace)', levelText(p.after), p.lowers ? '⚠️ lowered' : ''])));
+  }
+  if (d.limits.length > 0) {
+    sections.push(tableSection('Quotas and limit ranges', ['namespace', 'key', 'before', 'after', ''],
+      d.limits.map(l => [l.namespace, l.key, l.before ?? '—', l.after ?? '—', l.raises ? '⚠️ raised' : ''])));
+  }
+  if (d.access.length > 0) {
+    sections.push(tableSection('Access (RBAC)', ['namespace', 'subject', 'before', 'after', ''],
+      d.access.map(a => [a.namespace === EVERY_NAMESPACE ? 'every namespace (ClusterRoleBinding)' : a.namespace, a.subject, a.before ?? '—', a.after ?? '—',
+        a.raises ? '⚠️ raised' : ''])));
+  }
+  if (d.guardrails.length > 0) {
+    sections.push(tableSection('Guardrails', ['kind', 'name', 'change', ''],
+      d.guardrails.map(g => [g.kind, g.name, g.detail, g.weakens ? '⚠️ weakens' : ''])));
+  }
+  return sections.join('\n\n');
+}
+
+/** `restricted (v1.35)`, `privileged (latest)`. */
+function levelText(p: NamespacePodSecurity): string {
+  return `${p.level} (${p.version})`;
+}
+
+/**
+ * The changed cells of the namespace matrix, each `before → after` (⚠️ where ports were added);
+ * unchanged cells stay empty. With many namespaces, one row per changed pair instead.
+ */
+function flowSection(flows: readonly FlowChange[]): string {
+  const cellText = (f: FlowChange) => `${f.added.isEmpty ? '' : '⚠️ '}${f.before.toString()} → ${f.after.toString()}`;
+  const title = '#### Flows between namespaces (ports on which some pod of the row namespace can connect to some pod of the column namespace)';
+  const namespaces = [...new Set(flows.flatMap(f => [f.from, f.to]))].sort(compareText);
+  if (namespaces.length <= MAX_MATRIX_NAMESPACES) {
+    const cells = new Map(flows.map(f => [`${f.from}\n${f.to}`, cellText(f)]));
+    return `${title}\n\n${renderNamespaceMarkdown({ namespaces, corner: 'from \\ to', cell: (a, b) => cells.get(`${a}\n${b}`) ?? '' })}`;
+  }
+  return tableSection(title.slice('#### '.length), ['from', 'to', 'before', 'after', ''],
+    flows.map(f => [f.from, f.to, f.before.toString(), f.after.toString(), f.added.isEmpty ? '' : '⚠️ opened']));
+}
+
+function tableSection(title: string, header: readonly string[], rows: readonly (readonly string[])[]): string {
+  const line = (cells: readonly string[]) => `| ${cells.map(c => c.replace(/\|/g, '\\|')).join(' | ')} |`;
+  const shown = rows.slice(0, MAX_MARKDOWN_ROWS);
+  const more = rows.length - shown.length;
+  return [`#### ${title}`, '', line(header), line(header.map(() => '---')), ...shown.map(line),
+    ...(more > 0 ? ['', `… and ${more} more (all of them with --format json).`] : [])].join('\n');
+}

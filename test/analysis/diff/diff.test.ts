@@ -1,0 +1,266 @@
+import { App, Chart, Testing } from 'cdk8s';
+import { restrictedDeployment } from '../../../examples/workloads';
+import { ClusterProfile, PodSecurityLevel, Port, Quota, Subject, TeamNamespace } from '../../../src';
+import { ClusterDiff, compareClusters, portTexts } from '../../../src/analysis/diff';
+import { PortSet } from '../../../src/analysis/reachability';
+import { ClusterModel } from '../../../src/model/cluster-model';
+import { expectValidManifests } from '../../schema';
+
+type Obj = Record<string, unknown>;
+
+function ns(name: string, labels: Record<string, string> = {}): Obj {
+  return { apiVersion: 'v1', kind: 'Namespace', metadata: { name, labels } };
+}
+
+function policy(namespace: string, spec: Obj, name = 'p'): Obj {
+  return { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name, namespace }, spec };
+}
+
+const DENY_ALL = { podSelector: {}, policyTypes: ['Ingress', 'Egress'] };
+const inNamespace = (name: string) => ({ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': name } } });
+
+function diff(base: Obj[], head: Obj[]): ClusterDiff {
+  return compareClusters(ClusterModel.fromObjects(base), ClusterModel.fromObjects(head));
+}
+
+describe('flows', () => {
+  const isolated = [ns('a'), ns('b'), policy('a', DENY_ALL), policy('b', DENY_ALL)];
+  const open = (ports: Obj[] | undefined) => [
+    ns('a'), ns('b'),
+    policy('a', { ...DENY_ALL, egress: [{ to: [inNamespace('b')] }] }),
+    policy('b', { ...DENY_ALL, ingress: [{ from: [inNamespace('a')], ...(ports ? { ports } : {}) }] }),
+  ];
+
+  test('a flow added between two namespaces, with its ports; the reverse direction is untouched', () => {
+    const d = diff(isolated, open([{ port: 8443 }]));
+    expect(d.flows.map(f => [f.from, f.to, f.before.toString(), f.after.toString(), f.added.toString(), f.removed.toString()]))
+      .toEqual([['a', 'b', 'none', 'TCP 8443', 'TCP 8443', 'none']]);
+    expect(d.opens).toBe(true);
+    expect(d.changed).toBe(true);
+  });
+
+  test('widened, narrowed, removed: only the difference is added or removed', () => {
+    const widened = diff(open([{ port: 80 }]), open([{ port: 80 }, { port: 53, protocol: 'UDP' }]));
+    expect(widened.flows.map(f => [f.added.toString(), f.removed.toString()])).toEqual([['UDP 53', 'none']]);
+    expect(widened.opens).toBe(true);
+    const narrowed = diff(open(undefined), open([{ protocol: 'TCP' }]));
+    expect(narrowed.flows.map(f => [f.before.toString(), f.after.toString(), f.removed.toString()])).toEqual([['all', 'all TCP', 'all UDP, all SCTP']]);
+    expect(narrowed.opens).toBe(false);
+    expect(narrowed.changed).toBe(true);
+    const removed = diff(open([{ port: 80 }]), isolated);
+    expect(removed.flows.map(f => [f.from, f.to, f.removed.toString()])).toEqual([['a', 'b', 'TCP 80']]);
+    expect(removed.opens).toBe(false);
+  });
+
+  test('a new namespace brings its flows as added ones; a namespace removed takes its flows away', () => {
+    // Without policies every pod reaches every pod, within a namespace too.
+    const added = diff([ns('a')], [ns('a'), ns('b')]);
+    expect(added.flows.map(f => `${f.from}->${f.to} +${f.added.toString()}`)).toEqual(['a->b +all', 'b->a +all', 'b->b +all']);
+    const removed = diff([ns('a'), ns('b')], [ns('a')]);
+    expect(removed.flows.map(f => `${f.from}->${f.to} -${f.removed.toString()}`)).toEqual(['a->b -all', 'b->a -all', 'b->b -all']);
+    expect(removed.opens).toBe(false);
+  });
+
+  test('the same manifests in another order change nothing', () => {
+    const d = diff(open([{ port: 80 }]), [...open([{ port: 80 }])].reverse());
+    expect(d).toEqual({ flows: [], podSecurity: [], limits: [], access: [], guardrails: [], opens: false, changed: false });
+  });
+
+  test('ports are worded as reach words them, one entry per part', () => {
+    expect(portTexts(PortSet.range('TCP', 53).union(PortSet.range('UDP', 53)))).toEqual(['TCP 53', 'UDP 53']);
+    expect(portTexts(PortSet.protocol('TCP'))).toEqual(['all TCP']);
+    expect(portTexts(PortSet.ALL)).toEqual(['all']);
+    expect(portTexts(PortSet.range('TCP', 8080, 8090))).toEqual(['TCP 8080-8090']);
+    expect(portTexts(PortSet.NONE)).toEqual([]);
+  });
+});
+
+describe('Pod Security', () => {
+  const enforce = (level: string, version?: string) => ({
+    'pod-security.kubernetes.io/enforce': level,
+    ...(version ? { 'pod-security.kubernetes.io/enforce-version': version } : {}),
+  });
+  const change = (before: Record<string, string>, after: Record<string, string>) =>
+    diff([ns('a', before)], [ns('a', after)]).podSecurity.map(p => [p.before, p.after, p.lowers]);
+
+  test('a lower level, or the same level at an older version, lowers; a higher one does not', () => {
+    expect(change(enforce('restricted', 'v1.35'), enforce('baseline', 'v1.35')))
+      .toEqual([[{ level: 'restricted', version: 'v1.35' }, { level: 'baseline', version: 'v1.35' }, true]]);
+    expect(change(enforce('restricted'), enforce('restricted', 'v1.30'))).toEqual([[{ level: 'restricted', version: 'latest' }, { level: 'restricted', version: 'v1.30' }, true]]);
+    expect(change(enforce('restricted', 'v1.30'), enforce('restricted', 'v1.32'))[0][2]).toBe(false);
+    expect(change(enforce('baseline'), enforce('restricted'))[0][2]).toBe(false);
+    // Privileged checks nothing at any version.
+    expect(change(enforce('privileged', 'v1.35'), enforce('privileged', 'v1.20'))[0][2]).toBe(false);
+    expect(change(enforce('restricted'), enforce('restricted'))).toEqual([]);
+  });
+
+  test('removing the enforce label admits anything, as privileged; monitor mode enforces what its enforce label says', () => {
+    expect(change(enforce('baseline'), {})).toEqual([[{ level: 'baseline', version: 'latest' }, { level: 'privileged', version: 'latest' }, true]]);
+    const monitor = { 'namespace-guard.dev/enforcement': 'monitor', ...enforce('privileged'), 'pod-security.kubernetes.io/audit': 'restricted' };
+    expect(change(enforce('restricted'), monitor)[0].slice(1)).toEqual([{ level: 'privileged', version: 'latest' }, true]);
+  });
+
+  test('a new namespace lowers only when it enforces privileged (or nothing); a removed one is left to the flows', () => {
+    const d = diff([ns('gone', enforce('restricted'))], [ns('strict', enforce('restricted')), ns('open')]);
+    expect(d.podSecurity.map(p => [p.namespace, p.before, p.after.level, p.lowers])).toEqual([['open', null, 'privileged', true], ['strict', null, 'restricted', false]]);
+  });
+});
+
+describe('quotas and limit ranges', () => {
+  const quota = (hard: Obj, name = 'q', extra: Obj = {}) =>
+    ({ apiVersion: 'v1', kind: 'ResourceQuota', metadata: { name, namespace: 'a' }, spec: { hard, ...extra } });
+  const limits = (items: Obj[]) => ({ apiVersion: 'v1', kind: 'LimitRange', metadata: { name: 'l', namespace: 'a' }, spec: { limits: items } });
+  const change = (before: Obj[], after: Obj[]) =>
+    diff([ns('a'), ...before], [ns('a'), ...after]).limits.map(l => [l.key, l.before, l.after, l.raises]);
+
+  test('a quota raised or removed raises; lowered or added does not; quantities compare by value', () => {
+    expect(change([quota({ 'limits.cpu': '4', 'pods': 10 })], [quota({ 'limits.cpu': '8000m', 'pods': 5 })]))
+      .toEqual([['limits.cpu', '4', '8000m', true], ['pods', '10', '5', false]]);
+    expect(change([quota({ 'requests.memory': '1Gi' })], [])).toEqual([['requests.memory', '1Gi', null, true]]);
+    expect(change([], [quota({ 'requests.memory': '1Gi' })])).toEqual([['requests.memory', null, '1Gi', false]]);
+    expect(change([quota({ 'limits.cpu': '4' })], [quota({ 'limits.cpu': '4000m' })])).toEqual([['limits.cpu', '4', '4000m', false]]);
+  });
+
+  test('several quotas: the smallest value counts; a scoped quota keeps its own keys', () => {
+    const two = [quota({ pods: '10' }, 'q1'), quota({ pods: '20' }, 'q2')];
+    expect(change(two, [quota({ pods: '10' }, 'q1')])).toEqual([]);
+    expect(change(two, [quota({ pods: '20' }, 'q2')])).toEqual([['pods', '10', '20', true]]);
+    expect(change([], [quota({ pods: '3' }, 'best', { scopes: ['BestEffort'] })])).toEqual([['pods (scoped quota best)', null, '3', false]]);
+  });
+
+  test('LimitRange: a maximum raised or removed raises; minimums and defaults only change', () => {
+    const before = limits([{ type: 'Container', max: { cpu: '2' }, min: { cpu: '100m' }, default: { cpu: '500m' } }]);
+    const after = limits([{ type: 'Container', max: { cpu: '4' }, min: { cpu: '50m' }, default: { cpu: '1' } }]);
+    expect(change([before], [after])).toEqual([
+      ['LimitRange Container default.cpu', '500m', '1', false],
+      ['LimitRange Container max.cpu', '2', '4', true],
+      ['LimitRange Container min.cpu', '100m', '50m', false],
+    ]);
+    expect(change([limits([{ type: 'Pod', max: { memory: '1Gi' } }])], [])).toEqual([['LimitRange Pod max.memory', '1Gi', null, true]]);
+  });
+
+  test('a value that is no quantity counts as raised when it changes', () => {
+    expect(change([quota({ pods: 'ten' })], [quota({ pods: 'nine' })])).toEqual([['pods', 'ten', 'nine', true]]);
+  });
+});
+
+describe('access', () => {
+  const binding = (namespace: string, roleRef: Obj, subjects: Obj[], name = 'b') =>
+    ({ apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'RoleBinding', metadata: { name, namespace }, roleRef: { apiGroup: 'rbac.authorization.k8s.io', ...roleRef }, subjects });
+  const role = (name: string) => ({ kind: 'Role', name });
+  const clusterRole = (name: string) => ({ kind: 'ClusterRole', name });
+  const group = (name: string) => ({ kind: 'Group', name, apiGroup: 'rbac.authorization.k8s.io' });
+  const change = (before: Obj[], after: Obj[]) =>
+    diff([ns('payments'), ...before], [ns('payments'), ...after]).access.map(a => [a.namespace, a.subject, a.before, a.after, a.raises]);
+
+  test('the bundles\' roles and Kubernetes\' ClusterRoles are ranked: edit to admin raises, admin to view does not', () => {
+    expect(change([binding('payments', role('namespace-guard-edit'), [group('payments-devs')])], [binding('payments', clusterRole('admin'), [group('payments-devs')])]))
+      .toEqual([['payments', 'Group/payments-devs', 'edit', 'admin', true]]);
+    expect(change([binding('payments', role('namespace-guard-admin'), [group('devs')])], [binding('payments', clusterRole('view'), [group('devs')])]))
+      .toEqual([['payments', 'Group/devs', 'admin', 'view', false]]);
+    expect(change([binding('payments', clusterRole('edit'), [group('devs')])], [binding('payments', role('namespace-guard-edit'), [group('devs')])])).toEqual([]);
+  });
+
+  test('a new subject or another role raises; a subject removed does not; service accounts are named with their namespace', () => {
+    const sa = { kind: 'ServiceAccount', name: 'deployer' };
+    expect(change([], [binding('payments', role('deployer'), [sa, { kind: 'User', name: 'alice' }])])).toEqual([
+      ['payments', 'ServiceAccount/payments/deployer', null, 'Role/deployer', true],
+      ['payments', 'User/alice', null, 'Role/deployer', true],
+    ]);
+    expect(change([binding('payments', clusterRole('view'), [group('sre')])], [
+      binding('payments', clusterRole('view'), [group('sre')]), binding('payments', clusterRole('cluster-admin'), [group('sre')], 'b2'),
+    ])).toEqual([['payments', 'Group/sre', 'view', 'cluster-admin', true]]);
+    expect(change([binding('payments', clusterRole('edit'), [group('sre')])], [
+      binding('payments', clusterRole('edit'), [group('sre')]), binding('payments', role('debugger'), [group('sre')], 'b2'),
+    ])).toEqual([['payments', 'Group/sre', 'edit', 'edit + Role/debugger', true]]);
+    expect(change([binding('payments', clusterRole('edit'), [group('sre')])], [])).toEqual([['payments', 'Group/sre', 'edit', null, false]]);
+  });
+
+  test('ClusterRoleBindings grant in every namespace, "*"; a namespace removed is left to the flows', () => {
+    const crb = { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRoleBinding', metadata: { name: 'all' }, roleRef: clusterRole('view'), subjects: [group('auditors')] };
+    expect(change([], [crb])).toEqual([['*', 'Group/auditors', null, 'view', true]]);
+    const d = diff([ns('old'), binding('old', clusterRole('admin'), [group('x')])], []);
+    expect(d.access).toEqual([]);
+  });
+});
+
+describe('guardrails', () => {
+  const vap = (spec: Obj, name = 'p') => ({ apiVersion: 'admissionregistration.k8s.io/v1', kind: 'ValidatingAdmissionPolicy', metadata: { name }, spec });
+  const vapb = (spec: Obj, name = 'b') => ({ apiVersion: 'admissionregistration.k8s.io/v1', kind: 'ValidatingAdmissionPolicyBinding', metadata: { name }, spec });
+  const cnp = (spec: Obj, name = 'c') => ({ apiVersion: 'policy.networking.k8s.io/v1alpha2', kind: 'ClusterNetworkPolicy', metadata: { name }, spec });
+  const validation = (expression: string) => ({ expression });
+  const policySpec = (extra: Obj) => ({ matchConstraints: { resourceRules: [{ apiGroups: [''], apiVersions: ['v1'], operations: ['CREATE'], resources: ['pods'] }] }, validations: [validation('true')], ...extra });
+  const change = (before: Obj[], after: Obj[]) => diff(before, after).guardrails.map(g => [g.kind, g.name, g.change, g.detail, g.weakens]);
+
+  test('a guardrail removed weakens; a policy or binding added does not', () => {
+    expect(change([vap(policySpec({})), vapb({ policyName: 'p', validationActions: ['Deny'] })], [])).toEqual([
+      ['ValidatingAdmissionPolicy', 'p', 'removed', 'removed', true],
+      ['ValidatingAdmissionPolicyBinding', 'b', 'removed', 'removed', true],
+    ]);
+    expect(change([], [vap(policySpec({})), vapb({ policyName: 'p', validationActions: ['Deny'] })]).map(c => c[4])).toEqual([false, false]);
+  });
+
+  test('a policy changed: more validations or Ignore to Fail tighten; anything else weakens', () => {
+    expect(change([vap(policySpec({}))], [vap(policySpec({ validations: [validation('true'), validation('false')] }))]))
+      .toEqual([['ValidatingAdmissionPolicy', 'p', 'changed', 'spec.validations changed', false]]);
+    expect(change([vap(policySpec({ validations: [validation('true'), validation('false')] }))], [vap(policySpec({}))])[0][4]).toBe(true);
+    expect(change([vap(policySpec({ failurePolicy: 'Fail' }))], [vap(policySpec({ failurePolicy: 'Ignore' }))]))
+      .toEqual([['ValidatingAdmissionPolicy', 'p', 'changed', 'failurePolicy Fail → Ignore', true]]);
+    expect(change([vap(policySpec({ failurePolicy: 'Ignore' }))], [vap(policySpec({}))])).toEqual([['ValidatingAdmissionPolicy', 'p', 'changed', 'failurePolicy Ignore → unset', false]]);
+    expect(change([vap(policySpec({}))], [vap(policySpec({ matchConstraints: { resourceRules: [] } }))])[0].slice(3)).toEqual(['spec.matchConstraints changed', true]);
+  });
+
+  test('a binding changed: Deny lost weakens, Deny gained tightens; labels alone are no change', () => {
+    expect(change([vapb({ policyName: 'p', validationActions: ['Deny'] })], [vapb({ policyName: 'p', validationActions: ['Warn', 'Audit'] })]))
+      .toEqual([['ValidatingAdmissionPolicyBinding', 'b', 'changed', 'validationActions Deny → Warn, Audit', true]]);
+    expect(change([vapb({ policyName: 'p', validationActions: ['Warn', 'Audit'] })], [vapb({ policyName: 'p', validationActions: ['Deny', 'Audit'] })])[0][4]).toBe(false);
+    expect(change([vapb({ policyName: 'p', validationActions: ['Deny'] })], [vapb({ policyName: 'q', validationActions: ['Deny'] })])[0].slice(3))
+      .toEqual(['spec.policyName changed', true]);
+    const labelled = { ...vapb({ policyName: 'p', validationActions: ['Deny'] }), metadata: { name: 'b', labels: { team: 'x' } } };
+    expect(change([vapb({ policyName: 'p', validationActions: ['Deny'] })], [labelled])).toEqual([]);
+  });
+
+  test('cluster network policies: inserting Deny rules tightens, any other rule change weakens; added with Accept rules weakens', () => {
+    const subject = { namespaces: {} };
+    const deny = (name: string) => ({ name, action: 'Deny', from: [{ namespaces: {} }] });
+    const accept = (name: string) => ({ name, action: 'Accept', from: [{ namespaces: {} }] });
+    const spec = (ingress: Obj[]) => ({ tier: 'Admin', priority: 10, subject, ingress });
+    expect(change([cnp(spec([accept('a')]))], [cnp(spec([deny('d'), accept('a')]))])).toEqual([['ClusterNetworkPolicy', 'c', 'changed', 'spec.ingress changed', false]]);
+    expect(change([cnp(spec([deny('d')]))], [cnp(spec([accept('a'), deny('d')]))])[0][4]).toBe(true);
+    expect(change([cnp(spec([deny('d')]))], [cnp({ ...spec([deny('d')]), priority: 20 })])[0].slice(3)).toEqual(['spec.priority changed', true]);
+    expect(change([], [cnp(spec([accept('a')]))])).toEqual([['ClusterNetworkPolicy', 'c', 'added', 'added, with rules that accept or pass traffic', true]]);
+    expect(change([], [cnp(spec([deny('d')]))])).toEqual([['ClusterNetworkPolicy', 'c', 'added', 'added', false]]);
+  });
+});
+
+describe('compareClusters on synthesized bundles', () => {
+  function teams(change: boolean): ClusterModel {
+    const app = new App();
+    const chart = new Chart(app, 'teams');
+    const cluster = new ClusterProfile(chart, 'cluster');
+    const payments = new TeamNamespace(chart, 'payments', {
+      cluster,
+      quota: change ? Quota.medium() : Quota.small(),
+      admins: change ? [Subject.group('payments-devs')] : [],
+      editors: change ? [] : [Subject.group('payments-devs')],
+    });
+    const catalog = new TeamNamespace(chart, 'catalog', { cluster, podSecurity: change ? PodSecurityLevel.BASELINE : PodSecurityLevel.RESTRICTED });
+    restrictedDeployment(chart, 'payments', { app: 'api', image: 'registry.example.com/api:1.0.0', ports: [{ number: 8443, name: 'https' }] });
+    restrictedDeployment(chart, 'catalog', { app: 'web', image: 'registry.example.com/web:1.0.0' });
+    if (change) catalog.pods({ app: 'web' }).connections.allowTo(payments.pods({ app: 'api' }), Port.tcp(8443));
+    const objects = Testing.synth(chart);
+    expectValidManifests(objects);
+    return ClusterModel.fromObjects(objects);
+  }
+
+  test('a pull request that raises access and quota, lowers a level and adds a flow opens, and says where', () => {
+    const d = compareClusters(teams(false), teams(true));
+    expect(d.opens).toBe(true);
+    expect(d.flows.filter(f => !f.added.isEmpty).map(f => [f.from, f.to, f.added.toString()])).toEqual([['catalog', 'payments', 'TCP 8443']]);
+    expect(d.podSecurity.map(p => [p.namespace, p.before?.level, p.after.level, p.lowers])).toEqual([['catalog', 'restricted', 'baseline', true]]);
+    expect(d.access.map(a => [a.namespace, a.subject, a.before, a.after, a.raises])).toEqual([['payments', 'Group/payments-devs', 'edit', 'admin', true]]);
+    expect(d.limits.length).toBeGreaterThan(0);
+    expect(d.limits.every(l => l.namespace === 'payments' && l.raises)).toBe(true);
+    expect(compareClusters(teams(false), teams(false)).changed).toBe(false);
+  });
+});

@@ -1,0 +1,128 @@
+import * as fs from 'fs';
+import { cli, fixture, useScratchDir } from './run-cli';
+
+const write = useScratchDir('diff');
+const BASE = fixture('diff/base.yaml');
+const HEAD = fixture('diff/head.yaml');
+
+const ns = (name: string, labels = '{}') => `apiVersion: v1\nkind: Namespace\nmetadata: {name: ${name}, labels: ${labels}}\n`;
+const denyAll = (namespace: string) => `apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: deny, namespace: ${namespace}}\n`
+  + 'spec: {podSelector: {}, policyTypes: [Ingress, Egress]}\n';
+
+describe('namespace-guard diff', () => {
+  test('JSON: one object with every kind of change, in the documented shape', async () => {
+    const r = await cli(['diff', '--base', BASE, '--head', HEAD, '--format', 'json']);
+    expect(r.code).toBe(0);
+    expect(r.stdout.endsWith('}\n')).toBe(true);
+    expect(r.stdout.trim().split('\n')).toHaveLength(1);
+    expect(JSON.parse(r.stdout)).toEqual({
+      flows: { added: [{ from: 'customer3', to: 'billing', ports: ['TCP 8443'] }], removed: [] },
+      podSecurity: [{ namespace: 'customer3', before: { level: 'restricted', version: 'v1.35' }, after: { level: 'baseline', version: 'v1.35' } }],
+      quota: [{ namespace: 'customer3', key: 'limits.cpu', before: '4', after: '8' }],
+      access: [{ namespace: 'billing', subject: 'Group/billing-devs', before: 'edit', after: 'admin' }],
+      guardrails: [{ kind: 'ValidatingAdmissionPolicyBinding', name: 'b', change: 'changed', detail: 'validationActions Deny → Warn, Audit', weakens: true }],
+      opens: true,
+    });
+    // Keys in the documented order.
+    expect(r.stdout).toMatch(/^\{"flows":\{"added":\[.*\],"removed":\[\]\},"podSecurity":.*,"quota":.*,"access":.*,"guardrails":.*,"opens":true\}\n$/);
+    expect(r.stderr).toBe('namespace-guard: opens: 1 flow added or widened, 1 Pod Security level lowered, 1 quota or limit raised, '
+      + '1 subject given more access, 1 guardrail removed or weakened\n');
+  });
+
+  test('the reverse change opens nothing and says what it closes', async () => {
+    const r = await cli(['diff', '--base', HEAD, '--head', BASE, '--format', 'json', '--fail-on', 'open']);
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out.opens).toBe(false);
+    expect(out.flows).toEqual({ added: [], removed: [{ from: 'customer3', to: 'billing', ports: ['TCP 8443'] }] });
+    expect(out.guardrails).toEqual([{ kind: 'ValidatingAdmissionPolicyBinding', name: 'b', change: 'changed', detail: 'validationActions Warn, Audit → Deny', weakens: false }]);
+    expect(r.stderr).toBe('namespace-guard: opens nothing; 1 flow removed or narrowed, 1 other Pod Security change, 1 other quota or limit change, '
+      + '1 subject given less access, 1 guardrail added or tightened\n');
+  });
+
+  test('--fail-on: open fails when something opens, change on any change, never (the default) never', async () => {
+    const code = async (base: string, head: string, ...flags: string[]) => (await cli(['diff', '--base', base, '--head', head, ...flags])).code;
+    expect(await code(BASE, HEAD)).toBe(0);
+    expect(await code(BASE, HEAD, '--fail-on', 'never')).toBe(0);
+    expect(await code(BASE, HEAD, '--fail-on', 'open')).toBe(1);
+    expect(await code(BASE, HEAD, '--fail-on', 'change')).toBe(1);
+    expect(await code(HEAD, BASE, '--fail-on', 'open')).toBe(0);
+    expect(await code(HEAD, BASE, '--fail-on', 'change')).toBe(1);
+    expect(await code(BASE, BASE, '--fail-on', 'change')).toBe(0);
+  });
+
+  test('markdown: the verdict first, then a section per kind of change, the flows as the changed cells of the matrix', async () => {
+    const r = await cli(['diff', '--base', BASE, '--head', HEAD]);
+    const lines = r.stdout.split('\n');
+    expect(lines[0]).toBe('**namespace-guard diff: this change opens access**: 1 flow added or widened, 1 Pod Security level lowered, '
+      + '1 quota or limit raised, 1 subject given more access, 1 guardrail removed or weakened.');
+    expect(lines.filter(l => l.startsWith('#### ')).map(l => l.replace(/ \(.*$/, ''))).toEqual([
+      '#### Flows between namespaces', '#### Pod Security', '#### Quotas and limit ranges', '#### Access', '#### Guardrails',
+    ]);
+    expect(lines).toContain('| from \\ to | billing | customer3 |');
+    expect(lines).toContain('| customer3 | ⚠️ none → TCP 8443 |  |');
+    expect(lines).toContain('| customer3 | restricted (v1.35) | baseline (v1.35) | ⚠️ lowered |');
+    expect(lines).toContain('| customer3 | limits.cpu | 4 | 8 | ⚠️ raised |');
+    expect(lines).toContain('| billing | Group/billing-devs | edit | admin | ⚠️ raised |');
+    expect(lines).toContain('| ValidatingAdmissionPolicyBinding | b | validationActions Deny → Warn, Audit | ⚠️ weakens |');
+    const same = await cli(['diff', '--base', BASE, '--head', BASE]);
+    expect(same.stdout).toBe('**namespace-guard diff: no change** to flows, Pod Security, quotas and limits, access or guardrails.\n');
+    expect(same.stderr).toBe('namespace-guard: no change to flows, Pod Security, quotas and limits, access or guardrails\n');
+  });
+
+  test('many namespaces: one row per changed pair instead of a matrix, and long sections are cut for a comment', async () => {
+    const names = Array.from({ length: 60 }, (_, i) => `t${String(i).padStart(2, '0')}`);
+    const base = write('base.yaml', names.map(n => `${ns(n)}---\n${denyAll(n)}`).join('---\n'));
+    const head = write('head.yaml', names.map(n => ns(n)).join('---\n'));
+    const r = await cli(['diff', '--base', base, '--head', head]);
+    const lines = r.stdout.split('\n');
+    expect(lines).toContain('| from | to | before | after |  |');
+    expect(lines).toContain('| t00 | t00 | none | all | ⚠️ opened |');
+    expect(lines.filter(l => /^\| t\d\d \| t\d\d \|/.test(l))).toHaveLength(50);
+    expect(lines).toContain(`… and ${60 * 60 - 50} more (all of them with --format json).`);
+    const json = JSON.parse((await cli(['diff', '--base', base, '--head', head, '--format', 'json'])).stdout);
+    expect(json.flows.added).toHaveLength(60 * 60);
+  });
+
+  test('--base and --head take several paths, repeated too; one side may read standard input', async () => {
+    const a = write('a.yaml', `${ns('a')}---\n${denyAll('a')}`);
+    const b = write('b.yaml', `${ns('b')}---\n${denyAll('b')}`);
+    const opened = write('b-open.yaml', ns('b'));
+    const r = await cli(['diff', '--base', a, b, '--head', a, '--head', opened, '--format', 'json']);
+    expect(JSON.parse(r.stdout).flows.added.map((f: any) => `${f.from}->${f.to} ${f.ports}`)).toEqual(['b->b all']); // a still denies everything both ways
+    const stdin = await cli(['diff', '--base', a, b, '--head', a, '-', '--format', 'json'], fs.readFileSync(opened, 'utf8'));
+    expect(stdin.stdout).toBe(r.stdout);
+  });
+
+  test('warnings of both sides go to stderr, those only the base has marked; --quiet drops them', async () => {
+    const calico = 'apiVersion: projectcalico.org/v3\nkind: NetworkPolicy\nmetadata: {name: c, namespace: a}\nspec: {}\n';
+    const base = write('base.yaml', `${ns('a')}---\n${calico}`);
+    const head = write('head.yaml', ns('a'));
+    const r = await cli(['diff', '--base', base, '--head', head]);
+    expect(r.stderr).toMatch(/^namespace-guard: warning: in --base: not evaluated: NetworkPolicy a\/c \(projectcalico\.org\/v3/m);
+    expect((await cli(['diff', '--base', base, '--head', head, '-q'])).stderr).not.toContain('warning');
+  });
+
+  test.each([
+    ['invalid YAML in --head', (bad: string) => ['--base', BASE, '--head', bad], /bad\.yaml document 1: invalid YAML/],
+    ['--head missing', () => ['--base', BASE], /required option '--head <paths\.\.\.>' not specified/],
+    ['both sides on stdin', () => ['--base', '-', '--head', '-'], /--base and --head cannot both read standard input/],
+    ['an unknown format', () => ['--base', BASE, '--head', HEAD, '--format', 'html'], /Allowed choices are markdown, json/],
+    ['an unknown --fail-on', () => ['--base', BASE, '--head', HEAD, '--fail-on', 'error'], /Allowed choices are open, change, never/],
+  ])('%s is bad input: exit 2, no stack trace', async (_name, args, message) => {
+    const bad = write('bad.yaml', 'kind: [\n');
+    const r = await cli(['diff', ...args(bad)], '');
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(message);
+    expect(r.stderr).not.toMatch(/unexpected error|\n\s+at /);
+  });
+
+  test('--help documents what is compared, what opens, the formats and the exit codes', async () => {
+    const r = await cli(['diff', '--help']);
+    expect(r.code).toBe(0);
+    for (const text of ['--base <paths...>', '--fail-on <change>', 'podSecurity', 'ClusterRoleBindings', '"opens":true', 'Exit status: 0, or 1 with --fail-on open']) {
+      expect(r.stdout).toContain(text);
+    }
+  });
+});
