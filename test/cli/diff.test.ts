@@ -77,11 +77,14 @@ describe('namespace-guard diff', () => {
     const r = await cli(['diff', '--base', base, '--head', head]);
     const lines = r.stdout.split('\n');
     expect(lines).toContain('| from | to | before | after |  |');
-    expect(lines).toContain('| t00 | t00 | none | all | ⚠️ opened |');
-    expect(lines.filter(l => /^\| t\d\d \| t\d\d \|/.test(l))).toHaveLength(50);
-    expect(lines).toContain(`… and ${60 * 60 - 50} more (all of them with --format json).`);
+    // The internet node sorts among the namespaces by its name.
+    expect(lines).toContain('| internet | t00 | none | all | ⚠️ opened |');
+    expect(lines.filter(l => /^\| (t\d\d|internet) \| (t\d\d|internet) \|/.test(l))).toHaveLength(50);
+    // Every pair of the 60 namespaces, and each namespace to and from the internet.
+    const pairs = 60 * 60 + 2 * 60;
+    expect(lines).toContain(`… and ${pairs - 50} more (all of them with --format json).`);
     const json = JSON.parse((await cli(['diff', '--base', base, '--head', head, '--format', 'json'])).stdout);
-    expect(json.flows.added).toHaveLength(60 * 60);
+    expect(json.flows.added).toHaveLength(pairs);
   });
 
   test('--base and --head take several paths, repeated too; one side may read standard input', async () => {
@@ -89,7 +92,8 @@ describe('namespace-guard diff', () => {
     const b = write('b.yaml', `${ns('b')}---\n${denyAll('b')}`);
     const opened = write('b-open.yaml', ns('b'));
     const r = await cli(['diff', '--base', a, b, '--head', a, '--head', opened, '--format', 'json']);
-    expect(JSON.parse(r.stdout).flows.added.map((f: any) => `${f.from}->${f.to} ${f.ports}`)).toEqual(['b->b all']); // a still denies everything both ways
+    // a still denies everything both ways; b is open within itself and to and from the internet.
+    expect(JSON.parse(r.stdout).flows.added.map((f: any) => `${f.from}->${f.to} ${f.ports}`)).toEqual(['b->b all', 'b->internet all', 'internet->b all']);
     const stdin = await cli(['diff', '--base', a, b, '--head', a, '-', '--format', 'json'], fs.readFileSync(opened, 'utf8'));
     expect(stdin.stdout).toBe(r.stdout);
   });

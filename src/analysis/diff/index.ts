@@ -41,7 +41,7 @@ export interface ClusterDiff {
  * leave out namespaces the head no longer has, whose removal the flows show.
  */
 export function compareClusters(base: ClusterModel, head: ClusterModel): ClusterDiff {
-  const flows = compareFlows(ReachabilityModel.fromCluster(base).namespaceMatrix(), ReachabilityModel.fromCluster(head).namespaceMatrix());
+  const flows = compareFlows(ReachabilityModel.fromCluster(base, { internet: true }).namespaceMatrix(), ReachabilityModel.fromCluster(head, { internet: true }).namespaceMatrix());
   const podSecurity = comparePodSecurity(base, head);
   const limits = compareLimits(base, head);
   const access = compareAccess(base, head);

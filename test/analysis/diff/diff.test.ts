@@ -39,6 +39,16 @@ describe('flows', () => {
     expect(d.changed).toBe(true);
   });
 
+  test('the internet node: exposing a namespace to public addresses, or opening egress to them, is a flow of its own', () => {
+    const exposed = [ns('a'), ns('b'), policy('a', { ...DENY_ALL, ingress: [{ from: [{ ipBlock: { cidr: '0.0.0.0/0', except: ['10.0.0.0/8'] } }], ports: [{ port: 443 }] }] }),
+      policy('b', DENY_ALL)];
+    const d = diff(isolated, exposed);
+    expect(d.flows.map(f => [f.from, f.to, f.added.toString()])).toEqual([['internet', 'a', 'TCP 443']]);
+    expect(d.opens).toBe(true);
+    const out = diff(isolated, [ns('a'), ns('b'), policy('a', { ...DENY_ALL, egress: [{ to: [{ ipBlock: { cidr: '0.0.0.0/0' } }] }] }), policy('b', DENY_ALL)]);
+    expect(out.flows.map(f => [f.from, f.to, f.added.toString()])).toEqual([['a', 'internet', 'all']]);
+  });
+
   test('widened, narrowed, removed: only the difference is added or removed', () => {
     const widened = diff(open([{ port: 80 }]), open([{ port: 80 }, { port: 53, protocol: 'UDP' }]));
     expect(widened.flows.map(f => [f.added.toString(), f.removed.toString()])).toEqual([['UDP 53', 'none']]);
@@ -53,11 +63,11 @@ describe('flows', () => {
   });
 
   test('a new namespace brings its flows as added ones; a namespace removed takes its flows away', () => {
-    // Without policies every pod reaches every pod, within a namespace too.
+    // Without policies every pod reaches every pod, within a namespace too, and the internet both ways.
     const added = diff([ns('a')], [ns('a'), ns('b')]);
-    expect(added.flows.map(f => `${f.from}->${f.to} +${f.added.toString()}`)).toEqual(['a->b +all', 'b->a +all', 'b->b +all']);
+    expect(added.flows.map(f => `${f.from}->${f.to} +${f.added.toString()}`)).toEqual(['a->b +all', 'b->a +all', 'b->b +all', 'b->internet +all', 'internet->b +all']);
     const removed = diff([ns('a'), ns('b')], [ns('a')]);
-    expect(removed.flows.map(f => `${f.from}->${f.to} -${f.removed.toString()}`)).toEqual(['a->b -all', 'b->a -all', 'b->b -all']);
+    expect(removed.flows.map(f => `${f.from}->${f.to} -${f.removed.toString()}`)).toEqual(['a->b -all', 'b->a -all', 'b->b -all', 'b->internet -all', 'internet->b -all']);
     expect(removed.opens).toBe(false);
   });
 
