@@ -41,7 +41,8 @@ export interface ClusterDiff {
  * leave out namespaces the head no longer has, whose removal the flows show.
  */
 export function compareClusters(base: ClusterModel, head: ClusterModel): ClusterDiff {
-  const flows = compareFlows(ReachabilityModel.fromCluster(base, { internet: true }).namespaceMatrix(), ReachabilityModel.fromCluster(head, { internet: true }).namespaceMatrix());
+  const matrix = (model: ClusterModel) => ReachabilityModel.fromCluster(model, { internet: true }).namespaceMatrix();
+  const flows = compareFlows(matrix(base), matrix(head));
   const podSecurity = comparePodSecurity(base, head);
   const limits = compareLimits(base, head);
   const access = compareAccess(base, head);
