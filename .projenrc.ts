@@ -101,12 +101,13 @@ project.addTask('examples', {
 });
 
 project.addTask('bench', {
-  description: 'Benchmark synthesis against raw cdk8s ApiObjects, the reachability analysis, and namespace-guard check against parsing its YAML (pass -- --quick for a smoke run)',
+  description: 'Benchmark synthesis against raw cdk8s ApiObjects, the reachability analysis, and namespace-guard check and diff against parsing their YAML (pass -- --quick for a smoke run)',
   env: { TS_NODE_PROJECT: 'bench/tsconfig.json' },
   steps: [
     { exec: 'node --expose-gc -r ts-node/register/transpile-only bench/synth.bench.ts', receiveArgs: true },
     { exec: 'node --expose-gc -r ts-node/register/transpile-only bench/analysis.bench.ts', receiveArgs: true },
     { exec: 'node --expose-gc -r ts-node/register/transpile-only bench/check.bench.ts', receiveArgs: true },
+    { exec: 'node --expose-gc -r ts-node/register/transpile-only bench/diff.bench.ts', receiveArgs: true },
   ],
 });
 
