@@ -77,17 +77,17 @@ project.tasks.addEnvironment('JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION', '2
 // The examples import the library by its package name, as a user's app does: `paths` for the type
 // checker, a resolver hook for ts-node (which does not apply `paths`).
 const PACKAGE_PATHS = { 'cdk8s-namespace-guard': ['../src'] };
-new JsonFile(project, 'examples/tsconfig.json', {
-  obj: {
-    'extends': '../tsconfig.json',
-    'compilerOptions': { rootDir: '..', noEmit: true, paths: PACKAGE_PATHS },
-    'include': ['**/*.ts'],
-    'ts-node': { require: ['./resolve-package.ts'] },
-  },
-});
-new JsonFile(project, 'bench/tsconfig.json', {
-  obj: { extends: '../tsconfig.json', compilerOptions: { rootDir: '..', noEmit: true }, include: ['**/*.ts'] },
-});
+// The benchmarks build on the examples' workloads, so they resolve the package name the same way.
+for (const dir of ['examples', 'bench']) {
+  new JsonFile(project, `${dir}/tsconfig.json`, {
+    obj: {
+      'extends': '../tsconfig.json',
+      'compilerOptions': { rootDir: '..', noEmit: true, paths: PACKAGE_PATHS },
+      'include': ['**/*.ts'],
+      'ts-node': { require: [dir === 'examples' ? './resolve-package.ts' : '../examples/resolve-package.ts'] },
+    },
+  });
+}
 project.tryFindObjectFile('test/tsconfig.json')?.addOverride('compilerOptions.paths', PACKAGE_PATHS);
 project.eslint?.addRules({ 'import/no-unresolved': ['error', { ignore: ['^cdk8s-namespace-guard$'] }] });
 
