@@ -89,6 +89,10 @@ export function reach(options: ReachOptions, io: CliIo): number {
   if (matrix.names.length === 0) {
     io.stderr(`namespace-guard: no ${plan.level === 'pod' ? 'pods or workloads' : 'namespaces'} in the input\n`);
   }
+  if (plan.format === 'json') {
+    writeJson(matrix, io);
+    return EXIT_OK;
+  }
   const text = render(matrix, plan.format, options.width ?? DEFAULT_TABLE_WIDTH, options.asEnforced === true);
   if (text !== '') io.stdout(`${text}\n`);
   return EXIT_OK;
@@ -315,11 +319,9 @@ function internetNote(internet: PodInfo | undefined, names: readonly string[]): 
   return [`${internet.key}: a public address outside the cluster (${addresses}), matched by ipBlock rules; no policy restricts it`];
 }
 
-function render(m: Matrix, format: ReachFormat, width: number, asEnforced: boolean): string {
+function render(m: Matrix, format: Exclude<ReachFormat, 'json'>, width: number, asEnforced: boolean): string {
   const title = caption(m) + (asEnforced ? AS_ENFORCED_CAPTION : '');
   switch (format) {
-    case 'json':
-      return renderJson(m);
     case 'markdown': {
       if (m.names.length === 0) return '';
       const note = internetNote(m.internet, m.names).map((line) => `\n\n${line}`).join('');
@@ -364,12 +366,25 @@ function caption(m: Matrix): string {
   return `ports on which ${rows} can connect to ${columns}`;
 }
 
-function renderJson(m: Matrix): string {
+/**
+ * Writes the pod or namespace matrix as one JSON line, a row at a time: 12,000 pods make 144
+ * million cells, several gigabytes that no single string can hold, so only one row is in memory.
+ * The keys are sorted, as sortedJsonObject sorts them.
+ */
+function writeJson(m: Matrix, io: CliIo): void {
   // Only pod and namespace matrices come here; exposure has its own JSON.
   if (!m.traffic) throw new UsageError('--format json needs --port'); // planReach already checks this
-  const row = (a: string) => sortedJsonObject(m.names.filter((b) => !outsideOnly(m, a, b)).map((b) => [b, String(m.reachable(a, b))]));
-  const allowed = sortedJsonObject(m.names.map((a) => [a, row(a)]));
-  return `{"level":${JSON.stringify(m.level)},"port":${m.traffic.port},"protocol":${JSON.stringify(m.traffic.protocol)},"allowed":${allowed}}`;
+  const names = [...m.names].sort(compareText);
+  const keys = names.map((n) => JSON.stringify(n));
+  io.stdout(`{"level":${JSON.stringify(m.level)},"port":${m.traffic.port},"protocol":${JSON.stringify(m.traffic.protocol)},"allowed":{`);
+  names.forEach((a, i) => {
+    const cells: string[] = [];
+    names.forEach((b, j) => {
+      if (!outsideOnly(m, a, b)) cells.push(`${keys[j]}:${m.reachable(a, b)}`);
+    });
+    io.stdout(`${i === 0 ? '' : ','}${keys[i]}:{${cells.join(',')}}`);
+  });
+  io.stdout('}}\n');
 }
 
 /** Per ordered namespace pair: the destination's pods that some pod of the source can reach, and on which ports. */
