@@ -37,7 +37,7 @@ function synth(app: string, files: { [name: string]: string } = {}, properties?:
     cwd: dir, timeout: 120_000, encoding: 'utf8', env: { ...env, NO_COLOR: '1' },
   });
   const file = path.join(dir, 'reports.json');
-  return { dir, result, reports: fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, 'utf8')) : undefined };
+  return { dir, result, reports: fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, 'utf8')).reports : undefined };
 }
 
 /** What `namespace-guard check` reports on the synthesized manifests, unacknowledged only. */
