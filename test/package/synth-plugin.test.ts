@@ -5,11 +5,12 @@ import { spawnSync, SpawnSyncReturns } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { parse } from 'yaml';
 import { Chart, Testing } from 'cdk8s';
 import { expectBuiltLibrary } from './built-library';
 import { TenantNamespace } from '../../src';
 import { cli } from '../cli/run-cli';
-import { ROOT } from '../docs/markdown';
+import { blocksUnder, ROOT } from '../docs/markdown';
 
 const OWN = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
 const CDK8S = path.join(ROOT, 'node_modules', '.bin', 'cdk8s');
@@ -163,8 +164,19 @@ describe('cdk8s synth passes on each example', () => {
 });
 
 describe('the plugin\'s properties', () => {
+  const empty = `new (require(${JSON.stringify(path.join(ROOT, 'node_modules', 'cdk8s'))}).App)().synth();`;
+
+  test('the README\'s cdk8s.yaml names the installed package and the class, and its properties are accepted', () => {
+    const block = blocksUnder('README.md', '## Usage').find(b => b.headings.some(h => h.includes('the validation plugin')) && b.language === 'yaml');
+    if (!block) throw new Error('README.md has no yaml block under "Inside `cdk8s synth`: the validation plugin"');
+    const [entry] = parse(block.code).validations;
+    expect(entry).toMatchObject({ package: `./node_modules/${OWN.name}`, class: 'NamespaceGuardValidation', version: expect.stringMatching(/^\d+\.\d+\.\d+$/) });
+    const s = synth(`${process.execPath} app.js`, { 'app.js': empty }, entry.properties);
+    expect([s.result.status, s.result.stdout + s.result.stderr]).toEqual([0, expect.stringContaining('Validations finished')]);
+    expect(s.reports![0].summary).toMatchObject({ status: 'success', metadata: { errors: '0', warnings: '0', acknowledged: '0' } });
+  }, 150_000);
+
   test('a bad CIDR stops the synthesis with a message naming the property', () => {
-    const empty = `new (require(${JSON.stringify(path.join(ROOT, 'node_modules', 'cdk8s'))}).App)().synth();`;
     const s = synth(`${process.execPath} app.js`, { 'app.js': empty }, { podCidrs: ['10.0.0.0/33'] });
     expect(s.result.status).not.toBe(0);
     expect(s.result.stdout + s.result.stderr).toContain('NamespaceGuardValidation: properties in cdk8s.yaml: pod CIDR');
