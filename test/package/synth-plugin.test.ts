@@ -5,8 +5,8 @@ import { spawnSync, SpawnSyncReturns } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { parse } from 'yaml';
 import { Chart, Testing } from 'cdk8s';
+import { parse } from 'yaml';
 import { expectBuiltLibrary } from './built-library';
 import { TenantNamespace } from '../../src';
 import { cli } from '../cli/run-cli';
@@ -54,7 +54,14 @@ function violations(s: Synth): any[] {
   return s.reports![0].violations.map((v: any) => {
     expect(v.violatingConstructs).toHaveLength(1);
     const c = v.violatingConstructs[0];
-    return { rule: v.ruleName, recommendation: v.recommendation, fix: v.fix, name: c.resourceName, file: path.basename(c.manifestPath), path: c.constructPath };
+    return {
+      rule: v.ruleName,
+      recommendation: v.recommendation,
+      fix: v.fix,
+      name: c.resourceName,
+      file: path.basename(c.manifestPath),
+      path: c.constructPath,
+    };
   });
 }
 
@@ -76,12 +83,14 @@ describe('cdk8s synth on an app with a hostPath pod in a tenant namespace', () =
   const tenant = new Chart(Testing.app(), 'tenant');
   new TenantNamespace(tenant, 'customer1');
   const pod = {
-    apiVersion: 'v1', kind: 'Pod',
+    apiVersion: 'v1',
+    kind: 'Pod',
     metadata: { name: 'node-reader', namespace: 'customer1' },
     spec: {
       securityContext: { runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } },
       containers: [{
-        name: 'reader', image: 'busybox:1.36',
+        name: 'reader',
+        image: 'busybox:1.36',
         securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } },
         volumeMounts: [{ name: 'host', mountPath: '/host', readOnly: true }],
       }],
@@ -121,7 +130,9 @@ describe('cdk8s synth on an app with a hostPath pod in a tenant namespace', () =
     const findings = await checkFindings(broken.dir);
     expect(violations(broken)).toEqual(expectedViolations(findings));
     expect(broken.reports![0].summary).toMatchObject({
-      status: 'failure', plugin: ROOT, version: OWN.version,
+      status: 'failure',
+      plugin: ROOT,
+      version: OWN.version,
       metadata: {
         errors: String(findings.filter(f => f.severity === 'error').length),
         warnings: String(findings.filter(f => f.severity !== 'error').length),
