@@ -18,6 +18,7 @@ export * from './network/managed-namespace';
 export * from './network/peer';
 export * from './network/pod-selection';
 export * from './network/port';
+export * from './plugin/namespace-guard-validation';
 export * from './reports/connectivity-report';
 export * from './reports/flows';
 export * from './rules/rule-id';

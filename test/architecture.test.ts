@@ -21,10 +21,11 @@ const LAYERS: Readonly<Record<string, readonly string[]>> = {
   reports: ['guard', 'cluster', 'network', 'analysis', 'model', 'private'],
   guardrails: ['bundles', 'guard', 'cluster', 'network', 'model', 'private'],
   workloads: ['guard', 'model', 'private'],
+  plugin: ['cli', 'rules', 'analysis', 'model', 'private'],
 };
 
 /** Layers that must run without cdk8s: on any YAML, in the CLI. */
-const PURE_LAYERS = ['private', 'model', 'analysis', 'rules', 'cli'];
+const PURE_LAYERS = ['private', 'model', 'analysis', 'rules', 'cli', 'plugin'];
 const CONSTRUCT_PACKAGES = ['cdk8s', 'cdk8s-plus-27', 'constructs'];
 
 function sourceFiles(dir: string): string[] {

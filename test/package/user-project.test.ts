@@ -12,6 +12,7 @@ import { parseAllDocuments } from 'yaml';
 import { cli } from '../cli/run-cli';
 import { blocksUnder, filesUnder, ROOT } from '../docs/markdown';
 import { expectValidManifests } from '../schema';
+import { expectBuiltLibrary } from './built-library';
 
 const SECTION = '## Use it in your project';
 const OWN = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
@@ -56,26 +57,6 @@ function linkCommands(project: string, name: string): void {
   fs.mkdirSync(dir, { recursive: true });
   for (const [command, file] of Object.entries(bin)) {
     fs.symlinkSync(path.join('..', name, file), path.join(dir, command));
-  }
-}
-
-/** The newest modification time of the files under a folder. */
-function newest(dir: string): number {
-  return Math.max(0, ...fs.readdirSync(dir, { withFileTypes: true }).map(e => {
-    const file = path.join(dir, e.name);
-    return e.isDirectory() ? newest(file) : fs.statSync(file).mtimeMs;
-  }));
-}
-
-/** Fails (never skips) when the library is not built, or is older than its sources. */
-function expectBuiltLibrary(): void {
-  const assembly = path.join(ROOT, '.jsii');
-  if (!fs.existsSync(path.join(ROOT, 'lib', 'index.js')) || !fs.existsSync(assembly)) {
-    throw new Error('lib/ is missing: this test installs the packed library, which exists only after `npx projen compile` '
-      + '(`npx projen build` compiles before it tests). Run `npx projen compile`, then this test again.');
-  }
-  if (newest(path.join(ROOT, 'src')) > fs.statSync(assembly).mtimeMs) {
-    throw new Error('lib/ is older than src/: the packed library would not be the code under test. Run `npx projen compile`, then this test again.');
   }
 }
 
