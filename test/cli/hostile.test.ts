@@ -86,6 +86,38 @@ describe('links that lead nowhere, FIFOs and devices', () => {
   });
 });
 
+describe('pod-security refuses wrongly typed fields that the API server would reject', () => {
+  const POD = (spec: string) => `apiVersion: v1\nkind: Namespace\nmetadata: {name: shop, labels: {pod-security.kubernetes.io/enforce: baseline}}\n`
+    + `---\napiVersion: v1\nkind: Pod\nmetadata: {name: p, namespace: shop}\nspec:\n${spec}`;
+
+  test('privileged: "true", in its own process', () => {
+    const file = write('pod.yaml', POD('  containers:\n  - name: c\n    image: i\n    securityContext: {privileged: "true"}\n'));
+    expectBadInput(spawnCli(['pod-security', '-f', file]), new RegExp(`^namespace-guard: ${escape(file)} document 2: Pod shop/p: `
+      + 'spec\\.containers\\[0\\]\\.securityContext\\.privileged: must be true or false, not string "true"'));
+  });
+
+  test.each([
+    ['capabilities.add a string', '  containers:\n  - name: c\n    image: i\n    securityContext: {capabilities: {add: NET_ADMIN}}\n',
+      'spec.containers[0].securityContext.capabilities.add: must be a list, not string "NET_ADMIN"'],
+    ['containers a number', '  containers: 5\n', 'spec.containers: must be a list, not number 5'],
+    ['a container a string', '  containers: [c]\n', 'spec.containers[0]: must be a mapping, not string "c"'],
+    ['hostNetwork a string', '  hostNetwork: "yes"\n  containers: [{name: c, image: i}]\n', 'spec.hostNetwork: must be true or false, not string "yes"'],
+    ['runAsUser a fraction', '  securityContext: {runAsUser: 0.5}\n  containers: [{name: c, image: i}]\n', 'spec.securityContext.runAsUser: must be an integer, not number 0.5'],
+    ['a volume source a string', '  volumes: [{name: v, hostPath: /etc}]\n  containers: [{name: c, image: i}]\n', 'spec.volumes[0].hostPath: must be a mapping, not string "/etc"'],
+  ])('%s: exit 2 naming the file, the document and the field, for pod-security, check and admit', async (_, spec, problem) => {
+    const file = write('pod.yaml', POD(spec));
+    const message = new RegExp(`^namespace-guard: ${escape(file)} document 2: Pod shop/p: ${escape(problem)} \\(the API server rejects the object\\)\n`);
+    expectBadInput(await cli(['pod-security', '-f', file]), message);
+    expectBadInput(await cli(['check', '-f', file]), message);
+    expectBadInput(await cli(['admit', '-f', file, '--object', file, '--operation', 'CREATE', '--user', 'u']), message);
+  });
+
+  test('null is unset, as the API server reads it', async () => {
+    const file = write('pod.yaml', POD('  hostNetwork: null\n  containers:\n  - name: c\n    image: i\n    securityContext: {privileged: null, capabilities: {add: null}}\n'));
+    expect((await cli(['pod-security', '-f', file])).code).toBe(0);
+  });
+});
+
 function escape(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 }
