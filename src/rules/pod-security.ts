@@ -26,7 +26,8 @@ export const podSecurityRule: Rule = {
       const podSecurity = ns.podSecurity;
       if (!podSecurity || podSecurity.level === PodSecurityLevel.PRIVILEGED) continue;
       for (const workload of ns.workloads) {
-        const result = withOrigin(workload.manifest, () => checkPodTemplate(workload.template, podSecurity.level, checkerVersion(podSecurity.version)));
+        const version = checkerVersion(podSecurity.version);
+        const result = withOrigin(workload.manifest, () => checkPodTemplate(workload.template, podSecurity.level, version));
         for (const violation of result.violations) {
           hits.push({
             object: workload,

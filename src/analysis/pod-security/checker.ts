@@ -1,6 +1,6 @@
 import { POD_SECURITY_CHECKS } from './checks';
-import { EnforcedLevelName, parsePodSecurityLevel, parsePodSecurityVersion, PodSecurityLevelName } from './levels';
 import { validatePodSecurityFields } from './fields';
+import { EnforcedLevelName, parsePodSecurityLevel, parsePodSecurityVersion, PodSecurityLevelName } from './levels';
 import { podViewOf } from './pod';
 import { CheckFn, PodSecurityCheckDefinition, PodSecurityCheckId, PodSecurityResult, PodSecurityViolation } from './types';
 import { podTemplateOf, PodTemplateLocation } from '../../model/pod-template';
