@@ -53,6 +53,12 @@ describe('an alias bomb is bad input naming the file and the document, for every
   });
 });
 
+test('a mapping used as a key (found by the fuzz test) is bad input, not a runtime warning and a stringified key', () => {
+  const file = write('key.yaml', `${NS('shop')}? {kind: Namespace}\n: x\n`);
+  expectBadInput(spawnCli(['check', '-f', file]),
+    new RegExp(`^namespace-guard: ${escape(file)} document 1: cannot read the YAML: a mapping or list is used as a key; keys of Kubernetes objects are text\n$`));
+});
+
 describe('links that lead nowhere, FIFOs and devices', () => {
   test('a directory walk skips dangling links, loops of links and links back to a directory already read, with a warning each', () => {
     const file = write('ns.yaml', NS('shop'));
@@ -87,7 +93,7 @@ describe('links that lead nowhere, FIFOs and devices', () => {
 });
 
 describe('pod-security refuses wrongly typed fields that the API server would reject', () => {
-  const POD = (spec: string) => `apiVersion: v1\nkind: Namespace\nmetadata: {name: shop, labels: {pod-security.kubernetes.io/enforce: baseline}}\n`
+  const POD = (spec: string) => 'apiVersion: v1\nkind: Namespace\nmetadata: {name: shop, labels: {pod-security.kubernetes.io/enforce: baseline}}\n'
     + `---\napiVersion: v1\nkind: Pod\nmetadata: {name: p, namespace: shop}\nspec:\n${spec}`;
 
   test('privileged: "true", in its own process', () => {
