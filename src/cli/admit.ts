@@ -2,7 +2,7 @@ import { EXIT_FAILED, EXIT_OK, UsageError } from './errors';
 import { CliIo, loadInputs } from './io';
 import { Warnings } from './warnings';
 import { AdmissionDecision, AdmissionResult, AdmissionSimulator, completeUserInfo, REQUEST_OPERATIONS, RequestOperation } from '../analysis/admission';
-import { describeOrigin, KubeObject, Manifest, namespaceOf } from '../model/manifests';
+import { describeOrigin, KubeObject, Manifest, namespaceOf, withOrigin } from '../model/manifests';
 import { InputNote } from '../model/notes';
 
 /** Admission the command reads but does not run: webhooks live outside the input, mutation changes the object. */
@@ -55,13 +55,13 @@ export function admit(options: AdmitOptions, io: CliIo): number {
 
   const results = objects.map((m) => {
     const old = operation === 'UPDATE' ? findOld(m, oldObjects, options.oldObject!) : null;
-    return simulator.admit({
+    return withOrigin(m, () => simulator.admit({
       operation,
       object: operation === 'DELETE' ? null : m.object,
       oldObject: operation === 'DELETE' ? m.object : old,
       userInfo,
       origin: m,
-    });
+    }));
   });
 
   io.stdout(options.format === 'json' ? renderJson(results) : renderText(results));

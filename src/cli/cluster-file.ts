@@ -1,8 +1,8 @@
 // The cluster file of `namespace-guard reach --cluster`: what a ClusterProfile declares and
 // manifests do not hold (the DNS pods, the ingress controller, the monitoring system, the pod,
 // Service and node CIDRs), read strictly so that a typo is an error naming the file and the field.
-import * as fs from 'fs';
 import { UsageError } from './errors';
+import { readRegularFile } from './io';
 import { clusterCidrProblem, ClusterNetworkFacts } from '../model/cluster-network';
 import { ClusterServiceDeclaration, ClusterServiceRole, DNS_PORTS } from '../model/cluster-services';
 import { ManifestError, parseSettingsDocument } from '../model/manifests';
@@ -38,15 +38,9 @@ nodeCidrs: [10.0.0.0/20]`;
 
 /** Reads and validates a cluster file; a UsageError names the file and the field. */
 export function readClusterFile(file: string): ClusterFile {
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch (e) {
-    throw new UsageError(`--cluster ${file}: cannot read: ${(e as Error).message}`);
-  }
   let value: unknown;
   try {
-    value = parseSettingsDocument(text, file);
+    value = parseSettingsDocument(readRegularFile(file), file);
   } catch (e) {
     if (e instanceof ManifestError) throw new UsageError(`--cluster ${e.message}`);
     throw e;

@@ -34,8 +34,9 @@ const MANIFEST_EXTENSIONS = new Set(['.yaml', '.yml', '.json']);
  * Loads the `-f` arguments in order: files, directories (recursively: *.yaml, *.yml, *.json, in
  * code-unit order) and `-` for standard input (read once; a second `-` adds nothing). Throws a
  * ManifestError naming the file and document; never hangs on a FIFO or loops on a symlink cycle.
- * A directory walk passes over hidden entries, Helm chart sources and files that hold no Kubernetes
- * objects, adding a note for each to `notes`; a file named explicitly is read whatever it holds.
+ * A directory walk passes over hidden entries, Helm chart sources, files that hold no Kubernetes
+ * objects and symbolic links that lead nowhere (dangling, looping, or back to a directory already
+ * read), adding a note for each to `notes`; a file named explicitly is read whatever it holds.
  */
 export function loadInputs(files: readonly string[], io: CliIo, notes: InputNote[] = []): Manifest[] {
   const manifests: Manifest[] = [];
@@ -152,17 +153,29 @@ function collectManifestFiles(dir: string, into: string[], visited: Set<string>,
   }
   for (const entry of [...entries].sort((a, b) => compareText(a.name, b.name))) {
     const full = path.join(dir, entry.name);
-    // Hidden entries (.git, .github, editor files) belong to tools, not to the cluster.
-    const stat = entry.isSymbolicLink() ? statOf(full) : undefined;
-    const isDirectory = entry.isDirectory() || stat?.isDirectory() === true;
+    // Hidden entries (.git, .github, editor files) belong to tools, not to the cluster. An editor's
+    // lock file (`.#main.yaml -> user@host.1234`) is a dangling link: decide before following it.
     if (entry.name.startsWith('.')) {
-      if (isDirectory || isManifestName(entry.name)) notes.push({ code: 'skipped-hidden', message: `skipped ${full}: hidden` });
+      if (entry.isDirectory() || isManifestName(entry.name) || linkTarget(full)?.isDirectory()) {
+        notes.push({ code: 'skipped-hidden', message: `skipped ${full}: hidden` });
+      }
       continue;
     }
+    let stat: fs.Stats | undefined;
+    if (entry.isSymbolicLink()) {
+      stat = linkTarget(full);
+      if (stat === undefined) {
+        // A link that leads nowhere (dangling, or a loop of links) holds no manifest to read.
+        if (isManifestName(entry.name)) notes.push({ code: 'skipped-link', message: `skipped ${full}: ${brokenLinkReason(full)}` });
+        continue;
+      }
+    }
+    const isDirectory = entry.isDirectory() || stat?.isDirectory() === true;
     if (isDirectory) {
       const real = realPath(full);
       if (visited.has(real)) {
-        throw new ManifestError(`${full}: a symbolic link loops back to a directory already read; remove the loop or name the directories to read`, full);
+        notes.push({ code: 'skipped-link', message: `skipped ${full}: a symbolic link to a directory already read (a loop)` });
+        continue;
       }
       visited.add(real);
       collectManifestFiles(full, into, visited, notes);
@@ -175,6 +188,35 @@ function collectManifestFiles(dir: string, into: string[], visited: Set<string>,
 
 function isManifestName(name: string): boolean {
   return MANIFEST_EXTENSIONS.has(path.extname(name).toLowerCase());
+}
+
+/** What a symbolic link leads to, or undefined when it leads nowhere (dangling, or a loop of links). */
+function linkTarget(p: string): fs.Stats | undefined {
+  try {
+    return fs.statSync(p);
+  } catch {
+    return undefined;
+  }
+}
+
+function brokenLinkReason(p: string): string {
+  try {
+    fs.statSync(p);
+    return 'cannot read';
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ELOOP') return 'a loop of symbolic links';
+    if (code === 'ENOENT') return `a dangling symbolic link (to ${readLink(p)})`;
+    return `cannot read: ${(e as Error).message}`;
+  }
+}
+
+function readLink(p: string): string {
+  try {
+    return fs.readlinkSync(p);
+  } catch {
+    return 'nothing';
+  }
 }
 
 function statOf(p: string): fs.Stats {
@@ -198,6 +240,15 @@ function regularFile(p: string, stat: fs.Stats): void {
   if (!stat.isFile()) {
     throw new ManifestError(`${p}: not a regular file (a FIFO, socket or device); pass files, directories, or - for standard input`, p);
   }
+}
+
+/**
+ * Reads a file named on the command line, refusing FIFOs, sockets and devices before opening them
+ * (opening a FIFO for reading blocks until a writer comes). Errors name the file.
+ */
+export function readRegularFile(file: string): string {
+  regularFile(file, statOf(file));
+  return readSource(file);
 }
 
 function readSource(file: string): string {

@@ -87,7 +87,7 @@ export function podSecurity(options: PodSecurityOptions, io: CliIo): number {
       io.stderr(`namespace-guard: skipped ${describe(o)} (${describeOrigin(m)}): ${skipReason(namespace, byNamespace)}\n`);
       continue;
     }
-    const result = checkPodSecurity(o, policy.level, policy.version);
+    const result = withOrigin(m, () => checkPodSecurity(o, policy.level, policy.version));
     outcomes.push({ manifest: m, namespace, name: stringField(o.metadata?.name), policy, allowed: result.allowed, violations: result.violations });
   }
 

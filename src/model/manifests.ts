@@ -1,7 +1,7 @@
 // Kubernetes objects as read from YAML or JSON (or rendered by cdk8s), with where each came from,
 // so that every error and finding can name the file and the document.
 import {
-  Document, DocumentOptions, isAlias, isMap, isPair, isScalar, isSeq, LineCounter, Node, ParseOptions, parseAllDocuments, ScalarTag,
+  Document, DocumentOptions, isAlias, isCollection, isMap, isPair, isScalar, isSeq, LineCounter, Node, ParseOptions, parseAllDocuments, ScalarTag,
   SchemaOptions, Tags,
 } from 'yaml';
 import { isRecord } from '../private/json';
@@ -218,7 +218,8 @@ class LineStarts {
 /**
  * Checks every alias before the document is converted: it must name an anchor of the same
  * document, not one that contains it, and the document must not expand (through aliases and merge
- * keys, which the yaml package does not count) beyond MAX_EXPANDED_NODES.
+ * keys, which the yaml package does not count) beyond MAX_EXPANDED_NODES. No key may be a mapping
+ * or a list.
  */
 function checkAliases(doc: Document.Parsed): void {
   const sizes = new Map<unknown, number>();
@@ -238,6 +239,10 @@ function checkAliases(doc: Document.Parsed): void {
     let total = 1;
     if (isMap(node) || isSeq(node)) {
       for (const item of node.items as unknown[]) {
+        if (isPair(item) && isCollection(isAlias(item.key) ? item.key.resolve(doc) : item.key)) {
+          // JSON, and so Kubernetes, has only text keys (the yaml package would warn and stringify it).
+          throw new Error('a mapping or list is used as a key; keys of Kubernetes objects are text');
+        }
         total += isPair(item) ? size(item.key) + size(item.value) : size(item);
         if (total > MAX_EXPANDED_NODES) {
           throw new Error(`too many aliases: the document expands to more than ${MAX_EXPANDED_NODES} nodes`);

@@ -13,6 +13,8 @@ export type NoteCode =
   | 'skipped-file'
   /** A hidden file or directory of a directory walk. */
   | 'skipped-hidden'
+  /** A symbolic link of a directory walk that leads nowhere (dangling, a loop) or to a directory already read. */
+  | 'skipped-link'
   /** A Helm chart source or template: render it first. */
   | 'helm-source'
   /** A custom resource modelled as a workload from its pod template. */

@@ -2,6 +2,7 @@ import { Rule, RuleHit } from './rule';
 import { FindingSeverity, RuleId } from './rule-id';
 import { checkPodTemplate, LATEST_POD_SECURITY_MINOR } from '../analysis/pod-security';
 import { ClusterModel } from '../model/cluster-model';
+import { withOrigin } from '../model/manifests';
 import { POD_SECURITY_VERSION_PATTERN, PodSecurityLevel, WORKLOAD_KINDS } from '../model/vocabulary';
 
 /**
@@ -25,7 +26,8 @@ export const podSecurityRule: Rule = {
       const podSecurity = ns.podSecurity;
       if (!podSecurity || podSecurity.level === PodSecurityLevel.PRIVILEGED) continue;
       for (const workload of ns.workloads) {
-        const result = checkPodTemplate(workload.template, podSecurity.level, checkerVersion(podSecurity.version));
+        const version = checkerVersion(podSecurity.version);
+        const result = withOrigin(workload.manifest, () => checkPodTemplate(workload.template, podSecurity.level, version));
         for (const violation of result.violations) {
           hits.push({
             object: workload,

@@ -3,6 +3,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { CliIo, loadInputs } from '../../src/cli/io';
+import { InputNote } from '../../src/model/notes';
 import { manifestErrorOf, NAMESPACE_YAML as NS } from '../helpers';
 
 /** Loads with an io whose stdin is the process's (tests spy on fs for it). */
@@ -63,11 +64,14 @@ describe('loadInputs', () => {
     expect(manifestErrorOf(() => load([path.join(dir, 'missing.yaml')])).message).toMatch(/missing\.yaml: cannot read/);
   });
 
-  test('a symbolic link that loops back is bad input, not an endless walk', () => {
+  test('a symbolic link that loops back is skipped with a note, not an endless walk', () => {
     fs.mkdirSync(path.join(dir, 'sub'));
     fs.writeFileSync(path.join(dir, 'sub', 'a.yaml'), NS('a'));
     fs.symlinkSync(dir, path.join(dir, 'sub', 'loop'));
-    expect(manifestErrorOf(() => load([dir])).message).toMatch(/loop: a symbolic link loops back to a directory already read/);
+    const notes: InputNote[] = [];
+    const manifests = loadInputs([dir], { stdout: () => undefined, stderr: () => undefined }, notes);
+    expect(manifests.map((m) => m.object.metadata?.name)).toEqual(['a']);
+    expect(notes).toEqual([{ code: 'skipped-link', message: `skipped ${path.join(dir, 'sub', 'loop')}: a symbolic link to a directory already read (a loop)` }]);
   });
 
   test('a FIFO is refused instead of blocking the read, named or found in a directory', () => {

@@ -1,3 +1,4 @@
+import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -54,4 +55,21 @@ export function useScratchDir(prefix: string): (name: string, text: string) => s
     fs.writeFileSync(file, text);
     return file;
   };
+}
+
+const ENTRY = "require('./src/cli/main').run(process.argv.slice(1)).then(c => process.exitCode = c)";
+
+/**
+ * Runs the command in a fresh node process, from source through ts-node, as a user would; `code` is
+ * null when it was killed (after `timeoutMs`, a hang).
+ */
+export function spawnCli(args: string[], input?: string, timeoutMs = 30_000): { code: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', '-e', ENTRY, '--', ...args], {
+    cwd: ROOT,
+    env: { ...process.env, TS_NODE_PROJECT: 'test/tsconfig.json' },
+    input,
+    encoding: 'utf8',
+    timeout: timeoutMs,
+  });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }

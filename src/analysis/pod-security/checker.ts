@@ -1,4 +1,5 @@
 import { POD_SECURITY_CHECKS } from './checks';
+import { validatePodSecurityFields } from './fields';
 import { EnforcedLevelName, parsePodSecurityLevel, parsePodSecurityVersion, PodSecurityLevelName } from './levels';
 import { podViewOf } from './pod';
 import { CheckFn, PodSecurityCheckDefinition, PodSecurityCheckId, PodSecurityResult, PodSecurityViolation } from './types';
@@ -76,7 +77,8 @@ export function podSecurityChecksFor(level: PodSecurityLevelName, version: strin
  *
  * Violation paths are relative to the given object (a Deployment's pod spec is at
  * `spec.template.spec`).
- * @throws Error for an unknown level or version, or an object without a pod spec.
+ * @throws Error for an unknown level or version, or an object without a pod spec; FieldError for a
+ * wrongly typed field the checks read.
  */
 export function checkPodSecurity(manifest: unknown, level: PodSecurityLevelName, version: string): PodSecurityResult {
   const checkedLevel = parsePodSecurityLevel(level);
@@ -92,10 +94,14 @@ export function checkPodSecurity(manifest: unknown, level: PodSecurityLevelName,
   return checkPodTemplate(template, checkedLevel, version);
 }
 
-/** Evaluates a located pod template (see `checkPodSecurity`). */
+/**
+ * Evaluates a located pod template (see `checkPodSecurity`).
+ * @throws FieldError for a field the checks read that has the wrong type, which the API server would reject.
+ */
 export function checkPodTemplate(template: PodTemplateLocation, level: PodSecurityLevelName, version: string): PodSecurityResult {
   const checkedLevel = parsePodSecurityLevel(level);
   const minor = parsePodSecurityVersion(version);
+  validatePodSecurityFields(template);
   const pod = podViewOf(template);
   const violations: PodSecurityViolation[] = [];
   for (const check of checksAt(checkedLevel, minor)) {

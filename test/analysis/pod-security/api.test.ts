@@ -11,7 +11,9 @@ import {
   podSecurityChecksFor,
   PodSecurityLevelName,
 } from '../../../src/analysis/pod-security';
+import { FieldError } from '../../../src/model/manifests';
 import { podTemplateOf } from '../../../src/model/pod-template';
+import { thrownBy } from '../../helpers';
 
 describe('policy versions and levels', () => {
   test.each([
@@ -255,14 +257,17 @@ describe('pod templates and paths', () => {
     expect(() => checkPodSecurity({ metadata: { name: 'x' } }, 'baseline', 'latest')).toThrow('Cannot check Pod Security for an object without kind "x"');
   });
 
-  test('malformed entries are skipped instead of crashing', () => {
-    const pod = tweak(restrictedPod(), (p) => {
-      p.spec.initContainers = 'not a list';
-      p.spec.containers.push(null, 'sidecar');
-      p.spec.volumes = [null, { name: 'v' }];
-      p.metadata.annotations = ['not', 'a', 'map'];
-    });
-    expect(checkPodSecurity(pod, 'restricted', 'latest')).toEqual({ allowed: true, violations: [] });
+  test.each([
+    ['a list that is a string', (p: any) => { p.spec.initContainers = 'not a list'; }, 'spec.initContainers: must be a list, not string "not a list"'],
+    ['a container that is null', (p: any) => { p.spec.containers.push(null); }, 'spec.containers[1]: must be a mapping, not null'],
+    ['a volume that is a string', (p: any) => { p.spec.volumes = [{ name: 'v' }, 'v']; }, 'spec.volumes[1]: must be a mapping, not string "v"'],
+    ['annotations that are a list', (p: any) => { p.metadata.annotations = ['not', 'a', 'map']; }, 'metadata.annotations: must be a mapping, not a list'],
+    ['a boolean that is a string', (p: any) => { p.spec.containers[0].securityContext.allowPrivilegeEscalation = 'false'; },
+      'spec.containers[0].securityContext.allowPrivilegeEscalation: must be true or false, not string "false"'],
+  ])('malformed fields the checks read are refused with their path, not read as unset: %s', (_, change, problem) => {
+    const error = thrownBy(() => checkPodSecurity(tweak(restrictedPod(), change), 'restricted', 'latest'));
+    expect(error).toBeInstanceOf(FieldError);
+    expect(error.message).toBe(`${problem} (the API server rejects the object)`);
   });
 
   test('unnamed containers are described by their path', () => {
