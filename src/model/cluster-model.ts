@@ -7,7 +7,7 @@ import { ClusterNetwork } from './cluster-network';
 import { ClusterPolicyInfo, compileClusterPolicy, describeClusterRule, isClusterPolicyKind } from './cluster-policy';
 import { parseListAnnotation } from './hosts';
 import { IpAddress, parsePodIp } from './ip-block';
-import { Labels, LabelSelector, parseStringMap } from './labels';
+import { indexByLabel, Labels, LabelSelector, parseStringMap } from './labels';
 import { describeOrigin, FieldError, KubeObject, Manifest, toManifests, withOrigin } from './manifests';
 import { compilePolicy, NetworkPolicyInfo } from './network-policy';
 import { InputNote, isUnevaluatedPolicy, podCarrierNotes } from './notes';
@@ -454,18 +454,7 @@ export class ClusterModel implements ObjectsByKind {
   }
 
   private namespaceLabelIndex(): Map<string, Namespace[]> {
-    if (!this.labelIndex) {
-      this.labelIndex = new Map();
-      for (const ns of this.namespaces) {
-        for (const [key, value] of Object.entries(ns.labels)) {
-          const pair = `${key}=${value}`;
-          const list = this.labelIndex.get(pair);
-          if (list) list.push(ns);
-          else this.labelIndex.set(pair, [ns]);
-        }
-      }
-    }
-    return this.labelIndex;
+    return this.labelIndex ??= indexByLabel(this.namespaces);
   }
 }
 

@@ -148,6 +148,23 @@ function parseStringList(raw: unknown, path: string): string[] {
  * kubectl reads YAML 1.1, where `yes`, `on` and `off` are booleans too, so the text cannot be
  * recovered, and the API server rejects a boolean there; the error asks for quotes.
  */
+/**
+ * Items (namespaces) by each `key=value` label pair they carry, so that equality selectors find
+ * their candidates without a scan.
+ */
+export function indexByLabel<T extends { readonly labels: Labels }>(items: Iterable<T>): Map<string, T[]> {
+  const index = new Map<string, T[]>();
+  for (const item of items) {
+    for (const [key, value] of Object.entries(item.labels)) {
+      const pair = `${key}=${value}`;
+      const list = index.get(pair);
+      if (list) list.push(item);
+      else index.set(pair, [item]);
+    }
+  }
+  return index;
+}
+
 export function parseStringMap(raw: unknown, path: string): Record<string, string> {
   if (raw === undefined || raw === null) return {};
   if (!isRecord(raw)) {

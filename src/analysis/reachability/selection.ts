@@ -1,6 +1,6 @@
 import { Inventory, NamespaceInfo, PodInfo } from './cluster';
 import { ClusterPeer, ClusterPolicyInfo, ClusterPolicyRule } from '../../model/cluster-policy';
-import { LabelSelector } from '../../model/labels';
+import { indexByLabel, LabelSelector } from '../../model/labels';
 import { NetworkPolicyInfo, PolicyPeer, PolicyRule } from '../../model/network-policy';
 
 /**
@@ -146,18 +146,7 @@ export class PeerResolver {
   }
 
   private labelIndex(): Map<string, NamespaceInfo[]> {
-    if (!this.namespacesByLabel) {
-      this.namespacesByLabel = new Map();
-      for (const ns of this.clusterNamespaces) {
-        for (const [key, value] of Object.entries(ns.labels)) {
-          const pair = `${key}=${value}`;
-          const list = this.namespacesByLabel.get(pair);
-          if (list) list.push(ns);
-          else this.namespacesByLabel.set(pair, [ns]);
-        }
-      }
-    }
-    return this.namespacesByLabel;
+    return this.namespacesByLabel ??= indexByLabel(this.clusterNamespaces);
   }
 }
 
