@@ -22,10 +22,11 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   peerDeps: ['cdk8s-plus-27@^2.9.5'],
 
   // Runtime helpers that are not jsii modules are bundled and kept out of the public API.
-  bundledDeps: ['yaml@^2.8.1', 'ipaddr.js@^2.2.0', 'commander@^14.0.3', '@bufbuild/cel@~0.6.1', '@bufbuild/protobuf@^2.6.2'],
+  bundledDeps: ['yaml@^2.8.1', 'ipaddr.js@^2.2.0', 'commander@^14.0.3', '@bufbuild/cel@~0.6.1', '@bufbuild/protobuf@^2.6.2', 'js-yaml@^4.1.0'],
   bin: { 'namespace-guard': 'bin/namespace-guard' },
   devDeps: [
     '@types/node@^20',
+    '@types/js-yaml@^4.0.9',
     'kubernetes-models@~4.5.1',
     'cdk8s-cli@^2.200.0',
     'fast-check@^4.3.0',

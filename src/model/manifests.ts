@@ -1,10 +1,10 @@
 // Kubernetes objects as read from YAML or JSON (or rendered by cdk8s), with where each came from,
 // so that every error and finding can name the file and the document.
-import {
-  Document, DocumentOptions, isAlias, isCollection, isMap, isPair, isScalar, isSeq, LineCounter, Node, ParseOptions, parseAllDocuments, ScalarTag,
-  SchemaOptions, Tags,
-} from 'yaml';
+import type { Document, DocumentOptions, Node, ParseOptions, ScalarTag, SchemaOptions, Tags } from 'yaml';
+import { readFast } from './fast-yaml';
+import { PLAIN_SCALARS } from './yaml-scalars';
 import { isRecord } from '../private/json';
+import { yamlPackage } from '../private/yaml-package';
 
 /** A Kubernetes object as parsed from YAML or JSON: only apiVersion and kind are guaranteed. */
 export interface KubeObject {
@@ -97,20 +97,14 @@ export const MAX_ALIAS_COUNT = 1000;
 /** The most nodes one document may expand to through aliases and merge keys. */
 export const MAX_EXPANDED_NODES = 1_000_000;
 
-// kubectl and kustomize read YAML with go-yaml, whose plain scalars follow YAML 1.1: besides
-// true/false, y/yes/on and n/no/off (lower, Capitalised, UPPER) are booleans, and 0755 is octal.
-// Sexagesimal (1:20) and timestamps stay strings there, so they stay strings here. Quoted scalars
-// are always strings. These tags come before the core schema's, whose int would read 0755 as 755.
-const YAML11_SCALARS: ScalarTag[] = [
-  { tag: 'tag:yaml.org,2002:bool', default: true, test: /^(?:y|Y|yes|Yes|YES|on|On|ON)$/, resolve: () => true },
-  { tag: 'tag:yaml.org,2002:bool', default: true, test: /^(?:n|N|no|No|NO|off|Off|OFF)$/, resolve: () => false },
-  { tag: 'tag:yaml.org,2002:int', default: true, test: /^[-+]?0[0-7]+$/, resolve: (text) => parseInt(text, 8) },
-];
+// Plain scalars are read as kubectl reads them (YAML 1.1 booleans and octal, see PLAIN_SCALARS),
+// before the core schema's tags, which still give explicit tags (`!!str`) their meaning.
+const PLAIN_SCALAR_TAGS: ScalarTag[] = PLAIN_SCALARS.map(s => ({ tag: s.tag, default: true, test: s.test, resolve: s.resolve }));
 
 const YAML_OPTIONS: ParseOptions & DocumentOptions & SchemaOptions = {
   prettyErrors: false,
   schema: 'core',
-  customTags: (core: Tags) => [...YAML11_SCALARS, ...core],
+  customTags: (core: Tags) => [...PLAIN_SCALAR_TAGS, ...core],
   merge: true, // `<<: *anchor` merges a mapping, as go-yaml does; keys written in the mapping win
 };
 
@@ -129,7 +123,21 @@ export function parseManifests(text: string, source: string): Manifest[] {
     // Items of a list inside a stream (rare: jq prints objects) take the line of their list.
     return values.flatMap((json, index) => toManifests(parseJson(json.text, source, index + 1), source, index + 1, lines.lineOf(json.start)));
   }
+  const fast = readFast(text);
+  if (fast !== undefined) {
+    return fast.flatMap((doc, index) => (doc.value === null || doc.value === undefined ? [] : toManifests(doc.value, source, index + 1, doc.line)));
+  }
+  return parseYamlManifests(text, source);
+}
+
+/**
+ * The full reader of parseManifests, for any YAML: it keeps the syntax tree, so it resolves aliases
+ * and merge keys, bounds what they expand to, refuses collections as keys and words syntax errors.
+ * parseManifests leaves to it whatever the fast path is not sure of, with the same result.
+ */
+export function parseYamlManifests(text: string, source: string): Manifest[] {
   // The line counter only records newline offsets while lexing, so positions cost next to nothing.
+  const { LineCounter, parseAllDocuments } = yamlPackage();
   const lineCounter = new LineCounter();
   const documents = parseAllDocuments(text, { ...YAML_OPTIONS, lineCounter });
   if (!Array.isArray(documents)) {
@@ -164,7 +172,7 @@ export function parseManifests(text: string, source: string): Manifest[] {
  * Throws a ManifestError naming the source for invalid YAML or a second document.
  */
 export function parseSettingsDocument(text: string, source: string): unknown {
-  const documents = parseAllDocuments(text, YAML_OPTIONS);
+  const documents = yamlPackage().parseAllDocuments(text, YAML_OPTIONS);
   if (!Array.isArray(documents)) return undefined;
   const broken = documents.find(d => d.errors.length > 0);
   if (broken) throw new ManifestError(`${source}: invalid YAML: ${firstLine(broken.errors[0].message)}`, source);
@@ -187,6 +195,7 @@ export function parseSettingsDocument(text: string, source: string): unknown {
  * `*List`), in order; empty for any other document. Only the first level is looked at.
  */
 function yamlItemLines(doc: Document.Parsed): Array<number | undefined> {
+  const { isMap, isScalar, isSeq } = yamlPackage();
   let seq: unknown = doc.contents;
   if (isMap(seq)) {
     const items = seq.items.find(pair => isScalar(pair.key) && pair.key.value === 'items');
@@ -222,6 +231,7 @@ class LineStarts {
  * or a list.
  */
 function checkAliases(doc: Document.Parsed): void {
+  const { isAlias, isCollection, isMap, isPair, isScalar, isSeq } = yamlPackage();
   const sizes = new Map<unknown, number>();
   const expanding = new Set<unknown>();
   const size = (node: unknown): number => {
