@@ -1,9 +1,9 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { isCollection, parseAllDocuments, visit } from 'yaml';
 import { Manifest, ManifestError, parseManifests } from '../model/manifests';
 import { InputNote } from '../model/notes';
 import { compareText, isRecord } from '../private/json';
+import { yamlPackage } from '../private/yaml-package';
 
 /** Where the command writes its result (stdout) and diagnostics (stderr), and reads `-f -` from. */
 export interface CliIo {
@@ -97,6 +97,7 @@ function parseWalked(text: string, file: string): { manifests: Manifest[]; note?
  */
 function isHelmTemplate(text: string): boolean {
   if (!text.includes('{{')) return false;
+  const { isCollection, parseAllDocuments, visit } = yamlPackage();
   const documents = parseAllDocuments(text, { prettyErrors: false });
   if (!Array.isArray(documents)) return false;
   let templated = false;
@@ -117,7 +118,7 @@ function isHelmTemplate(text: string): boolean {
 
 /** Whether some document of valid YAML is a Kubernetes object or a list of them (decides only what parseManifests refused). */
 function holdsKubeObject(text: string): boolean {
-  const documents = parseAllDocuments(text, { prettyErrors: false });
+  const documents = yamlPackage().parseAllDocuments(text, { prettyErrors: false });
   if (!Array.isArray(documents)) return false;
   if (documents.some(d => d.errors.length > 0)) return true; // broken YAML is an error, not "no objects"
   const isObject = (v: unknown) => isRecord(v) && typeof v.apiVersion === 'string' && typeof v.kind === 'string';
