@@ -1,3 +1,4 @@
+import { AdmitFormat } from './admit-formats';
 import { EXIT_FAILED, EXIT_OK, UsageError } from './errors';
 import { CliIo, loadInputs } from './io';
 import { Warnings } from './warnings';
@@ -7,9 +8,6 @@ import { InputNote } from '../model/notes';
 
 /** Admission the command reads but does not run: webhooks live outside the input, mutation changes the object. */
 const UNSIMULATED_ADMISSION = new Set(['ValidatingWebhookConfiguration', 'MutatingWebhookConfiguration', 'MutatingAdmissionPolicy']);
-
-export const ADMIT_FORMATS = ['text', 'json'] as const;
-export type AdmitFormat = (typeof ADMIT_FORMATS)[number];
 
 /** The parsed flags of `namespace-guard admit`; undefined means "not given". */
 export interface AdmitOptions {
