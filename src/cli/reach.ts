@@ -93,7 +93,11 @@ export function reach(options: ReachOptions, io: CliIo): number {
     writeJson(matrix, io);
     return EXIT_OK;
   }
-  const text = render(matrix, plan.format, options.width ?? DEFAULT_TABLE_WIDTH, options.asEnforced === true);
+  if (plan.format === 'table') {
+    writeTable(matrix, options.width ?? DEFAULT_TABLE_WIDTH, options.asEnforced === true, io);
+    return EXIT_OK;
+  }
+  const text = render(matrix, plan.format, options.asEnforced === true);
   if (text !== '') io.stdout(`${text}\n`);
   return EXIT_OK;
 }
@@ -258,6 +262,29 @@ interface Matrix {
   reachable(from: string, to: string): boolean;
   /** The cell text: a mark for one port, the allowed port set otherwise. */
   text(from: string, to: string): string;
+  /** `reachable` by position in `names`, for the outputs that visit every pair. */
+  reachableAt(from: number, to: number): boolean;
+  /** `text` by position in `names`. */
+  textAt(from: number, to: number): string;
+}
+
+/** A Matrix from its cells by position: the outputs of every pair then need no name look-ups. */
+function positionalMatrix(
+  base: Pick<Matrix, 'level' | 'names' | 'traffic' | 'internet'>,
+  reachableAt: (from: number, to: number) => boolean,
+  cellText: (from: number, to: number) => string,
+): Matrix {
+  const position = new Map(base.names.map((name, i) => [name, i]));
+  const at = (name: string) => position.get(name)!;
+  const outside = base.internet === undefined ? -1 : position.get(base.internet.key) ?? -1;
+  const textAt = (a: number, b: number) => (a === outside && b === outside ? NOT_APPLICABLE : cellText(a, b));
+  return {
+    ...base,
+    reachableAt,
+    textAt,
+    reachable: (a, b) => reachableAt(at(a), at(b)),
+    text: (a, b) => textAt(at(a), at(b)),
+  };
 }
 
 /** The text of a cell that stands for no pair of the cluster: the internet node with itself. */
@@ -284,32 +311,30 @@ function buildMatrix(model: ReachabilityModel, level: 'pod' | 'namespace', traff
     const names = model.pods.filter((p) => p.kind !== 'Placeholder' && p.external !== true).map((p) => p.key);
     if (traffic) {
       const m = model.podMatrix(traffic.port, traffic.protocol);
-      return markMatrix(level, names, traffic, undefined, (a, b) => m.allowed(a, b));
+      const at = names.map((n) => m.positionOf(n));
+      return markMatrix({ level, names, traffic }, (a, b) => m.allowedAt(at[a], at[b]));
     }
     const m = model.podPortMatrix();
-    return portSetMatrix(level, names, undefined, (a, b) => m.ports(a, b));
+    const at = names.map((n) => m.positionOf(n));
+    return portSetMatrix({ level, names }, (a, b) => m.portsAt(at[a], at[b]));
   }
   const names = namespaceNames(model);
   if (traffic) {
     const m = model.namespaceMatrix(traffic.port, traffic.protocol);
-    return markMatrix(level, names, traffic, model.internet, (a, b) => m.some(a, b));
+    const at = names.map((n) => m.positionOf(n));
+    return markMatrix({ level, names, traffic, internet: model.internet }, (a, b) => m.someAt(at[a], at[b]));
   }
   const m = model.namespaceMatrix();
-  return portSetMatrix(level, names, model.internet, (a, b) => m.some(a, b));
+  const at = names.map((n) => m.positionOf(n));
+  return portSetMatrix({ level, names, internet: model.internet }, (a, b) => m.someAt(at[a], at[b]));
 }
 
-function markMatrix(
-  level: ReachLevel, names: readonly string[], traffic: Traffic, internet: PodInfo | undefined, allowed: (a: string, b: string) => boolean,
-): Matrix {
-  const m = { internet };
-  const text = (a: string, b: string) => (outsideOnly(m, a, b) ? NOT_APPLICABLE : allowed(a, b) ? ALLOWED_MARK : DENIED_MARK);
-  return { level, names, traffic, internet, reachable: allowed, text };
+function markMatrix(base: Pick<Matrix, 'level' | 'names' | 'traffic' | 'internet'>, allowedAt: (a: number, b: number) => boolean): Matrix {
+  return positionalMatrix(base, allowedAt, (a, b) => (allowedAt(a, b) ? ALLOWED_MARK : DENIED_MARK));
 }
 
-function portSetMatrix(level: ReachLevel, names: readonly string[], internet: PodInfo | undefined, ports: (a: string, b: string) => PortSet): Matrix {
-  const m = { internet };
-  const text = (a: string, b: string) => (outsideOnly(m, a, b) ? NOT_APPLICABLE : ports(a, b).toString());
-  return { level, names, internet, reachable: (a, b) => !ports(a, b).isEmpty, text };
+function portSetMatrix(base: Pick<Matrix, 'level' | 'names' | 'traffic' | 'internet'>, portsAt: (a: number, b: number) => PortSet): Matrix {
+  return positionalMatrix(base, (a, b) => !portsAt(a, b).isEmpty, (a, b) => portsAt(a, b).toString());
 }
 
 /** The note under a view that has the internet node: what it stands for. */
@@ -319,7 +344,15 @@ function internetNote(internet: PodInfo | undefined, names: readonly string[]): 
   return [`${internet.key}: a public address outside the cluster (${addresses}), matched by ipBlock rules; no policy restricts it`];
 }
 
-function render(m: Matrix, format: Exclude<ReachFormat, 'json'>, width: number, asEnforced: boolean): string {
+/** The table: a caption, the grid (or list), the internet note; written a source at a time. */
+function writeTable(m: Matrix, width: number, asEnforced: boolean, io: CliIo): void {
+  if (m.names.length === 0) return;
+  io.stdout(`${caption(m)}${asEnforced ? AS_ENFORCED_CAPTION : ''}\n`);
+  for (const chunk of gridOrList(m, width)) io.stdout(`${chunk}\n`);
+  for (const line of internetNote(m.internet, m.names)) io.stdout(`${line}\n`);
+}
+
+function render(m: Matrix, format: 'markdown' | 'mermaid', asEnforced: boolean): string {
   const title = caption(m) + (asEnforced ? AS_ENFORCED_CAPTION : '');
   switch (format) {
     case 'markdown': {
@@ -335,26 +368,47 @@ function render(m: Matrix, format: Exclude<ReachFormat, 'json'>, width: number, 
         edgeLabel: m.traffic ? undefined : m.text,
         isExternal: (name) => name === m.internet?.key,
       });
-    case 'table':
-      return m.names.length === 0 ? '' : [title, gridOrList(m, width), ...internetNote(m.internet, m.names)].join('\n');
   }
 }
 
 const AS_ENFORCED_CAPTION = ', as enforced (monitor-only policies left out, staged policies enforced)';
 
-function cellRows(m: Matrix): string[][] {
-  return [['from \\ to', ...m.names], ...m.names.map((a) => [a, ...m.names.map((b) => m.text(a, b))])];
-}
+const GRID_CORNER = 'from \\ to';
 
 /**
  * The matrix as a grid, or, when that would be wider than `width`, one line per ordered pair: a
- * few hundred pods make a grid no terminal can show, while a list still greps and pages well.
+ * few hundred pods make a grid no terminal can show, while a list still greps and pages well. The
+ * list comes a source at a time (12,000 pods make 144 million lines, more than one string holds).
  */
-function gridOrList(m: Matrix, width: number): string {
-  const grid = renderGrid(cellRows(m));
-  if (grid.split('\n').every((line) => line.length <= width)) return grid;
+function* gridOrList(m: Matrix, width: number): Generator<string> {
+  const n = m.names.length;
+  // A column is at least as wide as its name: when the names alone overflow, skip the grid.
+  const narrowest = m.names.reduce((sum, name) => sum + 2 + name.length, Math.max(GRID_CORNER.length, ...m.names.map((a) => a.length)));
+  if (narrowest <= width) {
+    const grid = renderGrid([[GRID_CORNER, ...m.names], ...m.names.map((a, i) => [a, ...m.names.map((_, j) => m.textAt(i, j))])]);
+    if (grid.split('\n').every((line) => line.length <= width)) {
+      yield grid;
+      return;
+    }
+  }
   const header = m.level === 'exposure' ? 'pods' : m.traffic ? `${m.traffic.protocol}/${m.traffic.port}` : 'ports';
-  return renderGrid([['from', 'to', header], ...m.names.flatMap((a) => m.names.filter((b) => !outsideOnly(m, a, b)).map((b) => [a, b, m.text(a, b)]))]);
+  // The layout of renderGrid, column by column: the last column needs no padding.
+  const longest = Math.max(...m.names.map((a) => a.length));
+  const from = m.names.map((a) => a.padEnd(Math.max(longest, 'from'.length)));
+  const to = m.names.map((b) => b.padEnd(Math.max(longest, 'to'.length)));
+  // Only an empty last cell would leave trailing blanks (renderGrid trims them).
+  const line = (a: string, b: string, text: string) => (text === '' ? `${a}${b}`.trimEnd() : `${a}${b}${text}`);
+  const toColumn = to.map((b) => `${b}  `);
+  yield line(`${'from'.padEnd(from[0].length)}  `, `${'to'.padEnd(to[0].length)}  `, header);
+  const outside = m.internet === undefined ? -1 : m.names.indexOf(m.internet.key);
+  for (let i = 0; i < n; i++) {
+    const fromColumn = `${from[i]}  `;
+    let chunk = '';
+    for (let j = 0; j < n; j++) {
+      if (i !== outside || j !== outside) chunk += `${chunk === '' ? '' : '\n'}${line(fromColumn, toColumn[j], m.textAt(i, j))}`;
+    }
+    if (chunk !== '') yield chunk;
+  }
 }
 
 function caption(m: Matrix): string {
@@ -374,13 +428,17 @@ function caption(m: Matrix): string {
 function writeJson(m: Matrix, io: CliIo): void {
   // Only pod and namespace matrices come here; exposure has its own JSON.
   if (!m.traffic) throw new UsageError('--format json needs --port'); // planReach already checks this
-  const names = [...m.names].sort(compareText);
-  const keys = names.map((n) => JSON.stringify(n));
+  const order = m.names.map((_, i) => i).sort((a, b) => compareText(m.names[a], m.names[b]));
+  const keys = order.map((i) => JSON.stringify(m.names[i]));
+  // Every cell is one of two texts per column: build them once, not 144 million times.
+  const allowed = keys.map((key) => `${key}:true`);
+  const denied = keys.map((key) => `${key}:false`);
+  const outside = m.internet === undefined ? -1 : m.names.indexOf(m.internet.key);
   io.stdout(`{"level":${JSON.stringify(m.level)},"port":${m.traffic.port},"protocol":${JSON.stringify(m.traffic.protocol)},"allowed":{`);
-  names.forEach((a, i) => {
+  order.forEach((a, i) => {
     const cells: string[] = [];
-    names.forEach((b, j) => {
-      if (!outsideOnly(m, a, b)) cells.push(`${keys[j]}:${m.reachable(a, b)}`);
+    order.forEach((b, j) => {
+      if (a !== outside || b !== outside) cells.push(m.reachableAt(a, b) ? allowed[j] : denied[j]);
     });
     io.stdout(`${i === 0 ? '' : ','}${keys[i]}:{${cells.join(',')}}`);
   });
@@ -413,18 +471,13 @@ function buildExposure(model: ReachabilityModel, traffic: Traffic | undefined): 
     return found;
   };
   const podsOf = (namespace: string) => pods.get(namespace) ?? [];
-  const internet = model.internet;
-  return {
-    level: 'exposure',
-    names,
-    traffic,
-    internet,
-    podsOf,
-    reached,
-    reachable: (a, b) => reached(a, b).length > 0,
+  const matrix = positionalMatrix(
+    { level: 'exposure', names, traffic, internet: model.internet },
+    (a, b) => reached(names[a], names[b]).length > 0,
     // "-" for a namespace without pods, where a count would read as a denial.
-    text: (a, b) => (podsOf(b).length === 0 || outsideOnly({ internet }, a, b) ? NOT_APPLICABLE : `${reached(a, b).length}/${podsOf(b).length}`),
-  };
+    (a, b) => (podsOf(names[b]).length === 0 ? NOT_APPLICABLE : `${reached(names[a], names[b]).length}/${podsOf(names[b]).length}`),
+  );
+  return { ...matrix, podsOf, reached };
 }
 
 function renderExposureTable(e: Exposure, width: number, asEnforced: boolean): string {
@@ -441,7 +494,7 @@ function renderExposureTable(e: Exposure, width: number, asEnforced: boolean): s
       details.push(`${a} -> ${b}: ${text}`);
     }
   }
-  return [head, gridOrList(e, width), ...internetNote(e.internet, e.names), ...(details.length > 0 ? ['', ...details] : [])].join('\n');
+  return [head, ...gridOrList(e, width), ...internetNote(e.internet, e.names), ...(details.length > 0 ? ['', ...details] : [])].join('\n');
 }
 
 /** `all 3 pods (TCP 80)` when every pod is open on the same ports, else the pods with their ports. */

@@ -19,6 +19,7 @@ import {
   PodSecurityMode, podSecurityVersionLabel, Profile, PROFILE_LABEL, ProtocolName, SERVICE_TYPES_ANNOTATION, STAGED_POLICY_API_VERSION,
   STAGED_POLICY_KIND, WORKLOAD_KINDS, WorkloadKind,
 } from './vocabulary';
+import { groupBy } from '../private/collections';
 import { compareText, isRecord, joinPath, valueAt } from '../private/json';
 
 /** Any object of the input, with what every rule may need of its metadata. */
@@ -384,11 +385,12 @@ export class ClusterModel implements ObjectsByKind {
         message: `${describeObject(w)} (${describeOrigin(w.manifest)}) runs on the host network: NetworkPolicies do not apply to its pods on most CNIs`,
       });
     }
+    const runningIn = groupBy(this.runningWorkloads, w => w.namespace);
     for (const p of this.networkPolicies) {
       // An empty podSelector is meant for every pod, whichever there are; a non-empty one for some.
       const selector = p.policy.podSelector;
       if (p.monitorOnly || selector.matchesEverything) continue;
-      if (this.runningWorkloads.some(w => w.namespace === p.namespace && selector.matches(w.podLabels))) continue;
+      if ((runningIn.get(p.namespace) ?? []).some(w => selector.matches(w.podLabels))) continue;
       notes.push({
         code: 'policy-selects-nothing',
         message: `${describeObject(p)} (${describeOrigin(p.manifest)}) selects no pod in the input (podSelector ${selector.text}): `

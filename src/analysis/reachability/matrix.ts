@@ -31,6 +31,16 @@ export class PodMatrix {
     return this.cells[this.axis.indexOf(from) * this.pods.length + this.axis.indexOf(to)] === 1;
   }
 
+  /** The position of a pod in `pods`, for the `...At` methods. */
+  positionOf(pod: string): number {
+    return this.axis.indexOf(pod);
+  }
+
+  /** `allowed` by position in `pods`, for loops over every pair (no name look-ups). */
+  allowedAt(from: number, to: number): boolean {
+    return this.cells[from * this.pods.length + to] === 1;
+  }
+
   /** Number of allowed ordered pairs (including a pod to itself). */
   countAllowed(): number {
     return this.cells.reduce((n, v) => n + v, 0);
@@ -52,6 +62,16 @@ export class PodPortMatrix {
 
   ports(from: string, to: string): PortSet {
     return this.store.get(this.cells[this.axis.indexOf(from) * this.pods.length + this.axis.indexOf(to)]);
+  }
+
+  /** The position of a pod in `pods`, for the `...At` methods. */
+  positionOf(pod: string): number {
+    return this.axis.indexOf(pod);
+  }
+
+  /** `ports` by position in `pods`, for loops over every pair (no name look-ups). */
+  portsAt(from: number, to: number): PortSet {
+    return this.store.get(this.cells[from * this.pods.length + to]);
   }
 }
 
@@ -77,6 +97,16 @@ export class NamespaceMatrix {
   /** True when every pod of `from` can reach every pod of `to`. */
   every(from: string, to: string): boolean {
     return this.everyCells[this.cell(from, to)] === 1;
+  }
+
+  /** The position of a namespace in `namespaces`, for the `...At` methods. */
+  positionOf(namespace: string): number {
+    return this.axis.indexOf(namespace);
+  }
+
+  /** `some` by position in `namespaces`, for loops over every pair (no name look-ups). */
+  someAt(from: number, to: number): boolean {
+    return this.someCells[from * this.namespaces.length + to] === 1;
   }
 
   /** A truth table of `some`, with `.` for reachable and `X` for unreachable. */
@@ -118,6 +148,11 @@ export class NamespacePortMatrix {
 
   every(from: string, to: string): PortSet {
     return this.store.get(this.everyCells[this.cell(from, to)]);
+  }
+
+  /** The position of a namespace in `namespaces`, for the `...At` methods. */
+  positionOf(namespace: string): number {
+    return this.axis.indexOf(namespace);
   }
 
   /** `some` by position in `namespaces`, for loops over every pair (no name look-ups). */

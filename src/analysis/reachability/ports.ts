@@ -42,6 +42,7 @@ export class PortSet {
 
   /** A canonical string; equal sets have equal keys. */
   readonly key: string;
+  private text?: string;
 
   private constructor(private readonly byProtocol: readonly Intervals[]) {
     this.key = byProtocol.map((iv) => iv.join(',')).join('|');
@@ -94,6 +95,12 @@ export class PortSet {
    * ordered by port, then protocol, so related TCP/UDP entries (like DNS) sit side by side.
    */
   toString(): string {
+    // Sets are immutable and a matrix prints the same few sets a million times: word each once.
+    this.text ??= this.describe();
+    return this.text;
+  }
+
+  private describe(): string {
     if (this.isAll) return 'all';
     if (this.isEmpty) return 'none';
     const parts: Array<{ order: number; text: string }> = [];
