@@ -33,20 +33,38 @@ const rbacFix = 'bind tenants to roles without write access to these objects: th
   + 'write none of them; the admin level writes Roles and RoleBindings, and Kubernetes\' edit and admin ClusterRoles write NetworkPolicies';
 
 const quotaNotModifiable = rbacControl({
-  id: 'MTB-PL1-CC-TI-1', framework: MTB, title: 'Block modification of resource quotas',
-  what: 'write access to ResourceQuotas', problems: writeProblems([['', 'resourcequotas']]), fix: rbacFix,
+  id: 'MTB-PL1-CC-TI-1',
+  framework: MTB,
+  title: 'Block modification of resource quotas',
+  what: 'write access to ResourceQuotas',
+  problems: writeProblems([['', 'resourcequotas']]),
+  fix: rbacFix,
 });
 const multiTenantResources = rbacControl({
-  id: 'MTB-PL1-BC-CPI-2', framework: MTB, title: 'Block Multitenant Resources',
-  what: 'write access to ResourceQuotas, LimitRanges, NetworkPolicies, Roles or RoleBindings', problems: writeProblems(MULTI_TENANCY_RESOURCES), fix: rbacFix,
+  id: 'MTB-PL1-BC-CPI-2',
+  framework: MTB,
+  title: 'Block Multitenant Resources',
+  what: 'write access to ResourceQuotas, LimitRanges, NetworkPolicies, Roles or RoleBindings',
+  problems: writeProblems(MULTI_TENANCY_RESOURCES),
+  fix: rbacFix,
 });
 const clusterAdmin = rbacControl({
-  id: 'CIS-5.1.1', framework: CIS, title: 'Ensure that the cluster-admin role is only used where required',
-  what: 'cluster-admin', problems: clusterAdminProblems, needsRoles: false, fix: 'bind tenants to namespaced roles instead of cluster-admin',
+  id: 'CIS-5.1.1',
+  framework: CIS,
+  title: 'Ensure that the cluster-admin role is only used where required',
+  what: 'cluster-admin',
+  problems: clusterAdminProblems,
+  needsRoles: false,
+  fix: 'bind tenants to namespaced roles instead of cluster-admin',
 });
 const wildcards = rbacControl({
-  id: 'CIS-5.1.3', framework: CIS, title: 'Minimize wildcard use in Roles and ClusterRoles',
-  what: 'a role with wildcards', problems: wildcardProblems, extra: wildcardRolesOf, fix: 'list the API groups, resources and verbs the role needs instead of "*"',
+  id: 'CIS-5.1.3',
+  framework: CIS,
+  title: 'Minimize wildcard use in Roles and ClusterRoles',
+  what: 'a role with wildcards',
+  problems: wildcardProblems,
+  extra: wildcardRolesOf,
+  fix: 'list the API groups, resources and verbs the role needs instead of "*"',
 });
 
 const nonRoot = { level: 'restricted' as const, checks: ['runAsNonRoot', 'runAsUser'] as const, what: 'containers that run as root' };
@@ -57,8 +75,12 @@ const denyByDefault = (id: string, framework: typeof CIS, title: string) => cont
 export const CONTROLS: readonly Control[] = [
   // Multi-Tenancy Benchmarks, profile level 1 (ids and titles as kubectl-mtb's benchmark configs write them).
   rbacControl({
-    id: 'MTB-PL1-CC-CPI-1', framework: MTB, title: 'Block access to cluster resources',
-    what: 'a ClusterRoleBinding (access beyond the namespace)', problems: clusterBindingProblems, needsRoles: false,
+    id: 'MTB-PL1-CC-CPI-1',
+    framework: MTB,
+    title: 'Block access to cluster resources',
+    what: 'access beyond the namespace (a ClusterRoleBinding)',
+    problems: clusterBindingProblems,
+    needsRoles: false,
     fix: 'grant tenants access with RoleBindings in their namespace only',
   }),
   multiTenantResources,
@@ -82,8 +104,12 @@ export const CONTROLS: readonly Control[] = [
   control('CIS-5.1.5', CIS, 'Ensure that default service accounts are not actively used', defaultServiceAccountUnused),
   tokens('CIS-5.1.6', CIS, 'Ensure that Service Account Tokens are only mounted where necessary'),
   rbacControl({
-    id: 'CIS-5.1.8', framework: CIS, title: 'Limit use of the Bind, Impersonate and Escalate permissions in the Kubernetes cluster',
-    what: 'the bind, escalate or impersonate verbs', problems: escalationProblems, fix: 'remove the bind, escalate and impersonate verbs (and "*") from the roles tenants hold',
+    id: 'CIS-5.1.8',
+    framework: CIS,
+    title: 'Limit use of the Bind, Impersonate and Escalate permissions in the Kubernetes cluster',
+    what: 'the bind, escalate or impersonate verbs',
+    problems: escalationProblems,
+    fix: 'remove the bind, escalate and impersonate verbs (and "*") from the roles tenants hold',
   }),
   control('CIS-5.2.1', CIS, 'Ensure that the cluster has at least one active policy control mechanism in place', podSecurityEnforced),
   podControl({ id: 'CIS-5.2.2', framework: CIS, title: 'Minimize the admission of privileged containers', level: 'baseline', checks: ['privileged'], what: 'privileged containers' }),

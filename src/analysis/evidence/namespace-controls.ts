@@ -54,7 +54,7 @@ export const COMPUTE_RESOURCES: readonly string[] = ['cpu', 'memory', 'ephemeral
 export const COUNTED_OBJECTS: readonly string[] = ['pods', 'services', 'configmaps', 'secrets', 'persistentvolumeclaims'];
 
 /** Which of `wanted` the unscoped quotas of the namespace set, through any of the keys `keysOf` gives. */
-function quotaCoverage(context: ControlContext, wanted: readonly string[], keysOf: (resource: string) => string[]): ControlResult & { missing: string[] } {
+function quotaCoverage(context: ControlContext, wanted: readonly string[], keysOf: (resource: string) => string[]): ControlResult {
   const quotas = unscopedQuotas(context.namespace.resourceQuotas);
   const setting = (resource: string) => quotas.filter(q => keysOf(resource).some(k => q.hard[k] !== undefined));
   const missing = wanted.filter(r => setting(r).length === 0);
@@ -62,12 +62,11 @@ function quotaCoverage(context: ControlContext, wanted: readonly string[], keysO
   const scoped = context.namespace.resourceQuotas.filter(q => q.scoped);
   const scopedNote = scoped.length > 0 ? ` (${listText(refs(scoped))} ${scoped.length === 1 ? 'is' : 'are'} scoped, counting only some pods, and left out)` : '';
   if (missing.length === 0) {
-    return { status: 'pass', evidence, missing, reason: `${listText(evidence)} limit${evidence.length === 1 ? 's' : ''} ${listText([...wanted])}` };
+    return { status: 'pass', evidence, reason: `${listText(evidence)} limit${evidence.length === 1 ? 's' : ''} ${listText([...wanted])}` };
   }
   return {
     status: 'fail',
     evidence,
-    missing,
     reason: quotas.length === 0
       ? `${context.namespace.name} has no ResourceQuota that counts every pod${scopedNote}`
       : `no ResourceQuota of ${context.namespace.name} limits ${listText(missing)}${scopedNote}`,
@@ -75,15 +74,9 @@ function quotaCoverage(context: ControlContext, wanted: readonly string[], keysO
   };
 }
 
-export const computeQuota: Evaluate = context => {
-  const { missing: _missing, ...result } = quotaCoverage(context, COMPUTE_RESOURCES, r => [`requests.${r}`, `limits.${r}`, r]);
-  return result;
-};
+export const computeQuota: Evaluate = context => quotaCoverage(context, COMPUTE_RESOURCES, r => [`requests.${r}`, `limits.${r}`, r]);
 
-export const objectCountQuota: Evaluate = context => {
-  const { missing: _missing, ...result } = quotaCoverage(context, COUNTED_OBJECTS, r => [r, `count/${r}`]);
-  return result;
-};
+export const objectCountQuota: Evaluate = context => quotaCoverage(context, COUNTED_OBJECTS, r => [r, `count/${r}`]);
 
 /** NodePort Services are blocked by an unscoped quota of zero node ports, and none is in the input. */
 export const nodePortsBlocked: Evaluate = ({ namespace: ns }) => {

@@ -5,11 +5,11 @@
 // Warn and audit labels reject nothing, so monitor mode never passes on its labels.
 import { listText, ref, refs } from './refs';
 import { Control, ControlContext, ControlResult, Framework } from './types';
-import { admittedPodSecurityVersion, checkPodTemplate, podSecurityChecksFor, PodSecurityCheckId } from '../pod-security';
 import { readPodSecurityLabels, Workload } from '../../model/cluster-model';
 import { withOrigin } from '../../model/manifests';
 import { POD_SECURITY_LEVELS, podSecurityLevelLabel, podSecurityVersionLabel } from '../../model/vocabulary';
 import { isRecord } from '../../private/json';
+import { admittedPodSecurityVersion, checkPodTemplate, podSecurityChecksFor, PodSecurityCheckId } from '../pod-security';
 
 type RequiredLevel = 'baseline' | 'restricted';
 
@@ -44,7 +44,7 @@ function evaluatePodControl(spec: PodControlSpec, { namespace: ns }: ControlCont
     return {
       status: 'pass',
       evidence: [...namespaceRef, ...refs(ns.workloads)],
-      reason: `${label.holds}, which rejects ${spec.what}; ${count === 0 ? 'the input has no workload in it' : `none of its ${count} workload${count === 1 ? '' : 's'} in the input has any`}`,
+      reason: `${label.holds}, which rejects ${spec.what}; ${count === 0 ? 'the input has no workload in it' : count === 1 ? 'its one workload in the input has none' : `none of its ${count} workloads in the input has any`}`,
     };
   }
   const reasons = [
@@ -70,7 +70,9 @@ interface LabelVerdict {
   readonly problem?: string;
 }
 
-function labelVerdict(spec: PodControlSpec, checks: readonly PodSecurityCheckId[], name: string, labels: Readonly<Record<string, string>> | undefined): LabelVerdict {
+function labelVerdict(
+  spec: PodControlSpec, checks: readonly PodSecurityCheckId[], name: string, labels: Readonly<Record<string, string>> | undefined,
+): LabelVerdict {
   const subject = `Namespace ${name}`;
   if (labels === undefined) {
     return { holds: '', problem: `the input has no Namespace object for ${name}, so which Pod Security level it enforces cannot be shown` };
@@ -91,7 +93,7 @@ function labelVerdict(spec: PodControlSpec, checks: readonly PodSecurityCheckId[
   if (POD_SECURITY_LEVELS.indexOf(enforce.level) < POD_SECURITY_LEVELS.indexOf(spec.level)) {
     const audit = readPodSecurityLabels(labels, 'audit');
     const monitor = audit && POD_SECURITY_LEVELS.indexOf(audit.level) >= POD_SECURITY_LEVELS.indexOf(spec.level)
-      ? ` (it audits at "${audit.level}", as monitor mode does, which rejects nothing)` : '';
+      ? ` (its audit label at "${audit.level}" only reports them)` : '';
     return { holds, problem: `${holds}, which admits ${spec.what}: "${spec.level}" rejects them${monitor}` };
   }
   // Restricted rejects all that baseline does (its stricter checks replace some baseline ones).

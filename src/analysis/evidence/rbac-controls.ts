@@ -7,8 +7,8 @@
 // A binding whose role the input does not hold cannot be shown to be harmless, so it fails.
 import { listText, ref, refs } from './refs';
 import { Control, ControlContext, ControlResult, Framework, KUBERNETES_NAMESPACES } from './types';
-import { allowedVerbs, Binding, bindingsIn, hasWildcard, RbacRule, readRules, RoleRules, rulesOf, WRITE_VERBS } from '../rbac';
 import { RbacSubject } from '../../model/cluster-model';
+import { allowedVerbs, Binding, bindingsIn, hasWildcard, RbacRule, readRules, RoleRules, rulesOf, WRITE_VERBS } from '../rbac';
 
 /** A binding that names tenants of the namespace, with the rules of its role (undefined: not in the input). */
 export interface TenantGrant {
@@ -61,6 +61,12 @@ export function tenantGrants(context: ControlContext): TenantGrant[] {
   return grants;
 }
 
+/** An object and what is wrong with it. */
+export interface ObjectProblem {
+  readonly object: { readonly kind: string; readonly name: string; readonly namespace?: string };
+  readonly problem: string;
+}
+
 export interface RbacControlSpec {
   readonly id: string;
   readonly framework: Framework;
@@ -72,7 +78,7 @@ export interface RbacControlSpec {
   /** Whether a binding whose role cannot be read fails the control (it cannot be shown to hold). */
   readonly needsRoles?: boolean;
   /** Problems outside the grants (a Role of the namespace that no binding names yet). */
-  readonly extra?: (context: ControlContext) => Array<{ readonly object: { kind: string; name: string; namespace?: string }; readonly problem: string }>;
+  readonly extra?: (context: ControlContext) => ObjectProblem[];
   readonly fix: string;
 }
 
@@ -114,7 +120,8 @@ function evaluateRbac(spec: RbacControlSpec, context: ControlContext): ControlRe
     evidence: examined,
     reason: grants.length === 0
       ? `no RoleBinding of ${ns} and no ClusterRoleBinding in the input names a tenant of ${ns}, so nothing in the input gives one ${spec.what}`
-      : `the ${grants.length} binding${grants.length === 1 ? '' : 's'} naming tenants of ${ns} (${listText(refs(grants.map(g => g.binding.object)))}) give none ${spec.what}`,
+      : `${grants.length === 1 ? 'the one binding' : `the ${grants.length} bindings`} naming tenants of ${ns} `
+        + `(${listText(refs(grants.map(g => g.binding.object)))}) give${grants.length === 1 ? 's' : ''} none ${spec.what}`,
   };
 }
 
@@ -145,7 +152,7 @@ export function clusterAdminProblems(grant: TenantGrant): string[] {
 }
 
 /** Roles of the namespace with wildcards, bound or not (a later binding would hand them out). */
-export function wildcardRolesOf(context: ControlContext): Array<{ object: { kind: string; name: string; namespace?: string }; problem: string }> {
+export function wildcardRolesOf(context: ControlContext): ObjectProblem[] {
   const bound = new Set(tenantGrants(context).map(g => g.role?.object));
   return context.namespace.roles
     .filter(r => !bound.has(r))

@@ -37,7 +37,8 @@ const HARDENED = {
   securityContext: { runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } },
 };
 const container = (extra: Obj = {}): Obj => ({
-  name: 'app', image: 'app:1',
+  name: 'app',
+  image: 'app:1',
   ...extra,
   securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] }, readOnlyRootFilesystem: true, ...(extra.securityContext ?? {}) },
 });
@@ -143,11 +144,11 @@ describe('hostile variants of a tenant fail the right control with the right evi
     expect(r['CIS-5.2.1'].status).toBe('fail');
   });
 
-  test('monitor mode\'s enforce: privileged says that auditing rejects nothing', () => {
+  test('monitor mode\'s enforce: privileged says that the audit label only reports', () => {
     const objects = customer();
     objects.find(o => o.kind === 'Namespace')!.metadata.labels['pod-security.kubernetes.io/enforce'] = 'privileged';
     const r = evidenceOf(objects);
-    expect(r['MTB-PL1-BC-CPI-5'].reason).toContain('admits privileged containers: "baseline" rejects them (it audits at "restricted", as monitor mode does, which rejects nothing)');
+    expect(r['MTB-PL1-BC-CPI-5'].reason).toContain('admits privileged containers: "baseline" rejects them (its audit label at "restricted" only reports them)');
   });
 
   test('a version pinned before a check existed does not pass that control', () => {
@@ -195,12 +196,19 @@ describe('hostile variants of a tenant fail the right control with the right evi
 
   test('a RoleBinding that lets a tenant group edit resourcequotas fails MTB-PL1-CC-TI-1 with the binding and its Role as evidence', () => {
     const objects = [...customer(),
-      { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', metadata: { name: 'quota-editor', namespace: 'customer1' },
-        rules: [{ apiGroups: [''], resources: ['resourcequotas', 'pods'], verbs: ['get', 'update', 'patch'] }] },
-      { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'RoleBinding', metadata: { name: 'devs-quota', namespace: 'customer1' },
+      {
+        apiVersion: 'rbac.authorization.k8s.io/v1',
+        kind: 'Role',
+        metadata: { name: 'quota-editor', namespace: 'customer1' },
+        rules: [{ apiGroups: [''], resources: ['resourcequotas', 'pods'], verbs: ['get', 'update', 'patch'] }],
+      },
+      {
+        apiVersion: 'rbac.authorization.k8s.io/v1',
+        kind: 'RoleBinding',
+        metadata: { name: 'devs-quota', namespace: 'customer1' },
         roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'quota-editor' },
-        subjects: [{ kind: 'Group', name: 'customer1-devs', apiGroup: 'rbac.authorization.k8s.io' }] },
-    ];
+        subjects: [{ kind: 'Group', name: 'customer1-devs', apiGroup: 'rbac.authorization.k8s.io' }],
+      }];
     const r = evidenceOf(objects);
     expect(r['MTB-PL1-CC-TI-1']).toEqual({
       status: 'fail',
@@ -212,14 +220,23 @@ describe('hostile variants of a tenant fail the right control with the right evi
   });
 
   test('a wildcard Role fails CIS-5.1.3 and, bound, the write controls too; unbound it still fails 5.1.3', () => {
-    const role = { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', metadata: { name: 'everything', namespace: 'customer1' },
-      rules: [{ apiGroups: ['*'], resources: ['*'], verbs: ['*'] }] };
+    const role = {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'Role',
+      metadata: { name: 'everything', namespace: 'customer1' },
+      rules: [{ apiGroups: ['*'], resources: ['*'], verbs: ['*'] }],
+    };
     const unbound = evidenceOf([...customer(), role]);
     expect(unbound['CIS-5.1.3'].status).toBe('fail');
     expect(unbound['CIS-5.1.3'].evidence).toEqual(['Role customer1/everything']);
     expect(unbound['MTB-PL1-CC-TI-1'].status).toBe('pass');
-    const binding = { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'RoleBinding', metadata: { name: 'ci', namespace: 'customer1' },
-      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'everything' }, subjects: [{ kind: 'ServiceAccount', name: 'ci', namespace: 'customer1' }] };
+    const binding = {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'RoleBinding',
+      metadata: { name: 'ci', namespace: 'customer1' },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'everything' },
+      subjects: [{ kind: 'ServiceAccount', name: 'ci', namespace: 'customer1' }],
+    };
     const bound = evidenceOf([...customer(), role, binding]);
     for (const id of ['CIS-5.1.3', 'MTB-PL1-CC-TI-1', 'MTB-PL1-BC-CPI-2', 'CIS-5.1.8']) {
       expect([id, bound[id].status]).toEqual([id, 'fail']);
@@ -229,24 +246,39 @@ describe('hostile variants of a tenant fail the right control with the right evi
   });
 
   test('Kubernetes\' edit ClusterRole (not in the input) writes NetworkPolicies: CPI-2 fails, TI-1 passes', () => {
-    const binding = { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'RoleBinding', metadata: { name: 'devs', namespace: 'customer1' },
-      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'edit' }, subjects: [{ kind: 'Group', name: 'devs' }] };
+    const binding = {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'RoleBinding',
+      metadata: { name: 'devs', namespace: 'customer1' },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'edit' },
+      subjects: [{ kind: 'Group', name: 'devs' }],
+    };
     const r = evidenceOf([...customer(), binding]);
     expect(r['MTB-PL1-CC-TI-1'].status).toBe('pass');
     expect(r['MTB-PL1-BC-CPI-2'].reason).toContain('RoleBinding customer1/devs (Group/devs) gives create/update/patch/delete/deletecollection on networkpolicies through ClusterRole edit');
   });
 
   test('a binding to a role the input does not hold cannot pass', () => {
-    const binding = { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'RoleBinding', metadata: { name: 'mystery', namespace: 'customer1' },
-      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'custom-ops' }, subjects: [{ kind: 'User', name: 'alice' }] };
+    const binding = {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'RoleBinding',
+      metadata: { name: 'mystery', namespace: 'customer1' },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'custom-ops' },
+      subjects: [{ kind: 'User', name: 'alice' }],
+    };
     const r = evidenceOf([...customer(), binding]);
     expect(r['MTB-PL1-CC-TI-1'].status).toBe('fail');
     expect(r['MTB-PL1-CC-TI-1'].reason).toContain('names ClusterRole custom-ops, which the input does not hold, so what it grants cannot be shown');
   });
 
   test('a ClusterRoleBinding of cluster-admin to a tenant group fails CIS-5.1.1 and MTB-PL1-CC-CPI-1; one to a platform group does not', () => {
-    const crb = (group: string) => ({ apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRoleBinding', metadata: { name: `admin-${group}` },
-      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'cluster-admin' }, subjects: [{ kind: 'Group', name: group }] });
+    const crb = (group: string) => ({
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'ClusterRoleBinding',
+      metadata: { name: `admin-${group}` },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'cluster-admin' },
+      subjects: [{ kind: 'Group', name: group }],
+    });
     const r = evidenceOf([...customer(), crb('customer1-admins'), crb('platform')]);
     for (const id of ['CIS-5.1.1', 'MTB-PL1-CC-CPI-1']) {
       expect([id, r[id].status]).toEqual([id, 'fail']);
@@ -271,8 +303,12 @@ describe('hostile variants of a tenant fail the right control with the right evi
     expect(r['CIS-5.3.2'].status).toBe('fail');
     expect(r['CIS-5.3.2'].reason).toBe('no enforced NetworkPolicy of customer1 selects every pod and denies all ingress and egress');
     expect(r['NSA-CISA-NET-DEFAULT-DENY'].status).toBe('fail');
-    const ingressOnly = [...without, { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'deny-in', namespace: 'customer1' },
-      spec: { podSelector: {}, policyTypes: ['Ingress'] } }];
+    const ingressOnly = [...without, {
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'NetworkPolicy',
+      metadata: { name: 'deny-in', namespace: 'customer1' },
+      spec: { podSelector: {}, policyTypes: ['Ingress'] },
+    }];
     expect(evidenceOf(ingressOnly)['CIS-5.3.2'].reason).toBe('no enforced NetworkPolicy of customer1 selects every pod and denies all egress');
   });
 
