@@ -38,16 +38,19 @@ export const WRITE_VERBS: readonly string[] = ['create', 'update', 'patch', 'del
 const READ_VERBS = ['get', 'list', 'watch'];
 
 // The part of Kubernetes' default user-facing ClusterRoles that decides what the checks ask
-// (writes to quotas, limit ranges, network policies and RBAC objects; wildcards). Used when a
+// (writes to quotas, limit ranges, network policies and RBAC objects; wildcards; impersonation). Used when a
 // binding names one of them and the input does not hold it, as it rarely does.
 const DEFAULT_CLUSTER_ROLES: Readonly<Record<string, readonly RbacRule[]>> = {
   'cluster-admin': [{ apiGroups: ['*'], resources: ['*'], verbs: ['*'] }],
   'admin': [
+    { apiGroups: [''], resources: ['serviceaccounts'], verbs: ['impersonate'] },
     { apiGroups: [''], resources: ['resourcequotas', 'limitranges'], verbs: READ_VERBS },
     { apiGroups: ['networking.k8s.io'], resources: ['networkpolicies'], verbs: [...READ_VERBS, ...WRITE_VERBS] },
     { apiGroups: [RBAC_GROUP], resources: ['roles', 'rolebindings'], verbs: [...READ_VERBS, ...WRITE_VERBS] },
   ],
   'edit': [
+    // edit (and admin, which aggregates it) may act as any service account of the namespace.
+    { apiGroups: [''], resources: ['serviceaccounts'], verbs: ['impersonate'] },
     { apiGroups: [''], resources: ['resourcequotas', 'limitranges'], verbs: READ_VERBS },
     { apiGroups: ['networking.k8s.io'], resources: ['networkpolicies'], verbs: [...READ_VERBS, ...WRITE_VERBS] },
   ],

@@ -245,7 +245,7 @@ describe('hostile variants of a tenant fail the right control with the right evi
     expect(bound['MTB-PL1-CC-TI-1'].reason).toContain('(ServiceAccount/customer1/ci) gives create/update/patch/delete/deletecollection on resourcequotas');
   });
 
-  test('Kubernetes\' edit ClusterRole (not in the input) writes NetworkPolicies: CPI-2 fails, TI-1 passes', () => {
+  test('Kubernetes\' edit ClusterRole (not in the input) writes NetworkPolicies and impersonates: CPI-2 and CIS-5.1.8 fail, TI-1 passes', () => {
     const binding = {
       apiVersion: 'rbac.authorization.k8s.io/v1',
       kind: 'RoleBinding',
@@ -256,6 +256,8 @@ describe('hostile variants of a tenant fail the right control with the right evi
     const r = evidenceOf([...customer(), binding]);
     expect(r['MTB-PL1-CC-TI-1'].status).toBe('pass');
     expect(r['MTB-PL1-BC-CPI-2'].reason).toContain('RoleBinding customer1/devs (Group/devs) gives create/update/patch/delete/deletecollection on networkpolicies through ClusterRole edit');
+    // It may also impersonate the namespace's service accounts.
+    expect(r['CIS-5.1.8'].reason).toBe('RoleBinding customer1/devs (Group/devs) gives the impersonate verb through ClusterRole edit');
   });
 
   test('a binding to a role the input does not hold cannot pass', () => {
