@@ -13,7 +13,7 @@ import { immutableRootFilesystem, podControl } from './pod-controls';
 import {
   clusterAdminProblems, clusterBindingProblems, escalationProblems, rbacControl, wildcardProblems, wildcardRolesOf, writeProblems,
 } from './rbac-controls';
-import { CIS, Control, MTB, NSA } from './types';
+import { CIS, Control, Framework, MTB, NSA } from './types';
 
 const RBAC = 'rbac.authorization.k8s.io';
 
@@ -68,8 +68,8 @@ const wildcards = rbacControl({
 });
 
 const nonRoot = { level: 'restricted' as const, checks: ['runAsNonRoot', 'runAsUser'] as const, what: 'containers that run as root' };
-const tokens = (id: string, framework: typeof CIS, title: string) => control(id, framework, title, tokensOnlyWhereDeclared);
-const denyByDefault = (id: string, framework: typeof CIS, title: string) => control(id, framework, title, defaultDeny);
+const tokens = (id: string, framework: Framework, title: string) => control(id, framework, title, tokensOnlyWhereDeclared);
+const denyByDefault = (id: string, framework: Framework, title: string) => control(id, framework, title, defaultDeny);
 
 /** Every control, in the order output lists them: MTB, then CIS by number, then NSA/CISA. */
 export const CONTROLS: readonly Control[] = [
