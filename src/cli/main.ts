@@ -4,6 +4,7 @@ import { check, CHECK_FORMATS, CheckFormat, FAIL_ON, FailOn } from './check';
 import { CLUSTER_FILE_EXAMPLE } from './cluster-file';
 import { diff, DIFF_FAIL_ON, DIFF_FORMATS, DiffFailOn, DiffFormat, MAX_MATRIX_NAMESPACES } from './diff';
 import { EXIT_OK, EXIT_USAGE, UsageError } from './errors';
+import { evidence, EVIDENCE_FAIL_ON, EVIDENCE_FORMATS, EvidenceFailOn, EvidenceFormat } from './evidence';
 import { CliIo, processIo } from './io';
 import { packageInfo } from './package-info';
 import { CHECK_LEVELS, CheckLevel, POD_SECURITY_FORMATS, podSecurity, PodSecurityFormat, PSA_ENFORCE_LABEL } from './pod-security';
@@ -86,6 +87,14 @@ interface DiffFlags {
   failOn?: DiffFailOn;
 }
 
+interface EvidenceFlags {
+  file: string[];
+  namespace?: string[];
+  quiet?: boolean;
+  format?: EvidenceFormat;
+  failOn?: EvidenceFailOn;
+}
+
 interface AdmitFlags {
   file: string[];
   quiet?: boolean;
@@ -107,7 +116,7 @@ interface PodSecurityFlags {
 
 function createProgram(io: CliIo, setExitCode: (code: number) => void, terminalWidth?: number): Command {
   const program = new Command(NAME)
-    .description('Check Kubernetes manifests: the namespace-guard rules, NetworkPolicy reachability, Pod Security Standards, and what a change opens.')
+    .description('Check Kubernetes manifests: the namespace-guard rules, NetworkPolicy reachability, Pod Security Standards, what a change opens, and compliance evidence.')
     .version(packageInfo().version, '-V, --version', 'print the version and exit')
     .helpOption('-h, --help', 'print help and exit')
     .helpCommand('help [command]', 'print help for a command')
@@ -126,7 +135,8 @@ function createProgram(io: CliIo, setExitCode: (code: number) => void, terminalW
     .addHelpText('after', `
 Exit status: 0 success, 1 a finding at or above --fail-on (check), a change that opens something
 or any change with --fail-on (diff), a denied connection (reach), a Pod Security violation
-(pod-security) or a denied request (admit), 2 bad usage or input.
+(pod-security), a denied request (admit) or a failed control with --fail-on fail (evidence), 2 bad
+usage or input.
 Results go to stdout, diagnostics to stderr.
 ${WARNINGS_HELP}`);
   // --quiet is accepted before the command and after it alike.
@@ -161,6 +171,23 @@ ${WARNINGS_HELP}`);
     .addHelpText('after', DIFF_HELP)
     .action((flags: DiffFlags) => {
       setExitCode(diff({ ...flags, quiet: quiet(flags) }, io));
+    });
+
+  program.command('evidence')
+    .description('Compliance evidence: per namespace, each control of the Multi-Tenancy Benchmarks, CIS Kubernetes section 5 and the '
+      + 'NSA/CISA hardening guide that manifests can show, with pass, fail or not-applicable and the objects that prove it.')
+    .showHelpAfterError(`(run "${NAME} evidence --help" for usage)`)
+    .addOption(new Option('-f, --file <paths...>', 'manifests: YAML/JSON files, directories (read as check -f reads them) or - for stdin; '
+      + 'repeatable').argParser((value: string, previous: string[] = []) => [...previous, value]).makeOptionMandatory())
+    .addOption(new Option('--namespace <name>', 'cover this namespace (default: the managed ones); repeatable')
+      .argParser((value: string, previous: string[] = []) => [...previous, value]))
+    .addOption(quietOption())
+    .addOption(new Option('--format <format>', 'markdown or json (default: markdown)').argParser(oneOf(EVIDENCE_FORMATS)))
+    .addOption(new Option('--fail-on <status>', 'fail or never: exit 1 when a control fails (default: never: evidence is for reading)')
+      .argParser(oneOf(EVIDENCE_FAIL_ON)))
+    .addHelpText('after', EVIDENCE_HELP)
+    .action((flags: EvidenceFlags) => {
+      setExitCode(evidence({ ...flags, quiet: quiet(flags) }, io));
     });
 
   program.command('reach')
@@ -323,6 +350,43 @@ Examples:
   namespace-guard admit -f dist/ --object svc.yaml --operation CREATE --user alice --group dev
   namespace-guard admit -f dist/ --object new.yaml --old-object live.yaml --operation UPDATE \\
     --user system:serviceaccount:ci:deployer --format json`;
+
+const EVIDENCE_HELP = `
+Namespaces: those the library manages (labelled app.kubernetes.io/managed-by: cdk8s-namespace-guard or
+namespace-guard.dev/profile); when the input has none, every namespace but kube-system, kube-public and
+kube-node-lease (a warning says so); --namespace chooses (a name not in the input is an error).
+
+Status of each control in each namespace:
+  pass            the objects listed show that the control holds
+  fail            something violates it or what it needs is missing: the reason names the objects, the fix
+                  what to change
+  not-applicable  nothing in the namespace it could apply to (only the read-only root filesystem, which no
+                  admission level enforces, with no workload in the input)
+Pod controls (privileged, capabilities, root, privilege escalation, hostPath, host network, PID, IPC and
+ports, seccomp) pass when the namespace's pod-security.kubernetes.io/enforce level rejects such pods AND
+no workload of the input has one; warn and audit labels (monitor mode) reject nothing. Quotas: cpu,
+memory and ephemeral-storage each limited (requests, limits or the bare key) by a quota that counts
+every pod; object counts for pods, services, configmaps, secrets and persistentvolumeclaims (or count/...).
+RBAC: the tenants of a namespace are the subjects its RoleBindings name, its service accounts and the
+groups that stand for everyone; every RoleBinding and ClusterRoleBinding naming one is examined (wildcards
+count), and a binding whose role is neither in the input nor a default ClusterRole fails. Network: a
+NetworkPolicy selecting every pod with no ingress and no egress rules (one or two policies); monitor
+mode's allow-all and Calico staged policies are not enforced. Evidence covers what the input declares.
+
+Formats:
+  markdown  a summary table (namespace by status), then per namespace: id | title | status | evidence | reason
+  json      one line: {"frameworks":[{"name","source"}],"namespaces":[{"namespace":"customer1","controls":
+            [{"id":"MTB-PL1-CC-FNS-1","framework":"MTB","title":"...","status":"pass","evidence":
+            ["ResourceQuota customer1/namespace-quota"],"reason":"...","fix":"..."}]}],
+            "summary":{"pass":N,"fail":N,"not-applicable":N}} (fix only on failures)
+
+Exit status: 0, or 1 with --fail-on fail when a control fails; 2 bad usage or input.
+
+Examples:
+  namespace-guard evidence -f dist/ > evidence.md
+  namespace-guard evidence -f dist/ --format json --namespace customer1
+  kubectl get ns,deploy,quota,limits,netpol,sa,roles,rolebindings,clusterroles,clusterrolebindings -A -o yaml \\
+    | namespace-guard evidence -f - --fail-on fail`;
 
 const CHECK_HELP = `
 The rules apply wherever the labels make them meaningful, whoever wrote the manifests:

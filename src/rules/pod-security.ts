@@ -1,9 +1,9 @@
 import { Rule, RuleHit } from './rule';
 import { FindingSeverity, RuleId } from './rule-id';
-import { checkPodTemplate, LATEST_POD_SECURITY_MINOR } from '../analysis/pod-security';
+import { admittedPodSecurityVersion, checkPodTemplate } from '../analysis/pod-security';
 import { ClusterModel } from '../model/cluster-model';
 import { withOrigin } from '../model/manifests';
-import { POD_SECURITY_VERSION_PATTERN, PodSecurityLevel, WORKLOAD_KINDS } from '../model/vocabulary';
+import { PodSecurityLevel, WORKLOAD_KINDS } from '../model/vocabulary';
 
 /**
  * A workload in a namespace with Pod Security labels must pass that namespace's level at its pinned
@@ -26,7 +26,7 @@ export const podSecurityRule: Rule = {
       const podSecurity = ns.podSecurity;
       if (!podSecurity || podSecurity.level === PodSecurityLevel.PRIVILEGED) continue;
       for (const workload of ns.workloads) {
-        const version = checkerVersion(podSecurity.version);
+        const version = admittedPodSecurityVersion(podSecurity.version);
         const result = withOrigin(workload.manifest, () => checkPodTemplate(workload.template, podSecurity.level, version));
         for (const violation of result.violations) {
           hits.push({
@@ -43,9 +43,3 @@ export const podSecurityRule: Rule = {
     return hits;
   },
 };
-
-// Versions newer than the checker knows are evaluated as its newest, as the admission plugin does.
-function checkerVersion(version: string): string {
-  const minor = POD_SECURITY_VERSION_PATTERN.exec(version);
-  return minor && Number(minor[1]) > LATEST_POD_SECURITY_MINOR ? 'latest' : version;
-}

@@ -1,8 +1,8 @@
 import { Rule, RuleHit } from './rule';
 import { FindingSeverity, RuleId } from './rule-id';
-import { ClusterModel, Workload } from '../model/cluster-model';
+import { ClusterModel } from '../model/cluster-model';
+import { serviceAccountOf, tokenMounts } from '../model/service-account-tokens';
 import { API_ACCESS_SERVICE_ACCOUNTS_ANNOTATION, SERVICE_ACCOUNT_TOKEN_SECRET_TYPE, WORKLOAD_KINDS } from '../model/vocabulary';
-import { isRecord } from '../private/json';
 
 /**
  * A managed namespace declares the service accounts whose pods may talk to the API server
@@ -61,30 +61,3 @@ export const serviceAccountTokenRule: Rule = {
     return hits;
   },
 };
-
-/** `spec.serviceAccountName` (or the deprecated `serviceAccount`); pods without one run as `default`. */
-function serviceAccountOf(workload: Workload): string {
-  const spec = workload.template.spec;
-  for (const field of ['serviceAccountName', 'serviceAccount']) {
-    const value = spec[field];
-    if (typeof value === 'string' && value !== '') return value;
-  }
-  return 'default';
-}
-
-/** Where the pod template asks for a token, as `path: what`. */
-function tokenMounts(workload: Workload): string[] {
-  const spec = workload.template.spec;
-  const path = workload.template.path;
-  const found: string[] = [];
-  if (spec.automountServiceAccountToken === true) found.push(`${path}.automountServiceAccountToken: true`);
-  const volumes = Array.isArray(spec.volumes) ? spec.volumes : [];
-  volumes.forEach((v: unknown, i) => {
-    const sources = isRecord(v) && isRecord(v.projected) && Array.isArray(v.projected.sources) ? v.projected.sources : [];
-    if (sources.some(s => isRecord(s) && isRecord(s.serviceAccountToken))) {
-      found.push(`${path}.volumes[${i}] projects a serviceAccountToken${isRecord(v) && typeof v.name === 'string' ? ` (volume "${v.name}")` : ''}`);
-    }
-  });
-  return found;
-}
-

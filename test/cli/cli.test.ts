@@ -15,9 +15,11 @@ describe('namespace-guard', () => {
     expect(r.stdout).toContain('pod-security [options]');
     expect(r.stdout).toContain('admit [options]');
     expect(r.stdout).toContain('diff [options]');
+    expect(r.stdout).toContain('evidence [options]');
     expect(r.stdout).toContain('Exit status: 0 success, 1 a finding at or above --fail-on (check), a change that opens something\n'
       + 'or any change with --fail-on (diff), a denied connection (reach), a Pod Security violation\n'
-      + '(pod-security) or a denied request (admit), 2 bad usage or input.');
+      + '(pod-security), a denied request (admit) or a failed control with --fail-on fail (evidence), 2 bad\n'
+      + 'usage or input.');
   });
 
   test.each([['--version'], ['-V']])('%s prints the package.json version and exits 0', async (flag) => {

@@ -22,6 +22,8 @@ const COMMANDS: readonly string[][] = [
   ['pod-security', '-f', '-', '--level', 'restricted', '--format', 'json'],
   ['admit', '-f', BASE, '--object', '-', '--operation', 'CREATE', '--user', 'someone'],
   ['diff', '--base', BASE, '--head', '-', '--format', 'json'],
+  ['evidence', '-f', '-', '--format', 'json'],
+  ['evidence', '-f', '-', '--fail-on', 'fail'],
 ];
 
 type Mutation = { at: number; op: 'replace' | 'delete' | 'stringify' | 'wrap' | 'empty'; value: unknown };

@@ -37,6 +37,7 @@ describe('an alias bomb is bad input naming the file and the document, for every
     ['reach', (f: string) => ['reach', '-f', f, '--level', 'namespace']],
     ['pod-security', (f: string) => ['pod-security', '-f', f]],
     ['diff', (f: string) => ['diff', '--base', f, '--head', f]],
+    ['evidence', (f: string) => ['evidence', '-f', f]],
   ])('%s', async (_, args) => {
     const file = write('bomb.yaml', `${NS('shop')}---\n${BOMB}`);
     expectBadInput(await cli(args(file)), new RegExp(`^namespace-guard: ${escape(file)} document 2: cannot read the YAML: too many aliases`));

@@ -3,8 +3,8 @@
 // The bundles' roles (namespace-guard-view, -edit, -admin) and Kubernetes' own ClusterRoles (view,
 // edit, admin, cluster-admin) are ranked; any other role is named as it is (`Role/deployer`).
 import { ClusterModel, RbacSubject } from '../../model/cluster-model';
-import { apiGroupOf } from '../../model/vocabulary';
-import { compareText, isRecord } from '../../private/json';
+import { compareText } from '../../private/json';
+import { clusterRoleBindings } from '../rbac';
 
 /** The namespace ClusterRoleBindings grant in: all of them. */
 export const EVERY_NAMESPACE = '*';
@@ -74,17 +74,10 @@ function grantsOf(model: ClusterModel): Map<string, Grant> {
     const role = roleOf(binding.roleRef.kind, binding.roleRef.name);
     for (const subject of binding.subjects) add(binding.namespace, subjectName(subject, binding.namespace), role);
   }
-  for (const object of model.objects) {
-    if (object.kind !== 'ClusterRoleBinding' || apiGroupOf(object.apiVersion) !== 'rbac.authorization.k8s.io') continue;
-    const o = object.manifest.object;
-    const ref = isRecord(o.roleRef) ? o.roleRef : undefined;
-    if (!ref) continue;
-    const role = roleOf(String(ref.kind), String(ref.name));
-    for (const s of Array.isArray(o.subjects) ? o.subjects : []) {
-      if (!isRecord(s)) continue;
-      const subject: RbacSubject = { kind: String(s.kind), name: String(s.name), ...(typeof s.namespace === 'string' ? { namespace: s.namespace } : {}) };
-      add(EVERY_NAMESPACE, subjectName(subject, 'default'), role);
-    }
+  for (const binding of clusterRoleBindings(model)) {
+    if (!binding.roleRef) continue;
+    const role = roleOf(binding.roleRef.kind, binding.roleRef.name);
+    for (const subject of binding.subjects) add(EVERY_NAMESPACE, subjectName(subject, 'default'), role);
   }
   return grants;
 }

@@ -6,6 +6,7 @@
 export { checkPodSecurity, checkPodTemplate, podSecurityChecksFor } from './checker';
 export { POD_SECURITY_CHECKS } from './checks';
 export {
+  admittedPodSecurityVersion,
   formatPodSecurityVersion,
   LATEST_POD_SECURITY_MINOR,
   LATEST_POD_SECURITY_VERSION,

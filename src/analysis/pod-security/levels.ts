@@ -69,3 +69,12 @@ export function parsePodSecurityLevel(level: string): PodSecurityLevelName {
     `Invalid Pod Security level ${JSON.stringify(level)}: expected one of ${POD_SECURITY_LEVELS.join(', ')}`,
   );
 }
+
+/**
+ * The version a namespace's (valid) version label is checked at: one newer than the newest
+ * modelled is evaluated as the newest, as the admission plugin does.
+ */
+export function admittedPodSecurityVersion(version: string): string {
+  const minor = POD_SECURITY_VERSION_PATTERN.exec(version);
+  return minor && Number(minor[1]) > LATEST_POD_SECURITY_MINOR ? 'latest' : version;
+}

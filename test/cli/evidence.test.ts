@@ -1,0 +1,135 @@
+import { Testing, Yaml } from 'cdk8s';
+import { cli, fixture, spawnCli, useScratchDir } from './run-cli';
+import { multiTenantChart } from '../../examples/multi-tenant';
+import { CONTROLS } from '../../src/analysis/evidence';
+
+jest.setTimeout(60_000);
+
+const write = useScratchDir('evidence');
+
+/** The multi-tenant example as one YAML file, as `cdk8s synth` writes it. */
+function multiTenantYaml(): string {
+  const app = Testing.app();
+  multiTenantChart(app);
+  return Yaml.stringify(...app.charts.flatMap(c => Testing.synth(c)));
+}
+const EXAMPLE = multiTenantYaml();
+
+const UNMANAGED = `apiVersion: v1
+kind: Namespace
+metadata: {name: shop, labels: {pod-security.kubernetes.io/enforce: baseline}}
+---
+apiVersion: v1
+kind: Namespace
+metadata: {name: kube-system}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: agent, namespace: shop}
+spec:
+  containers: [{name: a, image: a, securityContext: {privileged: true}}]
+`;
+
+describe('namespace-guard evidence', () => {
+  test('JSON in the issue\'s shape: namespaces sorted, controls in catalogue order, each with id, title, status and evidence', async () => {
+    const r = await cli(['evidence', '-f', write('dist.yaml', EXAMPLE), '--format', 'json']);
+    expect(r.code).toBe(0);
+    expect(r.stdout.trim().split('\n')).toHaveLength(1);
+    const out = JSON.parse(r.stdout);
+    expect(Object.keys(out)).toEqual(['frameworks', 'namespaces', 'summary']);
+    expect(out.namespaces.map((n: any) => n.namespace)).toEqual(['customer1', 'customer2']);
+    const controls = out.namespaces[0].controls;
+    expect(controls.map((c: any) => c.id)).toEqual(CONTROLS.map(c => c.id));
+    expect(controls.find((c: any) => c.id === 'MTB-PL1-CC-FNS-1')).toEqual({
+      id: 'MTB-PL1-CC-FNS-1',
+      framework: 'MTB',
+      title: 'Configure namespace resource quotas',
+      status: 'pass',
+      evidence: ['ResourceQuota customer1/namespace-quota'],
+      reason: 'ResourceQuota customer1/namespace-quota limits cpu, memory and ephemeral-storage',
+    });
+    const failed = controls.find((c: any) => c.id === 'MTB-PL1-BC-CPI-2');
+    expect(Object.keys(failed)).toEqual(['id', 'framework', 'title', 'status', 'evidence', 'reason', 'fix']);
+    const all = out.namespaces.flatMap((n: any) => n.controls);
+    expect(out.summary).toEqual({
+      'pass': all.filter((c: any) => c.status === 'pass').length,
+      'fail': all.filter((c: any) => c.status === 'fail').length,
+      'not-applicable': all.filter((c: any) => c.status === 'not-applicable').length,
+    });
+    expect(r.stderr).toBe(`namespace-guard: 2 namespaces: ${out.summary.pass} passed, ${out.summary.fail} failed, ${out.summary['not-applicable']} not applicable\n`);
+  });
+
+  test('markdown: a summary table, then a section per namespace with id | title | status | evidence | reason', async () => {
+    const r = await cli(['evidence', '-f', write('dist.yaml', EXAMPLE)]);
+    expect(r.code).toBe(0);
+    const lines = r.stdout.split('\n');
+    expect(lines[0]).toBe('# Compliance evidence');
+    const summary = lines.indexOf('| namespace | pass | fail | not-applicable |');
+    expect(summary).toBeGreaterThan(0);
+    expect(lines[summary + 2]).toMatch(/^\| customer1 \| \d+ \| \d+ \| \d+ \|$/);
+    expect(lines.filter(l => l.startsWith('## '))).toEqual(['## customer1', '## customer2']);
+    expect(lines).toContain('| MTB-PL1-CC-FNS-1 | Configure namespace resource quotas | ✅ pass | ResourceQuota customer1/namespace-quota | '
+      + 'ResourceQuota customer1/namespace-quota limits cpu, memory and ephemeral-storage |');
+    expect(lines.find(l => l.startsWith('| MTB-PL1-BC-CPI-2 |'))).toMatch(/\| ❌ fail \| RoleBinding customer1\/namespace-guard-admin<br>Role customer1\/namespace-guard-admin \| .* Fix: /);
+  });
+
+  test('--fail-on fail exits 1 when a control fails; never (the default) exits 0', async () => {
+    const file = write('dist.yaml', EXAMPLE);
+    expect((await cli(['evidence', '-f', file])).code).toBe(0);
+    expect((await cli(['evidence', '-f', file, '--fail-on', 'never'])).code).toBe(0);
+    expect((await cli(['evidence', '-f', file, '--fail-on', 'fail'])).code).toBe(1);
+  });
+
+  test('without managed namespaces: every namespace but Kubernetes\' own, with a warning on stderr (none with --quiet)', async () => {
+    const r = await cli(['evidence', '-f', '-', '--format', 'json'], UNMANAGED);
+    const out = JSON.parse(r.stdout);
+    expect(out.namespaces.map((n: any) => n.namespace)).toEqual(['shop']);
+    const privileged = out.namespaces[0].controls.find((c: any) => c.id === 'MTB-PL1-BC-CPI-5');
+    expect(privileged).toMatchObject({ status: 'fail', evidence: ['Namespace shop', 'Pod shop/agent'] });
+    expect(r.stderr).toContain('namespace-guard: warning: no namespace of the input is labelled app.kubernetes.io/managed-by: cdk8s-namespace-guard '
+      + 'or namespace-guard.dev/profile: covering every namespace but kube-system, kube-public, kube-node-lease (choose with --namespace)\n');
+    const quiet = await cli(['evidence', '-f', '-', '--quiet'], UNMANAGED);
+    expect(quiet.stderr).not.toContain('warning');
+  });
+
+  test('--namespace chooses, repeatable; an unknown one is a usage error naming the namespaces of the input', async () => {
+    const chosen = await cli(['evidence', '-f', '-', '--namespace', 'kube-system', '--namespace', 'shop', '--format', 'json'], UNMANAGED);
+    expect(JSON.parse(chosen.stdout).namespaces.map((n: any) => n.namespace)).toEqual(['kube-system', 'shop']);
+    const unknown = await cli(['evidence', '-f', '-', '--namespace', 'nope'], UNMANAGED);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stdout).toBe('');
+    expect(unknown.stderr).toBe('namespace-guard: --namespace "nope": not in the input; its namespaces are kube-system, shop\n');
+  });
+
+  test('bad input exits 2 naming the file and the document', async () => {
+    const broken = await cli(['evidence', '-f', fixture('broken.yaml')]);
+    expect(broken.code).toBe(2);
+    expect(broken.stdout).toBe('');
+    expect(broken.stderr).toMatch(/^namespace-guard: \S+broken\.yaml document 2: invalid YAML: .+\n$/);
+    // A field the Pod Security checks read, wrongly typed, is found while the controls are evaluated.
+    const typed = write('typed.yaml', 'apiVersion: v1\nkind: Namespace\nmetadata: {name: shop}\n---\napiVersion: v1\nkind: Pod\n'
+      + 'metadata: {name: p, namespace: shop}\nspec: {hostPID: "yes", containers: [{name: a, image: a}]}\n');
+    const r = await cli(['evidence', '-f', typed, '--quiet']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^namespace-guard: \S+typed\.yaml document 2: Pod shop\/p: spec\.hostPID: .+\n$/);
+  });
+
+  test('in its own process: markdown on stdout, the totals on stderr, exit 1 with --fail-on fail', () => {
+    const file = write('dist.yaml', EXAMPLE);
+    const r = spawnCli(['evidence', '-f', file, '--fail-on', 'fail']);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/^# Compliance evidence\n/);
+    expect(r.stdout).toContain('## customer1');
+    expect(r.stderr).toMatch(/^namespace-guard: 2 namespaces: \d+ passed, \d+ failed, \d+ not applicable\n$/);
+    const json = spawnCli(['evidence', '-f', '-', '--format', 'json', '--namespace', 'customer2'], EXAMPLE);
+    expect(json.code).toBe(0);
+    expect(JSON.parse(json.stdout).namespaces.map((n: any) => n.namespace)).toEqual(['customer2']);
+  });
+
+  test('--help explains the statuses and which namespaces are covered', async () => {
+    const r = await cli(['evidence', '--help']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('not-applicable  nothing in the namespace it could apply to');
+    expect(r.stdout).toContain('when the input has none, every namespace but kube-system, kube-public and\nkube-node-lease');
+  });
+});
