@@ -1,4 +1,4 @@
-import { AdmitFormat } from './admit-formats';
+import { AdmitFormat } from './choices';
 import { EXIT_FAILED, EXIT_OK, UsageError } from './errors';
 import { CliIo, loadInputs } from './io';
 import { Warnings } from './warnings';
@@ -40,7 +40,7 @@ export function admit(options: AdmitOptions, io: CliIo): number {
   const warnings = new Warnings(io, options.quiet);
   const notes: InputNote[] = [];
   const manifests = loadInputs(options.file, io, notes);
-  warnings.notes(notes);
+  warnings.notes(() => notes);
   const simulator = AdmissionSimulator.fromManifests(manifests, (message) => warnings.warn(message));
   for (const m of manifests.filter(x => UNSIMULATED_ADMISSION.has(x.object.kind))) {
     warnings.warn(`not simulated: ${m.object.kind} ${m.object.metadata?.name ?? ''} (${describeOrigin(m)}): `

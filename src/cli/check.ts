@@ -1,3 +1,4 @@
+import { CheckFormat, FailOn } from './choices';
 import { EXIT_FAILED, EXIT_OK } from './errors';
 import { CliIo, loadInputs, STDIN_LABEL } from './io';
 import { packageInfo } from './package-info';
@@ -11,12 +12,6 @@ import { compareText } from '../private/json';
 import { RULES } from '../rules/all-rules';
 import { evaluateRules, RuleFinding } from '../rules/evaluate';
 import { FindingSeverity } from '../rules/rule-id';
-
-export const CHECK_FORMATS = ['table', 'json', 'sarif'] as const;
-export type CheckFormat = (typeof CHECK_FORMATS)[number];
-
-export const FAIL_ON = ['error', 'warning', 'never'] as const;
-export type FailOn = (typeof FAIL_ON)[number];
 
 /** The parsed flags of `namespace-guard check`; undefined means "not given". */
 export interface CheckOptions {
@@ -39,7 +34,7 @@ export function check(options: CheckOptions, io: CliIo): number {
   const model = ClusterModel.fromManifests(manifests, ClusterNetwork.of(options.network));
   // The unmatched-flow-selector rule reports a podSelector that selects nothing as a finding.
   const warn = new Warnings(io, options.quiet);
-  warn.notes([...notes, ...model.notes.filter(n => n.code !== 'policy-selects-nothing')]);
+  warn.notes(() => [...notes, ...model.notes.filter(n => n.code !== 'policy-selects-nothing')]);
   const findings = evaluateRules(model).sort(byLocation);
   const open = findings.filter(f => f.acknowledgement === undefined);
   const errors = open.filter(f => f.severity === FindingSeverity.ERROR).length;

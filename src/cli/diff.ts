@@ -1,3 +1,4 @@
+import { DiffFailOn, DiffFormat, MAX_MATRIX_NAMESPACES } from './choices';
 import { EXIT_FAILED, EXIT_OK, UsageError } from './errors';
 import { CliIo, loadInputs } from './io';
 import { Warnings } from './warnings';
@@ -6,12 +7,6 @@ import { renderNamespaceMarkdown } from '../analysis/reachability';
 import { ClusterModel, NamespacePodSecurity } from '../model/cluster-model';
 import { InputNote } from '../model/notes';
 import { compareText } from '../private/json';
-
-export const DIFF_FORMATS = ['markdown', 'json'] as const;
-export type DiffFormat = (typeof DIFF_FORMATS)[number];
-
-export const DIFF_FAIL_ON = ['open', 'change', 'never'] as const;
-export type DiffFailOn = (typeof DIFF_FAIL_ON)[number];
 
 /** The parsed flags of `namespace-guard diff`; undefined means "not given". */
 export interface DiffOptions {
@@ -22,9 +17,6 @@ export interface DiffOptions {
   /** No warnings on stderr. */
   readonly quiet?: boolean;
 }
-
-/** A matrix of the changed flows is drawn up to this many namespaces; more make a list of pairs. */
-export const MAX_MATRIX_NAMESPACES = 8;
 
 /** Rows per section of the markdown, which is meant for a pull-request comment; JSON has them all. */
 const MAX_MARKDOWN_ROWS = 50;
@@ -42,11 +34,13 @@ export function diff(options: DiffOptions, io: CliIo): number {
   const base = ClusterModel.fromManifests(loadInputs(options.base, io, baseNotes));
   const head = ClusterModel.fromManifests(loadInputs(options.head, io, headNotes));
   const warnings = new Warnings(io, options.quiet);
-  const headMessages = [...headNotes, ...head.notes];
-  const seen = new Set(headMessages.map(n => n.message));
-  warnings.notes(headMessages);
-  // What the base alone has is said once, marked as the base's.
-  warnings.notes([...baseNotes, ...base.notes].filter(n => !seen.has(n.message)).map(n => ({ ...n, message: `in --base: ${n.message}` })));
+  warnings.notes(() => {
+    const headMessages = [...headNotes, ...head.notes];
+    const seen = new Set(headMessages.map(n => n.message));
+    // What the base alone has is said once, marked as the base's.
+    const baseOnly = [...baseNotes, ...base.notes].filter(n => !seen.has(n.message)).map(n => ({ ...n, message: `in --base: ${n.message}` }));
+    return [...headMessages, ...baseOnly];
+  });
 
   const result = compareClusters(base, head);
   io.stdout(`${options.format === 'json' ? renderJson(result) : renderMarkdown(result)}\n`);

@@ -1,3 +1,4 @@
+import { EvidenceFailOn, EvidenceFormat } from './choices';
 import { EXIT_FAILED, EXIT_OK, UsageError } from './errors';
 import { CliIo, loadInputs } from './io';
 import { Warnings } from './warnings';
@@ -5,12 +6,6 @@ import { collectEvidence, CONTROL_STATUSES, ControlStatus, countStatuses, defaul
 import { ClusterModel } from '../model/cluster-model';
 import { InputNote } from '../model/notes';
 import { MANAGED_BY_LABEL, MANAGED_BY_VALUE, PROFILE_LABEL } from '../model/vocabulary';
-
-export const EVIDENCE_FORMATS = ['markdown', 'json'] as const;
-export type EvidenceFormat = (typeof EVIDENCE_FORMATS)[number];
-
-export const EVIDENCE_FAIL_ON = ['fail', 'never'] as const;
-export type EvidenceFailOn = (typeof EVIDENCE_FAIL_ON)[number];
 
 /** The parsed flags of `namespace-guard evidence`; undefined means "not given". */
 export interface EvidenceOptions {
@@ -34,7 +29,7 @@ export function evidence(options: EvidenceOptions, io: CliIo): number {
   const notes: InputNote[] = [];
   const model = ClusterModel.fromManifests(loadInputs(options.file, io, notes));
   const warnings = new Warnings(io, options.quiet);
-  warnings.notes([...notes, ...model.notes.filter(n => RELEVANT_NOTES.has(n.code))]);
+  warnings.notes(() => [...notes, ...model.notes.filter(n => RELEVANT_NOTES.has(n.code))]);
   const names = chooseNamespaces(model, options.namespace, warnings);
   const result = collectEvidence(model, names);
   io.stdout(`${options.format === 'json' ? renderJson(result) : renderMarkdown(result)}\n`);

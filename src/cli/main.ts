@@ -1,23 +1,37 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { ADMIT_FORMATS, AdmitFormat } from './admit-formats';
-import { check, CHECK_FORMATS, CheckFormat, FAIL_ON, FailOn } from './check';
+import {
+  ADMIT_FORMATS, AdmitFormat, CHECK_FORMATS, CHECK_LEVELS, CheckFormat, CheckLevel, DEFAULT_TABLE_WIDTH, DIFF_FAIL_ON, DIFF_FORMATS, DiffFailOn,
+  DiffFormat, EVIDENCE_FAIL_ON, EVIDENCE_FORMATS, EvidenceFailOn, EvidenceFormat, FAIL_ON, FailOn, MAX_MATRIX_NAMESPACES, POD_SECURITY_FORMATS,
+  PodSecurityFormat, REACH_FORMATS, REACH_LEVELS, ReachFormat, ReachLevel,
+} from './choices';
 import { CLUSTER_FILE_EXAMPLE } from './cluster-file';
-import { diff, DIFF_FAIL_ON, DIFF_FORMATS, DiffFailOn, DiffFormat, MAX_MATRIX_NAMESPACES } from './diff';
 import { EXIT_OK, EXIT_USAGE, UsageError } from './errors';
-import { evidence, EVIDENCE_FAIL_ON, EVIDENCE_FORMATS, EvidenceFailOn, EvidenceFormat } from './evidence';
 import { CliIo, processIo } from './io';
 import { packageInfo } from './package-info';
-import { CHECK_LEVELS, CheckLevel, POD_SECURITY_FORMATS, podSecurity, PodSecurityFormat, PSA_ENFORCE_LABEL } from './pod-security';
-import { DEFAULT_TABLE_WIDTH, reach, REACH_FORMATS, REACH_LEVELS, ReachFormat, ReachLevel } from './reach';
-import { LATEST_POD_SECURITY_VERSION } from '../analysis/pod-security';
-import { INTERNET_ADDRESSES, INTERNET_NODE, INTERNET_NODE_FALLBACK } from '../analysis/reachability';
+import { LATEST_POD_SECURITY_VERSION } from '../analysis/pod-security/levels';
+import { INTERNET_ADDRESSES, INTERNET_NODE, INTERNET_NODE_FALLBACK } from '../analysis/reachability/internet';
 import { clusterCidrProblem } from '../model/cluster-network';
 import { ManifestError } from '../model/manifests';
-import { MAX_PORT, MIN_PORT, PROTOCOLS, ProtocolName as Protocol } from '../model/vocabulary';
+import { MAX_PORT, MIN_PORT, podSecurityLevelLabel, PROTOCOLS, ProtocolName as Protocol } from '../model/vocabulary';
 
 export type { CliIo } from './io';
 
 const NAME = 'namespace-guard';
+
+const PSA_ENFORCE_LABEL = podSecurityLevelLabel('enforce');
+
+// Each command's module is loaded when the command runs, so that a command loads only what it
+// needs: the admission simulator's CEL runtime alone would add a quarter of a second to the others.
+/* eslint-disable @typescript-eslint/no-require-imports */
+const commands = {
+  check: () => (require('./check') as typeof import('./check')).check,
+  diff: () => (require('./diff') as typeof import('./diff')).diff,
+  evidence: () => (require('./evidence') as typeof import('./evidence')).evidence,
+  reach: () => (require('./reach') as typeof import('./reach')).reach,
+  podSecurity: () => (require('./pod-security') as typeof import('./pod-security')).podSecurity,
+  admit: () => (require('./admit') as typeof import('./admit')).admit,
+};
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 /**
  * Runs the `namespace-guard` command with `argv` (the arguments after the program name) and
@@ -155,7 +169,7 @@ ${WARNINGS_HELP}`);
     .addHelpText('after', CHECK_HELP)
     .action((flags: CheckFlags) => {
       const network = { podCidrs: flags.podCidr, serviceCidrs: flags.serviceCidr, nodeCidrs: flags.nodeCidr };
-      setExitCode(check({ ...flags, quiet: quiet(flags), network }, io));
+      setExitCode(commands.check()({ ...flags, quiet: quiet(flags), network }, io));
     });
 
   program.command('diff')
@@ -170,7 +184,7 @@ ${WARNINGS_HELP}`);
       + '(change) (default: never)').argParser(oneOf(DIFF_FAIL_ON)))
     .addHelpText('after', DIFF_HELP)
     .action((flags: DiffFlags) => {
-      setExitCode(diff({ ...flags, quiet: quiet(flags) }, io));
+      setExitCode(commands.diff()({ ...flags, quiet: quiet(flags) }, io));
     });
 
   program.command('evidence')
@@ -187,7 +201,7 @@ ${WARNINGS_HELP}`);
       .argParser(oneOf(EVIDENCE_FAIL_ON)))
     .addHelpText('after', EVIDENCE_HELP)
     .action((flags: EvidenceFlags) => {
-      setExitCode(evidence({ ...flags, quiet: quiet(flags) }, io));
+      setExitCode(commands.evidence()({ ...flags, quiet: quiet(flags) }, io));
     });
 
   program.command('reach')
@@ -205,7 +219,7 @@ ${WARNINGS_HELP}`);
     .option('--from <source>', `source of a single connection to judge (with --to and --port): <namespace>/<pod>, a namespace (some pod of it) or ${INTERNET_NODE}`)
     .option('--to <destination>', `destination of a single connection to judge: <namespace>/<pod>, a namespace or ${INTERNET_NODE}`)
     .option('--namespace <namespace>', 'with --format mermaid: draw the pods of this namespace and what they connect with')
-    .addOption(new Option('--width <columns>', `tables wider than this print one line per pair instead (default: the terminal's width, else ${DEFAULT_TABLE_WIDTH})`)
+    .addOption(new Option('--width <columns>', `tables wider than this list the pairs that can connect instead (default: the terminal's width, else ${DEFAULT_TABLE_WIDTH})`)
       .argParser(parseWidth))
     .option('--as-enforced', 'as the cluster will be once the namespaces in monitor mode enforce: monitor-only allow-all policies left out, '
       + 'Calico staged policies enforced')
@@ -213,7 +227,7 @@ ${WARNINGS_HELP}`);
       + 'pods it declares, and read its pod, Service and node CIDRs')
     .addHelpText('after', REACH_HELP)
     .action((flags: ReachFlags) => {
-      setExitCode(reach({ ...flags, width: flags.width ?? terminalWidth, quiet: quiet(flags) }, io));
+      setExitCode(commands.reach()({ ...flags, width: flags.width ?? terminalWidth, quiet: quiet(flags) }, io));
     });
 
   program.command('pod-security')
@@ -227,7 +241,7 @@ ${WARNINGS_HELP}`);
     .addOption(new Option('--format <format>', 'table or json (default: table)').argParser(oneOf(POD_SECURITY_FORMATS)))
     .addHelpText('after', POD_SECURITY_HELP)
     .action((flags: PodSecurityFlags) => {
-      setExitCode(podSecurity({ ...flags, quiet: quiet(flags) }, io));
+      setExitCode(commands.podSecurity()({ ...flags, quiet: quiet(flags) }, io));
     });
 
   program.command('admit')
@@ -243,10 +257,7 @@ ${WARNINGS_HELP}`);
     .addOption(new Option('--format <format>', 'text or json (default: text)').argParser(oneOf(ADMIT_FORMATS)))
     .addHelpText('after', ADMIT_HELP)
     .action((flags: AdmitFlags) => {
-      // Loaded on use: the CEL runtime would add a quarter of a second to every other command.
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
-      const { admit } = require('./admit') as typeof import('./admit');
-      setExitCode(admit({ ...flags, quiet: quiet(flags) }, io));
+      setExitCode(commands.admit()({ ...flags, quiet: quiet(flags) }, io));
     });
 
   return program;
@@ -531,7 +542,8 @@ without pods; the table then lists, per pair, the reachable pods (and their port
 Formats (rows are sources, columns destinations):
   table     with --port, ${'\u2713'} allowed or ${'\u2717'} denied per cell; without --port, the ports allowed
             ("TCP 53, UDP 53", "all TCP", "all", "none"); a table wider than --width prints one
-            "<from>  <to>  <cell>" line per ordered pair instead, under a "from  to  ..." header
+            "<from>  <to>  <cell>" line per ordered pair that can connect instead, under a
+            "from  to  ..." header, then "(<n> other ordered pairs: ...)" for the pairs that cannot
   json      needs --port; one line, every ordered pair (a pod to itself included), keys sorted:
             {"level":"pod","port":80,"protocol":"TCP","allowed":{"<ns>/<pod>":{"<ns>/<pod>":true}}}
             (at --level namespace the keys are namespace names and "${INTERNET_NODE}")

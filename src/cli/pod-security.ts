@@ -1,3 +1,4 @@
+import { CheckLevel, PodSecurityFormat } from './choices';
 import { EXIT_FAILED, EXIT_OK, UsageError } from './errors';
 import { CliIo, loadInputs } from './io';
 import { Warnings } from './warnings';
@@ -18,12 +19,6 @@ import { podSecurityLevelLabel, podSecurityVersionLabel, WORKLOAD_KINDS } from '
 
 export const PSA_ENFORCE_LABEL = podSecurityLevelLabel('enforce');
 export const PSA_ENFORCE_VERSION_LABEL = podSecurityVersionLabel('enforce');
-
-export const CHECK_LEVELS = ['baseline', 'restricted'] as const;
-export type CheckLevel = (typeof CHECK_LEVELS)[number];
-
-export const POD_SECURITY_FORMATS = ['table', 'json'] as const;
-export type PodSecurityFormat = (typeof POD_SECURITY_FORMATS)[number];
 
 /** The parsed flags of `namespace-guard pod-security`; undefined means "not given". */
 export interface PodSecurityOptions {
@@ -66,7 +61,7 @@ export function podSecurity(options: PodSecurityOptions, io: CliIo): number {
   const manifests = loadInputs(options.file, io, notes);
   // The objects checked are those with a pod spec; custom kinds that run pods without one are named.
   notes.push(...podCarrierNotes(manifests.map(m => m.object), o => podTemplateOf(o) !== undefined));
-  new Warnings(io, options.quiet).notes(notes);
+  new Warnings(io, options.quiet).notes(() => notes);
   const byNamespace = fixed ? new Map<string, Policy | undefined>() : namespacePolicies(manifests, io);
 
   const outcomes: Outcome[] = [];

@@ -15,8 +15,9 @@ export class Warnings {
     if (!this.quiet) this.io.stderr(`${WARNING_PREFIX}${message}\n`);
   }
 
-  /** Prints notes in the order given (the loader's, then the model's). */
-  notes(notes: readonly InputNote[]): void {
-    for (const note of notes) this.warn(note.message);
+  /** Prints notes in the order given (the loader's, then the model's), computed only when they will be printed. */
+  notes(notes: () => readonly InputNote[]): void {
+    if (this.quiet) return;
+    for (const note of notes()) this.warn(note.message);
   }
 }
