@@ -3,7 +3,7 @@
 // the yaml package, whose syntax tree the full reader needs for aliases, merge keys and its checks.
 // Whatever this path is not sure of, it leaves to the full reader by returning undefined.
 import { FAILSAFE_SCHEMA, loadAll, LoadOptions, Type } from 'js-yaml';
-import { PLAIN_SCALARS } from './yaml-scalars';
+import { PLAIN_SCALARS, PlainScalar } from './yaml-scalars';
 import { isRecord } from '../private/json';
 
 /** One document read by the fast path: its value and the 1-based line where its content starts. */
@@ -16,31 +16,49 @@ export interface FastDocument {
  * Texts the fast path leaves to the full reader, found by a conservative scan (a match inside a
  * string only costs speed): anchors and tags (`&a`, `!t` after a space or flow indicator), merge keys
  * (`<<`), directives (`%YAML`), explicit keys (`? `), collections used as keys (`]:`, `}:`), and null
- * or empty keys, which the two readers turn into different text.
+ * or empty keys, which the two readers turn into different text. Each pattern runs only when a
+ * cheap search finds the character it needs: most manifests have none of them.
  */
-const NEEDS_FULL_READER = new RegExp([
-  '(?:^|[\\s\\[{,])[&!]',
-  '<<',
-  '^%',
-  '^[ \\t]*(?:-[ \\t]+)*\\?(?:[ \\t]|$)',
-  '[\\]}][ \\t]*:(?:[ \\t]|$)',
-  '(?:^|[\\s{,])(?:~|null|Null|NULL)[ \\t]*:(?:[ \\t]|$)',
-  '^[ \\t]*(?:-[ \\t]+)*:(?:[ \\t]|$)',
-].join('|'), 'm');
+const NEEDS_FULL_READER: ReadonlyArray<readonly [RegExp, RegExp]> = [
+  [/[&!]/, /(?:^|[\s[{,])[&!]/m],
+  [/<</, /<</],
+  [/%/, /^%/m],
+  [/\?/, /^[ \t]*(?:-[ \t]+)*\?(?:[ \t]|$)/m],
+  [/[\]}][ \t]*:/, /[\]}][ \t]*:(?:[ \t]|$)/],
+  [/(?:~|null|Null|NULL)[ \t]*:/, /(?:^|[\s{,])(?:~|null|Null|NULL)[ \t]*:(?:[ \t]|$)/m],
+  [/^[ \t-]*:/m, /^[ \t]*(?:-[ \t]+)*:(?:[ \t]|$)/m],
+];
 
-/** The plain scalars of PLAIN_SCALARS as js-yaml types, one per tag (js-yaml keeps one type per tag). */
-function scalarTypes(): Type[] {
-  const tags = [...new Set(PLAIN_SCALARS.map(s => s.tag))];
-  return tags.map(tag => {
-    const scalars = PLAIN_SCALARS.filter(s => s.tag === tag);
-    const match = (data: unknown) => (typeof data === 'string' ? scalars.find(s => s.test.test(data)) : undefined);
-    return new Type(tag, {
-      kind: 'scalar',
-      resolve: (data: unknown) => match(data) !== undefined,
-      construct: (data: string) => match(data)!.resolve(data),
-    });
-  });
+function needsFullReader(text: string): boolean {
+  return NEEDS_FULL_READER.some(([candidate, pattern]) => candidate.test(text) && pattern.test(text));
 }
+
+/**
+ * The plain scalars of PLAIN_SCALARS as js-yaml types, one per tag (js-yaml keeps one type per tag).
+ * js-yaml asks each type in turn about every plain scalar, so the pattern that matches a text is
+ * found once for all of them, and texts that start with a character none can start with (most
+ * names and labels) skip the patterns altogether.
+ */
+function scalarTypes(): Type[] {
+  let lastText: string | undefined;
+  let lastMatch: PlainScalar | undefined;
+  const matchOf = (text: string): PlainScalar | undefined => {
+    if (text !== lastText) {
+      lastText = text;
+      lastMatch = text !== '' && !SCALAR_STARTS.has(text.charCodeAt(0)) ? undefined : PLAIN_SCALARS.find(s => s.test.test(text));
+    }
+    return lastMatch;
+  };
+  const tags = [...new Set(PLAIN_SCALARS.map(s => s.tag))];
+  return tags.map(tag => new Type(tag, {
+    kind: 'scalar',
+    resolve: (data: unknown) => typeof data === 'string' && matchOf(data)?.tag === tag,
+    construct: (data: string) => matchOf(data)!.resolve(data),
+  }));
+}
+
+/** The first characters of the texts of PLAIN_SCALARS (checked by a test). */
+export const SCALAR_STARTS: ReadonlySet<number> = new Set([...'yYnNoOtTfF~+-.0123456789'].map(c => c.charCodeAt(0)));
 
 const SCHEMA = FAILSAFE_SCHEMA.extend({ implicit: scalarTypes() });
 
@@ -54,7 +72,7 @@ class NotForFastPath extends Error {}
  * line of each entry.
  */
 export function readFast(text: string): FastDocument[] | undefined {
-  if (NEEDS_FULL_READER.test(text)) return undefined;
+  if (needsFullReader(text)) return undefined;
   const lines: number[] = [];
   const options: LoadOptions = {
     schema: SCHEMA,

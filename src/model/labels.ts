@@ -139,15 +139,9 @@ function parseStringList(raw: unknown, path: string): string[] {
   if (!Array.isArray(raw)) {
     throw new FieldError(path, 'must be a list of strings');
   }
-  return raw.map((v, i) => labelValue(v, `${path}[${i}]`));
+  return raw.map((v, i) => (typeof v === 'string' ? v : labelValue(v, `${path}[${i}]`)));
 }
 
-/**
- * Reads a string map such as metadata.labels or matchLabels. Numbers are accepted as their text
- * (YAML turns an unquoted `1` into a number, which is what the author meant). Booleans are not:
- * kubectl reads YAML 1.1, where `yes`, `on` and `off` are booleans too, so the text cannot be
- * recovered, and the API server rejects a boolean there; the error asks for quotes.
- */
 /**
  * Items (namespaces) by each `key=value` label pair they carry, so that equality selectors find
  * their candidates without a scan.
@@ -165,14 +159,22 @@ export function indexByLabel<T extends { readonly labels: Labels }>(items: Itera
   return index;
 }
 
+/**
+ * Reads a string map such as metadata.labels or matchLabels. Numbers are accepted as their text
+ * (YAML turns an unquoted `1` into a number, which is what the author meant). Booleans are not:
+ * kubectl reads YAML 1.1, where `yes`, `on` and `off` are booleans too, so the text cannot be
+ * recovered, and the API server rejects a boolean there; the error asks for quotes.
+ */
 export function parseStringMap(raw: unknown, path: string): Record<string, string> {
   if (raw === undefined || raw === null) return {};
   if (!isRecord(raw)) {
     throw new FieldError(path, 'must be a mapping of strings');
   }
   const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(raw)) {
-    out[k] = labelValue(v, `${path}.${k}`);
+  for (const k of Object.keys(raw)) {
+    const v = raw[k];
+    // Nearly every value is a string: only the others need the field's path.
+    out[k] = typeof v === 'string' ? v : labelValue(v, `${path}.${k}`);
   }
   return out;
 }
