@@ -44,16 +44,16 @@ export class PortSet {
   readonly key: string;
   private text?: string;
 
+  /** No port of any protocol. */
+  readonly isEmpty: boolean;
+  /** Every port of every protocol. */
+  readonly isAll: boolean;
+
   private constructor(private readonly byProtocol: readonly Intervals[]) {
     this.key = byProtocol.map((iv) => iv.join(',')).join('|');
-  }
-
-  get isEmpty(): boolean {
-    return this.byProtocol.every((iv) => iv.length === 0);
-  }
-
-  get isAll(): boolean {
-    return this.byProtocol.every((iv) => iv.length === 2 && iv[0] === MIN_PORT && iv[1] === MAX_PORT);
+    // Asked of a million matrix cells: answered once per set.
+    this.isEmpty = byProtocol.every((iv) => iv.length === 0);
+    this.isAll = byProtocol.every((iv) => iv.length === 2 && iv[0] === MIN_PORT && iv[1] === MAX_PORT);
   }
 
   contains(protocol: Protocol, port: number): boolean {
