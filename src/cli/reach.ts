@@ -1,6 +1,7 @@
+import { DEFAULT_TABLE_WIDTH, ReachFormat, ReachLevel } from './choices';
 import { ClusterFile, readClusterFile } from './cluster-file';
 import { EXIT_FAILED, EXIT_OK, UsageError } from './errors';
-import { CliIo, loadInputs } from './io';
+import { ChunkedStdout, CliIo, loadInputs } from './io';
 import { renderGrid, sortedJsonObject } from './render';
 import { Warnings } from './warnings';
 import {
@@ -15,12 +16,6 @@ import { InputNote } from '../model/notes';
 import { CLUSTER_ENDPOINT_ANNOTATION, MAX_PORT, MIN_PORT, ProtocolName as Protocol } from '../model/vocabulary';
 import { compareText } from '../private/json';
 
-export const REACH_LEVELS = ['pod', 'namespace', 'exposure'] as const;
-export type ReachLevel = (typeof REACH_LEVELS)[number];
-
-export const REACH_FORMATS = ['table', 'json', 'markdown', 'mermaid'] as const;
-export type ReachFormat = (typeof REACH_FORMATS)[number];
-
 /** The parsed flags of `namespace-guard reach`; undefined means "not given". */
 export interface ReachOptions {
   readonly file: readonly string[];
@@ -32,7 +27,7 @@ export interface ReachOptions {
   readonly to?: string;
   /** With --format mermaid: draw this namespace's pods and what they connect with. */
   readonly namespace?: string;
-  /** Tables wider than this switch to one line per pair; 120 when not given. */
+  /** Tables wider than this switch to one line per pair that can connect; 120 when not given. */
   readonly width?: number;
   /** No warnings on stderr. */
   readonly quiet?: boolean;
@@ -41,9 +36,6 @@ export interface ReachOptions {
   /** A cluster file: the cluster services to add as representative pods, and the cluster's ranges. */
   readonly cluster?: string;
 }
-
-/** The width a table may take when neither --width nor a terminal says otherwise. */
-export const DEFAULT_TABLE_WIDTH = 120;
 
 export const ALLOWED_MARK = '✓';
 export const DENIED_MARK = '✗';
@@ -56,7 +48,7 @@ export function reach(options: ReachOptions, io: CliIo): number {
   const manifests = loadInputs(options.file, io, notes);
   const cluster = clusterModel(manifests, clusterFile);
   const warnings = new Warnings(io, options.quiet);
-  warnings.notes([...notes, ...cluster.notes]);
+  warnings.notes(() => [...notes, ...cluster.notes]);
   if (clusterFile) {
     const added = addedServicePods(cluster, clusterFile.path);
     if (added.length > 0) warnings.warn(`added representative pods for the cluster services of ${clusterFile.path}: ${added.join(', ')}`);
@@ -376,9 +368,10 @@ const AS_ENFORCED_CAPTION = ', as enforced (monitor-only policies left out, stag
 const GRID_CORNER = 'from \\ to';
 
 /**
- * The matrix as a grid, or, when that would be wider than `width`, one line per ordered pair: a
- * few hundred pods make a grid no terminal can show, while a list still greps and pages well. The
- * list comes a source at a time (12,000 pods make 144 million lines, more than one string holds).
+ * The matrix as a grid, or, when that would be wider than `width`, one line per ordered pair that
+ * can connect, then how many cannot: a few hundred pods make a grid no terminal can show, and a
+ * list of every pair would bury the few open ones among millions of denials (JSON has every cell).
+ * The list comes a source at a time (12,000 pods make 144 million pairs, more than one string holds).
  */
 function* gridOrList(m: Matrix, width: number): Generator<string> {
   const n = m.names.length;
@@ -394,21 +387,28 @@ function* gridOrList(m: Matrix, width: number): Generator<string> {
   const header = m.level === 'exposure' ? 'pods' : m.traffic ? `${m.traffic.protocol}/${m.traffic.port}` : 'ports';
   // The layout of renderGrid, column by column: the last column needs no padding.
   const longest = Math.max(...m.names.map((a) => a.length));
-  const from = m.names.map((a) => a.padEnd(Math.max(longest, 'from'.length)));
-  const to = m.names.map((b) => b.padEnd(Math.max(longest, 'to'.length)));
-  // Only an empty last cell would leave trailing blanks (renderGrid trims them).
-  const line = (a: string, b: string, text: string) => (text === '' ? `${a}${b}`.trimEnd() : `${a}${b}${text}`);
-  const toColumn = to.map((b) => `${b}  `);
-  yield line(`${'from'.padEnd(from[0].length)}  `, `${'to'.padEnd(to[0].length)}  `, header);
+  const from = m.names.map((a) => `${a.padEnd(Math.max(longest, 'from'.length))}  `);
+  const to = m.names.map((b) => `${b.padEnd(Math.max(longest, 'to'.length))}  `);
+  yield `${'from'.padEnd(from[0].length)}${'to'.padEnd(to[0].length)}${header}`;
   const outside = m.internet === undefined ? -1 : m.names.indexOf(m.internet.key);
+  let closed = 0;
   for (let i = 0; i < n; i++) {
-    const fromColumn = `${from[i]}  `;
-    let chunk = '';
+    const lines: string[] = [];
     for (let j = 0; j < n; j++) {
-      if (i !== outside || j !== outside) chunk += `${chunk === '' ? '' : '\n'}${line(fromColumn, toColumn[j], m.textAt(i, j))}`;
+      if (i === outside && j === outside) continue;
+      if (m.reachableAt(i, j)) lines.push(`${from[i]}${to[j]}${m.textAt(i, j)}`.trimEnd());
+      else closed++;
     }
-    if (chunk !== '') yield chunk;
+    // Joined, the chunk is one flat string, which is written much faster than a chain of concatenations.
+    if (lines.length > 0) yield lines.join('\n');
   }
+  if (closed > 0) yield `(${closed} other ordered pair${closed === 1 ? '' : 's'}: ${closedText(m)})`;
+}
+
+/** What the pairs a list leaves out have in common. */
+function closedText(m: Matrix): string {
+  if (m.level === 'exposure') return 'no pod reachable';
+  return m.traffic ? `${DENIED_MARK} denied` : 'none';
 }
 
 function caption(m: Matrix): string {
@@ -430,20 +430,32 @@ function writeJson(m: Matrix, io: CliIo): void {
   if (!m.traffic) throw new UsageError('--format json needs --port'); // planReach already checks this
   const order = m.names.map((_, i) => i).sort((a, b) => compareText(m.names[a], m.names[b]));
   const keys = order.map((i) => JSON.stringify(m.names[i]));
-  // Every cell is one of two texts per column: build them once, not 144 million times.
-  const allowed = keys.map((key) => `${key}:true`);
-  const denied = keys.map((key) => `${key}:false`);
+  // Every cell is one of two texts per column: encode them once, not 144 million times. Each
+  // carries the comma before it but the first of its row, which takes the row's opening.
+  const allowed = keys.map((key, j) => ChunkedStdout.encode(`${j === 0 ? '' : ','}${key}:true`));
+  const denied = keys.map((key, j) => ChunkedStdout.encode(`${j === 0 ? '' : ','}${key}:false`));
   const outside = m.internet === undefined ? -1 : m.names.indexOf(m.internet.key);
-  io.stdout(`{"level":${JSON.stringify(m.level)},"port":${m.traffic.port},"protocol":${JSON.stringify(m.traffic.protocol)},"allowed":{`);
-  order.forEach((a, i) => {
-    const cells: string[] = [];
-    order.forEach((b, j) => {
-      if (a !== outside || b !== outside) cells.push(m.reachableAt(a, b) ? allowed[j] : denied[j]);
-    });
-    io.stdout(`${i === 0 ? '' : ','}${keys[i]}:{${cells.join(',')}}`);
-  });
-  io.stdout('}}\n');
+  const out = new ChunkedStdout(io);
+  out.write(ChunkedStdout.encode(`{"level":${JSON.stringify(m.level)},"port":${m.traffic.port},"protocol":${JSON.stringify(m.traffic.protocol)},"allowed":{`));
+  for (let i = 0; i < order.length; i++) {
+    const a = order[i];
+    out.write(ChunkedStdout.encode(`${i === 0 ? '' : ','}${keys[i]}:{`));
+    let first = true;
+    for (let j = 0; j < order.length; j++) {
+      const b = order[j];
+      if (a === outside && b === outside) continue;
+      const cell = m.reachableAt(a, b) ? allowed[j] : denied[j];
+      // Only a skipped first cell (the internet node with itself) leaves a leading comma to drop.
+      out.write(first && j > 0 ? cell.subarray(1) : cell);
+      first = false;
+    }
+    out.write(CLOSE_ROW);
+  }
+  out.write(ChunkedStdout.encode('}}\n'));
+  out.flush();
 }
+
+const CLOSE_ROW = ChunkedStdout.encode('}');
 
 /** Per ordered namespace pair: the destination's pods that some pod of the source can reach, and on which ports. */
 interface Exposure extends Matrix {
