@@ -6,7 +6,7 @@ import * as path from 'path';
 import fc from 'fast-check';
 import * as jsyaml from 'js-yaml';
 import { stringify } from 'yaml';
-import { readFast } from '../../src/model/fast-yaml';
+import { readFast, SCALAR_STARTS } from '../../src/model/fast-yaml';
 import { Manifest, parseManifests, parseYamlManifests } from '../../src/model/manifests';
 import { PLAIN_SCALARS, resolvePlainScalar } from '../../src/model/yaml-scalars';
 
@@ -60,6 +60,12 @@ describe('plain scalars', () => {
     const doc = 'apiVersion: v1\nkind: X\na: on\nb: "on"\nc: 0755\nd: \'0755\'\ne: 12:30\nf: ~\ng:\nh: 1e3\n';
     const { a, b, c, d, e, f, g, h } = parseManifests(doc, 'in.yaml')[0].object as Record<string, unknown>;
     expect([a, b, c, d, e, f, g, h]).toEqual([true, 'on', 493, '0755', '12:30', null, null, 1000]);
+  });
+
+  test('every text a pattern matches starts with a character the fast path sends to the patterns', () => {
+    fc.assert(fc.property(fc.oneof(fc.constantFrom(...SCALAR_TEXTS), fc.string({ maxLength: 6 }), fc.stringMatching(/^[-+.~0-9a-zA-Z]{1,6}$/)), (text) => {
+      if (text !== '' && PLAIN_SCALARS.some((s) => s.test.test(text))) expect(SCALAR_STARTS.has(text.charCodeAt(0))).toBe(true);
+    }), { numRuns: 2000, seed: 7 });
   });
 
   test('the table has no two patterns that overlap, but for octal before decimal', () => {
