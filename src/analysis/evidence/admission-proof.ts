@@ -5,11 +5,11 @@
 // presence of a policy. Without any ValidatingAdmissionPolicy in the input nothing is simulated.
 import { listText, ref } from './refs';
 import { ControlContext } from './types';
-import { AdmissionRequest, AdmissionResult, AdmissionSimulator, completeUserInfo, UserInfo } from '../admission';
 import { ClusterModel } from '../../model/cluster-model';
 import { KubeObject } from '../../model/manifests';
 import { apiGroupOf } from '../../model/vocabulary';
 import { compareText } from '../../private/json';
+import { AdmissionRequest, AdmissionResult, AdmissionSimulator, completeUserInfo, UserInfo } from '../admission';
 
 /** The verbs a grant gives on one resource. */
 export interface WriteAccess {
@@ -181,7 +181,7 @@ export function admissionDenies(context: ControlContext, tenant: string, writes:
   if (!admission.simulator) return { ...nothing, admitted: `the admission policies of the input cannot be simulated (${admission.error})` };
   const userInfo = tenantUser(tenant, context.namespace.name);
   const probes = writes.flatMap(w => probesOf(context, w));
-  if (probes.length === 0) return { ...nothing, admitted: 'the input has no object of it in the namespace for admission to be tried on' };
+  if (probes.length === 0) return { ...nothing, admitted: `there is no request for admission to judge: the input has no such object in ${context.namespace.name}` };
   const deniedBy = new Map<string, [policy: string, binding: string]>();
   for (const probe of probes) {
     const result = admit(admission, probe, userInfo);
