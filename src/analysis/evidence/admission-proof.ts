@@ -5,9 +5,10 @@
 // presence of a policy. Without any ValidatingAdmissionPolicy in the input nothing is simulated.
 import { listText, ref } from './refs';
 import { ControlContext } from './types';
-import { ClusterModel } from '../../model/cluster-model';
+import { ClusterModel, ModelObject } from '../../model/cluster-model';
 import { KubeObject } from '../../model/manifests';
 import { apiGroupOf } from '../../model/vocabulary';
+import { groupBy } from '../../private/collections';
 import { compareText } from '../../private/json';
 import { AdmissionRequest, AdmissionResult, AdmissionSimulator, completeUserInfo, UserInfo } from '../admission';
 
@@ -86,6 +87,8 @@ interface ModelAdmission {
   /** Why the policies of the input cannot be simulated. */
   readonly error?: string;
   readonly results: Map<string, AdmissionResult | string>;
+  /** The objects of each namespace, found once: every grant of every namespace looks them up. */
+  byNamespace?: Map<string, ModelObject[]>;
 }
 
 const byModel = new WeakMap<ClusterModel, ModelAdmission | null>();
@@ -138,11 +141,12 @@ interface Probe {
  * annotation) and delete/deletecollection (DELETE, one per object) of each object of the resource
  * in the input, and create (CREATE) of the new objects the resource's controls care about.
  */
-function probesOf(context: ControlContext, access: WriteAccess): Probe[] {
+function probesOf(context: ControlContext, admission: ModelAdmission, access: WriteAccess): Probe[] {
   const kind = PROTECTED.get(`${access.group}/${access.resource}`);
   if (!kind) return [];
   const ns = context.namespace.name;
-  const existing = context.model.objects.filter(o => o.namespace === ns && o.kind === kind.kind && apiGroupOf(o.apiVersion) === access.group);
+  admission.byNamespace ??= groupBy(context.model.objects.filter(o => o.namespace !== undefined), o => o.namespace!);
+  const existing = (admission.byNamespace.get(ns) ?? []).filter(o => o.kind === kind.kind && apiGroupOf(o.apiVersion) === access.group);
   const probes: Probe[] = [];
   const has = (...verbs: string[]) => verbs.some(v => access.verbs.includes(v));
   if (has('create')) {
@@ -180,7 +184,7 @@ export function admissionDenies(context: ControlContext, tenant: string, writes:
   const nothing = { denied: false, deniedBy: [], evidence: [], requests: 0 };
   if (!admission.simulator) return { ...nothing, admitted: `the admission policies of the input cannot be simulated (${admission.error})` };
   const userInfo = tenantUser(tenant, context.namespace.name);
-  const probes = writes.flatMap(w => probesOf(context, w));
+  const probes = writes.flatMap(w => probesOf(context, admission, w));
   if (probes.length === 0) return { ...nothing, admitted: `there is no request for admission to judge: the input has no such object in ${context.namespace.name}` };
   const deniedBy = new Map<string, [policy: string, binding: string]>();
   for (const probe of probes) {
