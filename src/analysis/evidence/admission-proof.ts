@@ -119,8 +119,10 @@ export function hasAdmissionPolicies(model: ClusterModel): boolean {
  * the API server would add. A group stands for a member who has that group only.
  */
 export function tenantUser(tenant: string, namespace: string): UserInfo {
-  const [kind, first, second] = tenant.split('/');
-  if (kind === 'ServiceAccount') return completeUserInfo(`system:serviceaccount:${first}:${second}`);
+  const kind = tenant.slice(0, tenant.indexOf('/'));
+  // User and group names may contain slashes; service account keys are `ServiceAccount/ns/name`.
+  const first = tenant.slice(kind.length + 1);
+  if (kind === 'ServiceAccount') return completeUserInfo(`system:serviceaccount:${first.replace('/', ':')}`);
   if (kind === 'User') return completeUserInfo(first);
   if (first === 'system:unauthenticated' || first === 'system:anonymous') return completeUserInfo('system:anonymous', [first]);
   if (first === 'system:serviceaccounts' || first.startsWith('system:serviceaccounts:')) {

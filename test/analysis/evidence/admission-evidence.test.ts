@@ -173,6 +173,7 @@ describe('the user a tenant acts as', () => {
   test.each([
     ['Group/devs', 'member-of-devs', ['devs', 'system:authenticated']],
     ['User/alice', 'alice', ['system:authenticated']],
+    ['Group/oidc:org/team', 'member-of-oidc:org/team', ['oidc:org/team', 'system:authenticated']],
     ['ServiceAccount/customer1/ci', 'system:serviceaccount:customer1:ci', ['system:serviceaccounts', 'system:serviceaccounts:customer1', 'system:authenticated']],
     ['Group/system:serviceaccounts:customer1', 'system:serviceaccount:customer1:default',
       ['system:serviceaccounts:customer1', 'system:serviceaccounts', 'system:authenticated']],
