@@ -1,5 +1,6 @@
 import { Testing, Yaml } from 'cdk8s';
 import { cli, fixture, spawnCli, useScratchDir } from './run-cli';
+import { guardrailsChart } from '../../examples/guardrails';
 import { multiTenantChart } from '../../examples/multi-tenant';
 import { CONTROLS } from '../../src/analysis/evidence';
 
@@ -8,9 +9,10 @@ jest.setTimeout(60_000);
 const write = useScratchDir('evidence');
 
 /** The multi-tenant example as one YAML file, as `cdk8s synth` writes it. */
-function multiTenantYaml(): string {
+function multiTenantYaml(guardrails = false): string {
   const app = Testing.app();
   multiTenantChart(app);
+  if (guardrails) guardrailsChart(app);
   return Yaml.stringify(...app.charts.flatMap(c => Testing.synth(c)));
 }
 const EXAMPLE = multiTenantYaml();
@@ -71,6 +73,19 @@ describe('namespace-guard evidence', () => {
     expect(lines).toContain('| MTB-PL1-CC-FNS-1 | Configure namespace resource quotas | ✅ pass | ResourceQuota customer1/namespace-quota | '
       + 'ResourceQuota customer1/namespace-quota limits cpu, memory and ephemeral-storage |');
     expect(lines.find(l => l.startsWith('| MTB-PL1-BC-CPI-2 |'))).toMatch(/\| ❌ fail \| RoleBinding customer1\/namespace-guard-admin<br>Role customer1\/namespace-guard-admin \| .* Fix: /);
+  });
+
+  test('with the guardrails in the input, admission takes back the admin Role\'s RBAC writes: nothing fails, even with --fail-on fail', async () => {
+    const r = await cli(['evidence', '-f', write('guarded.yaml', multiTenantYaml(true)), '--format', 'json', '--fail-on', 'fail']);
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out.summary.fail).toBe(0);
+    for (const ns of out.namespaces) {
+      const cpi2 = ns.controls.find((c: any) => c.id === 'MTB-PL1-BC-CPI-2');
+      expect(cpi2.status).toBe('pass');
+      expect(cpi2.evidence).toContain('ValidatingAdmissionPolicy namespace-guard-managed-objects');
+      expect(cpi2.reason).toContain('but admission denies all');
+    }
   });
 
   test('--fail-on fail exits 1 when a control fails; never (the default) exits 0', async () => {

@@ -11,7 +11,7 @@
 import { allOf, computeQuota, control, defaultDeny, defaultServiceAccountUnused, nodePortsBlocked, objectCountQuota, podSecurityEnforced, resourcePolicies, tokensOnlyWhereDeclared } from './namespace-controls';
 import { immutableRootFilesystem, podControl } from './pod-controls';
 import {
-  clusterAdminProblems, clusterBindingProblems, escalationProblems, rbacControl, wildcardProblems, wildcardRolesOf, writeProblems,
+  clusterAdminProblems, clusterBindingProblems, escalationProblems, rbacControl, wildcardProblems, wildcardRolesOf,
 } from './rbac-controls';
 import { CIS, Control, Framework, MTB, NSA } from './types';
 
@@ -37,7 +37,7 @@ const quotaNotModifiable = rbacControl({
   framework: MTB,
   title: 'Block modification of resource quotas',
   what: 'write access to ResourceQuotas',
-  problems: writeProblems([['', 'resourcequotas']]),
+  writes: [['', 'resourcequotas']],
   fix: rbacFix,
 });
 const multiTenantResources = rbacControl({
@@ -45,7 +45,7 @@ const multiTenantResources = rbacControl({
   framework: MTB,
   title: 'Block Multitenant Resources',
   what: 'write access to ResourceQuotas, LimitRanges, NetworkPolicies, Roles or RoleBindings',
-  problems: writeProblems(MULTI_TENANCY_RESOURCES),
+  writes: MULTI_TENANCY_RESOURCES,
   fix: rbacFix,
 });
 const clusterAdmin = rbacControl({

@@ -5,6 +5,9 @@
 // the cluster's administrators. Every binding that names a tenant is examined: the namespace's
 // RoleBindings and the ClusterRoleBindings (but those to Kubernetes' bootstrap `system:` roles).
 // A binding whose role the input does not hold cannot be shown to be harmless, so it fails.
+// Write access that the admission policies of the input deny on every request is taken back (see
+// admission-proof.ts): the grant passes with those policies as evidence.
+import { admissionDenies, AdmissionVerdict, hasAdmissionPolicies, WriteAccess } from './admission-proof';
 import { listText, ref, refs } from './refs';
 import { Control, ControlContext, ControlResult, Framework, KUBERNETES_NAMESPACES } from './types';
 import { RbacSubject } from '../../model/cluster-model';
@@ -73,8 +76,10 @@ export interface RbacControlSpec {
   readonly title: string;
   /** What no tenant may have, for messages: `write access to ResourceQuotas`. */
   readonly what: string;
-  /** What a grant's rules give that the control forbids (empty: nothing). */
-  readonly problems: (grant: TenantGrant) => string[];
+  /** What a grant's rules give that the control forbids (empty: nothing), beyond `writes`. */
+  readonly problems?: (grant: TenantGrant) => string[];
+  /** Resources (group, resource) no tenant may write, unless admission denies every such request. */
+  readonly writes?: ReadonlyArray<readonly [group: string, resource: string]>;
   /** Whether a binding whose role cannot be read fails the control (it cannot be shown to hold). */
   readonly needsRoles?: boolean;
   /** Problems outside the grants (a Role of the namespace that no binding names yet). */
@@ -95,19 +100,29 @@ export function rbacControl(spec: RbacControlSpec): Control {
 function evaluateRbac(spec: RbacControlSpec, context: ControlContext): ControlResult {
   const grants = tenantGrants(context);
   const failing: Array<{ refs: string[]; problem: string }> = [];
+  const neutralised: Array<{ grant: TenantGrant; evidence: readonly string[]; text: string }> = [];
   for (const grant of grants) {
     const who = `${ref(grant.binding.object)} (${listText(grant.tenants)})`;
     if (!grant.role && spec.needsRoles !== false) {
       failing.push({ refs: [ref(grant.binding.object)], problem: `${who} names ${grant.roleLabel}, which the input does not hold, so what it grants cannot be shown` });
       continue;
     }
-    const problems = spec.problems(grant);
-    if (problems.length > 0) {
-      failing.push({
-        refs: [ref(grant.binding.object), ...(grant.role?.object ? [ref(grant.role.object)] : [])],
-        problem: `${who} gives ${listText(problems)} through ${grant.roleLabel}`,
-      });
+    const other = spec.problems?.(grant) ?? [];
+    const writes = spec.writes ? writeAccess(grant, spec.writes) : [];
+    const problems = [...other, ...writes.map(w => `${w.verbs.join('/')} on ${w.resource}`)];
+    if (problems.length === 0) continue;
+    const grantRefs = [ref(grant.binding.object), ...(grant.role?.object ? [ref(grant.role.object)] : [])];
+    const gives = `${who} gives ${listText(problems)} through ${grant.roleLabel}`;
+    // Admission can take back write access only; it is asked only when the input has policies.
+    const verdicts = other.length === 0 && writes.length > 0 && hasAdmissionPolicies(context.model)
+      ? grant.tenants.map(t => ({ tenant: t, verdict: admissionDenies(context, t, writes)! }))
+      : [];
+    const open = verdicts.find(v => !v.verdict.denied);
+    if (verdicts.length > 0 && !open) {
+      neutralised.push({ grant, evidence: verdicts.flatMap(v => v.verdict.evidence), text: `${gives}, but ${deniedText(verdicts.map(v => v.verdict))}` });
+      continue;
     }
+    failing.push({ refs: grantRefs, problem: open ? `${gives}, and ${open.verdict.admitted}` : gives });
   }
   for (const e of spec.extra?.(context) ?? []) failing.push({ refs: [ref(e.object)], problem: e.problem });
   const ns = context.namespace.name;
@@ -115,22 +130,33 @@ function evaluateRbac(spec: RbacControlSpec, context: ControlContext): ControlRe
     return { status: 'fail', evidence: [...new Set(failing.flatMap(f => f.refs))], reason: failing.map(f => f.problem).join('; '), fix: spec.fix };
   }
   const examined = refs(grants.flatMap(g => [g.binding.object, g.role?.object]));
+  const clean = grants.filter(g => !neutralised.some(n => n.grant === g));
+  const cleanText = clean.length === 0 ? [] : [
+    `${clean.length === 1 ? `the ${neutralised.length > 0 ? 'other' : 'one'} binding` : `the ${neutralised.length > 0 ? 'other ' : ''}${clean.length} bindings`} naming tenants of ${ns} `
+      + `(${listText(refs(clean.map(g => g.binding.object)))}) give${clean.length === 1 ? 's' : ''} none ${spec.what}`,
+  ];
   return {
     status: 'pass',
-    evidence: examined,
+    evidence: [...new Set([...examined, ...neutralised.flatMap(n => n.evidence)])],
     reason: grants.length === 0
       ? `no RoleBinding of ${ns} and no ClusterRoleBinding in the input names a tenant of ${ns}, so nothing in the input gives one ${spec.what}`
-      : `${grants.length === 1 ? 'the one binding' : `the ${grants.length} bindings`} naming tenants of ${ns} `
-        + `(${listText(refs(grants.map(g => g.binding.object)))}) give${grants.length === 1 ? 's' : ''} none ${spec.what}`,
+      : [...neutralised.map(n => n.text), ...cleanText].join('; '),
   };
 }
 
-/** `create, delete on resourcequotas` for each resource a rule lets a tenant write. */
-export function writeProblems(resources: ReadonlyArray<readonly [group: string, resource: string]>): (grant: TenantGrant) => string[] {
-  return ({ role }) => resources.flatMap(([group, resource]) => {
-    if (!role) return [];
+/** `admission denies all 12 requests tried with it: ValidatingAdmissionPolicy x (binding y)`. */
+function deniedText(verdicts: readonly AdmissionVerdict[]): string {
+  const requests = verdicts.reduce((n, v) => n + v.requests, 0);
+  const by = [...new Set(verdicts.flatMap(v => v.deniedBy))];
+  return `admission denies ${requests === 1 ? 'the one request' : `all ${requests} requests`} tried with it: ${listText(by)}`;
+}
+
+/** The write verbs a grant gives on each of `resources` (those with none left out). */
+function writeAccess({ role }: TenantGrant, resources: ReadonlyArray<readonly [group: string, resource: string]>): WriteAccess[] {
+  if (!role) return [];
+  return resources.flatMap(([group, resource]) => {
     const verbs = [...new Set(role.rules.flatMap((r: RbacRule) => allowedVerbs(r, group, resource, WRITE_VERBS)))];
-    return verbs.length === 0 ? [] : [`${verbs.join('/')} on ${resource}`];
+    return verbs.length === 0 ? [] : [{ group, resource, verbs }];
   });
 }
 
