@@ -31,6 +31,7 @@ import { renderPeerSelector } from '../network/peer-rendering';
 import { PodSelection } from '../network/pod-selection';
 import { Port } from '../network/port';
 import { readWorkloadPods } from '../network/workload-pods';
+import { groupBy } from '../private/collections';
 import { guardError } from '../private/errors';
 import { fingerprint } from '../private/json';
 import { dnsLabelProblem, dnsSubdomainProblem, labelsProblems, labelValueProblem, labelValues, shortHash, toDnsLabel } from '../private/names';
@@ -463,12 +464,11 @@ export abstract class NamespaceBundle extends Construct implements IPeer, IConne
    */
   private flowPolicyName(key: string): string {
     if (!this.flowNames) {
-      const byBase = new Map<string, string[]>();
-      for (const [k, f] of this.flows) byBase.set(f.baseName, [...(byBase.get(f.baseName) ?? []), k]);
+      const byBase = groupBy(this.flows, ([, f]) => f.baseName);
       this.flowNames = new Map();
-      for (const [base, keys] of byBase) {
-        const unique = keys.length === 1 && !BUILT_IN_POLICIES.has(base);
-        for (const k of keys) this.flowNames.set(k, unique ? base : toDnsLabel(`${base}-${shortHash(k)}`));
+      for (const [base, flows] of byBase) {
+        const unique = flows.length === 1 && !BUILT_IN_POLICIES.has(base);
+        for (const [k] of flows) this.flowNames.set(k, unique ? base : toDnsLabel(`${base}-${shortHash(k)}`));
       }
     }
     return this.flowNames.get(key)!;

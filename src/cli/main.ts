@@ -12,13 +12,11 @@ import { LATEST_POD_SECURITY_VERSION } from '../analysis/pod-security/levels';
 import { INTERNET_ADDRESSES, INTERNET_NODE, INTERNET_NODE_FALLBACK } from '../analysis/reachability/internet';
 import { clusterCidrProblem } from '../model/cluster-network';
 import { ManifestError } from '../model/manifests';
-import { MAX_PORT, MIN_PORT, podSecurityLevelLabel, PROTOCOLS, ProtocolName as Protocol } from '../model/vocabulary';
+import { MAX_PORT, MIN_PORT, podSecurityLevelLabel, podSecurityVersionLabel, PROTOCOLS, ProtocolName as Protocol } from '../model/vocabulary';
 
 export type { CliIo } from './io';
 
 const NAME = 'namespace-guard';
-
-const PSA_ENFORCE_LABEL = podSecurityLevelLabel('enforce');
 
 // Each command's module is loaded when the command runs, so that a command loads only what it
 // needs: the admission simulator's CEL runtime alone would add a quarter of a second to the others.
@@ -235,7 +233,7 @@ ${WARNINGS_HELP}`);
     .showHelpAfterError(`(run "${NAME} pod-security --help" for usage)`)
     .addOption(fileOption())
     .addOption(quietOption())
-    .addOption(new Option('--level <level>', `baseline or restricted: check every object at this level (default: the ${PSA_ENFORCE_LABEL} label of its namespace)`)
+    .addOption(new Option('--level <level>', `baseline or restricted: check every object at this level (default: the ${podSecurityLevelLabel('enforce')} label of its namespace)`)
       .argParser(oneOf(CHECK_LEVELS)))
     .option('--version <version>', `policy version for --level: v1.0 ... ${LATEST_POD_SECURITY_VERSION} or latest (default: latest)`)
     .addOption(new Option('--format <format>', 'table or json (default: table)').argParser(oneOf(POD_SECURITY_FORMATS)))
@@ -610,8 +608,8 @@ Argo Rollout's spec.template) as Pod Security Admission does in enforce mode. Cu
 run pods without a pod spec (a Prometheus) cannot be checked: each such kind gets a warning.
 
 Level: with --level, every object is checked at that level and --version (default latest). Without
---level, each object is checked against the ${PSA_ENFORCE_LABEL} and
-${PSA_ENFORCE_LABEL}-version (default latest) labels of its Namespace in the input.
+--level, each object is checked against the ${podSecurityLevelLabel('enforce')} and
+${podSecurityVersionLabel('enforce')} (default latest) labels of its Namespace in the input.
 Objects without metadata.namespace are in "default", where kubectl creates them. Objects whose
 namespace is not in the input or has no enforce label are skipped and listed on stderr (they do
 not count as denied). As in the admission plugin, an invalid level label means restricted and an

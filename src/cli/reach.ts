@@ -250,6 +250,8 @@ interface Matrix {
   readonly traffic?: Traffic;
   /** The internet node's name, when it is among `names`. */
   readonly internet?: PodInfo;
+  /** The internet node's position in `names`, or -1: its pair with itself is no pair of the cluster. */
+  readonly outside: number;
   /** Whether any traffic flows from `from` to `to`: on the port, or on some port. */
   reachable(from: string, to: string): boolean;
   /** The cell text: a mark for one port, the allowed port set otherwise. */
@@ -260,9 +262,11 @@ interface Matrix {
   textAt(from: number, to: number): string;
 }
 
+type MatrixBase = Pick<Matrix, 'level' | 'names' | 'traffic' | 'internet'>;
+
 /** A Matrix from its cells by position: the outputs of every pair then need no name look-ups. */
 function positionalMatrix(
-  base: Pick<Matrix, 'level' | 'names' | 'traffic' | 'internet'>,
+  base: MatrixBase,
   reachableAt: (from: number, to: number) => boolean,
   cellText: (from: number, to: number) => string,
 ): Matrix {
@@ -272,6 +276,7 @@ function positionalMatrix(
   const textAt = (a: number, b: number) => (a === outside && b === outside ? NOT_APPLICABLE : cellText(a, b));
   return {
     ...base,
+    outside,
     reachableAt,
     textAt,
     reachable: (a, b) => reachableAt(at(a), at(b)),
@@ -321,11 +326,11 @@ function buildMatrix(model: ReachabilityModel, level: 'pod' | 'namespace', traff
   return portSetMatrix({ level, names, internet: model.internet }, (a, b) => m.someAt(at[a], at[b]));
 }
 
-function markMatrix(base: Pick<Matrix, 'level' | 'names' | 'traffic' | 'internet'>, allowedAt: (a: number, b: number) => boolean): Matrix {
+function markMatrix(base: MatrixBase, allowedAt: (a: number, b: number) => boolean): Matrix {
   return positionalMatrix(base, allowedAt, (a, b) => (allowedAt(a, b) ? ALLOWED_MARK : DENIED_MARK));
 }
 
-function portSetMatrix(base: Pick<Matrix, 'level' | 'names' | 'traffic' | 'internet'>, portsAt: (a: number, b: number) => PortSet): Matrix {
+function portSetMatrix(base: MatrixBase, portsAt: (a: number, b: number) => PortSet): Matrix {
   return positionalMatrix(base, (a, b) => !portsAt(a, b).isEmpty, (a, b) => portsAt(a, b).toString());
 }
 
@@ -390,12 +395,11 @@ function* gridOrList(m: Matrix, width: number): Generator<string> {
   const from = m.names.map((a) => `${a.padEnd(Math.max(longest, 'from'.length))}  `);
   const to = m.names.map((b) => `${b.padEnd(Math.max(longest, 'to'.length))}  `);
   yield `${'from'.padEnd(from[0].length)}${'to'.padEnd(to[0].length)}${header}`;
-  const outside = m.internet === undefined ? -1 : m.names.indexOf(m.internet.key);
   let closed = 0;
   for (let i = 0; i < n; i++) {
     const lines: string[] = [];
     for (let j = 0; j < n; j++) {
-      if (i === outside && j === outside) continue;
+      if (i === m.outside && j === m.outside) continue;
       if (m.reachableAt(i, j)) lines.push(`${from[i]}${to[j]}${m.textAt(i, j)}`.trimEnd());
       else closed++;
     }
@@ -434,7 +438,6 @@ function writeJson(m: Matrix, io: CliIo): void {
   // carries the comma before it but the first of its row, which takes the row's opening.
   const allowed = keys.map((key, j) => ChunkedStdout.encode(`${j === 0 ? '' : ','}${key}:true`));
   const denied = keys.map((key, j) => ChunkedStdout.encode(`${j === 0 ? '' : ','}${key}:false`));
-  const outside = m.internet === undefined ? -1 : m.names.indexOf(m.internet.key);
   const out = new ChunkedStdout(io);
   out.write(ChunkedStdout.encode(`{"level":${JSON.stringify(m.level)},"port":${m.traffic.port},"protocol":${JSON.stringify(m.traffic.protocol)},"allowed":{`));
   for (let i = 0; i < order.length; i++) {
@@ -443,7 +446,7 @@ function writeJson(m: Matrix, io: CliIo): void {
     let first = true;
     for (let j = 0; j < order.length; j++) {
       const b = order[j];
-      if (a === outside && b === outside) continue;
+      if (a === m.outside && b === m.outside) continue;
       const cell = m.reachableAt(a, b) ? allowed[j] : denied[j];
       // Only a skipped first cell (the internet node with itself) leaves a leading comma to drop.
       out.write(first && j > 0 ? cell.subarray(1) : cell);

@@ -5,6 +5,7 @@ import {
   API_ACCESS_SERVICE_ACCOUNTS_ANNOTATION, ENFORCEMENT_LABEL, Enforcement, GUARD_PREFIX, INGRESS_HOSTS_ANNOTATION, MANAGED_BY_LABEL,
   MANAGED_BY_VALUE, POD_SECURITY_LABEL_PREFIX, SERVICE_TYPES_ANNOTATION, WORKLOAD_KINDS,
 } from '../model/vocabulary';
+import { groupBy } from '../private/collections';
 
 /** A user, group or service account exempt from the guardrails. */
 export interface ExemptSubject {
@@ -302,19 +303,14 @@ const roleBindings: PolicyDraft = {
  * template location of the workload kinds the model knows.
  */
 function podSpecExpression(): string {
-  const byHolder = new Map<string, string[]>();
-  for (const w of WORKLOAD_KINDS) {
-    const path = ['object', ...w.templateHolder, 'spec'].join('.');
-    byHolder.set(path, [...(byHolder.get(path) ?? []), w.kind]);
-  }
-  return [...byHolder].map(([path, kinds]) => `request.kind.kind in ${list(kinds)} ? ${path} : `).join('') + 'null';
+  const byHolder = groupBy(WORKLOAD_KINDS, w => ['object', ...w.templateHolder, 'spec'].join('.'));
+  return [...byHolder].map(([path, kinds]) => `request.kind.kind in ${list(kinds.map(w => w.kind))} ? ${path} : `).join('') + 'null';
 }
 
 /** The workload resources, grouped by API group (only the current groups: the old ones are not served). */
 function workloadRules(): Array<{ apiGroups: string[]; resources: string[]; operations: string[] }> {
-  const byGroup = new Map<string, string[]>();
-  for (const w of WORKLOAD_KINDS) byGroup.set(w.groups[0], [...(byGroup.get(w.groups[0]) ?? []), `${w.kind.toLowerCase()}s`]);
-  return [...byGroup].map(([group, resources]) => ({ apiGroups: [group], resources: resources.sort(), operations: WRITE }));
+  const byGroup = groupBy(WORKLOAD_KINDS, w => w.groups[0]);
+  return [...byGroup].map(([group, kinds]) => ({ apiGroups: [group], resources: kinds.map(w => `${w.kind.toLowerCase()}s`).sort(), operations: WRITE }));
 }
 
 const serviceAccountTokens: PolicyDraft = {

@@ -405,12 +405,7 @@ export class ClusterModel implements ObjectsByKind {
    * one note per pair that selects a common pod (a pair that never meets cannot disagree).
    */
   private tiedPriorityNotes(): InputNote[] {
-    const groups = new Map<string, ClusterPolicy[]>();
-    for (const p of this.clusterPolicies) {
-      if (p.policy.priority === undefined) continue;
-      const key = `${p.policy.tier} ${p.policy.priority}`;
-      groups.set(key, [...groups.get(key) ?? [], p]);
-    }
+    const groups = groupBy(this.clusterPolicies.filter(p => p.policy.priority !== undefined), p => `${p.policy.tier} ${p.policy.priority}`);
     const notes: InputNote[] = [];
     for (const group of groups.values()) {
       if (group.length < 2) continue;
