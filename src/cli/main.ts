@@ -9,7 +9,7 @@ import { EXIT_OK, EXIT_USAGE, UsageError } from './errors';
 import { CliIo, processIo } from './io';
 import { packageInfo } from './package-info';
 import { LATEST_POD_SECURITY_VERSION } from '../analysis/pod-security/levels';
-import { INTERNET_ADDRESSES, INTERNET_NODE, INTERNET_NODE_FALLBACK } from '../analysis/reachability/internet';
+import { INTERNET_NODE, INTERNET_NODE_FALLBACK } from '../analysis/reachability/internet';
 import { clusterCidrProblem } from '../model/cluster-network';
 import { ManifestError } from '../model/manifests';
 import { MAX_PORT, MIN_PORT, podSecurityLevelLabel, podSecurityVersionLabel, PROTOCOLS, ProtocolName as Protocol } from '../model/vocabulary';
@@ -520,11 +520,13 @@ destination namespace (on --port; without --port, on the ports listed). One open
 on a real cluster most cells say so; --level exposure counts the pods instead.
 
 Internet: namespace-level views (table, json, markdown, mermaid, exposure) end with a row and a
-column "${INTERNET_NODE}": a public address outside the cluster, ${INTERNET_ADDRESSES.join(' and ')}
-(a.root-servers.net's, which every public block and Peer.internet() hold and no application is
-allowlisted to). ipBlock rules (and networks peers of the tiers) are matched against those
-addresses, so an ipBlock of public addresses admits it and a private one does not. It has no
-policies of its own (its egress and ingress are unrestricted), and no namespaceSelector or
+column "${INTERNET_NODE}": every public address outside the cluster's declared ranges (all addresses
+but the special-purpose ones: private, shared, loopback, link-local, documentation, multicast...).
+Like a namespace stands for its pods, it stands for its addresses: a cell is allowed when SOME public
+address can, and --from/--to name the ranges that can ("internet (52.0.0.0/8)"). ipBlock rules (and
+networks peers of the tiers) are matched against the part of it they hold, excepts subtracted, so
+egress to 0.0.0.0/1 or to 52.0.0.0/8 shows, and an Admin tier Deny of some ranges leaves the rest.
+It has no policies of its own (its egress and ingress are unrestricted), and no namespaceSelector or
 podSelector selects it. Its row is what the policies let in from the internet (an internet-facing
 zone's exposure), its column what may go out to it; its cell with itself is "-" (left out of json),
 and mermaid draws it as a circle. It is not a pod: pod-level matrices leave it out, --from/--to
@@ -532,6 +534,17 @@ accept it. The policies' answer is not the whole story: traffic from the interne
 only through what exposes it (a LoadBalancer Service, an ingress controller keeping the client
 address). When the input has a namespace called ${INTERNET_NODE}, the node is called
 ${INTERNET_NODE_FALLBACK} (a warning says so).
+
+Pod addresses: pods have addresses too, and ipBlocks can hold them. The tiers' networks peers always
+match them (the network-policy-api says so); whether a NetworkPolicy ipBlock does is up to the network
+plugin: Calico matches pod and node addresses, Cilium never does. Declare it with networkBackend in
+--cluster; without it, what an ipBlock admits only where the plugin matches pod addresses is said as
+"allowed where ipBlocks match pod addresses", never "denied". A pod without status.podIP may have any
+address of the declared pod range (nodes: the node range; without one, the private ranges are
+assumed, and said so).
+
+Host network: pods with hostNetwork: true use the node's network, which NetworkPolicies do not cover
+on most plugins: no NetworkPolicy isolates them and no selector selects them as a peer.
 
 Exposure level: per ordered namespace pair, how many pods of the destination namespace some pod of
 the source namespace can reach (on --port, or on some port), e.g. "3/12", "-" for a namespace

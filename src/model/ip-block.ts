@@ -1,5 +1,6 @@
 // NetworkPolicy ipBlocks and pod IPs, read with the library's one address parser.
 import { FieldError } from './manifests';
+import { AddressSet, blockAddresses } from '../private/address-set';
 import { cidrContains, hostCidr, IpAddress, opensAnyOf, parseCidr, parseIp, ParsedCidr, unmapped } from '../private/cidr';
 import { isRecord } from '../private/json';
 
@@ -45,6 +46,7 @@ export class IpBlock {
   /** The ranges pod IPs are matched against, mapped forms read as IPv4. */
   private readonly matchRange: ParsedCidr;
   private readonly matchExcept: readonly ParsedCidr[];
+  private addressSet?: AddressSet;
 
   private constructor(
     readonly cidr: string,
@@ -76,6 +78,11 @@ export class IpBlock {
    */
   opens(target: ParsedCidr, ignored: readonly ParsedCidr[] = []): boolean {
     return opensAnyOf(this.range, [...this.exceptRanges, ...ignored], target);
+  }
+
+  /** The addresses the block holds: its CIDR less its excepts (IPv4-mapped forms read as IPv4). */
+  get addresses(): AddressSet {
+    return this.addressSet ??= blockAddresses(this.range, this.exceptRanges);
   }
 
   /** Whether the block's range is every address of its family (`0.0.0.0/0`, `::/0`), excepts aside. */

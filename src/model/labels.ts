@@ -4,6 +4,12 @@ import { isRecord } from '../private/json';
 
 export type Labels = Readonly<Record<string, string>>;
 
+/**
+ * The value an example label map gives a key that must only exist: angle brackets make it a value no
+ * label can carry, so it never equals a value a selector names.
+ */
+export const EXAMPLE_VALUE = '<any>';
+
 export type SelectorOperator = 'In' | 'NotIn' | 'Exists' | 'DoesNotExist';
 
 interface Requirement {
@@ -91,6 +97,39 @@ export class LabelSelector {
 
   matches(labels: Labels): boolean {
     return this.requirements.every((r) => requirementMatches(r, labels));
+  }
+
+  /** Whether some requirement is about `key`. */
+  mentions(key: string): boolean {
+    return this.requirements.some((r) => r.key === key);
+  }
+
+  /** The values the requirements on `key` name (In and NotIn), sorted. */
+  valuesNamed(key: string): string[] {
+    return [...new Set(this.requirements.filter((r) => r.key === key).flatMap((r) => [...r.values]))].sort();
+  }
+
+  /**
+   * A label map the selector matches, as small as possible: each `In` key with its lowest value
+   * allowed by every requirement on it, each `Exists` key with `value`; undefined when no label map
+   * matches (`a In (x)` with `a NotIn (x)`, `a Exists` with `a DoesNotExist`).
+   */
+  example(value = EXAMPLE_VALUE): Labels | undefined {
+    const labels: Record<string, string> = {};
+    for (const key of [...new Set(this.requirements.map((r) => r.key))].sort()) {
+      const on = this.requirements.filter((r) => r.key === key);
+      const absent = on.some((r) => r.operator === 'DoesNotExist');
+      const present = on.some((r) => r.operator === 'In' || r.operator === 'Exists');
+      if (!present) continue; // NotIn and DoesNotExist hold for an absent key
+      if (absent) return undefined;
+      const excluded = new Set(on.filter((r) => r.operator === 'NotIn').flatMap((r) => [...r.values]));
+      const allowed = on.filter((r) => r.operator === 'In')
+        .reduce<string[] | undefined>((acc, r) => (acc === undefined ? [...r.values] : acc.filter((v) => r.values.has(v))), undefined);
+      const candidates = (allowed ?? [value]).filter((v) => !excluded.has(v)).sort();
+      if (candidates.length === 0) return undefined;
+      labels[key] = candidates[0];
+    }
+    return labels;
   }
 
   toString(): string {

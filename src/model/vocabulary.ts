@@ -253,19 +253,56 @@ export interface WorkloadKind {
   readonly templateHolder: readonly string[];
   /** Keys to the number of pods running at once, when the kind has one (defaults to 1). */
   readonly parallelism?: readonly string[];
+  /** Labels the kind's controller puts on every pod beyond those of the template. */
+  readonly controllerLabels?: readonly ControllerLabel[];
 }
+
+/**
+ * A label a controller adds to the pods it makes, and what its value is: the workload's name, the
+ * pod's name or index among the replicas (`kafka-0`, `0`), or a value the manifest cannot tell (a
+ * hash of the template, an object's uid).
+ */
+export interface ControllerLabel {
+  readonly key: string;
+  readonly value: 'workload-name' | 'replica-name' | 'replica-index' | 'unknown';
+}
+
+const JOB_LABELS = (name: ControllerLabel['value']): ControllerLabel[] => [
+  { key: 'batch.kubernetes.io/job-name', value: name },
+  { key: 'job-name', value: name },
+  { key: 'batch.kubernetes.io/controller-uid', value: 'unknown' },
+  { key: 'controller-uid', value: 'unknown' },
+];
 
 /** Pods and every built-in kind with a pod template. */
 export const WORKLOAD_KINDS: readonly WorkloadKind[] = [
   { kind: 'Pod', groups: [''], templateHolder: [] },
-  { kind: 'Deployment', groups: ['apps', 'extensions'], templateHolder: ['spec', 'template'], parallelism: ['spec', 'replicas'] },
-  { kind: 'StatefulSet', groups: ['apps'], templateHolder: ['spec', 'template'], parallelism: ['spec', 'replicas'] },
+  {
+    kind: 'Deployment', groups: ['apps', 'extensions'], templateHolder: ['spec', 'template'], parallelism: ['spec', 'replicas'],
+    controllerLabels: [{ key: 'pod-template-hash', value: 'unknown' }],
+  },
+  {
+    kind: 'StatefulSet', groups: ['apps'], templateHolder: ['spec', 'template'], parallelism: ['spec', 'replicas'],
+    controllerLabels: [
+      { key: 'statefulset.kubernetes.io/pod-name', value: 'replica-name' },
+      // Set from Kubernetes 1.28 (PodIndexLabel, on by default since then).
+      { key: 'apps.kubernetes.io/pod-index', value: 'replica-index' },
+      { key: 'controller-revision-hash', value: 'unknown' },
+    ],
+  },
   // One pod per node; counted as one.
-  { kind: 'DaemonSet', groups: ['apps', 'extensions'], templateHolder: ['spec', 'template'] },
+  {
+    kind: 'DaemonSet', groups: ['apps', 'extensions'], templateHolder: ['spec', 'template'],
+    controllerLabels: [{ key: 'controller-revision-hash', value: 'unknown' }, { key: 'pod-template-generation', value: 'unknown' }],
+  },
   { kind: 'ReplicaSet', groups: ['apps', 'extensions'], templateHolder: ['spec', 'template'], parallelism: ['spec', 'replicas'] },
   { kind: 'ReplicationController', groups: [''], templateHolder: ['spec', 'template'], parallelism: ['spec', 'replicas'] },
-  { kind: 'Job', groups: ['batch'], templateHolder: ['spec', 'template'], parallelism: ['spec', 'parallelism'] },
-  { kind: 'CronJob', groups: ['batch'], templateHolder: ['spec', 'jobTemplate', 'spec', 'template'], parallelism: ['spec', 'jobTemplate', 'spec', 'parallelism'] },
+  { kind: 'Job', groups: ['batch'], templateHolder: ['spec', 'template'], parallelism: ['spec', 'parallelism'], controllerLabels: JOB_LABELS('workload-name') },
+  // A CronJob's Jobs are named after the schedule time, so their name is not known from the manifest.
+  {
+    kind: 'CronJob', groups: ['batch'], templateHolder: ['spec', 'jobTemplate', 'spec', 'template'], parallelism: ['spec', 'jobTemplate', 'spec', 'parallelism'],
+    controllerLabels: JOB_LABELS('unknown'),
+  },
 ];
 
 const WORKLOAD_KIND_BY_NAME = new Map(WORKLOAD_KINDS.map(k => [k.kind, k]));

@@ -2,6 +2,7 @@
 // Special-Purpose Address Registries (RFC 6890 and the RFCs each entry names). `Peer.internet()`
 // excludes all of them, zone postures treat only the `private` ones as private, and the rules read
 // the link-local and cloud metadata entries below.
+import { AddressSet } from './address-set';
 import { AddressFamily, cidrContains, minimalCidrs, parseCidr, ParsedCidr, unmapped } from './cidr';
 
 /** A block that is not on the public internet, with where it is defined and why it is excluded. */
@@ -12,6 +13,9 @@ export interface SpecialRange {
   /** Private in the sense of the zone postures: addresses an organisation assigns inside its own networks. */
   readonly private?: boolean;
 }
+
+/** RFC 6598 shared address space, which some clouds give nodes and pods. */
+export const SHARED_RANGE = '100.64.0.0/10';
 
 /**
  * Decisions beyond the registries' "globally reachable" column:
@@ -25,7 +29,7 @@ export interface SpecialRange {
 export const NON_PUBLIC_RANGES: readonly SpecialRange[] = [
   { cidr: '0.0.0.0/8', rfc: 'RFC 791', why: '"this network": source-only addresses' },
   { cidr: '10.0.0.0/8', rfc: 'RFC 1918', why: 'private networks', private: true },
-  { cidr: '100.64.0.0/10', rfc: 'RFC 6598', why: 'shared address space (carrier-grade NAT), used by some clouds for nodes and metadata' },
+  { cidr: SHARED_RANGE, rfc: 'RFC 6598', why: 'shared address space (carrier-grade NAT), used by some clouds for nodes and metadata' },
   { cidr: '127.0.0.0/8', rfc: 'RFC 1122', why: 'loopback: the node or pod itself' },
   { cidr: '169.254.0.0/16', rfc: 'RFC 3927', why: 'link-local: cloud metadata services and node-local agents' },
   { cidr: '172.16.0.0/12', rfc: 'RFC 1918', why: 'private networks', private: true },
@@ -108,3 +112,12 @@ export function isPrivateBlock(cidr: string, declared: readonly string[] = []): 
   const ranges = [...PRIVATE_RANGES, ...declared.map(d => parseCidr(d)).filter((d): d is ParsedCidr => d !== undefined).map(unmapped)];
   return ranges.some(range => range.family === block.family && block.prefix >= range.prefix && cidrContains(range, block.address));
 }
+
+/**
+ * Every public address: all addresses but those of the special-purpose table. (IPv4-mapped IPv6
+ * addresses are read as the IPv4 addresses they embed, so their block takes nothing away here.)
+ */
+export const PUBLIC_ADDRESSES: AddressSet = NON_PUBLIC_RANGES
+  .map(r => parseCidr(r.cidr)!)
+  .filter(c => unmapped(c) === c)
+  .reduce((acc, c) => acc.subtract(AddressSet.ofCidr(c)), AddressSet.ALL);

@@ -2,7 +2,7 @@ import { NamespaceInfo } from './cluster';
 import { Engine, SelfTraffic } from './engine';
 import { PortSetStore } from './ports';
 
-/** Per namespace: its pods split by whether their ports in one direction depend on the other pod. */
+/** Per namespace: its units split by whether their ports in one direction depend on the other unit. */
 interface Side {
   /** Pods whose ports do not depend on the other pod, and the union / intersection of those ports. */
   readonly fixed: Int32Array;
@@ -35,7 +35,7 @@ export function aggregateNamespaces(
   const store = engine.store;
   const egress = namespaces.map((ns) => side(engine, 'egress', ns));
   const ingress = namespaces.map((ns) => side(engine, 'ingress', ns));
-  const sources = namespaces.map((ns) => engine.reachableNamespaces('ingress', ns.pods));
+  const sources = namespaces.map((ns) => engine.reachableNamespaces('ingress', ns.units));
 
   // Which namespaces each namespace may reach (egress) and be reached from (ingress), as bytes:
   // most of the n x n pairs are ruled out by these two look-ups alone.
@@ -60,7 +60,7 @@ export function aggregateNamespaces(
     }
   };
   for (const from of namespaces) {
-    const targets = reachable(engine.reachableNamespaces('egress', from.pods));
+    const targets = reachable(engine.reachableNamespaces('egress', from.units));
     const src = egress[from.index];
     for (const to of namespaces) {
       if (from.external === true && to.external === true) continue; // the internet node with itself: nothing of the cluster's
@@ -90,16 +90,16 @@ function side(engine: Engine, direction: 'egress' | 'ingress', ns: NamespaceInfo
   const varying: number[] = [];
   let fixedUnion = PortSetStore.NONE;
   let fixedIntersection = PortSetStore.ALL;
-  for (const pod of ns.pods) {
-    const ports = engine.fixedPorts(direction, pod.index);
+  for (const unit of ns.units) {
+    const ports = engine.fixedPorts(direction, unit.index);
     if (ports < 0) {
-      varying.push(pod.index);
+      varying.push(unit.index);
     } else {
-      fixed.push(pod.index);
+      fixed.push(unit.index);
       fixedUnion = engine.store.union(fixedUnion, ports);
       fixedIntersection = engine.store.intersect(fixedIntersection, ports);
     }
   }
-  const all = Int32Array.from(ns.pods, (p) => p.index);
+  const all = Int32Array.from(ns.units, (u) => u.index);
   return { fixed: Int32Array.from(fixed), varying: Int32Array.from(varying), fixedUnion, fixedIntersection, all };
 }

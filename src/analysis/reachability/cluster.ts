@@ -1,13 +1,17 @@
-import { INTERNET_KIND, internetAddresses, internetNodeName } from './internet';
+import { INTERNET_KIND, internetNodeName, OTHER_ADDRESSES_KIND, OTHER_ADDRESSES_NODE } from './internet';
 import { policiesInView, PolicyView } from './policy-view';
 import { ClusterModel, ContainerPort, Workload } from '../../model/cluster-model';
+import { ClusterNetwork } from '../../model/cluster-network';
 import { ClusterPolicyInfo } from '../../model/cluster-policy';
 import { IpAddress } from '../../model/ip-block';
-import { Labels } from '../../model/labels';
+import { LabelSelector, Labels } from '../../model/labels';
 import { describeOrigin } from '../../model/manifests';
 import { NetworkPolicyInfo } from '../../model/network-policy';
-import { WORKLOAD_KINDS } from '../../model/vocabulary';
+import { NAMESPACE_NAME_LABEL, WORKLOAD_KINDS } from '../../model/vocabulary';
+import { AddressSet, partitionAddresses } from '../../private/address-set';
+import { parseIp } from '../../private/cidr';
 import { compareText } from '../../private/json';
+import { PUBLIC_ADDRESSES } from '../../private/special-ranges';
 
 /** Name given to the stand-in pod of a namespace that has no pods or workloads: key `<ns>/*`. */
 export const PLACEHOLDER_POD_NAME = '*';
@@ -18,8 +22,26 @@ export type PodKind = string;
 /** The kind of a placeholder pod. */
 export const PLACEHOLDER_KIND = 'Placeholder';
 
+/** The kind of a pod that stands for pods not in the input, which a selector of the policies names. */
+export const ANTICIPATED_KIND = 'Anticipated';
+
+/** The namespace that stands for namespaces not in the input that no selector names by its labels. */
+export const NEW_NAMESPACE = '(new namespace)';
+
+/**
+ * The value a label takes on the pods of a unit when the controller sets it to a value the manifest
+ * cannot tell (a template hash) and no selector names: angle brackets make it no real label value.
+ */
+export const UNKNOWN_LABEL_VALUE = '<unknown>';
+
 export type { ContainerPort } from '../../model/cluster-model';
 
+/**
+ * What the matrices and verdicts are about: a real Pod, the representative of a workload, a
+ * placeholder for an empty namespace, a pod the policies anticipate, or a node outside the cluster
+ * (the internet). Each stands for pods (or addresses) that the engine may need to tell apart: its
+ * units.
+ */
 export interface PodInfo {
   /** Position in ReachabilityModel.pods. */
   readonly index: number;
@@ -27,10 +49,11 @@ export interface PodInfo {
   readonly key: string;
   readonly namespace: string;
   readonly name: string;
-  /** `Pod`, the workload kind it represents, or `Placeholder`. */
+  /** `Pod`, the workload kind it represents, `Placeholder`, `Anticipated` or an outside node's kind. */
   readonly kind: PodKind;
+  /** The labels of its pods as written (a workload's template labels and those its controller sets to known values). */
   readonly labels: Labels;
-  /** status.podIP / status.podIPs; empty for workloads and placeholders, which never match ipBlocks. */
+  /** A real Pod's status.podIP / podIPs; empty for the others. */
   readonly ips: readonly string[];
   readonly ports: readonly ContainerPort[];
   /** Where the object was read, e.g. `apps.yaml document 2`; undefined for placeholders. */
@@ -41,10 +64,38 @@ export interface PodInfo {
    */
   readonly hostNetwork?: boolean;
   /**
-   * The internet node (kind `Internet`, key `internet`): an address outside the cluster, which no
-   * policy selects and which only ipBlock and network-policy-api `networks` peers match.
+   * A node outside the cluster (the internet, other addresses): addresses, which no policy
+   * selects and which only ipBlock and network-policy-api `networks` peers match.
    */
   readonly external?: boolean;
+  /** The addresses its pods (or, outside the cluster, it) may have. */
+  readonly addresses: AddressSet;
+  /** The engine's units: the parts of its population that the policies treat differently (one when none). */
+  readonly units: readonly UnitInfo[];
+}
+
+/**
+ * What the engine evaluates: a part of a pod's population that every policy treats alike, because
+ * every selector and address block of the policies holds for all of it or for none of it. A
+ * workload's pods differ by address (an ipBlock may cover some pod addresses) and by the labels
+ * their controller sets (a StatefulSet's `statefulset.kubernetes.io/pod-name`).
+ */
+export interface UnitInfo {
+  /** Position in the inventory's units. */
+  readonly index: number;
+  readonly pod: PodInfo;
+  readonly namespace: string;
+  /** The labels selectors are matched against. */
+  readonly labels: Labels;
+  /** The addresses ipBlocks are matched against: a real Pod's IPs, else one address of `addresses`. */
+  readonly ips: readonly string[];
+  /** The addresses it stands for. */
+  readonly addresses: AddressSet;
+  readonly ports: readonly ContainerPort[];
+  readonly hostNetwork?: boolean;
+  readonly external?: boolean;
+  /** What sets it apart from the other units of its pod, e.g. `addresses 52.0.0.0/8`; undefined when the pod has one unit. */
+  readonly variant?: string;
 }
 
 export interface NamespaceInfo {
@@ -55,91 +106,361 @@ export interface NamespaceInfo {
   /** True when a Namespace object was given (otherwise only implied by the objects in it). */
   readonly declared: boolean;
   readonly pods: readonly PodInfo[];
-  /** The internet node's entry, holding its one pod: not a namespace of the cluster. */
+  /** The units of its pods. */
+  readonly units: readonly UnitInfo[];
+  /** An entry for addresses outside the cluster (the internet): not a namespace of the cluster. */
   readonly external?: boolean;
+  /** A namespace not in the input: one a selector of the policies names, or NEW_NAMESPACE. */
+  readonly anticipated?: boolean;
 }
 
 /** Pods (with parsed IPs) and namespaces of a cluster, plus the NetworkPolicies of one view of it and its cluster policies. */
 export interface Inventory {
   readonly namespaces: readonly NamespaceInfo[];
   readonly pods: readonly PodInfo[];
-  readonly podIps: ReadonlyArray<readonly IpAddress[]>;
+  readonly units: readonly UnitInfo[];
+  /** Per unit: the addresses ipBlocks are matched against. */
+  readonly unitIps: ReadonlyArray<readonly IpAddress[]>;
   readonly policies: readonly NetworkPolicyInfo[];
   /** AdminNetworkPolicies, the BaselineAdminNetworkPolicy and ClusterNetworkPolicies, in input order. */
   readonly clusterPolicies: readonly ClusterPolicyInfo[];
+  /** The cluster's declared ranges and network plugin. */
+  readonly network: ClusterNetwork;
+}
+
+/** Which nodes and pods beyond those of the input to add. */
+export interface InventoryOptions {
+  readonly view?: PolicyView;
+  /** The cluster's ranges and plugin, when not the model's own. */
+  readonly network?: ClusterNetwork;
+  /** The internet node: every public address outside the cluster's declared ranges. */
+  readonly internet?: boolean;
+  /** A node for every other address outside the cluster's pod and Service ranges (private networks, link-local, nodes). */
+  readonly otherAddresses?: boolean;
+  /**
+   * Pods and namespaces that are not in the input but that the policies name: for each pod or
+   * namespace selector that matches nothing of the input, one that it matches, and NEW_NAMESPACE
+   * for a namespace that no selector names.
+   */
+  readonly anticipate?: boolean;
 }
 
 /**
  * The pods and namespaces the reachability engine reasons about: every running Pod, one
  * representative pod per workload (custom resources with a pod template included) whose pods are
- * not in the input, and a placeholder for each
- * namespace without either; with the policies of `view` (what the cluster enforces now by default).
- * With `internet`, the internet node comes last, as a namespace entry of its own with one pod.
+ * not in the input, and a placeholder for each namespace without either; with the policies of the
+ * view (what the cluster enforces now by default). Outside nodes come last, each as a namespace
+ * entry of its own with one pod.
  */
-export function buildInventory(model: ClusterModel, view: PolicyView = 'effective', internet = false): Inventory {
-  const byNamespace = new Map<string, Workload[]>(model.namespaces.map(n => [n.name, []]));
-  for (const w of model.runningWorkloads) byNamespace.get(w.namespace)?.push(w);
-
-  const pods: PodInfo[] = [];
-  const podIps: Array<readonly IpAddress[]> = [];
-  const namespaces = model.namespaces.map((ns, index): NamespaceInfo => {
-    const workloads = (byNamespace.get(ns.name) ?? []).sort((a, b) => compareText(a.name, b.name) || kindRank(a.kind) - kindRank(b.kind));
-    const nsPods: PodInfo[] = [];
-    const add = (pod: PodInfo, ips: readonly IpAddress[]) => {
-      nsPods.push(pod);
-      pods.push(pod);
-      podIps.push(ips);
-    };
-    if (workloads.length === 0) {
-      const placeholder = { key: `${ns.name}/${PLACEHOLDER_POD_NAME}`, namespace: ns.name, name: PLACEHOLDER_POD_NAME, kind: PLACEHOLDER_KIND };
-      add({ index: pods.length, ...placeholder, labels: {}, ips: [], ports: [] }, []);
-    }
-    const taken = new Set<string>();
-    for (const w of workloads) {
-      // A Pod and a workload (or two workload kinds) may share a name: later ones get a kind suffix.
-      let key = `${w.namespace}/${w.name}`;
-      if (taken.has(key)) key = `${key}@${w.kind}`;
-      taken.add(key);
-      add({
-        index: pods.length,
-        key,
-        namespace: w.namespace,
-        name: w.name,
-        kind: w.kind,
-        labels: w.podLabels,
-        ips: w.podIpTexts,
-        ports: w.containerPorts,
-        origin: describeOrigin(w.manifest),
-        ...(w.hostNetwork ? { hostNetwork: true } : {}),
-      }, w.podIps);
-    }
-    return { index, name: ns.name, labels: ns.labels, declared: ns.object !== undefined, pods: nsPods };
-  });
-  if (internet) {
-    const name = internetNodeName(model.namespaces.map(n => n.name));
-    const addresses = internetAddresses(model.network);
-    const pod: PodInfo = {
-      index: pods.length,
-      key: name,
-      namespace: name,
-      name,
-      kind: INTERNET_KIND,
-      labels: {},
-      ips: addresses.map(a => a.text),
-      ports: [],
-      external: true,
-    };
-    pods.push(pod);
-    podIps.push(addresses.map(a => a.ip));
-    namespaces.push({ index: namespaces.length, name, labels: {}, declared: false, pods: [pod], external: true });
+export function buildInventory(model: ClusterModel, options: InventoryOptions = {}): Inventory {
+  const policies = policiesInView(model, options.view ?? 'effective').map(p => p.policy);
+  const clusterPolicies = model.clusterPolicies.map(p => p.policy);
+  const network = options.network ?? model.network;
+  const builder = new InventoryBuilder(network, policies, clusterPolicies);
+  builder.addModel(model);
+  if (options.anticipate) builder.anticipate();
+  const names = model.namespaces.map(n => n.name);
+  if (options.internet) {
+    const internet = internetNodeName(names);
+    builder.addOutside(internet, INTERNET_KIND, PUBLIC_ADDRESSES.subtract(network.declaredAddresses));
   }
-  return {
-    namespaces,
-    pods,
-    podIps,
-    policies: policiesInView(model, view).map(p => p.policy),
-    clusterPolicies: model.clusterPolicies.map(p => p.policy),
-  };
+  if (options.otherAddresses) {
+    const cluster = network.podRangesDeclared ? network.podAddresses : AddressSet.EMPTY;
+    const services = AddressSet.ofCidrs(network.serviceRanges.map(r => r.cidr));
+    builder.addOutside(OTHER_ADDRESSES_NODE, OTHER_ADDRESSES_KIND, AddressSet.ALL.subtract(PUBLIC_ADDRESSES).subtract(cluster).subtract(services));
+  }
+  return builder.build();
+}
+
+type MutableNamespace = Omit<NamespaceInfo, 'pods' | 'units'> & { pods: MutablePod[]; units: UnitInfo[] };
+type MutablePod = Omit<PodInfo, 'units'> & { units: UnitInfo[] };
+
+/** Assembles the inventory: namespaces and pods first, then the units every pod splits into. */
+class InventoryBuilder {
+  private readonly namespaces: MutableNamespace[] = [];
+  private readonly pods: MutablePod[] = [];
+  private readonly units: UnitInfo[] = [];
+  private readonly unitIps: IpAddress[][] = [];
+  /** Every distinct address block of the policies, which units must not straddle. */
+  private readonly blocks: AddressSet[];
+  /** Every pod selector of the policies, with the namespaces it applies in (undefined: by namespace selector). */
+  private readonly podSelectors: LabelSelector[];
+  private readonly classesOf = new Map<string, AddressSet[]>();
+
+  constructor(
+    private readonly network: ClusterNetwork,
+    private readonly policies: readonly NetworkPolicyInfo[],
+    private readonly clusterPolicies: readonly ClusterPolicyInfo[],
+  ) {
+    const blocks = new Map<string, AddressSet>();
+    const selectors = new Map<string, LabelSelector>();
+    for (const p of policies) {
+      selectors.set(p.podSelector.key, p.podSelector);
+      for (const rule of [...p.ingress, ...p.egress]) {
+        for (const peer of rule.peers ?? []) {
+          if (peer.kind === 'ipBlock') blocks.set(peer.ipBlock.key, peer.ipBlock.addresses);
+          else if (peer.podSelector) selectors.set(peer.podSelector.key, peer.podSelector);
+        }
+      }
+    }
+    for (const p of clusterPolicies) {
+      if (p.subject.podSelector) selectors.set(p.subject.podSelector.key, p.subject.podSelector);
+      for (const rule of [...p.ingress, ...p.egress]) {
+        for (const peer of rule.peers) {
+          if (peer.kind === 'networks') {
+            const set = peer.networks.reduce((acc, n) => acc.union(n.addresses), AddressSet.EMPTY);
+            blocks.set(set.key, set);
+          } else if (peer.kind === 'pods' && peer.podSelector) {
+            selectors.set(peer.podSelector.key, peer.podSelector);
+          }
+        }
+      }
+    }
+    this.blocks = [...blocks.values()];
+    this.podSelectors = [...selectors.values()];
+  }
+
+  addModel(model: ClusterModel): void {
+    const byNamespace = new Map<string, Workload[]>(model.namespaces.map(n => [n.name, []]));
+    for (const w of model.runningWorkloads) byNamespace.get(w.namespace)?.push(w);
+    for (const ns of model.namespaces) {
+      const entry = this.addNamespace({ name: ns.name, labels: ns.labels, declared: ns.object !== undefined });
+      const workloads = (byNamespace.get(ns.name) ?? []).sort((a, b) => compareText(a.name, b.name) || kindRank(a.kind) - kindRank(b.kind));
+      if (workloads.length === 0) this.addPlaceholder(entry);
+      const taken = new Set<string>();
+      for (const w of workloads) {
+        // A Pod and a workload (or two workload kinds) may share a name: later ones get a kind suffix.
+        let key = `${w.namespace}/${w.name}`;
+        if (taken.has(key)) key = `${key}@${w.kind}`;
+        taken.add(key);
+        this.addWorkload(entry, w, key);
+      }
+    }
+  }
+
+  /** Adds the anticipated pods and namespaces (see InventoryOptions.anticipate). */
+  anticipate(): void {
+    const real = [...this.namespaces];
+    const scopes: Array<{ namespaces: readonly MutableNamespace[]; pods?: LabelSelector }> = [];
+    const byNamespaceSelector = (selector: LabelSelector) => {
+      const matching = real.filter(n => selector.matches(n.labels));
+      if (matching.length > 0) return matching;
+      const labels = selector.example();
+      if (labels === undefined) return [];
+      const name = `[${selector.text}]`;
+      const existing = this.namespaces.find(n => n.name === name);
+      return [existing ?? this.addNamespace({ name, labels: { [NAMESPACE_NAME_LABEL]: name, ...labels }, declared: false, anticipated: true })];
+    };
+    const own = (namespace: string) => real.filter(n => n.name === namespace);
+    for (const p of this.policies) {
+      scopes.push({ namespaces: own(p.namespace), pods: p.podSelector });
+      for (const rule of [...p.ingress, ...p.egress]) {
+        for (const peer of rule.peers ?? []) {
+          if (peer.kind !== 'selector') continue;
+          scopes.push({ namespaces: peer.namespaceSelector ? byNamespaceSelector(peer.namespaceSelector) : own(p.namespace), pods: peer.podSelector });
+        }
+      }
+    }
+    for (const p of this.clusterPolicies) {
+      scopes.push({ namespaces: byNamespaceSelector(p.subject.namespaceSelector), pods: p.subject.podSelector });
+      for (const rule of [...p.ingress, ...p.egress]) {
+        for (const peer of rule.peers) {
+          if (peer.kind === 'pods') scopes.push({ namespaces: byNamespaceSelector(peer.namespaceSelector), pods: peer.podSelector });
+        }
+      }
+    }
+    for (const { namespaces, pods } of scopes) {
+      for (const ns of namespaces) {
+        const selector = pods ?? LabelSelector.EVERYTHING;
+        if (ns.pods.some(p => p.hostNetwork !== true && p.units.some(u => selector.matches(u.labels)))) continue;
+        const labels = selector.example();
+        if (labels === undefined) continue;
+        this.addPod(ns, {
+          key: `${ns.name}/[${selector.text}]`, namespace: ns.name, name: `[${selector.text}]`, kind: ANTICIPATED_KIND, labels, ips: [], ports: [],
+        }, { population: this.network.podAddresses });
+      }
+    }
+    // A namespace created later that no selector names by its labels: only rules open to every namespace reach it.
+    const fresh = this.addNamespace({ name: NEW_NAMESPACE, labels: { [NAMESPACE_NAME_LABEL]: NEW_NAMESPACE }, declared: false, anticipated: true });
+    this.addPlaceholder(fresh);
+  }
+
+  /** Adds a node outside the cluster standing for `addresses`, as a namespace entry of its own. */
+  addOutside(name: string, kind: string, addresses: AddressSet): void {
+    const ns = this.addNamespace({ name, labels: {}, declared: false, external: true });
+    this.addPod(ns, { key: name, namespace: name, name, kind, labels: {}, ips: [], ports: [], external: true }, { population: addresses });
+  }
+
+  build(): Inventory {
+    return {
+      namespaces: this.namespaces,
+      pods: this.pods,
+      units: this.units,
+      unitIps: this.unitIps,
+      policies: this.policies,
+      clusterPolicies: this.clusterPolicies,
+      network: this.network,
+    };
+  }
+
+  private addNamespace(entry: Omit<NamespaceInfo, 'index' | 'pods' | 'units'>): MutableNamespace {
+    const ns: MutableNamespace = { index: this.namespaces.length, ...entry, pods: [], units: [] };
+    this.namespaces.push(ns);
+    return ns;
+  }
+
+  private addPlaceholder(ns: MutableNamespace): void {
+    this.addPod(ns, { key: `${ns.name}/${PLACEHOLDER_POD_NAME}`, namespace: ns.name, name: PLACEHOLDER_POD_NAME, kind: PLACEHOLDER_KIND, labels: {}, ips: [], ports: [] },
+      { population: this.network.podAddresses });
+  }
+
+  private addWorkload(ns: MutableNamespace, w: Workload, key: string): void {
+    const isPod = w.kind === 'Pod';
+    const controller = isPod ? [] : w.workloadKind.controllerLabels ?? [];
+    // Labels with one value for every pod join the pod's labels; the rest vary between its pods.
+    const labels: Record<string, string> = { ...w.podLabels };
+    for (const c of controller) if (c.value === 'workload-name') labels[c.key] = w.name;
+    const varying = controller.filter(c => c.value !== 'workload-name' && !(c.value === 'unknown' && c.key in w.podLabels));
+    const hostNetwork = w.hostNetwork;
+    const pod = {
+      key,
+      namespace: w.namespace,
+      name: w.name,
+      kind: w.kind,
+      labels,
+      ips: w.podIpTexts,
+      ports: w.containerPorts,
+      origin: describeOrigin(w.manifest),
+      ...(hostNetwork ? { hostNetwork: true } : {}),
+    };
+    const population = w.podIps.length > 0
+      ? w.podIps.reduce((acc, ip) => acc.union(AddressSet.ofAddress(ip)), AddressSet.EMPTY)
+      : hostNetwork ? this.network.nodeAddresses : this.network.podAddresses;
+    this.addPod(ns, pod, {
+      population,
+      realIps: w.podIps.length > 0,
+      labelClasses: labelClasses(labels, varying, w.name, w.replicas, this.podSelectors),
+    });
+  }
+
+  private addPod(
+    ns: MutableNamespace,
+    info: Omit<PodInfo, 'index' | 'units' | 'addresses'>,
+    how: { population: AddressSet; realIps?: boolean; labelClasses?: readonly LabelClass[] },
+  ): MutablePod {
+    const pod: MutablePod = { index: this.pods.length, ...info, addresses: how.population, units: [] };
+    this.pods.push(pod);
+    ns.pods.push(pod);
+    // A real Pod is one pod with its own addresses: one unit, matched by its IPs.
+    const addressClasses = how.realIps ? [how.population] : this.addressClasses(how.population);
+    const labelSets = how.labelClasses ?? [{ labels: info.labels }];
+    const several = addressClasses.length * labelSets.length > 1;
+    for (const addresses of addressClasses) {
+      for (const labelClass of labelSets) {
+        const ips = how.realIps ? info.ips.map(ip => parseIp(ip)!) : [addresses.first()].filter((ip): ip is IpAddress => ip !== undefined);
+        const variant = several ? [
+          ...(addressClasses.length > 1 ? [addressVariant(addresses, how.population)] : []),
+          ...(labelClass.variant !== undefined ? [labelClass.variant] : []),
+        ].join(', ') : undefined;
+        const unit: UnitInfo = {
+          index: this.units.length,
+          pod: pod as PodInfo,
+          namespace: info.namespace,
+          labels: labelClass.labels,
+          ips: ips.map(ip => ip.toString()),
+          addresses,
+          ports: info.ports,
+          ...(info.hostNetwork ? { hostNetwork: true } : {}),
+          ...(info.external ? { external: true } : {}),
+          ...(variant ? { variant } : {}),
+        };
+        this.units.push(unit);
+        this.unitIps.push(ips);
+        pod.units.push(unit);
+        ns.units.push(unit);
+      }
+    }
+    return pod;
+  }
+
+  /** The classes of `population` that the policies' address blocks treat alike (cached per population). */
+  private addressClasses(population: AddressSet): AddressSet[] {
+    let classes = this.classesOf.get(population.key);
+    if (!classes) {
+      classes = partitionAddresses(population, this.blocks);
+      this.classesOf.set(population.key, classes);
+    }
+    return classes;
+  }
+}
+
+/**
+ * A class of a population in words, by whichever side is shorter: `addresses in 10.0.2.0/24` or
+ * `addresses outside 10.0.2.0/24, 192.168.0.0/16`.
+ */
+function addressVariant(addresses: AddressSet, population: AddressSet): string {
+  const inside = addresses.toCidrs();
+  const outside = population.subtract(addresses).toCidrs();
+  const list = (blocks: readonly string[]) => (blocks.length <= 4 ? blocks.join(', ') : `${blocks.slice(0, 4).join(', ')} and ${blocks.length - 4} more blocks`);
+  return inside.length <= outside.length ? `addresses in ${list(inside)}` : `addresses outside ${list(outside)}`;
+}
+
+/** Labels of some of a workload's pods that every selector treats alike, and what sets them apart. */
+interface LabelClass {
+  readonly labels: Labels;
+  readonly variant?: string;
+}
+
+/** Above this many replicas, a replica's own labels are read as unknown values rather than listed. */
+const MAX_LISTED_REPLICAS = 1000;
+
+/**
+ * The classes of a workload's pods by the labels its controller sets: for every combination of the
+ * values those labels can take (each replica's name and index; for a value the manifest cannot tell,
+ * every value a selector names and one no selector names), the selectors that match; pods matched by
+ * the same selectors form one class. One class with the written labels when no selector names a
+ * varying label.
+ */
+function labelClasses(
+  labels: Labels,
+  varying: ReadonlyArray<{ readonly key: string; readonly value: string }>,
+  name: string,
+  replicas: number,
+  selectors: readonly LabelSelector[],
+): LabelClass[] {
+  const named = varying.filter(v => selectors.some(s => s.mentions(v.key)));
+  if (named.length === 0) return [{ labels }];
+  const relevant = selectors.filter(s => named.some(v => s.mentions(v.key)));
+  const listed = replicas <= MAX_LISTED_REPLICAS;
+  const perReplica = listed ? named.filter(v => v.value === 'replica-name' || v.value === 'replica-index') : [];
+  const unknown = named.filter(v => !perReplica.includes(v));
+  // Candidates: one per replica (or one when none is listed) times each unknown key's values.
+  let candidates: Array<Record<string, string>> = (perReplica.length > 0 ? Array.from({ length: replicas }, (_, i) => i) : [undefined]).map(i => {
+    const out: Record<string, string> = { ...labels };
+    if (i !== undefined) for (const v of perReplica) out[v.key] = v.value === 'replica-name' ? `${name}-${i}` : String(i);
+    return out;
+  });
+  for (const v of unknown) {
+    const values = [...selectors.flatMap(s => s.valuesNamed(v.key)), UNKNOWN_LABEL_VALUE].filter((x, i, all) => all.indexOf(x) === i);
+    candidates = candidates.flatMap(c => values.map(value => ({ ...c, [v.key]: value })));
+  }
+  const classes = new Map<string, Array<Record<string, string>>>();
+  for (const c of candidates) {
+    const signature = relevant.map(s => (s.matches(c) ? '1' : '0')).join('');
+    const list = classes.get(signature);
+    if (list) list.push(c);
+    else classes.set(signature, [c]);
+  }
+  if (classes.size === 1) return [{ labels: candidates[0] }];
+  return [...classes.values()].map(members => ({ labels: members[0], variant: describeClass(members, named.map(v => v.key), candidates.length) }));
+}
+
+/** `statefulset.kubernetes.io/pod-name=kafka-0`, or `2 of 3 pods: ...` for a class of several. */
+function describeClass(members: ReadonlyArray<Record<string, string>>, keys: readonly string[], total: number): string {
+  const text = (m: Record<string, string>) => keys.map(k => `${k}=${m[k] === UNKNOWN_LABEL_VALUE ? 'a value no selector names' : m[k]}`).join(',');
+  if (members.length === 1) return text(members[0]);
+  const shown = members.slice(0, 3).map(text).join('; ');
+  return `${members.length} of ${total} label combinations: ${shown}${members.length > 3 ? '; ...' : ''}`;
 }
 
 /**

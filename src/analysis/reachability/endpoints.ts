@@ -1,9 +1,14 @@
 // Verdicts between endpoints that may hold several pods: a namespace (some pod of it), one pod, or
 // the internet node. Shared by ConnectivityReport.explain and `namespace-guard reach --from/--to`.
-import { PodInfo } from './cluster';
+import { PodInfo, UnitInfo } from './cluster';
+import { describeAddresses } from './internet';
 import { ReachabilityModel } from './reachability-model';
 import { Verdict } from './verdict';
 import { ProtocolName as Protocol } from '../../model/vocabulary';
+import { AddressSet } from '../../private/address-set';
+
+/** The condition under which an answer of an undeclared plugin holds (see ReachabilityModel.whereIpBlocksMatchPods). */
+export const WHERE_IPBLOCKS_MATCH_PODS = 'where the network plugin matches ipBlocks against pod addresses (Calico does, Cilium does not)';
 
 /** A source or destination: a namespace (all its pods), or one pod (the internet node is one). */
 export interface Endpoint {
@@ -28,6 +33,16 @@ export interface EndpointVerdict {
   /** How many ordered pod pairs are allowed, of `pairs`. */
   readonly allowedPairs: number;
   readonly pairs: number;
+  /**
+   * For an end outside the cluster (the internet): the addresses that can connect (or be reached),
+   * empty when none can.
+   */
+  readonly addresses?: AddressSet;
+  /**
+   * Denied here, but allowed under a condition the input does not settle: the verdict where it holds
+   * (an undeclared network plugin that matches ipBlocks against pod addresses). Never denied outright then.
+   */
+  readonly allowedWhere?: { readonly condition: string; readonly verdict: EndpointVerdict };
 }
 
 /** The endpoint that `model` knows by `text`: a pod key, a namespace name or the internet node; undefined if none. */
@@ -47,10 +62,20 @@ export function findEndpoint(model: ReachabilityModel, text: string): Endpoint |
  * side admits it), which shows the side that is missing.
  */
 export function judgeEndpoints(model: ReachabilityModel, from: Endpoint, to: Endpoint, port: number, protocol: Protocol): EndpointVerdict {
+  const verdict = judgeOnce(model, from, to, port, protocol);
+  const twin = model.whereIpBlocksMatchPods;
+  if (verdict.allowed || twin === undefined) return verdict;
+  const where = judgeOnce(twin, from, to, port, protocol);
+  return where.allowed ? { ...verdict, allowedWhere: { condition: WHERE_IPBLOCKS_MATCH_PODS, verdict: where } } : verdict;
+}
+
+function judgeOnce(model: ReachabilityModel, from: Endpoint, to: Endpoint, port: number, protocol: Protocol): EndpointVerdict {
   const pairs = from.pods.length * to.pods.length;
+  const addresses = outsideAddresses(model, from, to, port, protocol);
+  const named = (e: Endpoint) => (addresses !== undefined && e.pods[0].external === true && !addresses.isEmpty ? `${e.text} (${describeAddresses(addresses)})` : e.text);
   if (!from.isNamespace && !to.isNamespace) {
     const verdict = model.evaluate(from.pods[0].key, to.pods[0].key, port, protocol);
-    return { allowed: verdict.allowed, explanation: verdict.explanation, example: verdict, allowedPairs: verdict.allowed ? 1 : 0, pairs };
+    return { allowed: verdict.allowed, explanation: verdict.explanation, example: verdict, allowedPairs: verdict.allowed ? 1 : 0, pairs, ...(addresses ? { addresses } : {}) };
   }
   const traffic = `${protocol}/${port}`;
   let first: [PodInfo, PodInfo] | undefined;
@@ -66,13 +91,15 @@ export function judgeEndpoints(model: ReachabilityModel, from: Endpoint, to: End
     const [a, b] = first;
     const example = model.evaluate(a.key, b.key, port, protocol);
     const tally = `${count} of ${plural(pairs, 'pod pair')} from ${from.text} to ${to.text} can`;
+    const [x, y] = [a.external === true ? named(from) : a.key, b.external === true ? named(to) : b.key];
     return {
       allowed: true,
-      explanation: `allowed: ${a.key} can reach ${b.key} on ${traffic} (${tally}): ${example.explanation}`,
-      summary: `${a.key} can reach ${b.key} on ${traffic}: ${tally}.`,
+      explanation: `allowed: ${x} can reach ${y} on ${traffic} (${tally}): ${example.explanation}`,
+      summary: `${x} can reach ${y} on ${traffic}: ${tally}.`,
       example,
       allowedPairs: count,
       pairs,
+      ...(addresses ? { addresses } : {}),
     };
   }
   const example = closestDenied(model, from, to, port, protocol);
@@ -84,7 +111,20 @@ export function judgeEndpoints(model: ReachabilityModel, from: Endpoint, to: End
     example,
     allowedPairs: 0,
     pairs,
+    ...(addresses ? { addresses } : {}),
   };
+}
+
+/** When one end is outside the cluster: the addresses of it that can connect with the other end on the port. */
+function outsideAddresses(model: ReachabilityModel, from: Endpoint, to: Endpoint, port: number, protocol: Protocol): AddressSet | undefined {
+  const units = (e: Endpoint): UnitInfo[] => e.pods.flatMap((p) => p.units);
+  if (to.pods.length === 1 && to.pods[0].external === true && from.pods.every((p) => p.external !== true)) {
+    return model.addressesOnPort(units(from), to.pods[0], 'egress', port, protocol);
+  }
+  if (from.pods.length === 1 && from.pods[0].external === true && to.pods.every((p) => p.external !== true)) {
+    return model.addressesOnPort(units(to), from.pods[0], 'ingress', port, protocol);
+  }
+  return undefined;
 }
 
 /** The first denied pair that one side admits, else the first pair. */

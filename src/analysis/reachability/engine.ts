@@ -1,4 +1,4 @@
-import { Inventory, PodInfo } from './cluster';
+import { Inventory, UnitInfo } from './cluster';
 import { PortSet, PortSetStore } from './ports';
 import { PeerResolver, PodMembership } from './selection';
 import { ClusterPolicyRule, ClusterPort, ClusterTier, compareClusterPolicies } from '../../model/cluster-policy';
@@ -46,7 +46,7 @@ class RuleTable {
   private readonly namedPorts: Array<readonly NamedPort[] | undefined> = [];
   private readonly namedCache: number[][] = [];
 
-  constructor(private readonly store: PortSetStore, private readonly pods: readonly PodInfo[], private readonly portSignature: Int32Array) {}
+  constructor(private readonly store: PortSetStore, private readonly units: readonly UnitInfo[], private readonly portSignature: Int32Array) {}
 
   add(id: number, members: PodMembership, ports: readonly AnyPort[] | undefined): void {
     this.members[id] = members;
@@ -85,7 +85,7 @@ class RuleTable {
     const row = this.namedCache[id] ?? (this.namedCache[id] = []);
     let set = row[signature];
     if (set === undefined) {
-      set = this.store.union(this.staticPorts[id], this.store.intern(resolveNamed(named, this.pods[dst])));
+      set = this.store.union(this.staticPorts[id], this.store.intern(resolveNamed(named, this.units[dst])));
       row[signature] = set;
     }
     return set;
@@ -120,18 +120,22 @@ export class Engine {
   /** Namespaces holding the members of a rule, per distinct membership array. */
   private readonly memberNamespaces = new Map<Uint8Array, ReadonlySet<number>>();
 
-  constructor(readonly inventory: Inventory, policies: readonly NetworkPolicyInfo[], private readonly selfTraffic: SelfTraffic) {
-    const podCount = inventory.pods.length;
-    this.portSignature = signatures(inventory.pods);
-    this.np = new RuleTable(this.store, inventory.pods, this.portSignature);
-    this.cluster = new RuleTable(this.store, inventory.pods, this.portSignature);
-    const egress: NetworkPolicyInfo[][] = Array.from({ length: podCount }, () => []);
-    const ingress: NetworkPolicyInfo[][] = Array.from({ length: podCount }, () => []);
-    const resolver = new PeerResolver(inventory);
+  /**
+   * @param ipBlocksMatchPods whether NetworkPolicy ipBlocks match the cluster's own pod and node
+   * addresses (see PeerResolver)
+   */
+  constructor(readonly inventory: Inventory, policies: readonly NetworkPolicyInfo[], private readonly selfTraffic: SelfTraffic, readonly ipBlocksMatchPods: boolean) {
+    const unitCount = inventory.units.length;
+    this.portSignature = signatures(inventory.units);
+    this.np = new RuleTable(this.store, inventory.units, this.portSignature);
+    this.cluster = new RuleTable(this.store, inventory.units, this.portSignature);
+    const egress: NetworkPolicyInfo[][] = Array.from({ length: unitCount }, () => []);
+    const ingress: NetworkPolicyInfo[][] = Array.from({ length: unitCount }, () => []);
+    const resolver = new PeerResolver(inventory, ipBlocksMatchPods);
     for (const policy of policies) {
-      for (const pod of resolver.selectedPods(policy)) {
-        if (policy.affectsEgress) egress[pod.index].push(policy);
-        if (policy.affectsIngress) ingress[pod.index].push(policy);
+      for (const unit of resolver.selectedUnits(policy)) {
+        if (policy.affectsEgress) egress[unit.index].push(policy);
+        if (policy.affectsIngress) ingress[unit.index].push(policy);
       }
       for (const rule of [...policy.ingress, ...policy.egress]) this.np.add(rule.id, resolver.ruleMembership(rule), rule.ports);
     }
@@ -147,19 +151,18 @@ export class Engine {
     });
     this.egress = side('egress', egress);
     this.ingress = side('ingress', ingress);
-    this.podNamespace = new Int32Array(podCount);
-    for (const ns of inventory.namespaces) for (const pod of ns.pods) this.podNamespace[pod.index] = ns.index;
-    this.egress.fixed = Int32Array.from(inventory.pods, (p) => this.computeFixedPorts('egress', p.index));
-    this.ingress.fixed = Int32Array.from(inventory.pods, (p) => this.computeFixedPorts('ingress', p.index));
+    this.podNamespace = new Int32Array(unitCount);
+    for (const ns of inventory.namespaces) for (const unit of ns.units) this.podNamespace[unit.index] = ns.index;
+    this.egress.fixed = Int32Array.from(inventory.units, (u) => this.computeFixedPorts('egress', u.index));
+    this.ingress.fixed = Int32Array.from(inventory.units, (u) => this.computeFixedPorts('ingress', u.index));
   }
 
-  /** Interned id of the ports on which pod `a` may open connections to pod `b`. */
+  /** Interned id of the ports on which unit `a` may open connections to unit `b`. */
   allowedPorts(a: number, b: number): number {
-    if (a === b) {
-      // The internet node stands for addresses outside the cluster: traffic among them is not the cluster's.
-      if (this.inventory.pods[a].external === true) return PortSetStore.NONE;
-      if (this.selfTraffic === 'allow') return PortSetStore.ALL;
-    }
+    // Outside nodes stand for addresses outside the cluster: traffic among them is not the cluster's.
+    const units = this.inventory.units;
+    if (units[a].external === true && units[b].external === true) return PortSetStore.NONE;
+    if (a === b && this.selfTraffic === 'allow') return PortSetStore.ALL;
     let egress = this.egress.fixed[a];
     if (egress < 0) egress = this.sidePorts(this.egress, a, b, b);
     if (egress === PortSetStore.NONE) return egress;
@@ -207,12 +210,12 @@ export class Engine {
    * namespace index; undefined when that may be any namespace. Lets the namespace matrix skip
    * namespace pairs that no rule connects without visiting their pod pairs.
    */
-  reachableNamespaces(direction: Direction, pods: readonly PodInfo[]): ReadonlySet<number> | undefined {
+  reachableNamespaces(direction: Direction, units: readonly UnitInfo[]): ReadonlySet<number> | undefined {
     const side = direction === 'egress' ? this.egress : this.ingress;
     const found = new Set<number>();
-    for (const pod of pods) {
-      if (this.selfTraffic === 'allow') found.add(this.podNamespace[pod.index]);
-      if (!this.addReachable(side, pod.index, found)) return undefined;
+    for (const unit of units) {
+      if (this.selfTraffic === 'allow') found.add(this.podNamespace[unit.index]);
+      if (!this.addReachable(side, unit.index, found)) return undefined;
     }
     return found;
   }
@@ -357,7 +360,7 @@ export class Engine {
    * apply in evaluation order. Pods selected by the same policies share one list.
    */
   private tierRules(resolver: PeerResolver): Record<ClusterTier, Record<Direction, Array<TierRules | undefined>>> {
-    const podCount = this.inventory.pods.length;
+    const podCount = this.inventory.units.length;
     const lists = {
       Admin: { ingress: new Array<ClusterPolicyRule[] | undefined>(podCount), egress: new Array<ClusterPolicyRule[] | undefined>(podCount) },
       Baseline: { ingress: new Array<ClusterPolicyRule[] | undefined>(podCount), egress: new Array<ClusterPolicyRule[] | undefined>(podCount) },
@@ -371,7 +374,7 @@ export class Engine {
       const egress = policy.egress.filter((r) => r.failClosed !== 'matches-nothing');
       if (ingress.length === 0 && egress.length === 0) continue;
       const tier = lists[policy.tier];
-      for (const pod of resolver.clusterSubjectPods(policy)) {
+      for (const pod of resolver.clusterSubjectUnits(policy)) {
         if (ingress.length > 0) (tier.ingress[pod.index] ??= []).push(...ingress);
         if (egress.length > 0) (tier.egress[pod.index] ??= []).push(...egress);
       }
@@ -407,7 +410,7 @@ function numericPorts(ports: readonly AnyPort[]): PortSet {
  * A named port matches the destination's container ports with that name: of that protocol for a
  * NetworkPolicy port, of any protocol for a cluster policy's named port, which names no protocol.
  */
-function resolveNamed(named: readonly NamedPort[], dst: PodInfo): PortSet {
+function resolveNamed(named: readonly NamedPort[], dst: UnitInfo): PortSet {
   let set = PortSet.NONE;
   for (const p of named) {
     const protocol = 'protocol' in p ? p.protocol : undefined;
@@ -419,7 +422,7 @@ function resolveNamed(named: readonly NamedPort[], dst: PodInfo): PortSet {
 }
 
 /** Pods with the same named ports share a signature, so named-port resolutions are cached per signature. */
-function signatures(pods: readonly PodInfo[]): Int32Array {
+function signatures(pods: readonly UnitInfo[]): Int32Array {
   const ids = new Map<string, number>([['', 0]]);
   return Int32Array.from(pods, (pod) => {
     const text = pod.ports

@@ -1,9 +1,11 @@
-// The `internet` node: one endpoint outside the cluster that stands for a public address, so that
-// what the policies admit from and to the internet shows next to the namespaces. It has no policies
-// of its own, namespace and pod selectors never select it, and ipBlock (and network-policy-api
-// `networks`) peers are matched against its addresses like against a pod's IPs.
-import { ClusterNetwork } from '../../model/cluster-network';
-import { cidrContains, IpAddress, parseIp } from '../../private/cidr';
+// Nodes outside the cluster. The `internet` node stands for every public address outside the
+// cluster's declared ranges, the way a namespace stands for its pods: "the internet can reach x"
+// means some public address can, and the analysis says which. It has no policies of its own,
+// namespace and pod selectors never select it, and ipBlock (and network-policy-api `networks`)
+// peers match the part of it they cover. The other-addresses node does the same for the addresses
+// that are neither public nor the cluster's pods and Services (private networks, link-local, nodes).
+import { AddressSet } from '../../private/address-set';
+import { PUBLIC_ADDRESSES } from '../../private/special-ranges';
 
 /** The name of the internet node: its pod key and its row and column in namespace matrices. */
 export const INTERNET_NODE = 'internet';
@@ -14,14 +16,11 @@ export const INTERNET_NODE_FALLBACK = '(internet)';
 /** The kind of the internet node's pod. */
 export const INTERNET_KIND = 'Internet';
 
-/**
- * The public addresses the internet node stands for: those of a.root-servers.net (IPv4 and IPv6),
- * published by IANA in the DNS root hints and unchanged for decades. They are public in every
- * registry (outside every special-purpose range, so `Peer.internet()` and any `0.0.0.0/0` or
- * `::/0` block hold them) and no application is allowlisted to them, so a policy that admits
- * them admits the internet at large rather than one partner or one public resolver.
- */
-export const INTERNET_ADDRESSES: readonly string[] = ['198.41.0.4', '2001:503:ba3e::2:30'];
+/** The node for the non-public addresses outside the cluster's pod and Service ranges. */
+export const OTHER_ADDRESSES_NODE = '(other addresses)';
+
+/** The kind of the other-addresses node's pod. */
+export const OTHER_ADDRESSES_KIND = 'Addresses';
 
 /** The name the internet node takes among `namespaces` (their names). */
 export function internetNodeName(namespaces: readonly string[]): string {
@@ -29,12 +28,16 @@ export function internetNodeName(namespaces: readonly string[]): string {
 }
 
 /**
- * The representative addresses, less those inside the cluster's declared pod, Service or node
- * ranges: there they would be the cluster's own addresses, not the internet's.
+ * Addresses in words, against the part of the address space they are drawn from: `every public
+ * address`, `every public address but 52.0.0.0/8`, or the blocks themselves (at most `limit`, then
+ * how many more).
  */
-export function internetAddresses(network: ClusterNetwork): Array<{ text: string; ip: IpAddress }> {
-  const declared = [...network.podRanges, ...network.serviceRanges, ...network.nodeRanges];
-  return INTERNET_ADDRESSES
-    .map(text => ({ text, ip: parseIp(text)! }))
-    .filter(({ ip }) => !declared.some(d => cidrContains(d.range, ip)));
+export function describeAddresses(addresses: AddressSet, universe: AddressSet = PUBLIC_ADDRESSES, limit = 8): string {
+  if (addresses.isEmpty) return 'no address';
+  const everything = universe === PUBLIC_ADDRESSES ? 'every public address' : 'every address';
+  if (addresses.covers(universe)) return everything;
+  const missing = universe.subtract(addresses).toCidrs();
+  const blocks = addresses.toCidrs();
+  if (missing.length < blocks.length && missing.length <= limit) return `${everything} but ${missing.join(', ')}`;
+  return blocks.length <= limit ? blocks.join(', ') : `${blocks.slice(0, limit).join(', ')} and ${blocks.length - limit} more blocks`;
 }

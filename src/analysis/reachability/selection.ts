@@ -1,10 +1,11 @@
-import { Inventory, NamespaceInfo, PodInfo } from './cluster';
+import { Inventory, NamespaceInfo, UnitInfo } from './cluster';
 import { ClusterPeer, ClusterPolicyInfo, ClusterPolicyRule } from '../../model/cluster-policy';
+import { IpBlock } from '../../model/ip-block';
 import { indexByLabel, LabelSelector } from '../../model/labels';
 import { NetworkPolicyInfo, PolicyPeer, PolicyRule } from '../../model/network-policy';
 
 /**
- * Membership of pods (by PodInfo.index) in a rule's peers; `undefined` stands for "every pod",
+ * Membership of units (by UnitInfo.index) in a rule's peers; `undefined` stands for "every unit",
  * which lets the hot loops skip the look-up.
  */
 export type PodMembership = Uint8Array | undefined;
@@ -23,15 +24,22 @@ export class PeerResolver {
   private readonly clusterNamespaces: readonly NamespaceInfo[];
   private namespacesByLabel?: Map<string, NamespaceInfo[]>;
 
-  constructor(private readonly inventory: Inventory) {
+  /**
+   * @param ipBlocksMatchPods whether NetworkPolicy ipBlocks match the addresses of the cluster's own
+   * pods and nodes (the plugin decides); they always match addresses outside the cluster
+   */
+  constructor(private readonly inventory: Inventory, private readonly ipBlocksMatchPods: boolean) {
     this.clusterNamespaces = inventory.namespaces.filter((n) => n.external !== true);
     this.namespaceByName = new Map(this.clusterNamespaces.map((n) => [n.name, n]));
   }
 
-  /** Pods of the policy's own namespace that its spec.podSelector selects. */
-  selectedPods(policy: NetworkPolicyInfo): PodInfo[] {
-    const pods = this.namespaceByName.get(policy.namespace)?.pods ?? [];
-    return pods.filter((p) => policy.podSelector.matches(p.labels));
+  /**
+   * Units of the policy's own namespace that its spec.podSelector selects: never host-network pods,
+   * which NetworkPolicies do not cover on most plugins (their traffic is the node's).
+   */
+  selectedUnits(policy: NetworkPolicyInfo): UnitInfo[] {
+    const units = this.namespaceByName.get(policy.namespace)?.units ?? [];
+    return units.filter((u) => u.hostNetwork !== true && policy.podSelector.matches(u.labels));
   }
 
   /** The pods a rule's `from`/`to` peers match (undefined: every pod). */
@@ -45,18 +53,18 @@ export class PeerResolver {
     return this.ruleMembers.get(key);
   }
 
-  /** Pods a cluster policy's subject selects: never pods on the host network. */
-  clusterSubjectPods(policy: ClusterPolicyInfo): PodInfo[] {
+  /** Units a cluster policy's subject selects: never pods on the host network. */
+  clusterSubjectUnits(policy: ClusterPolicyInfo): UnitInfo[] {
     const { namespaceSelector, podSelector } = policy.subject;
     return this.namespacesMatching(namespaceSelector)
-      .flatMap((ns) => ns.pods)
+      .flatMap((ns) => ns.units)
       .filter((p) => p.hostNetwork !== true && (podSelector === undefined || podSelector.matches(p.labels)));
   }
 
   /** The pods a cluster policy rule's peers match (undefined: every pod). */
   clusterRuleMembership(rule: ClusterPolicyRule): PodMembership {
     if (rule.failClosed === 'denies-everything') return undefined;
-    if (rule.failClosed === 'matches-nothing') return new Uint8Array(this.inventory.pods.length);
+    if (rule.failClosed === 'matches-nothing') return new Uint8Array(this.inventory.units.length);
     const keys = rule.peers.map(clusterPeerKey);
     const key = `cluster ${[...new Set(keys)].sort().join(' || ')}`;
     if (!this.ruleMembers.has(key)) {
@@ -68,16 +76,16 @@ export class PeerResolver {
   private clusterPeerMembership(peer: ClusterPeer, key: string): Uint8Array {
     const cached = this.peerMembers.get(key);
     if (cached) return cached;
-    const members = new Uint8Array(this.inventory.pods.length);
+    const members = new Uint8Array(this.inventory.units.length);
     if (peer.kind === 'networks') {
-      // Matched against pod IPs, host-network pods and the internet node included; pods without an IP never match.
-      this.inventory.podIps.forEach((ips, i) => {
+      // Matched against every unit's addresses, host-network pods and outside nodes included.
+      this.inventory.unitIps.forEach((ips, i) => {
         if (ips.some((ip) => peer.networks.some((n) => n.contains(ip)))) members[i] = 1;
       });
     } else if (peer.kind === 'pods') {
       for (const ns of this.namespacesMatching(peer.namespaceSelector)) {
-        for (const pod of ns.pods) {
-          if (pod.hostNetwork !== true && (peer.podSelector === undefined || peer.podSelector.matches(pod.labels))) members[pod.index] = 1;
+        for (const unit of ns.units) {
+          if (unit.hostNetwork !== true && (peer.podSelector === undefined || peer.podSelector.matches(unit.labels))) members[unit.index] = 1;
         }
       }
     } // An unevaluated peer (nodes, domainNames) matches no pod.
@@ -86,29 +94,42 @@ export class PeerResolver {
   }
 
   private unionOf(sets: readonly Uint8Array[]): PodMembership {
-    const out = sets.length === 1 ? sets[0] : new Uint8Array(this.inventory.pods.length);
+    const out = sets.length === 1 ? sets[0] : new Uint8Array(this.inventory.units.length);
     if (sets.length > 1) {
       for (const s of sets) s.forEach((v, i) => { if (v) out[i] = 1; });
     }
     return out.every((v) => v === 1) ? undefined : out;
   }
 
+  /** Whether some NetworkPolicy ipBlock of `policies` holds an address of a unit of the cluster (not an outside node). */
+  ipBlocksReachCluster(policies: readonly NetworkPolicyInfo[]): boolean {
+    const blocks = new Map<string, IpBlock>();
+    for (const p of policies) {
+      for (const r of [...p.ingress, ...p.egress]) for (const peer of r.peers ?? []) if (peer.kind === 'ipBlock') blocks.set(peer.ipBlock.key, peer.ipBlock);
+    }
+    const units = this.inventory.units;
+    return [...blocks.values()].some((block) =>
+      this.inventory.unitIps.some((ips, i) => units[i].external !== true && ips.some((ip) => block.contains(ip))));
+  }
+
   private peerMembership(peer: PolicyPeer, policyNamespace: string, key: string): Uint8Array {
     const cached = this.peerMembers.get(key);
     if (cached) return cached;
-    const members = new Uint8Array(this.inventory.pods.length);
+    const members = new Uint8Array(this.inventory.units.length);
     if (peer.kind === 'ipBlock') {
-      // Pods without an IP (workload templates, placeholders) never match an ipBlock; the internet node does by its addresses.
-      this.inventory.podIps.forEach((ips, i) => {
-        if (ips.some((ip) => peer.ipBlock.contains(ip))) members[i] = 1;
+      // Outside nodes always match by their addresses; the cluster's pods and nodes only where the plugin matches them.
+      const units = this.inventory.units;
+      this.inventory.unitIps.forEach((ips, i) => {
+        if ((this.ipBlocksMatchPods || units[i].external === true) && ips.some((ip) => peer.ipBlock.contains(ip))) members[i] = 1;
       });
     } else {
       const namespaces = peer.namespaceSelector === undefined
         ? [this.namespaceByName.get(policyNamespace)].filter((n): n is NamespaceInfo => n !== undefined)
         : this.namespacesMatching(peer.namespaceSelector);
+      // Selectors never match host-network pods: their traffic carries the node's address.
       for (const ns of namespaces) {
-        for (const pod of ns.pods) {
-          if (peer.podSelector === undefined || peer.podSelector.matches(pod.labels)) members[pod.index] = 1;
+        for (const unit of ns.units) {
+          if (unit.hostNetwork !== true && (peer.podSelector === undefined || peer.podSelector.matches(unit.labels))) members[unit.index] = 1;
         }
       }
     }

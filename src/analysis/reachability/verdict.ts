@@ -1,4 +1,6 @@
-import { PodInfo } from './cluster';
+import { UnitInfo } from './cluster';
+import { describeAddresses } from './internet';
+import { ASSUMED_CLUSTER_RANGES_TEXT } from '../../model/cluster-network';
 import { Engine } from './engine';
 import {
   ClusterAction, ClusterPeer, ClusterPolicyRule, ClusterTier, describeClusterPeer, describeClusterPort, describeClusterRule,
@@ -67,27 +69,34 @@ export interface Verdict {
 const NOT_ISOLATED: DirectionVerdict = { allowed: true, isolated: false, isolatingPolicies: [], allowingRules: [], decidedBy: 'default' };
 
 /** Builds a verdict with explanation; the slow, descriptive twin of Engine.allowedPorts. */
-export function explainConnection(engine: Engine, from: PodInfo, to: PodInfo, port: number, protocol: Protocol, selfAllowed: boolean): Verdict {
-  const base = { from: from.key, to: to.key, port, protocol };
+export function explainConnection(
+  engine: Engine, from: UnitInfo, to: UnitInfo, port: number, protocol: Protocol, selfAllowed: boolean, scoped: ReadonlySet<UnitInfo> = new Set(),
+): Verdict {
+  const base = { from: from.pod.key, to: to.pod.key, port, protocol };
   if (selfAllowed && from.index === to.index) {
     return {
       ...base,
       allowed: true,
       egress: NOT_ISOLATED,
       ingress: NOT_ISOLATED,
-      explanation: `allowed: ${from.key} is talking to itself, which this model does not subject to network policy (selfTraffic: 'allow')`,
-      sentences: [`${from.key} is talking to itself, which this model does not subject to network policy (selfTraffic: 'allow').`],
+      explanation: `allowed: ${who(from)} is talking to itself, which this model does not subject to network policy (selfTraffic: 'allow')`,
+      sentences: [`${who(from)} is talking to itself, which this model does not subject to network policy (selfTraffic: 'allow').`],
     };
   }
   const egress = directionVerdict(engine, 'egress', from.index, to.index, to.index, port, protocol);
   const ingress = directionVerdict(engine, 'ingress', to.index, from.index, to.index, port, protocol);
   const allowed = egress.allowed && ingress.allowed;
   const traffic = `${protocol}/${port}`;
+  // A pod whose pods the policies treat differently (by address, by a label their controller sets) answers for some of them.
+  const variants = variantClauses(from, to, scoped);
+  const scope = variants.length === 0 ? [] : [`For ${variants.join(' and ')}:`];
   const sentences = [
+    ...scope,
     ...directionSentences(engine, 'egress', egress, from, to, port, protocol),
     ...directionSentences(engine, 'ingress', ingress, from, to, port, protocol),
   ];
-  return { ...base, allowed, egress, ingress, explanation: explain(allowed, from.key, to.key, traffic, egress, ingress), sentences };
+  const explanation = explain(allowed, who(from), who(to), traffic, egress, ingress) + (variants.length === 0 ? '' : ` (for ${variants.join(' and ')})`);
+  return { ...base, allowed, egress, ingress, explanation, sentences };
 }
 
 function directionVerdict(
@@ -194,16 +203,16 @@ function directionSentences(
   engine: Engine,
   direction: Direction,
   verdict: DirectionVerdict,
-  from: PodInfo,
-  to: PodInfo,
+  from: UnitInfo,
+  to: UnitInfo,
   port: number,
   protocol: Protocol,
 ): string[] {
   const [self, peer] = direction === 'egress' ? [from, to] : [to, from];
   const side = direction === 'egress' ? 'Egress' : 'Ingress';
-  const traffic = `${protocol}/${port} ${direction === 'egress' ? `to ${to.key}` : `from ${from.key}`}`;
+  const traffic = `${protocol}/${port} ${direction === 'egress' ? `to ${who(to)}` : `from ${who(from)}`}`;
   if (self.external === true) {
-    return [`${side}: ${self.key} stands for a public address outside the cluster, which no policy selects, so its ${direction} is not restricted.`];
+    return [`${side}: ${who(self)} stands for addresses outside the cluster (${describeAddresses(self.addresses)}), which no policy selects, so its ${direction} is not restricted.`];
   }
   const lines: string[] = [];
   const adminRules = engine.tierRulesOf('Admin', direction, self.index);
@@ -221,7 +230,9 @@ function directionSentences(
   const policies = (direction === 'egress' ? engine.egressPolicies : engine.ingressPolicies)[self.index];
   if (policies.length === 0) {
     const baselineRules = engine.tierRulesOf('Baseline', direction, self.index);
-    const unselected = `${side}: no NetworkPolicy of namespace ${self.namespace} selects ${self.key} for ${direction}`;
+    const unselected = self.hostNetwork === true
+      ? `${side}: ${who(self)} runs on the host network, which NetworkPolicies do not select on most network plugins (its traffic is the node's)`
+      : `${side}: no NetworkPolicy of namespace ${self.namespace} selects ${who(self)} for ${direction}`;
     if (baselineRules.length === 0) return [...lines, `${unselected}, so its ${direction} is not restricted.`];
     const baselineRule = verdict.baseline === undefined ? undefined : firstMatch(engine, baselineRules, peer.index, to.index, port, protocol);
     if (baselineRule !== undefined) {
@@ -235,7 +246,7 @@ function directionSentences(
     ];
   }
   const names = policies.map((p) => p.key).join(', ');
-  const isolated = `${side}: ${self.key} is isolated for ${direction} by ${names}`;
+  const isolated = `${side}: ${who(self)} is isolated for ${direction} by ${names}`;
   const rules = policies.flatMap((p) => p[direction]);
   const admitting = rules.filter((r) => ruleMismatch(engine, r, peer, to, port, protocol) === undefined);
   if (admitting.length > 0) {
@@ -253,12 +264,12 @@ function directionSentences(
 }
 
 /** One line per cluster policy rule, each saying why it does not match. */
-function mismatchLines(engine: Engine, rules: readonly ClusterPolicyRule[], peer: PodInfo, dst: PodInfo, port: number, protocol: Protocol): string[] {
+function mismatchLines(engine: Engine, rules: readonly ClusterPolicyRule[], peer: UnitInfo, dst: UnitInfo, port: number, protocol: Protocol): string[] {
   return rules.map((r) => `  - ${describeClusterRule(r)} (${describeClusterRuleBody(r)}): ${clusterRuleMismatch(engine, r, peer, dst, port, protocol)}.`);
 }
 
 /** Why a cluster policy rule does not match the traffic (the caller knows it does not). */
-function clusterRuleMismatch(engine: Engine, rule: ClusterPolicyRule, peer: PodInfo, dst: PodInfo, port: number, protocol: Protocol): string {
+function clusterRuleMismatch(engine: Engine, rule: ClusterPolicyRule, peer: UnitInfo, dst: UnitInfo, port: number, protocol: Protocol): string {
   const reasons: string[] = [];
   if (!engine.clusterRuleMatchesPeer(rule, peer.index)) {
     const role = rule.direction === 'egress' ? 'destination' : 'source';
@@ -273,9 +284,9 @@ function clusterRuleMismatch(engine: Engine, rule: ClusterPolicyRule, peer: PodI
   if (!ports.contains(protocol, port)) {
     const named = (rule.ports ?? []).flatMap((p) => (p.kind === 'named' ? [p.name] : []));
     if (ports.isEmpty) {
-      reasons.push(`wrong port: named port ${named.join(', ')} names no container port of ${dst.key}`);
+      reasons.push(`wrong port: named port ${named.join(', ')} names no container port of ${dst.pod.key}`);
     } else {
-      const namedNote = named.length > 0 ? `; named ports ${named.join(', ')} resolve on ${dst.key}'s container ports` : '';
+      const namedNote = named.length > 0 ? `; named ports ${named.join(', ')} resolve on ${dst.pod.key}'s container ports` : '';
       reasons.push(`wrong port: it matches ${ports.toString()}, not ${protocol}/${port}${namedNote}`);
     }
   }
@@ -283,24 +294,20 @@ function clusterRuleMismatch(engine: Engine, rule: ClusterPolicyRule, peer: PodI
 }
 
 /** Why one cluster policy peer does not match `pod`. */
-function clusterPeerMismatch(engine: Engine, peer: ClusterPeer, pod: PodInfo): string {
+function clusterPeerMismatch(engine: Engine, peer: ClusterPeer, pod: UnitInfo): string {
   switch (peer.kind) {
-    case 'networks': {
-      const networks = `networks ${peer.networks.map((n) => n.cidr).join(', ')}`;
-      if (pod.external === true) return externalMismatch(pod, networks);
-      if (pod.ips.length === 0) return `${pod.key} has no IP (${pod.kind === 'Pod' ? 'no status.podIP' : 'a workload template or placeholder'}), so ${networks} cannot match it`;
-      return `IP ${pod.ips.join(', ')} of ${pod.key} is not in ${networks}`;
-    }
+    case 'networks':
+      return addressMismatch(engine, pod, `networks ${peer.networks.map((n) => n.cidr).join(', ')}`);
     case 'unevaluated':
       return `is not matched by a ${peer.field} peer, which is not evaluated and read as matching no pod`;
     case 'pods': {
-      if (pod.external === true) return `${pod.key} is outside the cluster, and namespaces and pods peers select pods of the cluster only`;
-      if (pod.hostNetwork === true) return `${pod.key} runs on the host network, which namespaces and pods peers never select`;
+      if (pod.external === true) return `${who(pod)} is outside the cluster, and namespaces and pods peers select pods of the cluster only`;
+      if (pod.hostNetwork === true) return `${who(pod)} runs on the host network, which namespaces and pods peers never select`;
       const ns = engine.inventory.namespaces.find((n) => n.name === pod.namespace);
       if (!peer.namespaceSelector.matches(ns?.labels ?? {})) {
         return `namespace ${pod.namespace} (labels ${labelText(ns?.labels ?? {})}) does not match namespaces ${peer.namespaceSelector.text}`;
       }
-      return `${pod.key} (labels ${labelText(pod.labels)}) does not match pods ${peer.podSelector?.text ?? '{}'}`;
+      return `${who(pod)} (labels ${labelText(pod.labels)}) does not match pods ${peer.podSelector?.text ?? '{}'}`;
     }
   }
 }
@@ -314,7 +321,7 @@ function describeClusterRuleBody(rule: ClusterPolicyRule): string {
 }
 
 /** Why a rule does not admit the traffic, or undefined when it does. */
-function ruleMismatch(engine: Engine, rule: PolicyRule, peer: PodInfo, dst: PodInfo, port: number, protocol: Protocol): string | undefined {
+function ruleMismatch(engine: Engine, rule: PolicyRule, peer: UnitInfo, dst: UnitInfo, port: number, protocol: Protocol): string | undefined {
   const ports = engine.store.get(engine.rulePorts(rule.id, dst.index));
   const reasons: string[] = [];
   if (!engine.ruleMatchesPeer(rule.id, peer.index)) {
@@ -327,9 +334,9 @@ function ruleMismatch(engine: Engine, rule: PolicyRule, peer: PodInfo, dst: PodI
     const named = (rule.ports ?? []).filter((p) => p.kind === 'named').map((p) => p.kind === 'named' ? `${p.protocol}/${p.name}` : '');
     if (ports.isEmpty) {
       // Only named ports, none of which the destination declares: saying "it allows none" would hide why.
-      reasons.push(`wrong port: ${named.join(', ')} names no container port of ${dst.key}`);
+      reasons.push(`wrong port: ${named.join(', ')} names no container port of ${dst.pod.key}`);
     } else {
-      const namedNote = named.length > 0 ? `; named ports ${named.join(', ')} resolve on ${dst.key}'s container ports` : '';
+      const namedNote = named.length > 0 ? `; named ports ${named.join(', ')} resolve on ${dst.pod.key}'s container ports` : '';
       reasons.push(`wrong port: it allows ${ports.toString()}, not ${protocol}/${port}${namedNote}`);
     }
   }
@@ -337,28 +344,51 @@ function ruleMismatch(engine: Engine, rule: PolicyRule, peer: PodInfo, dst: PodI
 }
 
 /** Why one peer does not match `pod` (the caller knows it does not). */
-function peerMismatch(engine: Engine, peer: PolicyPeer, policyNamespace: string, pod: PodInfo): string {
+function peerMismatch(engine: Engine, peer: PolicyPeer, policyNamespace: string, pod: UnitInfo): string {
   if (peer.kind === 'ipBlock') {
     const block = `ipBlock ${peer.ipBlock.cidr}${peer.ipBlock.except.length > 0 ? ` except ${peer.ipBlock.except.join(', ')}` : ''}`;
-    if (pod.external === true) return externalMismatch(pod, block);
-    if (pod.ips.length === 0) return `${pod.key} has no IP (${pod.kind === 'Pod' ? 'no status.podIP' : 'a workload template or placeholder'}), so ${block} cannot match it`;
-    return `IP ${pod.ips.join(', ')} of ${pod.key} is not in ${block}`;
+    // Units never straddle a block: it holds all of the unit's addresses or none.
+    if (pod.external !== true && !engine.ipBlocksMatchPods && peer.ipBlock.addresses.overlaps(pod.addresses)) {
+      return engine.inventory.network.ipBlocksMatchPods === 'no'
+        ? `${who(pod)} is a pod of the cluster, and on ${engine.inventory.network.networkBackend} ipBlocks never match the cluster's own pods and nodes`
+        : `${who(pod)} is a pod of the cluster: whether ipBlocks match pod addresses is up to the network plugin (Calico: yes, Cilium: no), `
+          + 'and this answer is for the plugins that do not';
+    }
+    return addressMismatch(engine, pod, block);
   }
-  if (pod.external === true) return `${pod.key} is outside the cluster, and namespaceSelector and podSelector peers select pods of the cluster only`;
+  if (pod.external === true) return `${who(pod)} is outside the cluster, and namespaceSelector and podSelector peers select pods of the cluster only`;
+  if (pod.hostNetwork === true) return `${who(pod)} runs on the host network, which namespaceSelector and podSelector peers never select`;
   const ns = engine.inventory.namespaces.find((n) => n.name === pod.namespace);
   if (peer.namespaceSelector === undefined && pod.namespace !== policyNamespace) {
-    return `${pod.key} is in namespace ${pod.namespace}, but a peer without namespaceSelector only selects pods of ${policyNamespace}`;
+    return `${who(pod)} is in namespace ${pod.namespace}, but a peer without namespaceSelector only selects pods of ${policyNamespace}`;
   }
   if (peer.namespaceSelector !== undefined && !peer.namespaceSelector.matches(ns?.labels ?? {})) {
     return `namespace ${pod.namespace} (labels ${labelText(ns?.labels ?? {})}) does not match namespaceSelector ${peer.namespaceSelector.text}`;
   }
-  return `${pod.key} (labels ${labelText(pod.labels)}) does not match podSelector ${peer.podSelector?.text ?? '{}'}`;
+  return `${who(pod)} (labels ${labelText(pod.labels)}) does not match podSelector ${peer.podSelector?.text ?? '{}'}`;
 }
 
-/** Why an address block does not hold the internet node's addresses. */
-function externalMismatch(pod: PodInfo, block: string): string {
-  if (pod.ips.length === 0) return `${pod.key} has no address outside the cluster's declared ranges, so ${block} cannot match it`;
-  return `${pod.key} (the public address${pod.ips.length === 1 ? '' : 'es'} ${pod.ips.join(', ')}) is not in ${block}`;
+/** Why an address block (whose membership is uniform over the unit) does not hold the unit's addresses. */
+function addressMismatch(engine: Engine, unit: UnitInfo, block: string): string {
+  if (unit.external === true) return `${who(unit)} (${unit.variant ?? describeAddresses(unit.addresses)}) is not in ${block}`;
+  if (unit.pod.ips.length > 0) return `IP ${unit.pod.ips.join(', ')} of ${unit.pod.key} is not in ${block}`;
+  if (unit.variant !== undefined) return `the pods of ${unit.pod.key} with ${unit.variant} are not in ${block}`;
+  const network = engine.inventory.network;
+  const declared = unit.hostNetwork === true ? network.nodeRangesDeclared : network.podRangesDeclared;
+  const range = unit.hostNetwork === true ? 'node' : 'pod';
+  const where = declared ? `the cluster's ${range} range, ${unit.addresses.toString()}` : `the ${range} range ${ASSUMED_CLUSTER_RANGES_TEXT}`;
+  return `${unit.pod.key} has no status.podIP: its pods' addresses (${where}) are not in ${block}`;
+}
+
+/** A unit as sentences name it: its pod's key (what sets it apart from the pod's other units is said once, up front). */
+function who(unit: UnitInfo): string {
+  return unit.pod.key;
+}
+
+/** `the pods of y/web with addresses in 10.0.2.0/24`, for each end whose pod's units answer differently (`scoped`). */
+function variantClauses(from: UnitInfo, to: UnitInfo, scoped: ReadonlySet<UnitInfo>): string[] {
+  return [from, ...(to === from ? [] : [to])].filter((u) => u.variant !== undefined && scoped.has(u))
+    .map((u) => (u.external === true ? `the ${u.variant} of ${u.pod.key}` : `the pods of ${u.pod.key} with ${u.variant}`));
 }
 
 /** A short description of a rule's peers and ports, e.g. `from namespaceSelector team=x, on TCP/80`. */

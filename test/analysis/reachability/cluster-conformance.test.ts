@@ -6,7 +6,7 @@ import { KubeObject } from '../../../src/model/manifests';
 import { ProtocolName as Protocol } from '../../../src/model/vocabulary';
 
 const objectsOf = (step: Step): KubeObject[] => [...conformanceCluster(step.tweaks), ...step.policies];
-const modelOf = (step: Step) => ReachabilityModel.fromObjects(objectsOf(step), {}, 'cluster-conformance');
+const modelOf = (step: Step) => ReachabilityModel.fromObjects(objectsOf(step), { networkBackend: 'calico' }, 'cluster-conformance');
 const each = CASES.map((c) => [`[${c.api}] ${c.test}: ${c.title}`, c] as const);
 const verdictWord = (allowed: boolean) => (allowed ? 'allowed' : 'denied');
 const where = (step: Step, index: number) => `step ${index + 1} (${step.tweaks.family}${step.tweaks.namespaceLabels ? ', relabelled namespaces' : ''})`;

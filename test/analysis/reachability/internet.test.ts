@@ -1,13 +1,15 @@
-// The internet node: one endpoint outside the cluster, standing for a public address, that ipBlock
-// and `networks` peers are matched against and that no selector and no policy selects.
+// The internet node: one endpoint outside the cluster, standing for every public address (as a
+// namespace stands for its pods), whose parts ipBlock and `networks` peers match and that no
+// selector and no policy selects.
 import {
-  findEndpoint, INTERNET_ADDRESSES, INTERNET_NODE, INTERNET_NODE_FALLBACK, judgeEndpoints, PortSet, ReachabilityModel, syntheticCluster,
+  findEndpoint, INTERNET_NODE, INTERNET_NODE_FALLBACK, judgeEndpoints, PortSet, ReachabilityModel, syntheticCluster,
 } from '../../../src/analysis/reachability';
 import { ClusterModel } from '../../../src/model/cluster-model';
 import { ClusterNetwork } from '../../../src/model/cluster-network';
 import { NAMESPACE_NAME_LABEL } from '../../../src/model/vocabulary';
-import { cidrContains, parseCidr, parseIp } from '../../../src/private/cidr';
-import { NON_PUBLIC_RANGES, nonPublicExcepts } from '../../../src/private/special-ranges';
+import { AddressSet } from '../../../src/private/address-set';
+import { parseCidr } from '../../../src/private/cidr';
+import { NON_PUBLIC_RANGES, nonPublicExcepts, PUBLIC_ADDRESSES } from '../../../src/private/special-ranges';
 
 const ns = (name: string, labels: Record<string, string> = {}) => ({ apiVersion: 'v1', kind: 'Namespace', metadata: { name, labels } });
 
@@ -35,15 +37,28 @@ const PUBLIC = [
 const withInternet = (objects: object[]) => ReachabilityModel.fromObjects(objects, { internet: true });
 const ports = (m: ReachabilityModel, from: string, to: string) => m.allowedPorts(from, to).toString();
 
-describe('the representative addresses', () => {
-  test('are one IPv4 and one IPv6 address outside every special-purpose range, inside what Peer.internet() opens', () => {
-    const addresses = INTERNET_ADDRESSES.map(a => parseIp(a)!);
-    expect(addresses.map(a => a.kind())).toEqual(['ipv4', 'ipv6']);
-    for (const address of addresses) {
-      for (const range of NON_PUBLIC_RANGES) expect(`${address} in ${range.cidr}: ${cidrContains(parseCidr(range.cidr)!, address)}`).toBe(`${address} in ${range.cidr}: false`);
-    }
+const addressesTo = (m: ReachabilityModel, from: string, port: number) =>
+  m.addressesOnPort(m.pod(from).units, m.internet!, 'egress', port, 'TCP').toString();
+
+describe('what the internet node stands for', () => {
+  test('every public address: all addresses but the special-purpose ranges, the public blocks of Peer.internet()', () => {
     const m = withInternet([ns('a'), pod('a/web'), ingressFrom('a', 'from-internet', PUBLIC)]);
+    expect(m.internet!.addresses.equals(PUBLIC_ADDRESSES)).toBe(true);
+    for (const range of NON_PUBLIC_RANGES) {
+      const block = parseCidr(range.cidr)!;
+      // Mapped IPv4 addresses are read as the IPv4 addresses they embed, so their block is IPv4's business.
+      if (block.family === 'ipv6' && range.cidr === '::ffff:0:0/96') continue;
+      expect(`${range.cidr}: ${m.internet!.addresses.overlaps(AddressSet.ofCidrs([range.cidr]))}`).toBe(`${range.cidr}: false`);
+    }
     expect(ports(m, INTERNET_NODE, 'a/web')).toBe('TCP 8080');
+    expect(m.addressesOnPort(m.pod('a/web').units, m.internet!, 'ingress', 8080, 'TCP').equals(PUBLIC_ADDRESSES)).toBe(true);
+  });
+
+  test('addresses inside the cluster\'s declared ranges are the cluster\'s, not the internet\'s', () => {
+    const cluster = ClusterModel.fromObjects([ns('a'), pod('a/web')]);
+    const declared = ClusterModel.fromManifests(cluster.objects.map(o => o.manifest), ClusterNetwork.of({ podCidrs: ['198.41.0.0/24'] }));
+    const internet = ReachabilityModel.fromCluster(declared, { internet: true }).internet!;
+    expect(internet.addresses.equals(PUBLIC_ADDRESSES.subtract(AddressSet.ofCidrs(['198.41.0.0/24'])))).toBe(true);
   });
 });
 
@@ -52,7 +67,7 @@ describe('the internet node in the model', () => {
     const objects = [ns('a'), pod('a/web')];
     expect(ReachabilityModel.fromObjects(objects).pods.map(p => p.key)).toEqual(['a/web']);
     const m = withInternet(objects);
-    expect(m.pods.map(p => [p.key, p.kind, p.ips])).toEqual([['a/web', 'Pod', []], ['internet', 'Internet', INTERNET_ADDRESSES]]);
+    expect(m.pods.map(p => [p.key, p.kind, p.ips])).toEqual([['a/web', 'Pod', []], ['internet', 'Internet', []]]);
     expect(m.namespaces.map(n => [n.name, n.external === true])).toEqual([['a', false], ['internet', true]]);
     expect(m.internet?.key).toBe('internet');
   });
@@ -64,7 +79,7 @@ describe('the internet node in the model', () => {
     expect(ports(m, 'internet', 'internet')).toBe('none');
     expect(m.namespaceMatrix().some('internet', 'internet').toString()).toBe('none');
     expect(m.evaluate('internet', 'a/web', 80).sentences).toEqual([
-      'Egress: internet stands for a public address outside the cluster, which no policy selects, so its egress is not restricted.',
+      'Egress: internet stands for addresses outside the cluster (every public address), which no policy selects, so its egress is not restricted.',
       'Ingress: no NetworkPolicy of namespace a selects a/web for ingress, so its ingress is not restricted.',
     ]);
   });
@@ -88,26 +103,45 @@ describe('the internet node in the model', () => {
     expect(ports(m, 'internet', 'a/web')).toBe('TCP 8080');
   });
 
-  test('ipBlocks are matched against its addresses: either family admits it, a private block does not', () => {
-    const v4 = withInternet([ns('a'), pod('a/web'), egressTo('a', 'v4', [{ ipBlock: { cidr: '0.0.0.0/0' } }])]);
-    expect(ports(v4, 'a/web', 'internet')).toBe('all');
+  test('ipBlocks hold part of it: half the address space, one cloud\'s range and an except all show, with the ranges', () => {
+    // The cases a single representative address got wrong: none of these holds 198.41.0.4.
+    const half = withInternet([ns('a'), pod('a/web'), egressTo('a', 'half', [{ ipBlock: { cidr: '0.0.0.0/1' } }])]);
+    expect(ports(half, 'a/web', 'internet')).toBe('all');
+    expect(addressesTo(half, 'a/web', 443)).toBe(PUBLIC_ADDRESSES.intersect(AddressSet.ofCidrs(['0.0.0.0/1'])).toString());
+    const cloud = withInternet([ns('a'), pod('a/web'), netpol('a', 'cloud', { podSelector: {}, policyTypes: ['Egress'], egress: [{ to: [{ ipBlock: { cidr: '52.0.0.0/8' } }], ports: [{ port: 443 }] }] })]);
+    expect(ports(cloud, 'a/web', 'internet')).toBe('TCP 443');
+    expect(addressesTo(cloud, 'a/web', 443)).toBe('52.0.0.0/8');
+    expect(addressesTo(cloud, 'a/web', 80)).toBe('none');
+    const excepted = withInternet([ns('a'), pod('a/web'), egressTo('a', 'v4', [{ ipBlock: { cidr: '0.0.0.0/0', except: ['198.41.0.0/16'] } }])]);
+    expect(ports(excepted, 'a/web', 'internet')).toBe('all');
+    expect(excepted.addressesOnPort(excepted.pod('a/web').units, excepted.internet!, 'egress', 443, 'TCP').overlaps(AddressSet.ofCidrs(['198.41.0.0/16']))).toBe(false);
     const v6 = withInternet([ns('a'), pod('a/web'), egressTo('a', 'v6', [{ ipBlock: { cidr: '2000::/3' } }])]);
     expect(ports(v6, 'a/web', 'internet')).toBe('all');
-    const excepted = withInternet([ns('a'), pod('a/web'), egressTo('a', 'v4', [{ ipBlock: { cidr: '0.0.0.0/0', except: ['198.41.0.0/16'] } }])]);
-    expect(ports(excepted, 'a/web', 'internet')).toBe('none');
     const priv = withInternet([ns('a'), pod('a/web'), ingressFrom('a', 'office', [{ ipBlock: { cidr: '10.0.0.0/8' } }])]);
     expect(ports(priv, 'internet', 'a/web')).toBe('none');
     expect(priv.evaluate('internet', 'a/web', 8080).sentences).toContain('  - a/office ingress[0] (from ipBlock 10.0.0.0/8, on TCP/8080): the source internet '
-      + `(the public addresses ${INTERNET_ADDRESSES.join(', ')}) is not in ipBlock 10.0.0.0/8.`);
+      + '(every public address) is not in ipBlock 10.0.0.0/8.');
   });
 
-  test('an ipBlock covering pod IPs matches those pods as before, and the internet only by its own addresses', () => {
-    const m = withInternet([ns('a'), ns('b'), pod('a/web'), pod('b/client', {}, '10.1.0.5'), ingressFrom('a', 'from-b', [{ ipBlock: { cidr: '10.1.0.0/16' } }])]);
-    expect(ports(m, 'b/client', 'a/web')).toBe('TCP 8080');
-    expect(ports(m, 'internet', 'a/web')).toBe('none');
+  test('the answer for one port names the ranges: an allowed verdict says which public addresses, a partial one for which', () => {
+    const m = withInternet([ns('a'), pod('a/web'), netpol('a', 'cloud', { podSelector: {}, policyTypes: ['Egress'], egress: [{ to: [{ ipBlock: { cidr: '52.0.0.0/8' } }] }] })]);
+    const verdict = judgeEndpoints(m, findEndpoint(m, 'a/web')!, findEndpoint(m, 'internet')!, 443, 'TCP');
+    expect(verdict.allowed).toBe(true);
+    expect(verdict.addresses?.toString()).toBe('52.0.0.0/8');
+    expect(verdict.explanation).toMatch(/\(for the addresses in 52\.0\.0\.0\/8 of internet\)$/);
   });
 
-  test('cluster policies: no subject selects it, namespaces peers never match it, networks peers do', () => {
+  test('an ipBlock covering pod IPs matches those pods where the plugin does, and the internet only by its own addresses', () => {
+    const objects = [ns('a'), ns('b'), pod('a/web'), pod('b/client', {}, '10.1.0.5'), ingressFrom('a', 'from-b', [{ ipBlock: { cidr: '10.1.0.0/16' } }])];
+    const calico = ReachabilityModel.fromObjects(objects, { internet: true, networkBackend: 'calico' });
+    expect(ports(calico, 'b/client', 'a/web')).toBe('TCP 8080');
+    expect(ports(calico, 'internet', 'a/web')).toBe('none');
+    const undeclared = withInternet(objects);
+    expect(ports(undeclared, 'b/client', 'a/web')).toBe('none');
+    expect(ports(undeclared.whereIpBlocksMatchPods!, 'b/client', 'a/web')).toBe('TCP 8080');
+  });
+
+  test('cluster policies: no subject selects it, namespaces peers never match it, networks peers do, for the part they hold', () => {
     const GROUP = 'policy.networking.k8s.io';
     const m = withInternet([
       ns('a'), pod('a/web'),
@@ -126,12 +160,30 @@ describe('the internet node in the model', () => {
     ]);
     // The Deny of every namespace's pods does not deny the internet, which is in none.
     expect(ports(m, 'internet', 'a/web')).toBe('all');
-    expect(ports(m, 'a/web', 'internet')).toBe('none');
-    expect(m.evaluate('a/web', 'internet', 443).explanation).toBe(
-      'denied: egress from a/web is denied by the Admin tier: ClusterNetworkPolicy guard rule no-internet (priority 10)');
+    // IPv4 is denied; public IPv6 addresses are not.
+    expect(ports(m, 'a/web', 'internet')).toBe('all');
+    expect(addressesTo(m, 'a/web', 443)).toBe(PUBLIC_ADDRESSES.subtract(AddressSet.family('ipv4')).toString());
+    const v4 = m.units.find(u => u.pod.key === 'internet' && u.addresses.first()?.kind() === 'ipv4')!;
+    expect(m.judgeUnits(m.pod('a/web').units, [v4], 443, 'TCP').explanation).toMatch(
+      /^denied: egress from a\/web is denied by the Admin tier: ClusterNetworkPolicy guard rule no-internet \(priority 10\)/);
   });
 
-  test('the namespace matrix folds it like any namespace of one pod', () => {
+  test('an Admin Deny of one range leaves the rest to the NetworkPolicies', () => {
+    const m = withInternet([
+      ns('a'), pod('a/web'),
+      egressTo('a', 'anywhere', [{ ipBlock: { cidr: '0.0.0.0/0' } }]),
+      {
+        apiVersion: 'policy.networking.k8s.io/v1alpha2',
+        kind: 'ClusterNetworkPolicy',
+        metadata: { name: 'no-52' },
+        spec: { tier: 'Admin', priority: 1, subject: { namespaces: {} }, egress: [{ name: 'deny-52', action: 'Deny', to: [{ networks: ['52.0.0.0/8'] }] }] },
+      },
+    ]);
+    const open = PUBLIC_ADDRESSES.intersect(AddressSet.family('ipv4')).subtract(AddressSet.ofCidrs(['52.0.0.0/8']));
+    expect(addressesTo(m, 'a/web', 443)).toBe(open.toString());
+  });
+
+  test('the namespace matrix folds it like any namespace: some public address', () => {
     const m = withInternet([ns('a'), pod('a/web'), pod('a/db', { app: 'db' }), netpol('a', 'db', { podSelector: { matchLabels: { app: 'db' } }, policyTypes: ['Ingress'] })]);
     const matrix = m.namespaceMatrix();
     expect(matrix.some('internet', 'a').toString()).toBe('all');
@@ -152,14 +204,8 @@ describe('the internet node in the model', () => {
     for (const namespace of m.namespaces.filter(n => n.external !== true)) {
       for (const [from, to] of [[namespace.name, 'internet'], ['internet', namespace.name]]) {
         let some = PortSet.NONE;
-        let every = PortSet.ALL;
-        for (const a of pods(from)) {
-          for (const b of pods(to)) {
-            some = some.union(m.allowedPorts(a.key, b.key));
-            every = every.intersect(m.allowedPorts(a.key, b.key));
-          }
-        }
-        expect(`${from} -> ${to}: ${matrix.some(from, to)} / ${matrix.every(from, to)}`).toBe(`${from} -> ${to}: ${some} / ${every}`);
+        for (const a of pods(from)) for (const b of pods(to)) some = some.union(m.allowedPorts(a.key, b.key));
+        expect(`${from} -> ${to}: ${matrix.some(from, to)}`).toBe(`${from} -> ${to}: ${some}`);
       }
     }
     expect(matrix.some('tenant-0001', 'internet').toString()).toBe('TCP 443');
@@ -177,10 +223,18 @@ describe('the internet node in the model', () => {
     expect(findEndpoint(m, '(internet)')).toMatchObject({ isNamespace: false, pods: [{ key: '(internet)' }] });
   });
 
-  test('addresses inside the cluster\'s declared ranges are the cluster\'s, not the internet\'s', () => {
-    const cluster = ClusterModel.fromObjects([ns('a'), pod('a/web')]);
-    const declared = ClusterModel.fromManifests(cluster.objects.map(o => o.manifest), ClusterNetwork.of({ podCidrs: ['198.41.0.0/24'] }));
-    expect(ReachabilityModel.fromCluster(declared, { internet: true }).internet?.ips).toEqual([INTERNET_ADDRESSES[1]]);
+  test('the other addresses: a node for the private, link-local and node addresses outside the pod and Service ranges', () => {
+    const cluster = ClusterModel.fromManifests(
+      ClusterModel.fromObjects([ns('a'), pod('a/web'), egressTo('a', 'db', [{ ipBlock: { cidr: '10.20.0.0/16' } }])]).objects.map(o => o.manifest),
+      ClusterNetwork.of({ podCidrs: ['10.244.0.0/16'], serviceCidrs: ['10.96.0.0/12'] }),
+    );
+    const m = ReachabilityModel.fromCluster(cluster, { internet: true, otherAddresses: true });
+    expect(m.namespaces.map(n => n.name)).toEqual(['a', 'internet', '(other addresses)']);
+    const other = m.otherAddresses!;
+    expect(other.addresses.overlaps(AddressSet.ofCidrs(['10.244.0.0/16', '10.96.0.0/12']))).toBe(false);
+    expect(other.addresses.covers(AddressSet.ofCidrs(['169.254.169.254/32', '10.20.0.0/16']))).toBe(true);
+    expect(m.addressesOnPort(m.pod('a/web').units, other, 'egress', 5432, 'TCP').toString()).toBe('10.20.0.0/16');
+    expect(ports(m, 'a/web', 'internet')).toBe('none');
   });
 });
 

@@ -1,4 +1,5 @@
 import { ReachabilityModel, syntheticCluster } from '../../../src/analysis/reachability';
+import { ClusterModel } from '../../../src/model/cluster-model';
 import { ManifestError, parseManifests } from '../../../src/model/manifests';
 import { NAMESPACE_NAME_LABEL } from '../../../src/model/vocabulary';
 
@@ -104,18 +105,43 @@ describe('semantics not covered by the conformance cluster', () => {
     expect(model.allowedPorts('a/client', 'a/client').toString()).toBe('TCP 9000');
   });
 
-  test('ipBlocks never match pods without an IP (workload representatives)', () => {
-    const model = ReachabilityModel.fromObjects([
+  test('pods have addresses: a pod without status.podIP has one of the pod range, and the plugin decides whether ipBlocks match them', () => {
+    const objects = [
       pod('a/client', { app: 'client' }, { ip: '10.0.0.1' }),
       { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'server', namespace: 'a' }, spec: { template: { metadata: { labels: { app: 'server' } } } } },
       netpol('a', 'only-cidr', { podSelector: { matchLabels: { app: 'server' } }, ingress: [{ from: [{ ipBlock: { cidr: '0.0.0.0/0' } }] }] }),
       netpol('a', 'client-cidr', { podSelector: { matchLabels: { app: 'client' } }, ingress: [{ from: [{ ipBlock: { cidr: '0.0.0.0/0' } }] }] }),
-    ]);
-    // The peer's IP is what an ipBlock is matched against: the client has one, the server has none.
-    expect(model.evaluate('a/client', 'a/server', 80).allowed).toBe(true);
-    expect(model.evaluate('a/server', 'a/client', 80).allowed).toBe(false);
-    expect(model.evaluate('a/server', 'a/client', 80).explanation).toBe(
-      'denied: ingress to a/client is isolated by a/client-cidr and no ingress rule allows TCP/80 from a/server');
+    ];
+    // Calico matches ipBlocks against pod addresses: the client's IP and the server's pod-range address are both in 0.0.0.0/0.
+    const calico = ReachabilityModel.fromObjects(objects, { networkBackend: 'calico' });
+    expect(calico.evaluate('a/client', 'a/server', 80).allowed).toBe(true);
+    expect(calico.evaluate('a/server', 'a/client', 80).allowed).toBe(true);
+    expect(calico.whereIpBlocksMatchPods).toBeUndefined();
+    // Cilium never applies CIDR rules between its own endpoints.
+    const cilium = ReachabilityModel.fromObjects(objects, { networkBackend: 'cilium' });
+    expect(cilium.evaluate('a/client', 'a/server', 80).allowed).toBe(false);
+    expect(cilium.evaluate('a/server', 'a/client', 80).sentences.join('\n')).toContain('on cilium ipBlocks never match the cluster\'s own pods and nodes');
+    // Of an undeclared plugin it is not known: denied here, allowed where ipBlocks match pod addresses.
+    const unknown = ReachabilityModel.fromObjects(objects);
+    expect(unknown.evaluate('a/server', 'a/client', 80).allowed).toBe(false);
+    expect(unknown.evaluate('a/server', 'a/client', 80).sentences.join('\n')).toContain('whether ipBlocks match pod addresses is up to the network plugin');
+    expect(unknown.whereIpBlocksMatchPods?.evaluate('a/server', 'a/client', 80).allowed).toBe(true);
+  });
+
+  test('an ipBlock that holds some of the pod range splits a workload\'s pods by address, and the answer says for which', () => {
+    const objects = [
+      pod('a/client', { app: 'client' }, { ip: '192.168.1.1' }),
+      { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'api', namespace: 'b' }, spec: { template: { metadata: { labels: { app: 'api' } } } } },
+      netpol('a', 'egress-block', { podSelector: {}, policyTypes: ['Egress'], egress: [{ to: [{ ipBlock: { cidr: '10.244.1.0/24' } }] }] }),
+    ];
+    const cluster = ClusterModel.fromObjects(objects);
+    const model = ReachabilityModel.fromCluster(cluster, { networkBackend: 'calico' });
+    expect(model.pod('b/api').units.map(u => u.variant)).toEqual(['addresses outside 10.244.1.0/24', 'addresses in 10.244.1.0/24']);
+    expect(model.allowedPorts('a/client', 'b/api').toString()).toBe('all');
+    const verdict = model.evaluate('a/client', 'b/api', 443);
+    expect(verdict.allowed).toBe(true);
+    expect(verdict.explanation).toMatch(/\(for the pods of b\/api with addresses in 10\.244\.1\.0\/24\)$/);
+    expect(verdict.sentences[0]).toBe('For the pods of b/api with addresses in 10.244.1.0/24:');
   });
 
   test('selfTraffic: allow exempts a pod talking to itself', () => {
@@ -327,11 +353,16 @@ describe('a kubectl get ns,pods,netpol -A -o yaml dump', () => {
       '      ports: [{port: http}]',
       'metadata: {resourceVersion: ""}',
     ].join('\n');
-    const model = ReachabilityModel.fromManifests(parseManifests(dump, 'dump.yaml'));
+    // The policy admits pods by their IPs, which the plugin decides: Calico matches them.
+    const model = ReachabilityModel.fromManifests(parseManifests(dump, 'dump.yaml'), { networkBackend: 'calico' });
     expect(model.pods.map((p) => [p.key, p.ips])).toEqual([['default/debug', ['10.1.0.9']], ['shop/web-1', ['10.1.0.5', 'fd00::5']]]);
     expect(model.evaluate('default/debug', 'shop/web-1', 8080).allowed).toBe(true);
     expect(model.evaluate('default/debug', 'shop/web-1', 80).allowed).toBe(false);
     expect(model.allowedPorts('shop/web-1', 'shop/web-1').toString()).toBe('TCP 8080'); // via its IPv6 address
+    // Without the plugin declared, the same is allowed only where ipBlocks match pod addresses.
+    const undeclared = ReachabilityModel.fromManifests(parseManifests(dump, 'dump.yaml'));
+    expect(undeclared.evaluate('default/debug', 'shop/web-1', 8080).allowed).toBe(false);
+    expect(undeclared.whereIpBlocksMatchPods!.evaluate('default/debug', 'shop/web-1', 8080).allowed).toBe(true);
   });
 });
 

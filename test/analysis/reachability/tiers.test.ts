@@ -302,7 +302,7 @@ describe('ports, peers and subjects', () => {
     expect(m.evaluate('x/host', 'y/b', 80).sentences[2]).toContain('the source x/host runs on the host network, which namespaces and pods peers never select');
   });
 
-  test('networks peers match the other pod\'s IPs (egress only), host-network pods included; pods without an IP never match', () => {
+  test('networks peers match the other pod\'s addresses (egress only), host-network pods included; pods without an IP by their pod range', () => {
     const objects = [
       ...twoPods(),
       pod('y/dual', {}, { ips: ['10.0.3.1', 'fd00::1'] }),
@@ -316,8 +316,12 @@ describe('ports, peers and subjects', () => {
     expect(ports(m, 'x/a', 'y/b')).toBe('none');
     expect(ports(m, 'x/a', 'y/dual')).toBe('none'); // its IPv6 address is in fd00::/64
     expect(ports(m, 'x/a', 'y/host')).toBe('none');
+    // y/web's pods get addresses of the pod range (private ranges assumed): those in the networks are denied, the others not.
     expect(ports(m, 'x/a', 'y/web')).toBe('all');
-    expect(m.evaluate('x/a', 'y/web', 80).sentences[1]).toContain('y/web has no IP (a workload template or placeholder), so networks 10.0.2.0/24, fd00::/64, 192.168.0.0/16 cannot match it');
+    expect(m.pod('y/web').units.map(u => u.variant)).toEqual(['addresses outside 10.0.2.0/24, 192.168.0.0/16, fd00::/64', 'addresses in 10.0.2.0/24, 192.168.0.0/16, fd00::/64']);
+    expect(m.evaluate('x/a', 'y/web', 80).allowed).toBe(true);
+    expect(m.evaluate('x/a', 'y/web', 80).sentences[0]).toBe('For the pods of y/web with addresses outside 10.0.2.0/24, 192.168.0.0/16, fd00::/64:');
+    expect(m.evaluate('x/a', 'y/web', 80).sentences.join('\n')).toContain('the pods of y/web with addresses outside 10.0.2.0/24, 192.168.0.0/16, fd00::/64 are not in networks');
     const v4only = model([...twoPods(), pod('y/v6', {}, { ips: ['fd00::2'] }), cnp('v4', 'Admin', 1, inNamespace('x'), { egress: [{ action: 'Deny', to: [{ networks: ['0.0.0.0/0'] }] }] })]);
     expect([ports(v4only, 'x/a', 'y/b'), ports(v4only, 'x/a', 'y/v6')]).toEqual(['none', 'all']);
   });

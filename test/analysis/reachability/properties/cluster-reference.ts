@@ -1,4 +1,4 @@
-import { inBlock, namespaceLabels, networkPolicyDecision, PolicySpec, RefCluster, RefPod, Selector, selects } from './reference';
+import { candidateIps, inBlock, namespaceLabels, networkPolicyDecision, PolicySpec, RefCluster, RefPod, Selector, selects } from './reference';
 import { KubeObject } from '../../../../src/model/manifests';
 
 /**
@@ -162,9 +162,14 @@ function decideDirection(c: RefTieredCluster, side: Side): DirectionOutcome {
   return { allowed: true, decidedBy: `${passed}${baseline ? `Baseline tier passes (${baseline.rule}); ` : ''}no policy decides` };
 }
 
+/**
+ * The verdict for some pod of `from` to some pod of `to`: each direction depends only on the other
+ * end's address, so it is searched over that end's possible addresses (an allowing one first).
+ */
 export function tieredReferenceVerdict(c: RefTieredCluster, from: RefPod, to: RefPod, port: number, protocol: string): TieredVerdict {
-  const egress = decideDirection(c, { direction: 'egress', subject: from, other: to, dst: to, port, protocol });
-  const ingress = decideDirection(c, { direction: 'ingress', subject: to, other: from, dst: to, port, protocol });
+  const search = (outcomes: DirectionOutcome[]) => outcomes.find((o) => o.allowed) ?? outcomes[0];
+  const egress = search(candidateIps(to).map((ip) => decideDirection(c, { direction: 'egress', subject: from, other: { ...to, ip }, dst: to, port, protocol })));
+  const ingress = search(candidateIps(from).map((ip) => decideDirection(c, { direction: 'ingress', subject: to, other: { ...from, ip }, dst: to, port, protocol })));
   return { allowed: egress.allowed && ingress.allowed, egress, ingress };
 }
 

@@ -68,6 +68,29 @@ export function namespaceLabels(c: RefCluster, ns: string): Record<string, strin
   return { ...(c.namespaces[ns] ?? {}), 'kubernetes.io/metadata.name': ns };
 }
 
+/**
+ * The addresses a pod without status.podIP may have, one per piece of the assumed pod range (the
+ * private ranges) that the arbitraries' CIDRs and excepts cut apart: every boundary of those blocks
+ * inside the range, and the start of each range. Written out by hand, not computed, so that the
+ * reference does not share the model's partitioning.
+ */
+export const POD_RANGE_CANDIDATES: readonly string[] = [
+  '10.0.0.0', '10.1.0.0', '10.1.0.1', '10.1.0.2', '10.1.1.0', '10.2.0.0', '10.2.0.2', '10.2.0.3', '10.3.0.0',
+  '100.64.0.0', '172.16.0.0', '192.168.0.0', 'fc00::', 'fd00::',
+];
+
+/** The addresses a pod may have: its IP, or any of the pod range's. */
+export function candidateIps(pod: RefPod): readonly string[] {
+  return pod.ip === undefined ? POD_RANGE_CANDIDATES : [pod.ip];
+}
+
+/** How the plugin treats ipBlocks: whether they match the cluster's own pod addresses (Calico: yes, Cilium: no). */
+export interface RefOptions {
+  readonly ipBlocksMatchPods: boolean;
+}
+
+export const CALICO: RefOptions = { ipBlocksMatchPods: true };
+
 export function inBlock(ip: string | undefined, block: { cidr: string; except?: string[] }): boolean {
   if (ip === undefined) return false;
   const addr = ipaddr.parse(ip);
@@ -78,8 +101,8 @@ export function inBlock(ip: string | undefined, block: { cidr: string; except?: 
   return within(block.cidr) && !(block.except ?? []).some(within);
 }
 
-function peerMatches(c: RefCluster, policyNs: string, peer: Peer, other: RefPod): boolean {
-  if (peer.ipBlock) return inBlock(other.ip, peer.ipBlock);
+function peerMatches(c: RefCluster, policyNs: string, peer: Peer, other: RefPod, options: RefOptions): boolean {
+  if (peer.ipBlock) return options.ipBlocksMatchPods && inBlock(other.ip, peer.ipBlock);
   if (peer.namespaceSelector && !selects(peer.namespaceSelector, namespaceLabels(c, other.namespace))) return false;
   if (!peer.namespaceSelector && other.namespace !== policyNs) return false;
   return !peer.podSelector || selects(peer.podSelector, other.labels);
@@ -106,18 +129,25 @@ function types(spec: PolicySpec): string[] {
  * Do the NetworkPolicies allow `subject` in `direction` to/from `other`? Undefined when none
  * isolates it in that direction. `dst` is the connection's destination.
  */
-export function networkPolicyDecision(c: RefCluster, direction: 'Ingress' | 'Egress', subject: RefPod, other: RefPod, dst: RefPod, port: number, protocol: string): boolean | undefined {
+export function networkPolicyDecision(
+  c: RefCluster, direction: 'Ingress' | 'Egress', subject: RefPod, other: RefPod, dst: RefPod, port: number, protocol: string, options: RefOptions = CALICO,
+): boolean | undefined {
   const applicable = c.policies.filter((p) =>
     p.namespace === subject.namespace && selects(p.spec.podSelector ?? {}, subject.labels) && types(p.spec).includes(direction));
   if (applicable.length === 0) return undefined;
   return applicable.some((p) => ((direction === 'Ingress' ? p.spec.ingress : p.spec.egress) ?? []).some((rule) => {
     const peers = direction === 'Ingress' ? rule.from : rule.to;
-    const peerOk = !peers || peers.length === 0 || peers.some((peer) => peerMatches(c, p.namespace, peer, other));
+    const peerOk = !peers || peers.length === 0 || peers.some((peer) => peerMatches(c, p.namespace, peer, other, options));
     return peerOk && portMatches(rule.ports, port, protocol, dst);
   }));
 }
 
-export function referenceAllows(c: RefCluster, from: RefPod, to: RefPod, port: number, protocol: string): boolean {
-  return (networkPolicyDecision(c, 'Egress', from, to, to, port, protocol) ?? true)
-    && (networkPolicyDecision(c, 'Ingress', to, from, to, port, protocol) ?? true);
+/**
+ * Whether some pod that `from` stands for may connect to some pod `to` stands for. Each direction
+ * depends only on the other end's address, so "some address of each" splits into one search per
+ * direction: egress over the destination's addresses, ingress over the source's.
+ */
+export function referenceAllows(c: RefCluster, from: RefPod, to: RefPod, port: number, protocol: string, options: RefOptions = CALICO): boolean {
+  return candidateIps(to).some((ip) => networkPolicyDecision(c, 'Egress', from, { ...to, ip }, to, port, protocol, options) ?? true)
+    && candidateIps(from).some((ip) => networkPolicyDecision(c, 'Ingress', to, { ...from, ip }, to, port, protocol, options) ?? true);
 }
