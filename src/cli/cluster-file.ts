@@ -3,7 +3,7 @@
 // Service and node CIDRs), read strictly so that a typo is an error naming the file and the field.
 import { UsageError } from './errors';
 import { readRegularFile } from './io';
-import { clusterCidrProblem, ClusterNetworkFacts } from '../model/cluster-network';
+import { clusterCidrProblem, ClusterNetworkFacts, NETWORK_BACKEND_NAMES, NetworkBackendName } from '../model/cluster-network';
 import { ClusterServiceDeclaration, ClusterServiceRole, DNS_PORTS } from '../model/cluster-services';
 import { ManifestError, parseSettingsDocument } from '../model/manifests';
 import { parseIp } from '../private/cidr';
@@ -18,7 +18,7 @@ export interface ClusterFile {
   readonly nodeLocalDns?: string;
 }
 
-const FIELDS = ['dns', 'ingressController', 'monitoring', 'podCidrs', 'serviceCidrs', 'nodeCidrs'];
+const FIELDS = ['dns', 'ingressController', 'monitoring', 'podCidrs', 'serviceCidrs', 'nodeCidrs', 'networkBackend'];
 const DNS_FIELDS = ['kubeDns', 'nodeLocal'];
 const KUBE_DNS_FIELDS = ['namespaceName', 'podLabels'];
 const SERVICE_FIELDS = ['namespaceName', 'podLabels'];
@@ -34,7 +34,8 @@ ingressController:
 monitoring: { namespaceName: monitoring }
 podCidrs: [10.244.0.0/16]
 serviceCidrs: [10.96.0.0/12]
-nodeCidrs: [10.0.0.0/20]`;
+nodeCidrs: [10.0.0.0/20]
+networkBackend: calico`;
 
 /** Reads and validates a cluster file; a UsageError names the file and the field. */
 export function readClusterFile(file: string): ClusterFile {
@@ -87,6 +88,7 @@ export function parseClusterFile(value: unknown, source: string): ClusterFile {
     podCidrs: cidrsAt(top.podCidrs, 'podCidrs', fail),
     serviceCidrs: cidrsAt(top.serviceCidrs, 'serviceCidrs', fail),
     nodeCidrs: cidrsAt(top.nodeCidrs, 'nodeCidrs', fail),
+    ...(top.networkBackend === undefined ? {} : { networkBackend: backendAt(top.networkBackend, fail) }),
   };
   return { network, services, ...(nodeLocalDns === undefined ? {} : { nodeLocalDns }) };
 }
@@ -137,6 +139,14 @@ function labelsAt(value: unknown, field: string, fail: Fail): { [key: string]: s
   const problems = labelsProblems(labels);
   if (problems.length > 0) throw fail(field, problems.join('; '));
   return labels;
+}
+
+/** The network plugin: it decides whether ipBlocks match the cluster's own pod addresses. */
+function backendAt(value: unknown, fail: Fail): NetworkBackendName {
+  if (typeof value !== 'string' || !(NETWORK_BACKEND_NAMES as readonly string[]).includes(value)) {
+    throw fail('networkBackend', `${describe(value)} is not one of ${NETWORK_BACKEND_NAMES.join(', ')} (kubernetes: any plugin, when it is none of the others)`);
+  }
+  return value as NetworkBackendName;
 }
 
 function cidrsAt(value: unknown, field: string, fail: Fail): string[] {

@@ -498,6 +498,10 @@ Pods: Pod objects (finished ones left out), keyed <namespace>/<name>, and one re
 Deployment, StatefulSet, DaemonSet, ReplicaSet, ReplicationController, Job, CronJob and custom
 resource with a pod template in spec.template (an Argo Rollout, a Knative Service) whose pods are not
 in the input, keyed <namespace>/<workload name> (a name shared by two kinds gets an @<Kind> suffix).
+A workload's pods carry the labels their controller adds (a StatefulSet's statefulset.kubernetes.io/
+pod-name kafka-0, kafka-1..., a Job's batch.kubernetes.io/job-name, a Deployment's pod-template-hash,
+whose value is not known): where a selector names them, the answer is for the pods it matches and
+says so ("for the pods of kafka/broker with statefulset.kubernetes.io/pod-name=kafka-0").
 Custom resources that run pods without a pod template (a Prometheus) and network policies other than
 networking.k8s.io/v1 NetworkPolicies and the policy.networking.k8s.io tiers are left out, each with a
 warning on stderr. Traffic from a pod to itself is judged by the policies like any other pair.
@@ -507,7 +511,7 @@ first, by priority (lower first), the first matching rule deciding (Accept/Allow
 NetworkPolicies); then the NetworkPolicies, when one isolates the pod in that direction; else
 ClusterNetworkPolicies of tier Baseline and the BaselineAdminNetworkPolicy; else allowed. Their
 subjects and namespaces/pods peers never include pods on the host network. A namespace without pods or workloads is
-represented by one unlabelled, IP-less placeholder pod keyed <namespace>/*: it is left out of pod-level
+represented by one unlabelled placeholder pod keyed <namespace>/*: it is left out of pod-level
 matrices (it is not a pod), counts as that namespace's pod at namespace level, and --from/--to accept it
 (asking "could a new unlabelled pod there connect?").
 
@@ -552,12 +556,14 @@ without pods; the table then lists, per pair, the reachable pods (and their port
 
 Formats (rows are sources, columns destinations):
   table     with --port, ${'\u2713'} allowed or ${'\u2717'} denied per cell; without --port, the ports allowed
-            ("TCP 53, UDP 53", "all TCP", "all", "none"); a table wider than --width prints one
+            ("TCP 53, UDP 53", "all TCP", "all", "none"); what only a plugin matching ipBlocks against
+            pod addresses allows is marked ${'\u2713'}* or added as "(+TCP 5432*)"; a table wider than --width prints one
             "<from>  <to>  <cell>" line per ordered pair that can connect instead, under a
             "from  to  ..." header, then "(<n> other ordered pairs: ...)" for the pairs that cannot
   json      needs --port; one line, every ordered pair (a pod to itself included), keys sorted:
             {"level":"pod","port":80,"protocol":"TCP","allowed":{"<ns>/<pod>":{"<ns>/<pod>":true}}}
-            (at --level namespace the keys are namespace names and "${INTERNET_NODE}")
+            (at --level namespace the keys are namespace names and "${INTERNET_NODE}"; a cell allowed only
+            where the plugin matches ipBlocks against pod addresses is "where-ipblocks-match-pods")
             at --level exposure (--port optional; port and protocol are null without it):
             {"level":"exposure","port":80,"protocol":"TCP","exposed":{"<from ns>":{"<to ns>":
              {"pods":12,"reachable":{"<to ns>/<pod>":"TCP 80"}}}}}
@@ -583,7 +589,10 @@ TCP/8443: 1 of 4 pod pairs from shop to billing can."), or for a denial the pair
 allowed (one side admits it); then, for that pair, one sentence per side: for egress (the source)
 and ingress (the destination), which policies isolate the pod and which rule admits the traffic, or,
 rule by rule, why none does (wrong port, a namespaceSelector or podSelector that does not match the
-other pod, an ipBlock).
+other pod, an ipBlock). With the internet, a last line names the public addresses that can ("Addresses
+of internet reached on TCP/443: 52.0.0.0/8."). When the answer depends on an undeclared network
+plugin, the first line is "allowed where the network plugin matches ipBlocks against pod addresses
+(...)", then that answer's sentences, then what it is on the other plugins.
 
 Cluster file: --cluster <file> declares what a ClusterProfile declares and manifests do not hold,
 one YAML (or JSON) document with any of these fields:
@@ -593,15 +602,18 @@ one YAML (or JSON) document with any of these fields:
   ingressController   {namespaceName, podLabels}, or a list of them (podLabels absent: every pod
                       of the namespace)
   monitoring          the same
-  podCidrs, serviceCidrs, nodeCidrs   lists of CIDRs
+  podCidrs, serviceCidrs, nodeCidrs   lists of CIDRs: pods without status.podIP have an address of
+                      podCidrs (host-network pods of nodeCidrs); without them, of the private ranges
+  networkBackend      calico, cilium or kubernetes (any other plugin, the default): whether NetworkPolicy
+                      ipBlocks match pod and node addresses (Calico: yes, Cilium: no, any other: not known)
 For each declared service that no Pod or workload of -f matches, a representative pod is added
 (<namespace>/<app label>, e.g. kube-system/kube-dns with container ports dns UDP 53 and dns-tcp
-TCP 53), as ConnectivityReport does for a ClusterProfile, and a warning lists them. An address of
-the internet node inside a declared CIDR is left out of it. Unknown fields and bad values are errors
+TCP 53), as ConnectivityReport does for a ClusterProfile, and a warning lists them. The declared
+CIDRs are left out of the internet node. Unknown fields and bad values are errors
 (exit 2) naming the file and the field. Example:
 ${CLUSTER_FILE_EXAMPLE.split('\n').map(line => `  ${line}`).join('\n')}
 
-Exit status: 0 success (with --from/--to: allowed), 1 denied (with --from/--to), 2 bad usage or input.
+Exit status: 0 success (with --from/--to: allowed, also where the plugin decides), 1 denied (with --from/--to), 2 bad usage or input.
 
 Examples:
   kubectl get ns,pods,netpol -A -o yaml | namespace-guard reach -f - --port 443 --format json

@@ -5,8 +5,8 @@ import { ChunkedStdout, CliIo, loadInputs } from './io';
 import { renderGrid, sortedJsonObject } from './render';
 import { Warnings } from './warnings';
 import {
-  Endpoint, findEndpoint, INTERNET_NODE, judgeEndpoints, monitoringPolicyCounts, PodInfo, PortSet, ReachabilityModel, renderNamespaceMarkdown,
-  renderNamespaceMermaid,
+  describeAddresses, Endpoint, findEndpoint, INTERNET_NODE, judgeEndpoints, monitoringPolicyCounts, outsideNoun, PodInfo, PortSet, ReachabilityModel,
+  renderNamespaceMarkdown, renderNamespaceMermaid, WHERE_IPBLOCKS_MATCH_PODS,
 } from '../analysis/reachability';
 import { ClusterModel } from '../model/cluster-model';
 import { ClusterNetwork } from '../model/cluster-network';
@@ -15,6 +15,7 @@ import { Manifest } from '../model/manifests';
 import { InputNote } from '../model/notes';
 import { CLUSTER_ENDPOINT_ANNOTATION, MAX_PORT, MIN_PORT, ProtocolName as Protocol } from '../model/vocabulary';
 import { compareText } from '../private/json';
+import { PUBLIC_ADDRESSES } from '../private/special-ranges';
 
 /** The parsed flags of `namespace-guard reach`; undefined means "not given". */
 export interface ReachOptions {
@@ -60,8 +61,8 @@ export function reach(options: ReachOptions, io: CliIo): number {
   if (internet.key !== INTERNET_NODE) {
     warnings.warn(`the input has a namespace called ${INTERNET_NODE}: the node that stands for a public address is called ${internet.key} here`);
   }
-  if (internet.ips.length === 0) {
-    warnings.warn(`the cluster's declared ranges hold every address the ${internet.key} node stands for, so no ipBlock rule matches it`);
+  if (internet.addresses.isEmpty) {
+    warnings.warn(`the cluster's declared ranges hold every public address, so the ${internet.key} node stands for none and no ipBlock rule matches it`);
   }
   if (plan.kind === 'verdict') {
     return printVerdict(model, plan, io);
@@ -201,17 +202,24 @@ function printVerdict(model: ReachabilityModel, plan: { from: string; to: string
   const from = endpointOf(model, plan.from, '--from');
   const to = endpointOf(model, plan.to, '--to');
   const verdict = judgeEndpoints(model, from, to, plan.traffic.port, plan.traffic.protocol);
-  const pair = verdict.example;
-  // NetworkPolicies do not cover host-network pods on most CNIs: the verdict is the policies' answer
-  // only, and a "denied" there is the unsafe reading, so say so next to it.
-  const onHost = [pair.from, pair.to].filter((key, i, all) => all.indexOf(key) === i && model.pod(key).hostNetwork === true);
-  const caveats = onHost.map(key => `Caution: ${key} runs on the host network, where NetworkPolicies do not apply on most CNIs: `
-    + 'this verdict is what the policies say, and the cluster may let the traffic through.');
+  // An answer that depends on what the input does not declare is never a plain "denied": the
+  // verdict where it is allowed comes first, then the one where it is not.
+  const shown = verdict.allowedWhere?.verdict ?? verdict;
+  const inbound = from.pods[0].external === true;
+  const outside = inbound ? from : to;
+  const addresses = shown.addresses === undefined || shown.addresses.isEmpty ? []
+    : [`Addresses of ${outside.text} ${inbound ? 'that can connect' : 'reached'} on ${plan.traffic.protocol}/${plan.traffic.port}: `
+      + `${describeAddresses(shown.addresses, outside.pods[0].addresses, outsideNoun(outside.pods[0].kind))}.`];
+  const otherwise = verdict.allowedWhere === undefined ? [] : [
+    `Where the network plugin does not match ipBlocks against pod addresses (Cilium), it is denied: ${verdict.explanation}`,
+    'Declare the plugin (networkBackend in --cluster) to settle it.',
+  ];
   // The first line stays the bare outcome, for scripts; for a namespace, then which pod pair
   // answers; then one sentence per side (and per rule) of that pair.
-  const lines = [verdict.allowed ? 'allowed' : 'denied', ...(verdict.summary === undefined ? [] : [verdict.summary]), ...pair.sentences, ...caveats];
+  const first = verdict.allowed ? 'allowed' : verdict.allowedWhere ? `allowed ${verdict.allowedWhere.condition}` : 'denied';
+  const lines = [first, ...(shown.summary === undefined ? [] : [shown.summary]), ...shown.example.sentences, ...addresses, ...otherwise];
   io.stdout(`${lines.join('\n')}\n`);
-  return verdict.allowed ? EXIT_OK : EXIT_FAILED;
+  return verdict.allowed || verdict.allowedWhere ? EXIT_OK : EXIT_FAILED;
 }
 
 /**
@@ -260,15 +268,27 @@ interface Matrix {
   reachableAt(from: number, to: number): boolean;
   /** `text` by position in `names`. */
   textAt(from: number, to: number): string;
+  /**
+   * Whether a pair can connect (on the port, or on ports beyond `text`'s) only where the network
+   * plugin matches ipBlocks against pod addresses; undefined when no answer depends on it.
+   */
+  conditionalAt?(from: number, to: number): boolean;
 }
 
 type MatrixBase = Pick<Matrix, 'level' | 'names' | 'traffic' | 'internet'>;
+
+/** The mark of an answer that holds only where the plugin matches ipBlocks against pod addresses. */
+const CONDITIONAL_MARK = '*';
+
+/** The JSON value of such a cell: truthy, so a reader that tests cells never takes it for a denial. */
+export const CONDITIONAL_JSON = 'where-ipblocks-match-pods';
 
 /** A Matrix from its cells by position: the outputs of every pair then need no name look-ups. */
 function positionalMatrix(
   base: MatrixBase,
   reachableAt: (from: number, to: number) => boolean,
   cellText: (from: number, to: number) => string,
+  conditionalAt?: (from: number, to: number) => boolean,
 ): Matrix {
   const position = new Map(base.names.map((name, i) => [name, i]));
   const at = (name: string) => position.get(name)!;
@@ -281,6 +301,7 @@ function positionalMatrix(
     textAt,
     reachable: (a, b) => reachableAt(at(a), at(b)),
     text: (a, b) => textAt(at(a), at(b)),
+    ...(conditionalAt ? { conditionalAt } : {}),
   };
 }
 
@@ -301,44 +322,85 @@ function outsideOnly(m: { readonly internet?: PodInfo }, from: string, to: strin
   return m.internet !== undefined && from === m.internet.key && to === m.internet.key;
 }
 
+/**
+ * The matrix of a level, with the cells that an undeclared network plugin leaves open: what the
+ * model where ipBlocks match pod addresses allows beyond the model's own answer.
+ */
 function buildMatrix(model: ReachabilityModel, level: 'pod' | 'namespace', traffic: Traffic | undefined): Matrix {
+  const twin = model.whereIpBlocksMatchPods;
   if (level === 'pod') {
     // The engine's `<namespace>/*` placeholders stand for empty namespaces and the internet node
-    // for an address outside the cluster; neither is a pod. `--from/--to` judge them one by one.
+    // for addresses outside the cluster; neither is a pod. `--from/--to` judge them one by one.
     const names = model.pods.filter((p) => p.kind !== 'Placeholder' && p.external !== true).map((p) => p.key);
     if (traffic) {
-      const m = model.podMatrix(traffic.port, traffic.protocol);
-      const at = names.map((n) => m.positionOf(n));
-      return markMatrix({ level, names, traffic }, (a, b) => m.allowedAt(at[a], at[b]));
+      const cells = (m: ReachabilityModel) => {
+        const matrix = m.podMatrix(traffic.port, traffic.protocol);
+        const at = names.map((n) => matrix.positionOf(n));
+        return (a: number, b: number) => matrix.allowedAt(at[a], at[b]);
+      };
+      return markMatrix({ level, names, traffic }, cells(model), twin && cells(twin));
     }
-    const m = model.podPortMatrix();
-    const at = names.map((n) => m.positionOf(n));
-    return portSetMatrix({ level, names }, (a, b) => m.portsAt(at[a], at[b]));
+    const cells = (m: ReachabilityModel) => {
+      const matrix = m.podPortMatrix();
+      const at = names.map((n) => matrix.positionOf(n));
+      return (a: number, b: number) => matrix.portsAt(at[a], at[b]);
+    };
+    return portSetMatrix({ level, names }, cells(model), twin && cells(twin));
   }
   const names = namespaceNames(model);
   if (traffic) {
-    const m = model.namespaceMatrix(traffic.port, traffic.protocol);
-    const at = names.map((n) => m.positionOf(n));
-    return markMatrix({ level, names, traffic, internet: model.internet }, (a, b) => m.someAt(at[a], at[b]));
+    const cells = (m: ReachabilityModel) => {
+      const matrix = m.namespaceMatrix(traffic.port, traffic.protocol);
+      const at = names.map((n) => matrix.positionOf(n));
+      return (a: number, b: number) => matrix.someAt(at[a], at[b]);
+    };
+    return markMatrix({ level, names, traffic, internet: model.internet }, cells(model), twin && cells(twin));
   }
-  const m = model.namespaceMatrix();
-  const at = names.map((n) => m.positionOf(n));
-  return portSetMatrix({ level, names, internet: model.internet }, (a, b) => m.someAt(at[a], at[b]));
+  const cells = (m: ReachabilityModel) => {
+    const matrix = m.namespaceMatrix();
+    const at = names.map((n) => matrix.positionOf(n));
+    return (a: number, b: number) => matrix.someAt(at[a], at[b]);
+  };
+  return portSetMatrix({ level, names, internet: model.internet }, cells(model), twin && cells(twin));
 }
 
-function markMatrix(base: MatrixBase, allowedAt: (a: number, b: number) => boolean): Matrix {
-  return positionalMatrix(base, allowedAt, (a, b) => (allowedAt(a, b) ? ALLOWED_MARK : DENIED_MARK));
+/** ✓ or ✗ per cell; ✓* where only the twin (ipBlocks matching pod addresses) allows it. */
+function markMatrix(base: MatrixBase, allowedAt: (a: number, b: number) => boolean, twinAt?: (a: number, b: number) => boolean): Matrix {
+  const conditionalAt = twinAt && ((a: number, b: number) => !allowedAt(a, b) && twinAt(a, b));
+  return positionalMatrix(
+    base,
+    (a, b) => allowedAt(a, b) || (conditionalAt?.(a, b) ?? false),
+    (a, b) => (allowedAt(a, b) ? ALLOWED_MARK : conditionalAt?.(a, b) ? `${ALLOWED_MARK}${CONDITIONAL_MARK}` : DENIED_MARK),
+    conditionalAt,
+  );
 }
 
-function portSetMatrix(base: MatrixBase, portsAt: (a: number, b: number) => PortSet): Matrix {
-  return positionalMatrix(base, (a, b) => !portsAt(a, b).isEmpty, (a, b) => portsAt(a, b).toString());
+/** The allowed ports per cell, then `(+TCP 5432*)` for the ports only the twin allows. */
+function portSetMatrix(base: MatrixBase, portsAt: (a: number, b: number) => PortSet, twinAt?: (a: number, b: number) => PortSet): Matrix {
+  const extraAt = (a: number, b: number) => (twinAt ? twinAt(a, b).subtract(portsAt(a, b)) : PortSet.NONE);
+  return positionalMatrix(
+    base,
+    (a, b) => !portsAt(a, b).isEmpty || !extraAt(a, b).isEmpty,
+    (a, b) => {
+      const extra = extraAt(a, b);
+      return extra.isEmpty ? portsAt(a, b).toString() : `${portsAt(a, b).toString()} (+${extra.toString()}${CONDITIONAL_MARK})`;
+    },
+    twinAt && ((a, b) => !extraAt(a, b).isEmpty),
+  );
+}
+
+/** The note under a view with conditional cells. */
+function conditionalNote(m: Matrix): string[] {
+  if (!m.conditionalAt) return [];
+  return [`${CONDITIONAL_MARK} only ${WHERE_IPBLOCKS_MATCH_PODS}: the input does not declare the plugin (networkBackend in --cluster)`];
 }
 
 /** The note under a view that has the internet node: what it stands for. */
 function internetNote(internet: PodInfo | undefined, names: readonly string[]): string[] {
   if (internet === undefined || !names.includes(internet.key)) return [];
-  const addresses = internet.ips.length === 0 ? 'none outside the declared ranges' : internet.ips.join(', ');
-  return [`${internet.key}: a public address outside the cluster (${addresses}), matched by ipBlock rules; no policy restricts it`];
+  const declared = internet.addresses.equals(PUBLIC_ADDRESSES) ? '' : ' and the cluster\'s declared ranges';
+  return [`${internet.key}: some public address (every address but the special-purpose ranges${declared}), matched by ipBlock rules `
+    + 'for the part they hold; no policy restricts it; --from/--to name the ranges'];
 }
 
 /** The table: a caption, the grid (or list), the internet note; written a source at a time. */
@@ -346,7 +408,7 @@ function writeTable(m: Matrix, width: number, asEnforced: boolean, io: CliIo): v
   if (m.names.length === 0) return;
   io.stdout(`${caption(m)}${asEnforced ? AS_ENFORCED_CAPTION : ''}\n`);
   for (const chunk of gridOrList(m, width)) io.stdout(`${chunk}\n`);
-  for (const line of internetNote(m.internet, m.names)) io.stdout(`${line}\n`);
+  for (const line of [...internetNote(m.internet, m.names), ...conditionalNote(m)]) io.stdout(`${line}\n`);
 }
 
 function render(m: Matrix, format: 'markdown' | 'mermaid', asEnforced: boolean): string {
@@ -354,7 +416,7 @@ function render(m: Matrix, format: 'markdown' | 'mermaid', asEnforced: boolean):
   switch (format) {
     case 'markdown': {
       if (m.names.length === 0) return '';
-      const note = internetNote(m.internet, m.names).map((line) => `\n\n${line}`).join('');
+      const note = [...internetNote(m.internet, m.names), ...conditionalNote(m)].map((line) => `\n\n${line}`).join('');
       return `${title}\n\n${renderNamespaceMarkdown({ namespaces: m.names, corner: 'from \\ to', cell: m.text })}${note}`;
     }
     case 'mermaid':
@@ -438,6 +500,8 @@ function writeJson(m: Matrix, io: CliIo): void {
   // carries the comma before it but the first of its row, which takes the row's opening.
   const allowed = keys.map((key, j) => ChunkedStdout.encode(`${j === 0 ? '' : ','}${key}:true`));
   const denied = keys.map((key, j) => ChunkedStdout.encode(`${j === 0 ? '' : ','}${key}:false`));
+  // Allowed only where the plugin matches ipBlocks against pod addresses: a string, never false.
+  const conditional = keys.map((key, j) => ChunkedStdout.encode(`${j === 0 ? '' : ','}${key}:${JSON.stringify(CONDITIONAL_JSON)}`));
   const out = new ChunkedStdout(io);
   out.write(ChunkedStdout.encode(`{"level":${JSON.stringify(m.level)},"port":${m.traffic.port},"protocol":${JSON.stringify(m.traffic.protocol)},"allowed":{`));
   for (let i = 0; i < order.length; i++) {
@@ -447,7 +511,7 @@ function writeJson(m: Matrix, io: CliIo): void {
     for (let j = 0; j < order.length; j++) {
       const b = order[j];
       if (a === m.outside && b === m.outside) continue;
-      const cell = m.reachableAt(a, b) ? allowed[j] : denied[j];
+      const cell = !m.reachableAt(a, b) ? denied[j] : m.conditionalAt?.(a, b) ? conditional[j] : allowed[j];
       // Only a skipped first cell (the internet node with itself) leaves a leading comma to drop.
       out.write(first && j > 0 ? cell.subarray(1) : cell);
       first = false;

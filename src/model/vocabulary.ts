@@ -278,11 +278,17 @@ const JOB_LABELS = (name: ControllerLabel['value']): ControllerLabel[] => [
 export const WORKLOAD_KINDS: readonly WorkloadKind[] = [
   { kind: 'Pod', groups: [''], templateHolder: [] },
   {
-    kind: 'Deployment', groups: ['apps', 'extensions'], templateHolder: ['spec', 'template'], parallelism: ['spec', 'replicas'],
+    kind: 'Deployment',
+    groups: ['apps', 'extensions'],
+    templateHolder: ['spec', 'template'],
+    parallelism: ['spec', 'replicas'],
     controllerLabels: [{ key: 'pod-template-hash', value: 'unknown' }],
   },
   {
-    kind: 'StatefulSet', groups: ['apps'], templateHolder: ['spec', 'template'], parallelism: ['spec', 'replicas'],
+    kind: 'StatefulSet',
+    groups: ['apps'],
+    templateHolder: ['spec', 'template'],
+    parallelism: ['spec', 'replicas'],
     controllerLabels: [
       { key: 'statefulset.kubernetes.io/pod-name', value: 'replica-name' },
       // Set from Kubernetes 1.28 (PodIndexLabel, on by default since then).
@@ -292,7 +298,9 @@ export const WORKLOAD_KINDS: readonly WorkloadKind[] = [
   },
   // One pod per node; counted as one.
   {
-    kind: 'DaemonSet', groups: ['apps', 'extensions'], templateHolder: ['spec', 'template'],
+    kind: 'DaemonSet',
+    groups: ['apps', 'extensions'],
+    templateHolder: ['spec', 'template'],
     controllerLabels: [{ key: 'controller-revision-hash', value: 'unknown' }, { key: 'pod-template-generation', value: 'unknown' }],
   },
   { kind: 'ReplicaSet', groups: ['apps', 'extensions'], templateHolder: ['spec', 'template'], parallelism: ['spec', 'replicas'] },
@@ -300,7 +308,10 @@ export const WORKLOAD_KINDS: readonly WorkloadKind[] = [
   { kind: 'Job', groups: ['batch'], templateHolder: ['spec', 'template'], parallelism: ['spec', 'parallelism'], controllerLabels: JOB_LABELS('workload-name') },
   // A CronJob's Jobs are named after the schedule time, so their name is not known from the manifest.
   {
-    kind: 'CronJob', groups: ['batch'], templateHolder: ['spec', 'jobTemplate', 'spec', 'template'], parallelism: ['spec', 'jobTemplate', 'spec', 'parallelism'],
+    kind: 'CronJob',
+    groups: ['batch'],
+    templateHolder: ['spec', 'jobTemplate', 'spec', 'template'],
+    parallelism: ['spec', 'jobTemplate', 'spec', 'parallelism'],
     controllerLabels: JOB_LABELS('unknown'),
   },
 ];

@@ -154,8 +154,8 @@ function toAddress(family: AddressFamily, value: bigint): IpAddress {
   const bytes: number[] = [];
   let v = value;
   for (let i = 0; i < count; i++) {
-    bytes.unshift(Number(v & 255n));
-    v >>= 8n;
+    bytes.unshift(Number(v % 256n));
+    v /= 256n;
   }
   return family === 'ipv4' ? new ipaddr.IPv4(bytes) : new ipaddr.IPv6(bytes);
 }
@@ -200,12 +200,12 @@ function intervalCidrs(family: AddressFamily, lo: bigint, hi: bigint): string[] 
   while (start <= hi) {
     let size = 0; // log2 of the block size
     while (size < width) {
-      const next = 1n << BigInt(size + 1);
+      const next = 2n ** BigInt(size + 1);
       if (start % next !== 0n || start + next - 1n > hi) break;
       size++;
     }
     out.push(`${toAddress(family, start).toString()}/${width - size}`);
-    start += 1n << BigInt(size);
+    start += 2n ** BigInt(size);
   }
   return out;
 }
@@ -259,7 +259,7 @@ function containsValue(iv: readonly bigint[], value: bigint): boolean {
   let lo = 0;
   let hi = iv.length / 2 - 1;
   while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
+    const mid = Math.floor((lo + hi) / 2);
     if (value < iv[2 * mid]) hi = mid - 1;
     else if (value > iv[2 * mid + 1]) lo = mid + 1;
     else return true;

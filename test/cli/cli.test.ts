@@ -35,7 +35,9 @@ describe('namespace-guard', () => {
     expect(r.stdout).toContain('placeholder pod keyed <namespace>/*: it is left out of pod-level');
     expect(r.stdout).toContain('a cell is allowed when SOME pod of the source namespace can reach SOME pod of the');
     expect(r.stdout).toContain('{"level":"pod","port":80,"protocol":"TCP","allowed":{"<ns>/<pod>":{"<ns>/<pod>":true}}}');
-    expect(r.stdout).toContain('column "internet": a public address outside the cluster, 198.41.0.4 and 2001:503:ba3e::2:30');
+    expect(r.stdout).toContain('column "internet": every public address outside the cluster\'s declared ranges');
+    expect(r.stdout).toContain('"where-ipblocks-match-pods"');
+    expect(r.stdout).toContain('networkBackend      calico, cilium or kubernetes');
     expect(r.stdout).toContain('One connection: --from X --to Y --port N [--protocol P], each of X and Y a pod (<ns>/<pod>), a');
     expect(r.stdout).toContain('Cluster file: --cluster <file> declares what a ClusterProfile declares and manifests do not hold,');
     for (const flag of ['-f, --file <path>', '--level <level>', '--port <port>', '--protocol <protocol>', '--format <format>', '--from', '--to', '--cluster <file>']) {

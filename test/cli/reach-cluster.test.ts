@@ -91,12 +91,12 @@ describe('reach --cluster', () => {
   test('an address of the internet node inside a declared range is left out of it', async () => {
     const file = write('cluster.yaml', 'podCidrs: [198.41.0.0/16]\n');
     const r = await cli(['reach', '-f', '-', '--cluster', file, '--level', 'namespace'], SHOP);
-    expect(r.stdout).toContain('internet: a public address outside the cluster (2001:503:ba3e::2:30), matched by ipBlock rules; no policy restricts it\n');
-    const both = write('both.yaml', 'podCidrs: [198.41.0.0/16, "2001:500::/24"]\n');
-    const none = await cli(['reach', '-f', '-', '--cluster', both, '--level', 'namespace'], SHOP);
-    // Without a dns field the DNS is kube-dns, as for a ClusterProfile.
-    expect(none.stderr).toBe(`namespace-guard: warning: added representative pods for the cluster services of ${both}: kube-system/kube-dns (dns)\n`
-      + 'namespace-guard: warning: the cluster\'s declared ranges hold every address the internet node stands for, so no ipBlock rule matches it\n');
+    expect(r.stdout).toContain('internet: some public address (every address but the special-purpose ranges and the cluster\'s declared ranges), '
+      + 'matched by ipBlock rules for the part they hold; no policy restricts it; --from/--to name the ranges\n');
+    // An egress rule to the declared range reaches the cluster's pods there, not the internet.
+    const egress = SHOP + POLICY('shop', 'to-range', '{ podSelector: {}, policyTypes: [Egress], egress: [{ to: [{ ipBlock: { cidr: 198.41.0.0/16 } }] }] }');
+    const verdict = await cli(['reach', '-f', '-', '-q', '--cluster', file, '--from', 'shop', '--to', 'internet', '--port', '443'], egress);
+    expect(verdict.code).toBe(1);
   });
 });
 
@@ -113,7 +113,8 @@ test('the example of the help is a valid cluster file', async () => {
 
 describe('a bad cluster file exits 2 naming the file and the field', () => {
   test.each([
-    ['an unknown field', 'dns: {}\nnetworkBackend: CALICO\n', 'networkBackend: unknown field; a cluster file has dns, ingressController, monitoring, podCidrs, serviceCidrs, nodeCidrs'],
+    ['an unknown field', 'dns: {}\ncni: calico\n', 'cni: unknown field; a cluster file has dns, ingressController, monitoring, podCidrs, serviceCidrs, nodeCidrs, networkBackend'],
+    ['an unknown network plugin', 'networkBackend: CALICO\n', 'networkBackend: "CALICO" is not one of kubernetes, calico, cilium (kubernetes: any plugin, when it is none of the others)'],
     ['an unknown nested field', 'dns: { kubeDns: { namespace: kube-system } }\n', 'dns.kubeDns.namespace: unknown field; dns.kubeDns has namespaceName, podLabels'],
     ['dns without either form', 'dns: {}\n', 'dns: declares neither kubeDns nor nodeLocal; give kubeDns: {} for the kube-dns defaults, or nodeLocal: <address>'],
     ['kubeDns left empty', 'dns:\n  kubeDns:\n', 'dns.kubeDns: must be a mapping ({} for the defaults), got null'],

@@ -1,6 +1,7 @@
-// reach and the internet node (a public address outside the cluster), and --from/--to naming
-// namespaces: what an internet-facing namespace is exposed to, and what may go out to the internet.
-import { cli } from './run-cli';
+// reach and the internet node (every public address outside the cluster, as a namespace is its
+// pods), and --from/--to naming namespaces: what an internet-facing namespace is exposed to, and
+// which public ranges may be reached.
+import { cli, useScratchDir } from './run-cli';
 import { nonPublicExcepts } from '../../src/private/special-ranges';
 
 const NS = (name: string) => `---\napiVersion: v1\nkind: Namespace\nmetadata: { name: "${name}" }\n`;
@@ -27,7 +28,12 @@ const INPUT = NS('web') + NS('db') + NS('office')
     + '{ kubernetes.io/metadata.name: web } } }], ports: [{ port: 5432 }] }] }')
   + POLICY('office', 'from-office', '{ podSelector: {}, policyTypes: [Ingress], ingress: [{ from: [{ ipBlock: { cidr: 10.0.0.0/8 } }] }] }');
 
-const NOTE = 'internet: a public address outside the cluster (198.41.0.4, 2001:503:ba3e::2:30), matched by ipBlock rules; no policy restricts it';
+const write = useScratchDir('namespace-guard-internet');
+
+const NOTE = 'internet: some public address (every address but the special-purpose ranges), matched by ipBlock rules for the part they hold; '
+  + 'no policy restricts it; --from/--to name the ranges';
+const CONDITIONAL_NOTE = '* only where the network plugin matches ipBlocks against pod addresses (Calico does, Cilium does not): '
+  + 'the input does not declare the plugin (networkBackend in --cluster)';
 
 describe('the internet node at namespace level', () => {
   test('table: web is exposed to the internet on 443 only, db and office not at all; web may call out on 443', async () => {
@@ -35,13 +41,15 @@ describe('the internet node at namespace level', () => {
       code: 0,
       stdout: [
         'ports on which some pod of the row namespace can connect to some pod of the column namespace',
-        'from \\ to  db        office  web      internet',
-        'db         none      none    none     none',
-        // office admits 10.0.0.0/8 only, which its own IP-less pod does not match either.
-        'office     none      none    none     all',
-        'web        TCP 5432  none    none     TCP 443',
-        'internet   none      none    TCP 443  -',
+        'from \\ to  db        office        web      internet',
+        'db         none      none          none     none',
+        // office admits 10.0.0.0/8 only: its own pod has an address of the pod range (the private ranges,
+        // as none is declared), which that block holds where the plugin matches ipBlocks against pods.
+        'office     none      none (+all*)  none     all',
+        'web        TCP 5432  none          none     TCP 443',
+        'internet   none      none          TCP 443  -',
         NOTE,
+        CONDITIONAL_NOTE,
         '',
       ].join('\n'),
       stderr: '',
@@ -52,7 +60,7 @@ describe('the internet node at namespace level', () => {
     const r = await cli(['reach', '-f', '-', '--level', 'namespace', '--port', '443', '--format', 'json'], INPUT);
     expect(JSON.parse(r.stdout).allowed).toEqual({
       db: { db: false, office: false, web: false, internet: false },
-      office: { db: false, office: false, web: false, internet: true },
+      office: { db: false, office: 'where-ipblocks-match-pods', web: false, internet: true },
       web: { db: false, office: false, web: false, internet: true },
       internet: { db: false, office: false, web: true },
     });
@@ -94,9 +102,10 @@ describe('--from/--to with the internet', () => {
       code: 0,
       stdout: [
         'allowed',
-        'Egress: internet stands for a public address outside the cluster, which no policy selects, so its egress is not restricted.',
+        'Egress: internet stands for addresses outside the cluster (every public address), which no policy selects, so its egress is not restricted.',
         'Ingress: web/front is isolated for ingress by web/default-deny, web/from-internet; TCP/443 from internet is admitted by '
           + 'web/from-internet ingress[0] (from ipBlock 0.0.0.0/0 or ipBlock ::/0, on TCP/443).',
+        'Addresses of internet that can connect on TCP/443: every public address.',
         '',
       ].join('\n'),
       stderr: '',
@@ -107,13 +116,13 @@ describe('--from/--to with the internet', () => {
     const r = await cli(['reach', '-f', '-', '--from', 'internet', '--to', 'office/wiki', '--port', '80'], INPUT);
     expect(r.code).toBe(1);
     expect(r.stdout).toContain('  - office/from-office ingress[0] (from ipBlock 10.0.0.0/8, on every port): the source internet '
-      + '(the public addresses 198.41.0.4, 2001:503:ba3e::2:30) is not in ipBlock 10.0.0.0/8.\n');
+      + '(every public address) is not in ipBlock 10.0.0.0/8.\n');
   });
 
   test('to the internet from a namespace: the pair that answers, then its explanation', async () => {
     const r = await cli(['reach', '-f', '-', '--from', 'web', '--to', 'internet', '--port', '443'], INPUT);
     expect(r.code).toBe(0);
-    expect(r.stdout.split('\n').slice(0, 2)).toEqual(['allowed', 'web/front can reach internet on TCP/443: 2 of 2 pod pairs from web to internet can.']);
+    expect(r.stdout.split('\n').slice(0, 2)).toEqual(['allowed', 'web/front can reach internet (every public address) on TCP/443: 2 of 2 pod pairs from web to internet can.']);
     const db = await cli(['reach', '-f', '-', '--from', 'db', '--to', 'internet', '--port', '443'], INPUT);
     expect(db.code).toBe(1);
     expect(db.stdout.split('\n').slice(0, 3)).toEqual([
@@ -121,6 +130,51 @@ describe('--from/--to with the internet', () => {
       'The one pod pair from db to internet is not allowed on TCP/443; for example db/postgres to internet:',
       'Egress: db/postgres is isolated for egress by db/default-deny, which has no egress rules, so all egress is denied.',
     ]);
+  });
+});
+
+describe('the internet is more than one address', () => {
+  // Egress to 52.0.0.0/8 (one cloud's range) or 0.0.0.0/1 (half the address space): neither holds
+  // a.root-servers.net's address, which stood for the whole internet before.
+  const egressTo = (cidr: string, port: number) => NS('app') + POD('app', 'api')
+    + POLICY('app', 'default-deny', '{ podSelector: {}, policyTypes: [Ingress, Egress] }')
+    + POLICY('app', 'cloud', `{ podSelector: {}, policyTypes: [Egress], egress: [{ to: [{ ipBlock: { cidr: ${cidr} } }], ports: [{ port: ${port} }] }] }`);
+
+  test.each([['52.0.0.0/8', '52.0.0.0/8'], ['0.0.0.0/1', '1.0.0.0/8, 2.0.0.0/7, 4.0.0.0/6, 8.0.0.0/7, 11.0.0.0/8, 12.0.0.0/6 and']])(
+    'egress to %s shows in the matrix, and --from/--to names the ranges', async (cidr, ranges) => {
+      const table = await cli(['reach', '-f', '-', '--level', 'namespace'], egressTo(cidr, 443));
+      expect(table.stdout.split('\n').slice(1, 4)).toEqual(['from \\ to  app   internet', 'app        none  TCP 443', 'internet   none  -']);
+      const verdict = await cli(['reach', '-f', '-', '--from', 'app/api', '--to', 'internet', '--port', '443'], egressTo(cidr, 443));
+      expect(verdict.code).toBe(0);
+      expect(verdict.stdout).toContain(`Addresses of internet reached on TCP/443: ${ranges}`);
+      const other = await cli(['reach', '-f', '-', '--from', 'app/api', '--to', 'internet', '--port', '80'], egressTo(cidr, 443));
+      expect(other.code).toBe(1);
+    });
+});
+
+describe('an undeclared network plugin: never a plain denied', () => {
+  // Two tenants opened to each other through an ipBlock of the private range their pods live in.
+  const TENANTS = NS('t1') + NS('t2') + POD('t1', 'app') + POD('t2', 'app')
+    + POLICY('t1', 'default-deny', '{ podSelector: {}, policyTypes: [Ingress, Egress] }')
+    + POLICY('t2', 'default-deny', '{ podSelector: {}, policyTypes: [Ingress, Egress] }')
+    + POLICY('t1', 'to-private', '{ podSelector: {}, policyTypes: [Egress], egress: [{ to: [{ ipBlock: { cidr: 10.0.0.0/8 } }] }] }')
+    + POLICY('t2', 'from-private', '{ podSelector: {}, policyTypes: [Ingress], ingress: [{ from: [{ ipBlock: { cidr: 10.0.0.0/8 } }] }] }');
+
+  test('the verdict is allowed where ipBlocks match pod addresses, then what it is elsewhere', async () => {
+    const r = await cli(['reach', '-f', '-', '--from', 't1/app', '--to', 't2/app', '--port', '8080'], TENANTS);
+    expect(r.code).toBe(0);
+    const lines = r.stdout.split('\n');
+    expect(lines[0]).toBe('allowed where the network plugin matches ipBlocks against pod addresses (Calico does, Cilium does not)');
+    expect(r.stdout).toContain('Egress: t1/app is isolated for egress by t1/default-deny, t1/to-private; TCP/8080 to t2/app is admitted by t1/to-private egress[0]');
+    expect(r.stdout).toContain('Where the network plugin does not match ipBlocks against pod addresses (Cilium), it is denied: ');
+  });
+
+  test('a declared plugin settles it: Calico allows, Cilium denies', async () => {
+    for (const [backend, code, first] of [['calico', 0, 'allowed'], ['cilium', 1, 'denied']] as const) {
+      const file = write(`${backend}.yaml`, `networkBackend: ${backend}\n`);
+      const r = await cli(['reach', '-f', '-', '-q', '--cluster', file, '--from', 't1/app', '--to', 't2/app', '--port', '8080'], TENANTS);
+      expect([backend, r.code, r.stdout.split('\n')[0]]).toEqual([backend, code, first]);
+    }
   });
 });
 

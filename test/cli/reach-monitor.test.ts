@@ -21,7 +21,7 @@ const INPUT = NS('shop') + NS('calico') + POD('shop', 'web') + POD('calico', 'cl
   + POLICY('StagedKubernetesNetworkPolicy', 'calico', 'default-deny', DENY)
   + POLICY('StagedKubernetesNetworkPolicy', 'calico', 'allow-to-shop', '{ podSelector: {}, policyTypes: [Egress], egress: [{ to: [{ namespaceSelector: { matchLabels: { kubernetes.io/metadata.name: shop } } }], ports: [{ port: 80 }] }] }');
 
-const INTERNET_NOTE = 'internet: a public address outside the cluster (198.41.0.4, 2001:503:ba3e::2:30), matched by ipBlock rules; no policy restricts it';
+const INTERNET_NOTE = 'internet: some public address (every address but the special-purpose ranges), matched by ipBlock rules for the part they hold; no policy restricts it; --from/--to name the ranges';
 
 const WARNING = 'namespace-guard: warning: the input has 1 monitor-only allow-all policy (which lets everything through) and 2 Calico staged '
   + 'policies (reported, not enforced): this is what the cluster lets through now; --as-enforced answers as it will be once monitor mode ends, '

@@ -14,7 +14,7 @@ const DUMP_POD_JSON_TCP_80 = '{"level":"pod","port":80,"protocol":"TCP","allowed
   + '"y/db":{"x/client":true,"x/web":true,"y/api":false,"y/db":false}}}\n';
 
 /** The note under a namespace-level table or markdown matrix that has the internet node. */
-const INTERNET_NOTE = 'internet: a public address outside the cluster (198.41.0.4, 2001:503:ba3e::2:30), matched by ipBlock rules; no policy restricts it';
+const INTERNET_NOTE = 'internet: some public address (every address but the special-purpose ranges), matched by ipBlock rules for the part they hold; no policy restricts it; --from/--to name the ranges';
 
 const NS = (name: string, labels = '{}') => `---\napiVersion: v1\nkind: Namespace\nmetadata: { name: "${name}", labels: ${labels} }\n`;
 const POD = (ns: string, name: string, app = name) =>

@@ -1,4 +1,4 @@
-import { INTERNET_KIND, internetNodeName, OTHER_ADDRESSES_KIND, OTHER_ADDRESSES_NODE } from './internet';
+import { describeAddresses, INTERNET_KIND, internetNodeName, OTHER_ADDRESSES_KIND, OTHER_ADDRESSES_NODE, outsideNoun } from './internet';
 import { policiesInView, PolicyView } from './policy-view';
 import { ClusterModel, ContainerPort, Workload } from '../../model/cluster-model';
 import { ClusterNetwork } from '../../model/cluster-network';
@@ -257,7 +257,8 @@ class InventoryBuilder {
       for (const rule of [...p.ingress, ...p.egress]) {
         for (const peer of rule.peers ?? []) {
           if (peer.kind !== 'selector') continue;
-          scopes.push({ namespaces: peer.namespaceSelector ? byNamespaceSelector(peer.namespaceSelector) : own(p.namespace), pods: peer.podSelector });
+          const namespaces = peer.namespaceSelector ? byNamespaceSelector(peer.namespaceSelector) : own(p.namespace);
+          scopes.push({ namespaces, pods: peer.podSelector });
         }
       }
     }
@@ -359,7 +360,9 @@ class InventoryBuilder {
       for (const labelClass of labelSets) {
         const ips = how.realIps ? info.ips.map(ip => parseIp(ip)!) : [addresses.first()].filter((ip): ip is IpAddress => ip !== undefined);
         const variant = several ? [
-          ...(addressClasses.length > 1 ? [addressVariant(addresses, how.population)] : []),
+          ...(addressClasses.length > 1
+            ? [info.external ? describeAddresses(addresses, how.population, outsideNoun(info.kind)) : addressVariant(addresses, how.population)]
+            : []),
           ...(labelClass.variant !== undefined ? [labelClass.variant] : []),
         ].join(', ') : undefined;
         const unit: UnitInfo = {

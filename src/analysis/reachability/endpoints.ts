@@ -75,7 +75,8 @@ function judgeOnce(model: ReachabilityModel, from: Endpoint, to: Endpoint, port:
   const named = (e: Endpoint) => (addresses !== undefined && e.pods[0].external === true && !addresses.isEmpty ? `${e.text} (${describeAddresses(addresses)})` : e.text);
   if (!from.isNamespace && !to.isNamespace) {
     const verdict = model.evaluate(from.pods[0].key, to.pods[0].key, port, protocol);
-    return { allowed: verdict.allowed, explanation: verdict.explanation, example: verdict, allowedPairs: verdict.allowed ? 1 : 0, pairs, ...(addresses ? { addresses } : {}) };
+    const allowedPairs = verdict.allowed ? 1 : 0;
+    return { allowed: verdict.allowed, explanation: verdict.explanation, example: verdict, allowedPairs, pairs, ...(addresses ? { addresses } : {}) };
   }
   const traffic = `${protocol}/${port}`;
   let first: [PodInfo, PodInfo] | undefined;

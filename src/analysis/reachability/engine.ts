@@ -124,7 +124,12 @@ export class Engine {
    * @param ipBlocksMatchPods whether NetworkPolicy ipBlocks match the cluster's own pod and node
    * addresses (see PeerResolver)
    */
-  constructor(readonly inventory: Inventory, policies: readonly NetworkPolicyInfo[], private readonly selfTraffic: SelfTraffic, readonly ipBlocksMatchPods: boolean) {
+  constructor(
+    readonly inventory: Inventory,
+    policies: readonly NetworkPolicyInfo[],
+    private readonly selfTraffic: SelfTraffic,
+    readonly ipBlocksMatchPods: boolean,
+  ) {
     const unitCount = inventory.units.length;
     this.portSignature = signatures(inventory.units);
     this.np = new RuleTable(this.store, inventory.units, this.portSignature);

@@ -28,16 +28,25 @@ export function internetNodeName(namespaces: readonly string[]): string {
 }
 
 /**
- * Addresses in words, against the part of the address space they are drawn from: `every public
- * address`, `every public address but 52.0.0.0/8`, or the blocks themselves (at most `limit`, then
- * how many more).
+ * Addresses in words, against the part of the address space they are drawn from (`universe`, whose
+ * addresses are of `kind`): `every public address`, `every public IPv4 address`, `every public
+ * address but 52.0.0.0/8`, or the blocks themselves (at most `limit`, then how many more).
  */
-export function describeAddresses(addresses: AddressSet, universe: AddressSet = PUBLIC_ADDRESSES, limit = 8): string {
+export function describeAddresses(addresses: AddressSet, universe: AddressSet = PUBLIC_ADDRESSES, kind = 'public ', limit = 6): string {
   if (addresses.isEmpty) return 'no address';
-  const everything = universe === PUBLIC_ADDRESSES ? 'every public address' : 'every address';
-  if (addresses.covers(universe)) return everything;
-  const missing = universe.subtract(addresses).toCidrs();
+  const scopes: ReadonlyArray<readonly [AddressSet, string]> = [[AddressSet.ALL, ''], [AddressSet.family('ipv4'), 'IPv4 '], [AddressSet.family('ipv6'), 'IPv6 ']];
+  for (const [scope, word] of scopes) {
+    const part = universe.intersect(scope);
+    if (part.isEmpty || !part.covers(addresses)) continue;
+    if (addresses.equals(part)) return `every ${kind}${word}address`;
+    const missing = part.subtract(addresses).toCidrs();
+    if (missing.length <= limit && missing.length < addresses.toCidrs().length) return `every ${kind}${word}address but ${missing.join(', ')}`;
+  }
   const blocks = addresses.toCidrs();
-  if (missing.length < blocks.length && missing.length <= limit) return `${everything} but ${missing.join(', ')}`;
   return blocks.length <= limit ? blocks.join(', ') : `${blocks.slice(0, limit).join(', ')} and ${blocks.length - limit} more blocks`;
+}
+
+/** What kind of addresses an outside node has: public ones (`public `), or any others (''). */
+export function outsideNoun(kind: string): string {
+  return kind === INTERNET_KIND ? 'public ' : '';
 }

@@ -62,6 +62,12 @@ export interface ReachabilityOptions {
   readonly networkBackend?: NetworkBackendName;
 }
 
+/** Addresses of a node outside the cluster, and the ports they are open on. */
+export interface AddressReach {
+  readonly ports: PortSet;
+  readonly addresses: AddressSet;
+}
+
 /**
  * Which pods can open connections to which, on which ports, under the networking.k8s.io/v1
  * NetworkPolicies and the network-policy-api tiers (AdminNetworkPolicy, BaselineAdminNetworkPolicy,
@@ -129,6 +135,7 @@ export class ReachabilityModel {
   private readonly engine: Engine;
   private readonly podByKey: ReadonlyMap<string, PodInfo>;
   private readonly selfTraffic: SelfTraffic;
+  private aggregate?: { some: Int32Array; every: Int32Array };
 
   private constructor(inventory: Inventory, options: ReachabilityOptions, ipBlocksMatchPods: boolean) {
     this.namespaces = inventory.namespaces;
@@ -212,7 +219,7 @@ export class ReachabilityModel {
    * that reach `from` (`direction` ingress), grouped by the ports: each entry the ports and the
    * addresses open on exactly those ports, most addresses first.
    */
-  addressReach(from: readonly UnitInfo[], outside: PodInfo, direction: Direction): Array<{ readonly ports: PortSet; readonly addresses: AddressSet }> {
+  addressReach(from: readonly UnitInfo[], outside: PodInfo, direction: Direction): AddressReach[] {
     const byPorts = new Map<number, AddressSet>();
     for (const u of outside.units) {
       let ports = PortSetStore.NONE;
@@ -298,8 +305,6 @@ export class ReachabilityModel {
     }
     return new ExposureMatrix(this.namespaces.map((x) => x.name), this.pods.map((p) => p.key), store, cells);
   }
-
-  private aggregate?: { some: Int32Array; every: Int32Array };
 
   /** Membership of one port in interned port sets, memoised per set id (1 or 0). */
   private containsMemo(port: number, protocol: Protocol): (id: number) => number {

@@ -1,13 +1,14 @@
 import { UnitInfo } from './cluster';
-import { describeAddresses } from './internet';
-import { ASSUMED_CLUSTER_RANGES_TEXT } from '../../model/cluster-network';
 import { Engine } from './engine';
+import { describeAddresses, outsideNoun } from './internet';
+import { ASSUMED_CLUSTER_RANGES_TEXT } from '../../model/cluster-network';
 import {
   ClusterAction, ClusterPeer, ClusterPolicyRule, ClusterTier, describeClusterPeer, describeClusterPort, describeClusterRule,
 } from '../../model/cluster-policy';
 import { Labels } from '../../model/labels';
 import { describePolicyPort, PolicyPeer, PolicyRule } from '../../model/network-policy';
 import { Direction, ProtocolName as Protocol } from '../../model/vocabulary';
+import { AddressSet } from '../../private/address-set';
 
 /** The first matching rule of the Admin or Baseline tier, which decided its part of the traffic. */
 export interface TierDecision {
@@ -212,7 +213,8 @@ function directionSentences(
   const side = direction === 'egress' ? 'Egress' : 'Ingress';
   const traffic = `${protocol}/${port} ${direction === 'egress' ? `to ${who(to)}` : `from ${who(from)}`}`;
   if (self.external === true) {
-    return [`${side}: ${who(self)} stands for addresses outside the cluster (${describeAddresses(self.addresses)}), which no policy selects, so its ${direction} is not restricted.`];
+    const addresses = describeAddresses(self.pod.addresses, self.pod.addresses, outsideNoun(self.pod.kind));
+    return [`${side}: ${who(self)} stands for addresses outside the cluster (${addresses}), which no policy selects, so its ${direction} is not restricted.`];
   }
   const lines: string[] = [];
   const adminRules = engine.tierRulesOf('Admin', direction, self.index);
@@ -264,7 +266,9 @@ function directionSentences(
 }
 
 /** One line per cluster policy rule, each saying why it does not match. */
-function mismatchLines(engine: Engine, rules: readonly ClusterPolicyRule[], peer: UnitInfo, dst: UnitInfo, port: number, protocol: Protocol): string[] {
+function mismatchLines(
+  engine: Engine, rules: readonly ClusterPolicyRule[], peer: UnitInfo, dst: UnitInfo, port: number, protocol: Protocol,
+): string[] {
   return rules.map((r) => `  - ${describeClusterRule(r)} (${describeClusterRuleBody(r)}): ${clusterRuleMismatch(engine, r, peer, dst, port, protocol)}.`);
 }
 
@@ -297,7 +301,7 @@ function clusterRuleMismatch(engine: Engine, rule: ClusterPolicyRule, peer: Unit
 function clusterPeerMismatch(engine: Engine, peer: ClusterPeer, pod: UnitInfo): string {
   switch (peer.kind) {
     case 'networks':
-      return addressMismatch(engine, pod, `networks ${peer.networks.map((n) => n.cidr).join(', ')}`);
+      return addressMismatch(engine, pod, `networks ${peer.networks.map((n) => n.cidr).join(', ')}`, peer.networks.reduce((acc, n) => acc.union(n.addresses), AddressSet.EMPTY));
     case 'unevaluated':
       return `is not matched by a ${peer.field} peer, which is not evaluated and read as matching no pod`;
     case 'pods': {
@@ -354,7 +358,7 @@ function peerMismatch(engine: Engine, peer: PolicyPeer, policyNamespace: string,
         : `${who(pod)} is a pod of the cluster: whether ipBlocks match pod addresses is up to the network plugin (Calico: yes, Cilium: no), `
           + 'and this answer is for the plugins that do not';
     }
-    return addressMismatch(engine, pod, block);
+    return addressMismatch(engine, pod, block, peer.ipBlock.addresses);
   }
   if (pod.external === true) return `${who(pod)} is outside the cluster, and namespaceSelector and podSelector peers select pods of the cluster only`;
   if (pod.hostNetwork === true) return `${who(pod)} runs on the host network, which namespaceSelector and podSelector peers never select`;
@@ -369,14 +373,19 @@ function peerMismatch(engine: Engine, peer: PolicyPeer, policyNamespace: string,
 }
 
 /** Why an address block (whose membership is uniform over the unit) does not hold the unit's addresses. */
-function addressMismatch(engine: Engine, unit: UnitInfo, block: string): string {
-  if (unit.external === true) return `${who(unit)} (${unit.variant ?? describeAddresses(unit.addresses)}) is not in ${block}`;
+function addressMismatch(engine: Engine, unit: UnitInfo, block: string, held: AddressSet): string {
+  // When the block holds none of the pod's addresses, that is said of the whole pod; else of this part of it.
+  const whole = !held.overlaps(unit.pod.addresses);
+  if (unit.external === true) {
+    const addresses = whole ? unit.pod.addresses : unit.addresses;
+    return `${who(unit)} (${describeAddresses(addresses, unit.pod.addresses, outsideNoun(unit.pod.kind))}) is not in ${block}`;
+  }
   if (unit.pod.ips.length > 0) return `IP ${unit.pod.ips.join(', ')} of ${unit.pod.key} is not in ${block}`;
-  if (unit.variant !== undefined) return `the pods of ${unit.pod.key} with ${unit.variant} are not in ${block}`;
+  if (!whole && unit.variant !== undefined) return `the pods of ${unit.pod.key} with ${unit.variant} are not in ${block}`;
   const network = engine.inventory.network;
   const declared = unit.hostNetwork === true ? network.nodeRangesDeclared : network.podRangesDeclared;
   const range = unit.hostNetwork === true ? 'node' : 'pod';
-  const where = declared ? `the cluster's ${range} range, ${unit.addresses.toString()}` : `the ${range} range ${ASSUMED_CLUSTER_RANGES_TEXT}`;
+  const where = declared ? `the cluster's ${range} range, ${unit.pod.addresses.toString()}` : `the ${range} range ${ASSUMED_CLUSTER_RANGES_TEXT}`;
   return `${unit.pod.key} has no status.podIP: its pods' addresses (${where}) are not in ${block}`;
 }
 
@@ -388,7 +397,7 @@ function who(unit: UnitInfo): string {
 /** `the pods of y/web with addresses in 10.0.2.0/24`, for each end whose pod's units answer differently (`scoped`). */
 function variantClauses(from: UnitInfo, to: UnitInfo, scoped: ReadonlySet<UnitInfo>): string[] {
   return [from, ...(to === from ? [] : [to])].filter((u) => u.variant !== undefined && scoped.has(u))
-    .map((u) => (u.external === true ? `the ${u.variant} of ${u.pod.key}` : `the pods of ${u.pod.key} with ${u.variant}`));
+    .map((u) => (u.external === true ? `${u.pod.key} (${u.variant})` : `the pods of ${u.pod.key} with ${u.variant}`));
 }
 
 /** A short description of a rule's peers and ports, e.g. `from namespaceSelector team=x, on TCP/80`. */

@@ -128,7 +128,7 @@ describe('the internet node in the model', () => {
     const verdict = judgeEndpoints(m, findEndpoint(m, 'a/web')!, findEndpoint(m, 'internet')!, 443, 'TCP');
     expect(verdict.allowed).toBe(true);
     expect(verdict.addresses?.toString()).toBe('52.0.0.0/8');
-    expect(verdict.explanation).toMatch(/\(for the addresses in 52\.0\.0\.0\/8 of internet\)$/);
+    expect(verdict.explanation).toMatch(/\(for internet \(52\.0\.0\.0\/8\)\)$/);
   });
 
   test('an ipBlock covering pod IPs matches those pods where the plugin does, and the internet only by its own addresses', () => {
