@@ -274,6 +274,11 @@ class InventoryBuilder {
       for (const ns of namespaces) {
         const selector = pods ?? LabelSelector.EVERYTHING;
         if (ns.pods.some(p => p.hostNetwork !== true && p.units.some(u => selector.matches(u.labels)))) continue;
+        // Any pod of the namespace will do: a new namespace's pods are its placeholder.
+        if (selector.matchesEverything) {
+          this.addPlaceholder(ns);
+          continue;
+        }
         const labels = selector.example();
         if (labels === undefined) continue;
         this.addPod(ns, {
@@ -455,15 +460,18 @@ function labelClasses(
     else classes.set(signature, [c]);
   }
   if (classes.size === 1) return [{ labels: candidates[0] }];
-  return [...classes.values()].map(members => ({ labels: members[0], variant: describeClass(members, named.map(v => v.key), candidates.length) }));
+  return [...classes.values()].map(members => ({ labels: members[0], variant: describeClass(members, named.map(v => v.key)) }));
 }
 
-/** `statefulset.kubernetes.io/pod-name=kafka-0`, or `2 of 3 pods: ...` for a class of several. */
-function describeClass(members: ReadonlyArray<Record<string, string>>, keys: readonly string[], total: number): string {
-  const text = (m: Record<string, string>) => keys.map(k => `${k}=${m[k] === UNKNOWN_LABEL_VALUE ? 'a value no selector names' : m[k]}`).join(',');
-  if (members.length === 1) return text(members[0]);
-  const shown = members.slice(0, 3).map(text).join('; ');
-  return `${members.length} of ${total} label combinations: ${shown}${members.length > 3 ? '; ...' : ''}`;
+/** `statefulset.kubernetes.io/pod-name=kafka-0`, or `statefulset.kubernetes.io/pod-name in (kafka-1, kafka-2)` for a class of several. */
+function describeClass(members: ReadonlyArray<Record<string, string>>, keys: readonly string[]): string {
+  const value = (v: string) => (v === UNKNOWN_LABEL_VALUE ? 'a value no selector names' : v);
+  return keys.map(k => {
+    const values = [...new Set(members.map(m => m[k]))];
+    if (values.length === 1) return `${k}=${value(values[0])}`;
+    const shown = values.slice(0, 3).map(value).join(', ');
+    return `${k} in (${shown}${values.length > 3 ? `, and ${values.length - 3} more` : ''})`;
+  }).join(', ');
 }
 
 /**

@@ -389,3 +389,133 @@ describe('syntheticCluster', () => {
     expect(model.pods.map((p) => p.name).filter((n) => n.startsWith('worker'))).toEqual(['worker-1', 'worker-2', 'worker-1', 'worker-2']);
   });
 });
+
+describe('labels that controllers add to the pods', () => {
+  const statefulSet = (name: string, replicas: number, labels: Record<string, string>) => ({
+    apiVersion: 'apps/v1', kind: 'StatefulSet', metadata: { name, namespace: 'data' },
+    spec: { replicas, template: { metadata: { labels }, spec: { containers: [{ name: 'c', ports: [{ name: 'kafka', containerPort: 9092 }] }] } } },
+  });
+
+  test('a StatefulSet\'s pods carry their own pod-name: a policy that isolates kafka-0 only leaves kafka-1 and kafka-2 open', () => {
+    const m = ReachabilityModel.fromObjects([
+      statefulSet('kafka', 3, { app: 'kafka' }),
+      pod('client/app'),
+      netpol('data', 'broker-0', { podSelector: { matchLabels: { 'statefulset.kubernetes.io/pod-name': 'kafka-0' } }, policyTypes: ['Ingress'] }),
+    ]);
+    expect(m.pod('data/kafka').units.map(u => u.variant)).toEqual([
+      'statefulset.kubernetes.io/pod-name=kafka-0',
+      'statefulset.kubernetes.io/pod-name in (kafka-1, kafka-2)',
+    ]);
+    const v = m.evaluate('client/app', 'data/kafka', 9092);
+    expect(v.allowed).toBe(true);
+    expect(v.explanation).toContain('for the pods of data/kafka with statefulset.kubernetes.io/pod-name in (kafka-1, kafka-2)');
+    // Every pod of it: the isolated replica is not reachable.
+    expect(m.namespaceMatrix().every('client', 'data').toString()).toBe('none');
+  });
+
+  test('a policy selecting one replica by name selects that pod, known from the StatefulSet\'s name and replicas', () => {
+    const m = ReachabilityModel.fromObjects([
+      statefulSet('kafka', 2, { app: 'kafka' }),
+      pod('client/app'),
+      netpol('data', 'deny', { podSelector: {}, policyTypes: ['Ingress'] }),
+      netpol('data', 'kafka-1', {
+        podSelector: { matchLabels: { 'statefulset.kubernetes.io/pod-name': 'kafka-1' } },
+        ingress: [{ from: [{ namespaceSelector: { matchLabels: { [NAMESPACE_NAME_LABEL]: 'client' } } }] }],
+      }),
+    ]);
+    expect(m.evaluate('client/app', 'data/kafka', 9092).allowed).toBe(true);
+    expect(m.evaluate('client/app', 'data/kafka', 9092).sentences[0]).toBe('For the pods of data/kafka with statefulset.kubernetes.io/pod-name=kafka-1:');
+    // A replica beyond the StatefulSet's count is no pod of it.
+    const none = ReachabilityModel.fromObjects([
+      statefulSet('kafka', 2, { app: 'kafka' }), pod('client/app'), netpol('data', 'deny', { podSelector: {}, policyTypes: ['Ingress'] }),
+      netpol('data', 'kafka-5', { podSelector: {}, ingress: [{ from: [{ podSelector: { matchLabels: { 'apps.kubernetes.io/pod-index': '5' } }, namespaceSelector: {} }] }] }),
+    ]);
+    expect(none.allowedPorts('client/app', 'data/kafka').toString()).toBe('none');
+  });
+
+  test('a Job\'s pods carry its name in batch.kubernetes.io/job-name and job-name', () => {
+    const job = {
+      apiVersion: 'batch/v1', kind: 'Job', metadata: { name: 'migrate', namespace: 'db' },
+      spec: { template: { metadata: { labels: {} }, spec: { containers: [{ name: 'c' }], restartPolicy: 'Never' } } },
+    };
+    const m = ReachabilityModel.fromObjects([
+      job, pod('db/postgres', { app: 'postgres' }),
+      netpol('db', 'deny', { podSelector: {}, policyTypes: ['Ingress'] }),
+      netpol('db', 'from-migrate', { podSelector: { matchLabels: { app: 'postgres' } }, ingress: [{ from: [{ podSelector: { matchLabels: { 'batch.kubernetes.io/job-name': 'migrate' } } }] }] }),
+    ]);
+    expect(m.pod('db/migrate').labels).toMatchObject({ 'batch.kubernetes.io/job-name': 'migrate', 'job-name': 'migrate' });
+    expect(m.evaluate('db/migrate', 'db/postgres', 5432).allowed).toBe(true);
+  });
+
+  test('a value the manifest cannot tell (a Deployment\'s pod-template-hash) is present: a selector on it may match, and the answer says for which', () => {
+    const deployment = {
+      apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web', namespace: 'shop' },
+      spec: { template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'c' }] } } },
+    };
+    const m = ReachabilityModel.fromObjects([
+      deployment, pod('other/client'),
+      netpol('shop', 'deny', { podSelector: {}, policyTypes: ['Ingress'] }),
+      netpol('shop', 'hash', { podSelector: { matchLabels: { 'pod-template-hash': '5d9f8c7b6' } }, ingress: [{}] }),
+    ]);
+    expect(m.pod('shop/web').units.map(u => u.labels['pod-template-hash'])).toEqual(['5d9f8c7b6', '<unknown>']);
+    const v = m.evaluate('other/client', 'shop/web', 80);
+    expect(v.allowed).toBe(true);
+    expect(v.explanation).toContain('for the pods of shop/web with pod-template-hash=5d9f8c7b6');
+    // Without such a selector nothing is split and the labels are as written.
+    const plain = ReachabilityModel.fromObjects([deployment]);
+    expect(plain.pod('shop/web').units).toHaveLength(1);
+    expect(plain.pod('shop/web').labels).toEqual({ app: 'web' });
+  });
+});
+
+describe('pods on the host network', () => {
+  const hostPod = (key: string, labels: Record<string, string>) => {
+    const p = pod(key, labels);
+    return { ...p, spec: { ...p.spec, hostNetwork: true } };
+  };
+
+  test('behind a default deny, no NetworkPolicy restricts them and no selector selects them as a peer', () => {
+    const m = ReachabilityModel.fromObjects([
+      hostPod('infra/agent', { app: 'agent' }), pod('shop/web', { app: 'web' }),
+      denyAll('infra'),
+      netpol('shop', 'deny', { podSelector: {}, policyTypes: ['Ingress', 'Egress'] }),
+      netpol('shop', 'from-agent', { podSelector: {}, ingress: [{ from: [{ namespaceSelector: {}, podSelector: { matchLabels: { app: 'agent' } } }] }] }),
+    ]);
+    const inbound = m.evaluate('shop/web', 'infra/agent', 8080);
+    expect(inbound.allowed).toBe(false); // shop denies its own egress
+    const open = ReachabilityModel.fromObjects([hostPod('infra/agent', { app: 'agent' }), pod('any/client'), denyAll('infra')]);
+    const v = open.evaluate('any/client', 'infra/agent', 10250);
+    expect(v.allowed).toBe(true);
+    expect(v.sentences[1]).toBe('Ingress: infra/agent runs on the host network, which NetworkPolicies do not select on most network plugins '
+      + '(its traffic is the node\'s), so its ingress is not restricted.');
+    // As a source it carries the node's address, which selectors never match.
+    expect(m.evaluate('infra/agent', 'shop/web', 80).sentences.join('\n')).toContain('infra/agent runs on the host network, which namespaceSelector and podSelector peers never select');
+  });
+});
+
+describe('pods and namespaces the policies anticipate', () => {
+  test('a selector that matches no pod of the input stands for the pods that will carry its labels', () => {
+    const objects = [
+      pod('tenant/web', { app: 'web' }), pod('other/client'),
+      netpol('tenant', 'admin', { podSelector: { matchLabels: { app: 'admin' } }, ingress: [{ from: [{ namespaceSelector: {} }], ports: [{ port: 9000 }] }] }),
+    ];
+    expect(ReachabilityModel.fromObjects(objects).pods.map(p => p.key)).toEqual(['other/client', 'tenant/web']);
+    const m = ReachabilityModel.fromObjects(objects, { anticipate: true });
+    expect(m.pods.map(p => [p.key, p.kind])).toEqual([
+      ['other/client', 'Pod'], ['tenant/web', 'Pod'], ['tenant/[app=admin]', 'Anticipated'], ['(new namespace)/*', 'Placeholder'],
+    ]);
+    expect(m.allowedPorts('other/client', 'tenant/[app=admin]').toString()).toBe('TCP 9000');
+    expect(m.namespaces.find(n => n.name === '(new namespace)')?.anticipated).toBe(true);
+  });
+
+  test('a namespace selector that matches no namespace stands for a namespace that will carry its labels', () => {
+    const m = ReachabilityModel.fromObjects([
+      pod('tenant/web', { app: 'web' }), denyAll('tenant'),
+      netpol('tenant', 'partners', { podSelector: {}, ingress: [{ from: [{ namespaceSelector: { matchLabels: { partner: 'true' } } }] }] }),
+    ], { anticipate: true });
+    expect(m.namespaces.map(n => n.name)).toEqual(['tenant', '[partner=true]', '(new namespace)']);
+    expect(m.allowedPorts('[partner=true]/*', 'tenant/web').toString()).toBe('all');
+    // A namespace that no selector names by its labels is only reached by rules open to every namespace.
+    expect(m.allowedPorts('(new namespace)/*', 'tenant/web').toString()).toBe('none');
+  });
+});
