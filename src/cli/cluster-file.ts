@@ -3,9 +3,10 @@
 // Service and node CIDRs), read strictly so that a typo is an error naming the file and the field.
 import { UsageError } from './errors';
 import { readRegularFile } from './io';
-import { clusterCidrProblem, ClusterNetworkFacts, NETWORK_BACKEND_NAMES, NetworkBackendName } from '../model/cluster-network';
-import { ClusterServiceDeclaration, ClusterServiceRole, DNS_PORTS } from '../model/cluster-services';
-import { ManifestError, parseSettingsDocument } from '../model/manifests';
+import { ClusterModel } from '../model/cluster-model';
+import { ClusterNetwork, clusterCidrProblem, ClusterNetworkFacts, NETWORK_BACKEND_NAMES, NetworkBackendName } from '../model/cluster-network';
+import { ClusterServiceDeclaration, ClusterServiceRole, clusterServicePods, DNS_PORTS } from '../model/cluster-services';
+import { Manifest, ManifestError, parseSettingsDocument } from '../model/manifests';
 import { parseIp } from '../private/cidr';
 import { isRecord } from '../private/json';
 import { dnsLabelProblem, labelsProblems } from '../private/names';
@@ -36,6 +37,20 @@ podCidrs: [10.244.0.0/16]
 serviceCidrs: [10.96.0.0/12]
 nodeCidrs: [10.0.0.0/20]
 networkBackend: calico`;
+
+/**
+ * The cluster of the manifests, with the cluster file's ranges and plugin and, as the library does
+ * for a ClusterProfile, a representative pod for each declared service that no Pod or workload of
+ * the input already matches.
+ */
+export function clusterModelOf(manifests: readonly Manifest[], file: { readonly path: string; readonly contents: ClusterFile } | undefined): ClusterModel {
+  const network = ClusterNetwork.of(file?.contents.network);
+  const cluster = ClusterModel.fromManifests(manifests, network);
+  if (!file) return cluster;
+  const pods = clusterServicePods(file.contents.services, cluster.workloads);
+  if (pods.length === 0) return cluster;
+  return ClusterModel.fromManifests([...manifests, ...pods.map((object): Manifest => ({ object, source: file.path, document: 1 }))], network);
+}
 
 /** Reads and validates a cluster file; a UsageError names the file and the field. */
 export function readClusterFile(file: string): ClusterFile {

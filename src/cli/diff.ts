@@ -1,10 +1,11 @@
 import { DiffFailOn, DiffFormat, MAX_MATRIX_NAMESPACES } from './choices';
+import { clusterModelOf, readClusterFile } from './cluster-file';
 import { EXIT_FAILED, EXIT_OK, UsageError } from './errors';
 import { CliIo, loadInputs } from './io';
 import { Warnings } from './warnings';
-import { ClusterDiff, compareClusters, EVERY_NAMESPACE, FlowChange, portTexts } from '../analysis/diff';
-import { renderNamespaceMarkdown } from '../analysis/reachability';
-import { ClusterModel, NamespacePodSecurity } from '../model/cluster-model';
+import { AddressChange, ClusterDiff, compareClusters, EVERY_NAMESPACE, FlowChange, portTexts } from '../analysis/diff';
+import { AddressReach, describeAddresses, renderNamespaceMarkdown } from '../analysis/reachability';
+import { NamespacePodSecurity } from '../model/cluster-model';
 import { InputNote } from '../model/notes';
 import { compareText } from '../private/json';
 
@@ -16,6 +17,8 @@ export interface DiffOptions {
   readonly failOn?: DiffFailOn;
   /** No warnings on stderr. */
   readonly quiet?: boolean;
+  /** A cluster file: the cluster's ranges, network plugin and services, for both sides. */
+  readonly cluster?: string;
 }
 
 /** Rows per section of the markdown, which is meant for a pull-request comment; JSON has them all. */
@@ -31,8 +34,9 @@ export function diff(options: DiffOptions, io: CliIo): number {
   }
   const baseNotes: InputNote[] = [];
   const headNotes: InputNote[] = [];
-  const base = ClusterModel.fromManifests(loadInputs(options.base, io, baseNotes));
-  const head = ClusterModel.fromManifests(loadInputs(options.head, io, headNotes));
+  const clusterFile = options.cluster === undefined ? undefined : { path: options.cluster, contents: readClusterFile(options.cluster) };
+  const base = clusterModelOf(loadInputs(options.base, io, baseNotes), clusterFile);
+  const head = clusterModelOf(loadInputs(options.head, io, headNotes), clusterFile);
   const warnings = new Warnings(io, options.quiet);
   warnings.notes(() => {
     const headMessages = [...headNotes, ...head.notes];
@@ -52,12 +56,16 @@ export function diff(options: DiffOptions, io: CliIo): number {
 
 /** One object on one line, in the order the help documents. */
 export function renderJson(d: ClusterDiff): string {
-  const flow = (f: FlowChange, ports: 'added' | 'removed') => ({ from: f.from, to: f.to, ports: portTexts(f[ports]) });
+  const flow = (f: FlowChange, ports: 'added' | 'removed') => ({ from: f.from, to: f.to, ports: portTexts(f[ports]), ...(f.where ? { where: f.where } : {}) });
+  const ranges = (which: 'added' | 'removed') => d.addresses.flatMap(a => a[which].map(r => ({
+    namespace: a.namespace, direction: a.direction, node: a.node, ports: portTexts(r.ports), ranges: r.addresses.toCidrs(),
+  })));
   return JSON.stringify({
     flows: {
       added: d.flows.filter(f => !f.added.isEmpty).map(f => flow(f, 'added')),
       removed: d.flows.filter(f => !f.removed.isEmpty).map(f => flow(f, 'removed')),
     },
+    addresses: { added: ranges('added'), removed: ranges('removed') },
     podSecurity: d.podSecurity.map(p => ({ namespace: p.namespace, before: p.before && levelJson(p.before), after: levelJson(p.after) })),
     quota: d.limits.map(l => ({ namespace: l.namespace, key: l.key, before: l.before, after: l.after })),
     access: d.access.map(a => ({ namespace: a.namespace, subject: a.subject, before: a.before, after: a.after })),
@@ -83,11 +91,13 @@ function tally(d: ClusterDiff): Tally {
     if (n > 0) into.push(`${n} ${n === 1 ? one : many}`);
   };
   count(d.flows.filter(f => !f.added.isEmpty).length, 'flow added or widened', 'flows added or widened', opening);
+  count(d.addresses.filter(a => a.added.length > 0).length, 'reach of outside addresses widened', 'reaches of outside addresses widened', opening);
   count(d.podSecurity.filter(p => p.lowers).length, 'Pod Security level lowered', 'Pod Security levels lowered', opening);
   count(d.limits.filter(l => l.raises).length, 'quota or limit raised', 'quotas or limits raised', opening);
   count(d.access.filter(a => a.raises).length, 'subject given more access', 'subjects given more access', opening);
   count(d.guardrails.filter(g => g.weakens).length, 'guardrail removed or weakened', 'guardrails removed or weakened', opening);
   count(d.flows.filter(f => f.added.isEmpty).length, 'flow removed or narrowed', 'flows removed or narrowed', other);
+  count(d.addresses.filter(a => a.added.length === 0).length, 'reach of outside addresses narrowed', 'reaches of outside addresses narrowed', other);
   count(d.podSecurity.filter(p => !p.lowers).length, 'other Pod Security change', 'other Pod Security changes', other);
   count(d.limits.filter(l => !l.raises).length, 'other quota or limit change', 'other quota or limit changes', other);
   count(d.access.filter(a => !a.raises).length, 'subject given less access', 'subjects given less access', other);
@@ -98,7 +108,7 @@ function tally(d: ClusterDiff): Tally {
 /** The one-line verdict: what the change opens, and what else it changes. */
 function summary(d: ClusterDiff): string {
   const { opening, other } = tally(d);
-  if (!d.changed) return 'no change to flows, Pod Security, quotas and limits, access or guardrails';
+  if (!d.changed) return 'no change to flows, outside addresses, Pod Security, quotas and limits, access or guardrails';
   if (!d.opens) return `opens nothing; ${other.join(', ')}`;
   return `opens: ${opening.join(', ')}${other.length > 0 ? `; also ${other.join(', ')}` : ''}`;
 }
@@ -107,12 +117,19 @@ function summary(d: ClusterDiff): string {
 export function renderMarkdown(d: ClusterDiff): string {
   const { opening, other } = tally(d);
   const headline = !d.changed
-    ? '**namespace-guard diff: no change** to flows, Pod Security, quotas and limits, access or guardrails.'
+    ? '**namespace-guard diff: no change** to flows, outside addresses, Pod Security, quotas and limits, access or guardrails.'
     : d.opens
       ? `**namespace-guard diff: this change opens access**: ${opening.join(', ')}${other.length > 0 ? `; also ${other.join(', ')}` : ''}.`
       : `**namespace-guard diff: this change opens nothing**: ${other.join(', ')}.`;
   const sections = [headline];
-  if (d.flows.length > 0) sections.push(flowSection(d.flows));
+  const plain = d.flows.filter(f => f.where === undefined);
+  const conditional = d.flows.filter(f => f.where !== undefined);
+  if (plain.length > 0) sections.push(flowSection(plain));
+  if (conditional.length > 0) {
+    sections.push(tableSection(`Flows that change only ${conditional[0].where} (the plugin is not declared)`, ['from', 'to', 'opened', 'closed'],
+      conditional.map(f => [f.from, f.to, f.added.isEmpty ? '' : `⚠️ ${f.added.toString()}`, f.removed.isEmpty ? '' : f.removed.toString()])));
+  }
+  if (d.addresses.length > 0) sections.push(addressSection(d.addresses));
   if (d.podSecurity.length > 0) {
     sections.push(tableSection('Pod Security (enforced)', ['namespace', 'before', 'after', ''],
       d.podSecurity.map(p => [p.namespace, p.before ? levelText(p.before) : '— (new namespace)', levelText(p.after), p.lowers ? '⚠️ lowered' : ''])));
@@ -152,6 +169,19 @@ function flowSection(flows: readonly FlowChange[]): string {
   }
   return tableSection(title.slice('#### '.length), ['from', 'to', 'before', 'after', ''],
     flows.map(f => [f.from, f.to, f.before.toString(), f.after.toString(), f.added.isEmpty ? '' : '⚠️ opened']));
+}
+
+/** One row per namespace, outside node, direction and ports whose addresses changed. */
+function addressSection(changes: readonly AddressChange[]): string {
+  const rows = changes.flatMap(c => {
+    const row = (r: AddressReach, mark: string) => [
+      c.namespace, c.direction === 'egress' ? `to ${c.node}` : `from ${c.node}`, r.ports.toString(),
+      describeAddresses(r.addresses, c.nodeAddresses, c.nodeIsPublic ? 'public ' : ''), mark,
+    ];
+    return [...c.added.map(r => row(r, '⚠️ opened')), ...c.removed.map(r => row(r, 'closed'))];
+  });
+  return tableSection('Addresses outside the cluster (per namespace, the ranges some pod reaches or is reached from, per port)',
+    ['namespace', 'direction', 'ports', 'addresses', ''], rows);
 }
 
 function tableSection(title: string, header: readonly string[], rows: readonly (readonly string[])[]): string {

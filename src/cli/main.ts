@@ -97,6 +97,7 @@ interface DiffFlags {
   quiet?: boolean;
   format?: DiffFormat;
   failOn?: DiffFailOn;
+  cluster?: string;
 }
 
 interface EvidenceFlags {
@@ -180,6 +181,8 @@ ${WARNINGS_HELP}`);
     .addOption(new Option('--format <format>', 'markdown or json (default: markdown)').argParser(oneOf(DIFF_FORMATS)))
     .addOption(new Option('--fail-on <change>', 'open, change or never: exit 1 when the change opens something (open) or changes anything '
       + '(change) (default: never)').argParser(oneOf(DIFF_FAIL_ON)))
+    .option('--cluster <file>', 'a cluster file, as reach --cluster reads it: the cluster\'s ranges and network plugin (networkBackend) '
+      + 'and its DNS, ingress controller and monitoring pods, for both sides')
     .addHelpText('after', DIFF_HELP)
     .action((flags: DiffFlags) => {
       setExitCode(commands.diff()({ ...flags, quiet: quiet(flags) }, io));
@@ -454,7 +457,16 @@ const DIFF_HELP = `
 Compared (namespaces the head no longer has are only seen in the flows):
   flows        per ordered namespace pair, the ports on which some pod of one namespace can connect to
                some pod of the other (as reach --level namespace computes them: NetworkPolicies and the
-               network-policy-api tiers, as the cluster enforces them now): ports added and removed
+               network-policy-api tiers, as the cluster enforces them now): ports added and removed.
+               Beside the namespaces: "internet" (every public address), "(other addresses)" (private,
+               link-local and node addresses outside the cluster's pods and Services), the pods and
+               namespaces a selector names that the input does not have yet ("<ns>/[app=admin]",
+               "[team=x]"), and "(new namespace)", one that no selector names: a policy is judged by
+               what it admits, not only by the pods of the input. Where the network plugin is not
+               declared, also the flows that change only where it matches ipBlocks against pod
+               addresses (marked so); host-network pods are outside NetworkPolicies
+  addresses    per namespace, the address ranges outside the cluster (public, and other) its pods
+               reach and are reached from, per port: ranges added and removed
   podSecurity  the level and version each namespace enforces (pod-security.kubernetes.io/enforce and
                enforce-version; no label admits anything, as "privileged" does)
   quota        ResourceQuota keys (several quotas: the smallest value; a scoped quota keeps its own keys)
@@ -466,7 +478,8 @@ Compared (namespaces the head no longer has are only seen in the flows):
                (AdminNetworkPolicy, BaselineAdminNetworkPolicy, ClusterNetworkPolicy): added, removed
                or changed (by spec)
 
-Opens: a flow added or widened, a Pod Security level lowered (or its version made older, or a new
+Opens: a flow added or widened (on every plugin, or where ipBlocks match pod addresses), an address
+range outside the cluster reached (or reaching in) on a port it did not, a Pod Security level lowered (or its version made older, or a new
 namespace that enforces privileged), a quota or a LimitRange maximum raised or removed, access
 raised or granted, a guardrail removed, or changed in a way not shown to only tighten it (more
 validations, Ignore to Fail, Deny added, Deny rules inserted), or a cluster network policy added
@@ -477,6 +490,8 @@ Formats:
             flows as the changed cells of the namespace matrix ("before → after", ⚠️ where ports were
             added), or one row per pair beyond ${MAX_MATRIX_NAMESPACES} namespaces
   json      one line: {"flows":{"added":[{"from":"a","to":"b","ports":["TCP 8443"]}],"removed":[]},
+            "addresses":{"added":[{"namespace":"a","direction":"egress","node":"internet",
+            "ports":["TCP 443"],"ranges":["52.0.0.0/8"]}],"removed":[]},
             "podSecurity":[{"namespace":"a","before":{"level":"restricted","version":"v1.35"},
             "after":{"level":"baseline","version":"v1.35"}}],
             "quota":[{"namespace":"a","key":"limits.cpu","before":"4","after":"8"}],
@@ -484,7 +499,8 @@ Formats:
             "guardrails":[{"kind":"ValidatingAdmissionPolicy","name":"p","change":"removed",
             "detail":"removed","weakens":true}],"opens":true}
             (ports worded as reach's table: "TCP 8443", "all TCP", "all"; before null for what the
-            base does not have, after null for what the head removed)
+            base does not have, after null for what the head removed; a flow that changes only where
+            the plugin matches ipBlocks against pod addresses has "where")
 
 Exit status: 0, or 1 with --fail-on open when the change opens something, with --fail-on change when
 anything changed; 2 bad usage or input.

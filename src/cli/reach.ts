@@ -1,5 +1,5 @@
 import { DEFAULT_TABLE_WIDTH, ReachFormat, ReachLevel } from './choices';
-import { ClusterFile, readClusterFile } from './cluster-file';
+import { clusterModelOf, readClusterFile } from './cluster-file';
 import { EXIT_FAILED, EXIT_OK, UsageError } from './errors';
 import { ChunkedStdout, CliIo, loadInputs } from './io';
 import { renderGrid, sortedJsonObject } from './render';
@@ -9,9 +9,6 @@ import {
   renderNamespaceMarkdown, renderNamespaceMermaid, WHERE_IPBLOCKS_MATCH_PODS,
 } from '../analysis/reachability';
 import { ClusterModel } from '../model/cluster-model';
-import { ClusterNetwork } from '../model/cluster-network';
-import { clusterServicePods } from '../model/cluster-services';
-import { Manifest } from '../model/manifests';
 import { InputNote } from '../model/notes';
 import { CLUSTER_ENDPOINT_ANNOTATION, MAX_PORT, MIN_PORT, ProtocolName as Protocol } from '../model/vocabulary';
 import { compareText } from '../private/json';
@@ -47,7 +44,7 @@ export function reach(options: ReachOptions, io: CliIo): number {
   const clusterFile = options.cluster === undefined ? undefined : { path: options.cluster, contents: readClusterFile(options.cluster) };
   const notes: InputNote[] = [];
   const manifests = loadInputs(options.file, io, notes);
-  const cluster = clusterModel(manifests, clusterFile);
+  const cluster = clusterModelOf(manifests, clusterFile);
   const warnings = new Warnings(io, options.quiet);
   warnings.notes(() => [...notes, ...cluster.notes]);
   if (clusterFile) {
@@ -93,20 +90,6 @@ export function reach(options: ReachOptions, io: CliIo): number {
   const text = render(matrix, plan.format, options.asEnforced === true);
   if (text !== '') io.stdout(`${text}\n`);
   return EXIT_OK;
-}
-
-/**
- * The cluster of the manifests, with the cluster file's ranges and, as the library does for a
- * ClusterProfile, a representative pod for each declared service that no Pod or workload of the
- * input already matches.
- */
-function clusterModel(manifests: readonly Manifest[], file: { path: string; contents: ClusterFile } | undefined): ClusterModel {
-  const network = ClusterNetwork.of(file?.contents.network);
-  const cluster = ClusterModel.fromManifests(manifests, network);
-  if (!file) return cluster;
-  const pods = clusterServicePods(file.contents.services, cluster.workloads);
-  if (pods.length === 0) return cluster;
-  return ClusterModel.fromManifests([...manifests, ...pods.map((object): Manifest => ({ object, source: file.path, document: 1 }))], network);
 }
 
 /** `kube-system/kube-dns (dns)` for each pod the cluster file added. */

@@ -16,7 +16,9 @@ describe('namespace-guard diff', () => {
     expect(r.stdout.endsWith('}\n')).toBe(true);
     expect(r.stdout.trim().split('\n')).toHaveLength(1);
     expect(JSON.parse(r.stdout)).toEqual({
-      flows: { added: [{ from: 'customer3', to: 'billing', ports: ['TCP 8443'] }], removed: [] },
+      // customer3's egress to every namespace reaches namespaces created later too, on every port.
+      flows: { added: [{ from: 'customer3', to: '(new namespace)', ports: ['all'] }, { from: 'customer3', to: 'billing', ports: ['TCP 8443'] }], removed: [] },
+      addresses: { added: [], removed: [] },
       podSecurity: [{ namespace: 'customer3', before: { level: 'restricted', version: 'v1.35' }, after: { level: 'baseline', version: 'v1.35' } }],
       quota: [{ namespace: 'customer3', key: 'limits.cpu', before: '4', after: '8' }],
       access: [{ namespace: 'billing', subject: 'Group/billing-devs', before: 'edit', after: 'admin' }],
@@ -24,8 +26,8 @@ describe('namespace-guard diff', () => {
       opens: true,
     });
     // Keys in the documented order.
-    expect(r.stdout).toMatch(/^\{"flows":\{"added":\[.*\],"removed":\[\]\},"podSecurity":.*,"quota":.*,"access":.*,"guardrails":.*,"opens":true\}\n$/);
-    expect(r.stderr).toBe('namespace-guard: opens: 1 flow added or widened, 1 Pod Security level lowered, 1 quota or limit raised, '
+    expect(r.stdout).toMatch(/^\{"flows":\{"added":\[.*\],"removed":\[\]\},"addresses":\{.*\},"podSecurity":.*,"quota":.*,"access":.*,"guardrails":.*,"opens":true\}\n$/);
+    expect(r.stderr).toBe('namespace-guard: opens: 2 flows added or widened, 1 Pod Security level lowered, 1 quota or limit raised, '
       + '1 subject given more access, 1 guardrail removed or weakened\n');
   });
 
@@ -34,9 +36,9 @@ describe('namespace-guard diff', () => {
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout);
     expect(out.opens).toBe(false);
-    expect(out.flows).toEqual({ added: [], removed: [{ from: 'customer3', to: 'billing', ports: ['TCP 8443'] }] });
+    expect(out.flows).toEqual({ added: [], removed: [{ from: 'customer3', to: '(new namespace)', ports: ['all'] }, { from: 'customer3', to: 'billing', ports: ['TCP 8443'] }] });
     expect(out.guardrails).toEqual([{ kind: 'ValidatingAdmissionPolicyBinding', name: 'b', change: 'changed', detail: 'validationActions Warn, Audit → Deny', weakens: false }]);
-    expect(r.stderr).toBe('namespace-guard: opens nothing; 1 flow removed or narrowed, 1 other Pod Security change, 1 other quota or limit change, '
+    expect(r.stderr).toBe('namespace-guard: opens nothing; 2 flows removed or narrowed, 1 other Pod Security change, 1 other quota or limit change, '
       + '1 subject given less access, 1 guardrail added or tightened\n');
   });
 
@@ -54,20 +56,20 @@ describe('namespace-guard diff', () => {
   test('markdown: the verdict first, then a section per kind of change, the flows as the changed cells of the matrix', async () => {
     const r = await cli(['diff', '--base', BASE, '--head', HEAD]);
     const lines = r.stdout.split('\n');
-    expect(lines[0]).toBe('**namespace-guard diff: this change opens access**: 1 flow added or widened, 1 Pod Security level lowered, '
+    expect(lines[0]).toBe('**namespace-guard diff: this change opens access**: 2 flows added or widened, 1 Pod Security level lowered, '
       + '1 quota or limit raised, 1 subject given more access, 1 guardrail removed or weakened.');
     expect(lines.filter(l => l.startsWith('#### ')).map(l => l.replace(/ \(.*$/, ''))).toEqual([
       '#### Flows between namespaces', '#### Pod Security', '#### Quotas and limit ranges', '#### Access', '#### Guardrails',
     ]);
-    expect(lines).toContain('| from \\ to | billing | customer3 |');
-    expect(lines).toContain('| customer3 | ⚠️ none → TCP 8443 |  |');
+    expect(lines).toContain('| from \\ to | (new namespace) | billing | customer3 |');
+    expect(lines).toContain('| customer3 | ⚠️ none → all | ⚠️ none → TCP 8443 |  |');
     expect(lines).toContain('| customer3 | restricted (v1.35) | baseline (v1.35) | ⚠️ lowered |');
     expect(lines).toContain('| customer3 | limits.cpu | 4 | 8 | ⚠️ raised |');
     expect(lines).toContain('| billing | Group/billing-devs | edit | admin | ⚠️ raised |');
     expect(lines).toContain('| ValidatingAdmissionPolicyBinding | b | validationActions Deny → Warn, Audit | ⚠️ weakens |');
     const same = await cli(['diff', '--base', BASE, '--head', BASE]);
-    expect(same.stdout).toBe('**namespace-guard diff: no change** to flows, Pod Security, quotas and limits, access or guardrails.\n');
-    expect(same.stderr).toBe('namespace-guard: no change to flows, Pod Security, quotas and limits, access or guardrails\n');
+    expect(same.stdout).toBe('**namespace-guard diff: no change** to flows, outside addresses, Pod Security, quotas and limits, access or guardrails.\n');
+    expect(same.stderr).toBe('namespace-guard: no change to flows, outside addresses, Pod Security, quotas and limits, access or guardrails\n');
   });
 
   test('many namespaces: one row per changed pair instead of a matrix, and long sections are cut for a comment', async () => {
@@ -77,11 +79,11 @@ describe('namespace-guard diff', () => {
     const r = await cli(['diff', '--base', base, '--head', head]);
     const lines = r.stdout.split('\n');
     expect(lines).toContain('| from | to | before | after |  |');
-    // The internet node sorts among the namespaces by its name.
-    expect(lines).toContain('| internet | t00 | none | all | ⚠️ opened |');
-    expect(lines.filter(l => /^\| (t\d\d|internet) \| (t\d\d|internet) \|/.test(l))).toHaveLength(50);
-    // Every pair of the 60 namespaces, and each namespace to and from the internet.
-    const pairs = 60 * 60 + 2 * 60;
+    // The outside nodes and the new namespace sort among the namespaces by their names.
+    expect(lines).toContain('| (new namespace) | t00 | none | all | ⚠️ opened |');
+    expect(lines.filter(l => /^\| (t\d\d|internet|\(new namespace\)|\(other addresses\)) \| (t\d\d|internet|\(new namespace\)|\(other addresses\)) \|/.test(l))).toHaveLength(50);
+    // Every pair of the 60 namespaces, and each namespace to and from the internet, the other addresses and a new namespace.
+    const pairs = 60 * 60 + 3 * 2 * 60;
     expect(lines).toContain(`… and ${pairs - 50} more (all of them with --format json).`);
     const json = JSON.parse((await cli(['diff', '--base', base, '--head', head, '--format', 'json'])).stdout);
     expect(json.flows.added).toHaveLength(pairs);
@@ -93,7 +95,9 @@ describe('namespace-guard diff', () => {
     const opened = write('b-open.yaml', ns('b'));
     const r = await cli(['diff', '--base', a, b, '--head', a, '--head', opened, '--format', 'json']);
     // a still denies everything both ways; b is open within itself and to and from the internet.
-    expect(JSON.parse(r.stdout).flows.added.map((f: any) => `${f.from}->${f.to} ${f.ports}`)).toEqual(['b->b all', 'b->internet all', 'internet->b all']);
+    expect(JSON.parse(r.stdout).flows.added.map((f: any) => `${f.from}->${f.to} ${f.ports}`)).toEqual([
+      '(new namespace)->b all', '(other addresses)->b all', 'b->(new namespace) all', 'b->(other addresses) all', 'b->b all', 'b->internet all', 'internet->b all',
+    ]);
     const stdin = await cli(['diff', '--base', a, b, '--head', a, '-', '--format', 'json'], fs.readFileSync(opened, 'utf8'));
     expect(stdin.stdout).toBe(r.stdout);
   });
@@ -128,5 +132,38 @@ describe('namespace-guard diff', () => {
     for (const text of ['--base <paths...>', '--fail-on <change>', 'podSecurity', 'ClusterRoleBindings', '"opens":true', 'Exit status: 0, or 1 with --fail-on open']) {
       expect(r.stdout).toContain(text);
     }
+  });
+});
+
+describe('diff --cluster', () => {
+  const tenants = (opened: boolean) => ['a', 'b'].map(n => `${ns(n)}---\n${denyAll(n)}`).join('---\n')
+    + (opened ? '---\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: out, namespace: a}\n'
+      + 'spec: {podSelector: {}, policyTypes: [Egress], egress: [{to: [{ipBlock: {cidr: 10.0.0.0/8}}]}]}\n'
+      + '---\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: in, namespace: b}\n'
+      + 'spec: {podSelector: {}, policyTypes: [Ingress], ingress: [{from: [{ipBlock: {cidr: 10.0.0.0/8}}]}]}\n' : '');
+
+  test('the network plugin decides whether ipBlocks open tenants to each other; undeclared, the flow is marked as the plugin\'s', async () => {
+    const base = write('base.yaml', tenants(false));
+    const head = write('head.yaml', tenants(true));
+    const json = async (...flags: string[]) => JSON.parse((await cli(['diff', '--base', base, '--head', head, '--format', 'json', '-q', ...flags])).stdout);
+    const between = (out: any) => out.flows.added.filter((f: any) => f.from === 'a' && f.to === 'b');
+    expect(between(await json())).toEqual([{ from: 'a', to: 'b', ports: ['all'], where: 'where the network plugin matches ipBlocks against pod addresses (Calico does, Cilium does not)' }]);
+    expect(between(await json('--cluster', write('calico.yaml', 'networkBackend: calico\npodCidrs: [10.244.0.0/16]\n')))).toEqual([{ from: 'a', to: 'b', ports: ['all'] }]);
+    expect(between(await json('--cluster', write('cilium.yaml', 'networkBackend: cilium\n')))).toEqual([]);
+    const md = (await cli(['diff', '--base', base, '--head', head, '-q'])).stdout;
+    expect(md).toContain('#### Flows that change only where the network plugin matches ipBlocks against pod addresses');
+    expect(md).toContain('| a | b | ⚠️ all |  |');
+    expect((await cli(['diff', '--base', base, '--head', head, '--fail-on', 'open', '-q'])).code).toBe(1);
+  });
+
+  test('address ranges outside the cluster are a section of their own', async () => {
+    const base = write('base.yaml', tenants(false));
+    const head = write('head.yaml', `${tenants(false)}---\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: cloud, namespace: a}\n`
+      + 'spec: {podSelector: {}, policyTypes: [Egress], egress: [{to: [{ipBlock: {cidr: 52.0.0.0/8}}], ports: [{port: 443}]}]}\n');
+    const r = await cli(['diff', '--base', base, '--head', head, '-q']);
+    expect(r.stdout).toContain('#### Addresses outside the cluster');
+    expect(r.stdout).toContain('| a | to internet | TCP 443 | 52.0.0.0/8 | ⚠️ opened |');
+    const json = JSON.parse((await cli(['diff', '--base', base, '--head', head, '-q', '--format', 'json'])).stdout);
+    expect(json.addresses.added).toEqual([{ namespace: 'a', direction: 'egress', node: 'internet', ports: ['TCP 443'], ranges: ['52.0.0.0/8'] }]);
   });
 });

@@ -13,10 +13,18 @@ export interface FlowChange {
   /** The ports only after (the flow was added or widened) and only before (removed or narrowed). */
   readonly added: PortSet;
   readonly removed: PortSet;
+  /**
+   * The condition under which this change holds, when it holds only there (where the network plugin
+   * matches ipBlocks against pod addresses); undefined for a change on every plugin.
+   */
+  readonly where?: string;
 }
 
-/** The pairs whose ports differ between the two matrices, by source then destination (code-unit order). */
-export function compareFlows(base: NamespacePortMatrix, head: NamespacePortMatrix): FlowChange[] {
+/**
+ * The pairs whose ports differ between the two matrices, by source then destination (code-unit
+ * order); each marked with `where` when given.
+ */
+export function compareFlows(base: NamespacePortMatrix, head: NamespacePortMatrix, where?: string): FlowChange[] {
   const names = [...new Set([...base.namespaces, ...head.namespaces])].sort(compareText);
   const position = (m: NamespacePortMatrix) => {
     const index = new Map(m.namespaces.map((n, i) => [n, i]));
@@ -30,10 +38,24 @@ export function compareFlows(base: NamespacePortMatrix, head: NamespacePortMatri
       const before = inBase[i] < 0 || inBase[j] < 0 ? PortSet.NONE : base.someAt(inBase[i], inBase[j]);
       const after = inHead[i] < 0 || inHead[j] < 0 ? PortSet.NONE : head.someAt(inHead[i], inHead[j]);
       if (before.key === after.key) continue;
-      changes.push({ from: names[i], to: names[j], before, after, added: after.subtract(before), removed: before.subtract(after) });
+      changes.push({ from: names[i], to: names[j], before, after, added: after.subtract(before), removed: before.subtract(after), ...(where ? { where } : {}) });
     }
   }
   return changes;
+}
+
+/**
+ * The changes of the models where ipBlocks match pod addresses (an undeclared plugin's twins) that
+ * the plain changes do not already hold: what a change opens (or closes) on such plugins only.
+ */
+export function conditionalFlows(plain: readonly FlowChange[], twins: readonly FlowChange[]): FlowChange[] {
+  const known = new Map(plain.map(f => [`${f.from}\n${f.to}`, f]));
+  return twins.flatMap(f => {
+    const same = known.get(`${f.from}\n${f.to}`);
+    const added = same ? f.added.subtract(same.added) : f.added;
+    const removed = same ? f.removed.subtract(same.removed) : f.removed;
+    return added.isEmpty && removed.isEmpty ? [] : [{ ...f, added, removed }];
+  });
 }
 
 /** The parts of a port set as `reach` words them, one per entry: `["TCP 53", "UDP 53"]`, `["all TCP"]`, `["all"]`. */

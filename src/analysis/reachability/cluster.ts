@@ -143,6 +143,17 @@ export interface InventoryOptions {
    * for a namespace that no selector names.
    */
   readonly anticipate?: boolean;
+  /**
+   * With `anticipate`: further policies whose selectors to anticipate pods and namespaces for (the
+   * other side of a comparison, so that both sides reason about the same pods).
+   */
+  readonly anticipateFor?: AnticipatedPolicies;
+}
+
+/** Policies whose selectors stand for pods and namespaces (see InventoryOptions.anticipate). */
+export interface AnticipatedPolicies {
+  readonly policies: readonly NetworkPolicyInfo[];
+  readonly clusterPolicies: readonly ClusterPolicyInfo[];
 }
 
 /**
@@ -158,7 +169,7 @@ export function buildInventory(model: ClusterModel, options: InventoryOptions = 
   const network = options.network ?? model.network;
   const builder = new InventoryBuilder(network, policies, clusterPolicies);
   builder.addModel(model);
-  if (options.anticipate) builder.anticipate();
+  if (options.anticipate) builder.anticipate(options.anticipateFor);
   const names = model.namespaces.map(n => n.name);
   if (options.internet) {
     const internet = internetNodeName(names);
@@ -238,8 +249,8 @@ class InventoryBuilder {
     }
   }
 
-  /** Adds the anticipated pods and namespaces (see InventoryOptions.anticipate). */
-  anticipate(): void {
+  /** Adds the anticipated pods and namespaces (see InventoryOptions.anticipate), for these policies and `also`'s. */
+  anticipate(also: AnticipatedPolicies = { policies: [], clusterPolicies: [] }): void {
     const real = [...this.namespaces];
     const scopes: Array<{ namespaces: readonly MutableNamespace[]; pods?: LabelSelector }> = [];
     const byNamespaceSelector = (selector: LabelSelector) => {
@@ -252,7 +263,7 @@ class InventoryBuilder {
       return [existing ?? this.addNamespace({ name, labels: { [NAMESPACE_NAME_LABEL]: name, ...labels }, declared: false, anticipated: true })];
     };
     const own = (namespace: string) => real.filter(n => n.name === namespace);
-    for (const p of this.policies) {
+    for (const p of [...this.policies, ...also.policies]) {
       scopes.push({ namespaces: own(p.namespace), pods: p.podSelector });
       for (const rule of [...p.ingress, ...p.egress]) {
         for (const peer of rule.peers ?? []) {
@@ -262,7 +273,7 @@ class InventoryBuilder {
         }
       }
     }
-    for (const p of this.clusterPolicies) {
+    for (const p of [...this.clusterPolicies, ...also.clusterPolicies]) {
       scopes.push({ namespaces: byNamespaceSelector(p.subject.namespaceSelector), pods: p.subject.podSelector });
       for (const rule of [...p.ingress, ...p.egress]) {
         for (const peer of rule.peers) {

@@ -1,5 +1,5 @@
 import { aggregateNamespaces } from './aggregate';
-import { buildInventory, Inventory, NamespaceInfo, PodInfo, UnitInfo } from './cluster';
+import { AnticipatedPolicies, buildInventory, Inventory, NamespaceInfo, PodInfo, UnitInfo } from './cluster';
 import { Engine, SelfTraffic } from './engine';
 import { INTERNET_KIND, OTHER_ADDRESSES_KIND } from './internet';
 import { ExposureMatrix, NamespaceMatrix, NamespacePortMatrix, PodMatrix, PodPortMatrix } from './matrix';
@@ -55,6 +55,13 @@ export interface ReachabilityOptions {
   readonly anticipate?: boolean;
 
   /**
+   * With `anticipate`, further policies to anticipate pods and namespaces for: the other side of a
+   * comparison, so that both sides reason about the same pods.
+   * @default - only the model's own policies
+   */
+  readonly anticipateFor?: AnticipatedPolicies;
+
+  /**
    * The network plugin, in place of the one the cluster model declares: it decides whether
    * NetworkPolicy ipBlocks match the cluster's own pod and node addresses.
    * @default - the cluster model's (`kubernetes`: not known)
@@ -86,6 +93,7 @@ export class ReachabilityModel {
       internet: options.internet === true,
       otherAddresses: options.otherAddresses === true,
       anticipate: options.anticipate === true,
+      ...(options.anticipateFor ? { anticipateFor: options.anticipateFor } : {}),
     });
     const matching = inventory.network.ipBlocksMatchPods;
     const model = new ReachabilityModel(inventory, options, matching === 'yes');

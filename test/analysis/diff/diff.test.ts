@@ -4,6 +4,8 @@ import { ClusterProfile, PodSecurityLevel, Port, Quota, Subject, TeamNamespace }
 import { ClusterDiff, compareClusters, portTexts } from '../../../src/analysis/diff';
 import { PortSet } from '../../../src/analysis/reachability';
 import { ClusterModel } from '../../../src/model/cluster-model';
+import { ClusterNetwork } from '../../../src/model/cluster-network';
+import { AddressSet } from '../../../src/private/address-set';
 import { expectValidManifests } from '../../schema';
 
 type Obj = Record<string, unknown>;
@@ -17,6 +19,10 @@ function policy(namespace: string, spec: Obj, name = 'p'): Obj {
 }
 
 const DENY_ALL = { podSelector: {}, policyTypes: ['Ingress', 'Egress'] };
+
+function pod(namespace: string, name: string, labels: Record<string, string>): Obj {
+  return { apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace, labels }, spec: { containers: [{ name: 'c', image: 'i' }] } };
+}
 const inNamespace = (name: string) => ({ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': name } } });
 
 function diff(base: Obj[], head: Obj[]): ClusterDiff {
@@ -43,10 +49,15 @@ describe('flows', () => {
     const exposed = [ns('a'), ns('b'), policy('a', { ...DENY_ALL, ingress: [{ from: [{ ipBlock: { cidr: '0.0.0.0/0', except: ['10.0.0.0/8'] } }], ports: [{ port: 443 }] }] }),
       policy('b', DENY_ALL)];
     const d = diff(isolated, exposed);
-    expect(d.flows.map(f => [f.from, f.to, f.added.toString()])).toEqual([['internet', 'a', 'TCP 443']]);
+    // 0.0.0.0/0 but 10/8 also holds the other private ranges: addresses outside the cluster (an office, a
+    // VPN), and, where the plugin matches ipBlocks against pod addresses, pods there (a new namespace's).
+    expect(d.flows.map(f => [f.from, f.to, f.added.toString(), f.where ?? ''])).toEqual([
+      ['(other addresses)', 'a', 'TCP 443', ''], ['internet', 'a', 'TCP 443', ''],
+      ['(new namespace)', 'a', 'TCP 443', 'where the network plugin matches ipBlocks against pod addresses (Calico does, Cilium does not)'],
+    ]);
     expect(d.opens).toBe(true);
     const out = diff(isolated, [ns('a'), ns('b'), policy('a', { ...DENY_ALL, egress: [{ to: [{ ipBlock: { cidr: '0.0.0.0/0' } }] }] }), policy('b', DENY_ALL)]);
-    expect(out.flows.map(f => [f.from, f.to, f.added.toString()])).toEqual([['a', 'internet', 'all']]);
+    expect(out.flows.filter(f => f.where === undefined).map(f => [f.from, f.to, f.added.toString()])).toEqual([['a', '(other addresses)', 'all'], ['a', 'internet', 'all']]);
   });
 
   test('widened, narrowed, removed: only the difference is added or removed', () => {
@@ -65,15 +76,16 @@ describe('flows', () => {
   test('a new namespace brings its flows as added ones; a namespace removed takes its flows away', () => {
     // Without policies every pod reaches every pod, within a namespace too, and the internet both ways.
     const added = diff([ns('a')], [ns('a'), ns('b')]);
-    expect(added.flows.map(f => `${f.from}->${f.to} +${f.added.toString()}`)).toEqual(['a->b +all', 'b->a +all', 'b->b +all', 'b->internet +all', 'internet->b +all']);
+    const both = ['(new namespace)->b', '(other addresses)->b', 'a->b', 'b->(new namespace)', 'b->(other addresses)', 'b->a', 'b->b', 'b->internet', 'internet->b'];
+    expect(added.flows.map(f => `${f.from}->${f.to} +${f.added.toString()}`)).toEqual(both.map(pair => `${pair} +all`));
     const removed = diff([ns('a'), ns('b')], [ns('a')]);
-    expect(removed.flows.map(f => `${f.from}->${f.to} -${f.removed.toString()}`)).toEqual(['a->b -all', 'b->a -all', 'b->b -all', 'b->internet -all', 'internet->b -all']);
+    expect(removed.flows.map(f => `${f.from}->${f.to} -${f.removed.toString()}`)).toEqual(both.map(pair => `${pair} -all`));
     expect(removed.opens).toBe(false);
   });
 
   test('the same manifests in another order change nothing', () => {
     const d = diff(open([{ port: 80 }]), [...open([{ port: 80 }])].reverse());
-    expect(d).toEqual({ flows: [], podSecurity: [], limits: [], access: [], guardrails: [], opens: false, changed: false });
+    expect(d).toEqual({ flows: [], addresses: [], podSecurity: [], limits: [], access: [], guardrails: [], opens: false, changed: false });
   });
 
   test('ports are worded as reach words them, one entry per part', () => {
@@ -82,6 +94,77 @@ describe('flows', () => {
     expect(portTexts(PortSet.ALL)).toEqual(['all']);
     expect(portTexts(PortSet.range('TCP', 8080, 8090))).toEqual(['TCP 8080-8090']);
     expect(portTexts(PortSet.NONE)).toEqual([]);
+  });
+});
+
+describe('what a change really opens', () => {
+  const tenant = (extra: Obj[] = []) => [ns('t'), pod('t', 'web', { app: 'web' }), policy('t', DENY_ALL), ...extra];
+  const egress = (cidr: string, port = 443) => policy('t', { podSelector: {}, policyTypes: ['Egress'], egress: [{ to: [{ ipBlock: { cidr } }], ports: [{ port }] }] }, 'egress');
+
+  test('egress to all of a cloud\'s range opens, though no single address of it stood for the internet', () => {
+    const d = diff(tenant(), tenant([egress('52.0.0.0/8')]));
+    expect(d.opens).toBe(true);
+    expect(d.flows.filter(f => f.where === undefined).map(f => [f.from, f.to, f.added.toString()])).toEqual([['t', 'internet', 'TCP 443']]);
+    expect(d.addresses.map(a => [a.namespace, a.direction, a.node, a.added.map(r => `${r.ports}: ${r.addresses}`)])).toEqual([
+      ['t', 'egress', 'internet', ['TCP 443: 52.0.0.0/8']],
+    ]);
+  });
+
+  test('a wider range on the same port opens: 52.0.0.0/8 to 0.0.0.0/1 keeps TCP 443 to the internet and adds addresses', () => {
+    const d = diff(tenant([egress('52.0.0.0/8')]), tenant([egress('0.0.0.0/1')]));
+    expect(d.flows.filter(f => f.from === 't' && f.to === 'internet')).toEqual([]);
+    expect(d.opens).toBe(true);
+    const internet = d.addresses.find(a => a.node === 'internet')!;
+    expect(internet.added.map(r => r.ports.toString())).toEqual(['TCP 443']);
+    expect(internet.added[0].addresses.overlaps(AddressSet.ofCidrs(['52.0.0.0/8']))).toBe(false);
+    expect(internet.added[0].addresses.covers(AddressSet.ofCidrs(['1.0.0.0/8']))).toBe(true);
+    // The private part of 0.0.0.0/1 is outside the cluster too (an external database's range matters).
+    expect(d.addresses.find(a => a.node === '(other addresses)')?.added[0].addresses.covers(AddressSet.ofCidrs(['10.0.0.0/8']))).toBe(true);
+  });
+
+  test('an external database\'s private range is an opening', () => {
+    const d = diff(tenant(), tenant([egress('10.20.0.0/16', 5432)]));
+    expect(d.opens).toBe(true);
+    expect(d.addresses.map(a => [a.node, a.added.map(r => `${r.ports}: ${r.addresses}`)])).toEqual([['(other addresses)', ['TCP 5432: 10.20.0.0/16']]]);
+  });
+
+  test('a policy for pods not deployed yet is judged by what it admits', () => {
+    const admin = policy('t', { podSelector: { matchLabels: { app: 'admin' } }, ingress: [{ from: [{ namespaceSelector: {} }], ports: [{ port: 9000 }] }] }, 'admin');
+    const d = diff(tenant(), tenant([admin]));
+    expect(d.opens).toBe(true);
+    // Every namespace, a new one included: its pods can send there, and nothing isolates them.
+    expect(d.flows.map(f => [f.from, f.to, f.added.toString()])).toContainEqual(['(new namespace)', 't', 'TCP 9000']);
+  });
+
+  test('two tenants opened to each other through an ipBlock of the private range: allowed where the plugin matches pod addresses', () => {
+    const two = (extra: Obj[]) => [ns('a'), ns('b'), pod('a', 'app', {}), pod('b', 'app', {}), policy('a', DENY_ALL), policy('b', DENY_ALL), ...extra];
+    const opened = [
+      policy('a', { podSelector: {}, policyTypes: ['Egress'], egress: [{ to: [{ ipBlock: { cidr: '10.0.0.0/8' } }] }] }, 'out'),
+      policy('b', { podSelector: {}, policyTypes: ['Ingress'], ingress: [{ from: [{ ipBlock: { cidr: '10.0.0.0/8' } }] }] }, 'in'),
+    ];
+    const d = diff(two([]), two(opened));
+    expect(d.opens).toBe(true);
+    const where = 'where the network plugin matches ipBlocks against pod addresses (Calico does, Cilium does not)';
+    expect(d.flows.filter(f => f.from === 'a' && f.to === 'b').map(f => [f.added.toString(), f.where])).toEqual([['all', where]]);
+    // Declared: Calico matches them, Cilium never does.
+    const on = (backend: 'calico' | 'cilium', objects: Obj[]) => ClusterModel.fromManifests(
+      ClusterModel.fromObjects(objects).objects.map(o => o.manifest), ClusterNetwork.of({ networkBackend: backend }));
+    const calico = compareClusters(on('calico', two([])), on('calico', two(opened)));
+    expect(calico.flows.filter(f => f.from === 'a' && f.to === 'b').map(f => [f.added.toString(), f.where])).toEqual([['all', undefined]]);
+    const cilium = compareClusters(on('cilium', two([])), on('cilium', two(opened)));
+    expect(cilium.flows.filter(f => f.from === 'a' && f.to === 'b')).toEqual([]);
+  });
+
+  test('a workload switched to the host network behind a default deny leaves the policies\' reach: it opens', () => {
+    const web = (hostNetwork: boolean) => [ns('t'), policy('t', DENY_ALL), {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'web', namespace: 't' },
+      spec: { template: { metadata: { labels: { app: 'web' } }, spec: { hostNetwork, containers: [{ name: 'c', image: 'i' }] } } },
+    }];
+    const d = diff(web(false), web(true));
+    expect(d.opens).toBe(true);
+    expect(d.flows.map(f => [f.from, f.to, f.added.toString()])).toContainEqual(['internet', 't', 'all']);
   });
 });
 
@@ -266,7 +349,7 @@ describe('compareClusters on synthesized bundles', () => {
   test('a pull request that raises access and quota, lowers a level and adds a flow opens, and says where', () => {
     const d = compareClusters(teams(false), teams(true));
     expect(d.opens).toBe(true);
-    expect(d.flows.filter(f => !f.added.isEmpty).map(f => [f.from, f.to, f.added.toString()])).toEqual([['catalog', 'payments', 'TCP 8443']]);
+    expect(d.flows.filter(f => !f.added.isEmpty && f.where === undefined).map(f => [f.from, f.to, f.added.toString()])).toEqual([['catalog', 'payments', 'TCP 8443']]);
     expect(d.podSecurity.map(p => [p.namespace, p.before?.level, p.after.level, p.lowers])).toEqual([['catalog', 'restricted', 'baseline', true]]);
     expect(d.access.map(a => [a.namespace, a.subject, a.before, a.after, a.raises])).toEqual([['payments', 'Group/payments-devs', 'edit', 'admin', true]]);
     expect(d.limits.length).toBeGreaterThan(0);

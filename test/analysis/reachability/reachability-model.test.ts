@@ -392,7 +392,9 @@ describe('syntheticCluster', () => {
 
 describe('labels that controllers add to the pods', () => {
   const statefulSet = (name: string, replicas: number, labels: Record<string, string>) => ({
-    apiVersion: 'apps/v1', kind: 'StatefulSet', metadata: { name, namespace: 'data' },
+    apiVersion: 'apps/v1',
+    kind: 'StatefulSet',
+    metadata: { name, namespace: 'data' },
     spec: { replicas, template: { metadata: { labels }, spec: { containers: [{ name: 'c', ports: [{ name: 'kafka', containerPort: 9092 }] }] } } },
   });
 
@@ -435,7 +437,9 @@ describe('labels that controllers add to the pods', () => {
 
   test('a Job\'s pods carry its name in batch.kubernetes.io/job-name and job-name', () => {
     const job = {
-      apiVersion: 'batch/v1', kind: 'Job', metadata: { name: 'migrate', namespace: 'db' },
+      apiVersion: 'batch/v1',
+      kind: 'Job',
+      metadata: { name: 'migrate', namespace: 'db' },
       spec: { template: { metadata: { labels: {} }, spec: { containers: [{ name: 'c' }], restartPolicy: 'Never' } } },
     };
     const m = ReachabilityModel.fromObjects([
@@ -449,7 +453,9 @@ describe('labels that controllers add to the pods', () => {
 
   test('a value the manifest cannot tell (a Deployment\'s pod-template-hash) is present: a selector on it may match, and the answer says for which', () => {
     const deployment = {
-      apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web', namespace: 'shop' },
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'web', namespace: 'shop' },
       spec: { template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'c' }] } } },
     };
     const m = ReachabilityModel.fromObjects([
