@@ -43,7 +43,9 @@ networkBackend: calico`;
  * for a ClusterProfile, a representative pod for each declared service that no Pod or workload of
  * the input already matches.
  */
-export function clusterModelOf(manifests: readonly Manifest[], file: { readonly path: string; readonly contents: ClusterFile } | undefined): ClusterModel {
+export function clusterModelOf(
+  manifests: readonly Manifest[], file: { readonly path: string; readonly contents: ClusterFile } | undefined,
+): ClusterModel {
   const network = ClusterNetwork.of(file?.contents.network);
   const cluster = ClusterModel.fromManifests(manifests, network);
   if (!file) return cluster;

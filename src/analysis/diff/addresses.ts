@@ -44,7 +44,8 @@ export function compareAddresses(base: ReachabilityModel, head: ReachabilityMode
         const added = beyond(after, before);
         const removed = beyond(before, after);
         if (added.length + removed.length === 0) continue;
-        changes.push({ namespace, direction, node: node.key, nodeAddresses: node.addresses, nodeIsPublic: node.kind === INTERNET_KIND, added, removed });
+        const nodeIsPublic = node.kind === INTERNET_KIND;
+        changes.push({ namespace, direction, node: node.key, nodeAddresses: node.addresses, nodeIsPublic, added, removed });
       }
     }
   }

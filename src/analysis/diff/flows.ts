@@ -38,7 +38,8 @@ export function compareFlows(base: NamespacePortMatrix, head: NamespacePortMatri
       const before = inBase[i] < 0 || inBase[j] < 0 ? PortSet.NONE : base.someAt(inBase[i], inBase[j]);
       const after = inHead[i] < 0 || inHead[j] < 0 ? PortSet.NONE : head.someAt(inHead[i], inHead[j]);
       if (before.key === after.key) continue;
-      changes.push({ from: names[i], to: names[j], before, after, added: after.subtract(before), removed: before.subtract(after), ...(where ? { where } : {}) });
+      const [added, removed] = [after.subtract(before), before.subtract(after)];
+      changes.push({ from: names[i], to: names[j], before, after, added, removed, ...(where ? { where } : {}) });
     }
   }
   return changes;
