@@ -8,7 +8,8 @@
 // CIS 5.1.2 and 5.1.4 (a tenant needs its Secrets and Pods), 5.1.7, 5.1.9-5.1.13 (cluster-wide
 // grants), 5.3.1 (the CNI), 5.4 and 5.5 (secret storage, image provenance) and 5.7.1/5.7.4 (about
 // the cluster's namespaces as a whole).
-import { allOf, computeQuota, control, defaultDeny, defaultServiceAccountUnused, nodePortsBlocked, objectCountQuota, podSecurityEnforced, resourcePolicies, tokensOnlyWhereDeclared } from './namespace-controls';
+import { defaultDeny } from './default-deny';
+import { allOf, computeQuota, control, defaultServiceAccountUnused, nodePortsBlocked, objectCountQuota, podSecurityEnforced, resourcePolicies, tokensOnlyWhereDeclared } from './namespace-controls';
 import { immutableRootFilesystem, podControl } from './pod-controls';
 import {
   clusterAdminProblems, clusterBindingProblems, escalationProblems, rbacControl, wildcardProblems, wildcardRolesOf,

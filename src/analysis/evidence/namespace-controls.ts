@@ -1,12 +1,10 @@
-// Controls read from a namespace's own objects: quotas and limit ranges, the default-deny
-// NetworkPolicies, Pod Security admission being on at all, and service-account tokens.
+// Controls read from a namespace's own objects: quotas and limit ranges, Pod Security admission
+// being on at all, and service-account tokens.
 import { listText, ref, refs } from './refs';
 import { Control, ControlContext, ControlResult, Framework } from './types';
-import { NetworkPolicy, readPodSecurityLabels, ResourceQuota } from '../../model/cluster-model';
+import { readPodSecurityLabels, ResourceQuota } from '../../model/cluster-model';
 import { serviceAccountOf, tokenMounts } from '../../model/service-account-tokens';
-import {
-  API_ACCESS_SERVICE_ACCOUNTS_ANNOTATION, Direction, DIRECTIONS, podSecurityLevelLabel, SERVICE_ACCOUNT_TOKEN_SECRET_TYPE,
-} from '../../model/vocabulary';
+import { API_ACCESS_SERVICE_ACCOUNTS_ANNOTATION, podSecurityLevelLabel, SERVICE_ACCOUNT_TOKEN_SECRET_TYPE } from '../../model/vocabulary';
 import { parseQuantity } from '../../private/quantity';
 
 type Evaluate = (context: ControlContext) => ControlResult;
@@ -113,45 +111,6 @@ export const resourcePolicies: Evaluate = context => {
     evidence,
     reason: problems.join('; '),
     fix: 'give the namespace a ResourceQuota on cpu and memory and a LimitRange with container defaults (the bundle\'s Quota and ContainerLimits)',
-  };
-};
-
-// ---------------------------------------------------------------------------------------------
-// Network
-
-/** A policy that selects every pod and denies one direction: it affects it and has no rule for it. */
-function deniesAll(p: NetworkPolicy, direction: Direction): boolean {
-  const affects = direction === 'ingress' ? p.policy.affectsIngress : p.policy.affectsEgress;
-  return p.policy.podSelector.matchesEverything && affects && p.policy[direction].length === 0;
-}
-
-/**
- * Every pod is isolated for ingress and egress by default: NetworkPolicies selecting every pod with
- * no rule for the direction (one for both or one each). Monitor mode's allow-all policy and Calico
- * staged policies are not enforced, so they show nothing.
- */
-export const defaultDeny: Evaluate = ({ namespace: ns }) => {
-  const enforced = ns.networkPolicies.filter(p => !p.staged && !p.monitorOnly);
-  const deny = DIRECTIONS.map(d => ({ direction: d, policies: enforced.filter(p => deniesAll(p, d)) }));
-  const missing = deny.filter(d => d.policies.length === 0).map(d => d.direction);
-  const allowAll = ns.networkPolicies.filter(p => p.monitorOnly);
-  const staged = ns.networkPolicies.filter(p => p.staged && DIRECTIONS.some(d => deniesAll(p, d)));
-  const evidence = refs(deny.flatMap(d => d.policies));
-  if (missing.length === 0 && allowAll.length === 0) {
-    return { status: 'pass', evidence, reason: `${listText(evidence)} select${evidence.length === 1 ? 's' : ''} every pod of ${ns.name} and allow${evidence.length === 1 ? 's' : ''} no ingress and no egress` };
-  }
-  const problems = [
-    ...(missing.length > 0 ? [`no enforced NetworkPolicy of ${ns.name} selects every pod and denies all ${missing.join(' and ')}`] : []),
-    ...allowAll.map(p => `${ref(p)} lets all traffic through (monitor mode)`),
-    ...staged.map(p => `${ref(p)} is a Calico staged policy: reported, not enforced`),
-  ];
-  return {
-    status: 'fail',
-    evidence: refs([...deny.flatMap(d => d.policies), ...allowAll, ...staged]),
-    reason: problems.join('; '),
-    fix: allowAll.length > 0 || staged.length > 0
-      ? 'switch the namespace to enforcement (Enforcement.ENFORCE) once the monitor-mode reports are clean'
-      : 'add a NetworkPolicy with podSelector: {} and policyTypes [Ingress, Egress] and no rules, then allow the flows the namespace needs',
   };
 };
 
