@@ -14,6 +14,7 @@
 import { listText, ref, refs } from './refs';
 import { ClusterModel, Namespace, PersistentVolume, PersistentVolumeClaim, ResourceQuota, StorageClass, Workload } from '../../model/cluster-model';
 import { ClaimSpecFacts, NodePath } from '../../model/storage';
+import { groupBy } from '../../private/collections';
 import { parseQuantity } from '../../private/quantity';
 
 /**
@@ -144,16 +145,46 @@ interface Route {
   readonly text: string;
 }
 
+/** The input's volumes and classes, looked up as the binder looks them up (built once per model). */
+interface StorageIndex {
+  /** Volumes by the namespace their claimRef names. */
+  readonly reservedIn: ReadonlyMap<string, readonly PersistentVolume[]>;
+  /** Volumes without a claimRef, by class. */
+  readonly unboundOfClass: ReadonlyMap<string, readonly PersistentVolume[]>;
+  readonly volumeNamed: ReadonlyMap<string, PersistentVolume>;
+  readonly classNamed: ReadonlyMap<string, StorageClass>;
+  readonly defaultClasses: readonly string[];
+}
+
+const indexes = new WeakMap<ClusterModel, StorageIndex>();
+
+function storageIndex(model: ClusterModel): StorageIndex {
+  let index = indexes.get(model);
+  if (!index) {
+    const volumes = model.persistentVolumes;
+    index = {
+      reservedIn: groupBy(volumes.filter(p => p.claimRef !== undefined), p => p.claimRef!.namespace),
+      unboundOfClass: groupBy(volumes.filter(p => p.claimRef === undefined), p => p.storageClass),
+      volumeNamed: new Map(volumes.map(p => [p.name, p])),
+      classNamed: new Map(model.storageClasses.map(c => [c.name, c])),
+      defaultClasses: model.storageClasses.filter(c => c.isDefault).map(c => c.name),
+    };
+    indexes.set(model, index);
+  }
+  return index;
+}
+
 /** Where a claim's volume comes from, and what the input cannot show about it. */
 function bindingOf(model: ClusterModel, ns: Namespace, claim: Claim): { routes: Route[]; unknown: string[] } {
+  const index = storageIndex(model);
   const routes: Route[] = [];
   const unknown: string[] = [];
   // A volume whose claimRef names the claim is its volume, whatever the class. The claim may still
   // bind another (one its volumeName names, or by class when that volume is too small for it), and
   // a template makes more claims as it scales: the other ways are followed too.
-  for (const volume of model.persistentVolumes) {
-    if (volume.claimRef?.namespace === ns.name && claim.matches(volume.claimRef.name)) {
-      routes.push({ volume, text: `bound to ${describeVolume(volume)}, whose spec.claimRef names ${ns.name}/${volume.claimRef.name}` });
+  for (const volume of index.reservedIn.get(ns.name) ?? []) {
+    if (claim.matches(volume.claimRef!.name)) {
+      routes.push({ volume, text: `bound to ${describeVolume(volume)}, whose spec.claimRef names ${ns.name}/${volume.claimRef!.name}` });
     }
   }
   const spec = claim.spec;
@@ -162,7 +193,7 @@ function bindingOf(model: ClusterModel, ns: Namespace, claim: Claim): { routes: 
     return { routes, unknown };
   }
   if (spec.volumeName !== undefined) {
-    const volume = model.persistentVolumes.find(p => p.name === spec.volumeName);
+    const volume = index.volumeNamed.get(spec.volumeName);
     if (!volume) {
       unknown.push(`which names PersistentVolume ${spec.volumeName} (spec.volumeName), not in the input, so whether it is a directory of a node cannot be shown`);
     } else if (volume.claimRef === undefined) {
@@ -175,7 +206,7 @@ function bindingOf(model: ClusterModel, ns: Namespace, claim: Claim): { routes: 
   if (spec.storageClass !== undefined) {
     classes = [spec.storageClass];
   } else {
-    classes = model.storageClasses.filter(c => c.isDefault).map(c => c.name);
+    classes = [...index.defaultClasses];
     if (classes.length === 0) {
       unknown.push('which sets no storageClassName while the input holds no default StorageClass, so the class the cluster gives it (a host-path one '
         + 'on k3s, kind, minikube, MicroK8s and Docker Desktop) cannot be shown');
@@ -183,12 +214,12 @@ function bindingOf(model: ClusterModel, ns: Namespace, claim: Claim): { routes: 
     }
   }
   for (const className of classes) {
-    for (const volume of model.persistentVolumes) {
-      if (volume.claimRef !== undefined || volume.storageClass !== className || !(spec.selector?.matches(volume.labels) ?? true)) continue;
+    for (const volume of index.unboundOfClass.get(className) ?? []) {
+      if (!(spec.selector?.matches(volume.labels) ?? true)) continue;
       routes.push({ volume, text: `which may bind ${describeVolume(volume)}: it is unbound and of the claim's class "${className}"` });
     }
     if (className === '') continue; // a claim of no class is never provisioned
-    const storageClass = model.storageClasses.find(c => c.name === className);
+    const storageClass = index.classNamed.get(className);
     if (!storageClass) {
       unknown.push(`which asks for StorageClass ${className}, not in the input, so what it provisions cannot be shown`);
     } else {
