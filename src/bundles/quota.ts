@@ -45,7 +45,10 @@ export interface QuotaValues {
   readonly replicaSets?: number;
   /** Number of StatefulSets. @default 10 */
   readonly statefulSets?: number;
-  /** Number of DaemonSets (each runs a pod on every node it selects; `pods` still bounds them). @default 5 */
+  /**
+   * Number of DaemonSets. Each runs a pod on every node it selects, and `pods` still bounds those.
+   * @default 5
+   */
   readonly daemonSets?: number;
   /**
    * Number of Jobs. Each CronJob keeps up to 3 successful and 1 failed Job by default, besides the
