@@ -5,7 +5,7 @@ import { lateProfileCheck } from './cluster-resolution';
 import { ContainerLimits } from './container-limits';
 import { podSecurityLabels } from './pod-security-labels';
 import { grantOf } from './profile-grant';
-import { Quota } from './quota';
+import { Quota, QuotaValues } from './quota';
 import { roleRules } from './rbac-rules';
 import { ClusterDns, ClusterProfile } from '../cluster/cluster-profile';
 import { DEFAULT_POD_SECURITY_VERSION, podSecurityVersionProblem } from '../cluster/pod-security-version';
@@ -508,7 +508,11 @@ export abstract class NamespaceBundle extends Construct implements IPeer, IConne
     }
     const quotaProblems = this.quota._problems();
     problems.push(...quotaProblems);
-    if (quotaProblems.length === 0) problems.push(...this.containerLimits._problems(this.quota));
+    if (quotaProblems.length === 0) {
+      problems.push(...this.containerLimits._problems(this.quota));
+      const levels = [props.admins, props.editors, props.viewers].filter(subjects => (subjects?.length ?? 0) > 0).length;
+      problems.push(...ownObjectCountProblems(this.quota, levels));
+    }
     problems.push(...listProblems('ingressHosts', props.ingressHosts, ingressHostProblem,
       'use lower-case DNS names such as "shop.example.com", or a wildcard such as "*.shop.example.com"'));
     problems.push(...listProblems('apiAccessServiceAccounts', props.apiAccessServiceAccounts,
@@ -634,6 +638,20 @@ function lazyName(produce: () => string): string {
 function serviceTypesOf(quota: Quota): string[] {
   const v = quota.values;
   return EXPOSED_SERVICE_TYPES.filter(t => (t === 'NodePort' ? (v.nodePorts ?? 0) > 0 : (v.loadBalancers ?? 0) > 0));
+}
+
+/**
+ * The objects the bundle writes into its namespace must fit its quota's counts, or the API server
+ * refuses the last ones: a Role and a RoleBinding per access level granted, and the default
+ * ServiceAccount.
+ */
+function ownObjectCountProblems(quota: Quota, accessLevels: number): string[] {
+  const v = quota.values;
+  const own: Array<[keyof QuotaValues, number, string]> = [
+    ['roles', accessLevels, 'Roles'], ['roleBindings', accessLevels, 'RoleBindings'], ['serviceAccounts', 1, 'ServiceAccount (default)'],
+  ];
+  return own.filter(([field, written]) => (v[field] as number) < written)
+    .map(([field, written, what]) => `quota ${field} is ${v[field]}, below the ${written} ${what} the bundle writes in the namespace itself; raise it to at least ${written}`);
 }
 
 /** The problems of a list property: not a list, invalid entries, entries listed twice. */

@@ -33,6 +33,41 @@ export interface QuotaValues {
   readonly replicationControllers?: number;
   /** Number of resource quotas (the bundle's own counts). @default 1 */
   readonly resourceQuotas?: number;
+  /** Number of service accounts (the namespace's `default` one counts). @default 20 */
+  readonly serviceAccounts?: number;
+  /** Number of Deployments. @default 20 */
+  readonly deployments?: number;
+  /**
+   * Number of ReplicaSets. Each Deployment keeps its current ReplicaSet and up to
+   * `revisionHistoryLimit` (10 by default) old ones, so allow 11 per Deployment.
+   * @default 220
+   */
+  readonly replicaSets?: number;
+  /** Number of StatefulSets. @default 10 */
+  readonly statefulSets?: number;
+  /**
+   * Number of DaemonSets. Each runs a pod on every node it selects, and `pods` still bounds those.
+   * @default 5
+   */
+  readonly daemonSets?: number;
+  /**
+   * Number of Jobs. Each CronJob keeps up to 3 successful and 1 failed Job by default, besides the
+   * one running, so allow 5 per CronJob and room for Jobs of their own.
+   * @default 60
+   */
+  readonly jobs?: number;
+  /** Number of CronJobs. @default 10 */
+  readonly cronJobs?: number;
+  /** Number of HorizontalPodAutoscalers. @default 20 */
+  readonly horizontalPodAutoscalers?: number;
+  /** Number of PodDisruptionBudgets. @default 20 */
+  readonly podDisruptionBudgets?: number;
+  /** Number of Ingresses. @default 10 */
+  readonly ingresses?: number;
+  /** Number of Roles (the bundle writes one per access level it grants, up to 3). @default 10 */
+  readonly roles?: number;
+  /** Number of RoleBindings (the bundle writes one per access level it grants, up to 3). @default 20 */
+  readonly roleBindings?: number;
   /** Number of NodePort services. @default 0 */
   readonly nodePorts?: number;
   /** Number of LoadBalancer services. @default 0 */
@@ -56,16 +91,51 @@ const MEDIUM: Required<QuotaValues> = {
   resourceQuotas: 1,
   nodePorts: 0,
   loadBalancers: 0,
+  serviceAccounts: 20,
+  deployments: 20,
+  replicaSets: 220,
+  statefulSets: 10,
+  daemonSets: 5,
+  jobs: 60,
+  cronJobs: 10,
+  horizontalPodAutoscalers: 20,
+  podDisruptionBudgets: 20,
+  ingresses: 10,
+  roles: 10,
+  roleBindings: 20,
 };
 
+// The quota keys of the object counts beyond the core ones, which Kubernetes takes only in the
+// `count/<resource>.<group>` form (service accounts: `count/serviceaccounts`).
+const OBJECT_COUNT_KEYS = {
+  serviceAccounts: 'count/serviceaccounts',
+  deployments: 'count/deployments.apps',
+  replicaSets: 'count/replicasets.apps',
+  statefulSets: 'count/statefulsets.apps',
+  daemonSets: 'count/daemonsets.apps',
+  jobs: 'count/jobs.batch',
+  cronJobs: 'count/cronjobs.batch',
+  horizontalPodAutoscalers: 'count/horizontalpodautoscalers.autoscaling',
+  podDisruptionBudgets: 'count/poddisruptionbudgets.policy',
+  ingresses: 'count/ingresses.networking.k8s.io',
+  roles: 'count/roles.rbac.authorization.k8s.io',
+  roleBindings: 'count/rolebindings.rbac.authorization.k8s.io',
+} as const;
+
 const QUANTITY_FIELDS = ['requestsCpu', 'limitsCpu', 'requestsMemory', 'limitsMemory', 'requestsEphemeralStorage', 'limitsEphemeralStorage', 'requestsStorage'] as const;
-const COUNT_FIELDS = ['persistentVolumeClaims', 'pods', 'services', 'secrets', 'configMaps', 'replicationControllers', 'resourceQuotas', 'nodePorts', 'loadBalancers'] as const;
+const COUNT_FIELDS = [
+  'persistentVolumeClaims', 'pods', 'services', 'secrets', 'configMaps', 'replicationControllers', 'resourceQuotas', 'nodePorts', 'loadBalancers',
+  ...Object.keys(OBJECT_COUNT_KEYS) as (keyof typeof OBJECT_COUNT_KEYS)[],
+] as const;
 
 /**
- * The ResourceQuota of a namespace: compute, storage and object counts.
+ * The ResourceQuota of a namespace: compute, storage and object counts. The counts cover every
+ * kind the bundle's access levels let tenants create (workloads, Services, Secrets, ConfigMaps,
+ * claims, Ingresses, autoscalers, disruption budgets, service accounts, Roles and RoleBindings),
+ * besides ReplicationControllers and ResourceQuotas.
  */
 export class Quota {
-  /** For small tenants: 2 CPU / 4Gi requested, 20 pods. */
+  /** For small tenants: 2 CPU / 4Gi requested, 20 pods, 10 Deployments. */
   public static small(): Quota {
     return new Quota({
       ...MEDIUM,
@@ -81,15 +151,27 @@ export class Quota {
       services: 10,
       secrets: 20,
       configMaps: 20,
+      serviceAccounts: 10,
+      deployments: 10,
+      replicaSets: 110,
+      statefulSets: 5,
+      daemonSets: 2,
+      jobs: 30,
+      cronJobs: 5,
+      horizontalPodAutoscalers: 10,
+      podDisruptionBudgets: 10,
+      ingresses: 5,
+      roles: 5,
+      roleBindings: 10,
     });
   }
 
-  /** The default: 4 CPU / 8Gi requested, 50 pods. */
+  /** The default: 4 CPU / 8Gi requested, 50 pods, 20 Deployments. */
   public static medium(): Quota {
     return new Quota({ ...MEDIUM });
   }
 
-  /** For large tenants or teams: 16 CPU / 32Gi requested, 200 pods. */
+  /** For large tenants or teams: 16 CPU / 32Gi requested, 200 pods, 50 Deployments. */
   public static large(): Quota {
     return new Quota({
       ...MEDIUM,
@@ -105,6 +187,18 @@ export class Quota {
       services: 50,
       secrets: 100,
       configMaps: 100,
+      serviceAccounts: 50,
+      deployments: 50,
+      replicaSets: 550,
+      statefulSets: 25,
+      daemonSets: 10,
+      jobs: 150,
+      cronJobs: 25,
+      horizontalPodAutoscalers: 50,
+      podDisruptionBudgets: 50,
+      ingresses: 25,
+      roles: 20,
+      roleBindings: 50,
     });
   }
 
@@ -184,6 +278,7 @@ export class Quota {
       'resourcequotas': String(v.resourceQuotas),
       'services.nodeports': String(v.nodePorts),
       'services.loadbalancers': String(v.loadBalancers),
+      ...Object.fromEntries(Object.entries(OBJECT_COUNT_KEYS).map(([field, key]) => [key, String(v[field as keyof typeof OBJECT_COUNT_KEYS])])),
     };
   }
 }

@@ -376,9 +376,13 @@ Status of each control in each namespace:
                   admission level enforces, with no workload in the input)
 Pod controls (privileged, capabilities, root, privilege escalation, hostPath, host network, PID, IPC and
 ports, seccomp) pass when the namespace's pod-security.kubernetes.io/enforce level rejects such pods AND
-no workload of the input has one; warn and audit labels (monitor mode) reject nothing. Quotas: cpu,
-memory and ephemeral-storage each limited (requests, limits or the bare key) by a quota that counts
-every pod; object counts for pods, services, configmaps, secrets and persistentvolumeclaims (or count/...).
+no workload of the input has one; warn and audit labels (monitor mode) reject nothing. hostPath also
+fails when a claim of the namespace (or one it may still create) is bound to, may bind or is provisioned
+a hostPath or local PersistentVolume, or names a volume, claim or StorageClass the input does not hold.
+Quotas: cpu, memory and ephemeral-storage each limited (requests, limits or the bare key) by a quota that
+counts every pod; object counts for every kind a tenant can create (pods, services, secrets, configmaps,
+persistentvolumeclaims, replicationcontrollers, resourcequotas, and count/<resource>.<group> for service
+accounts, workloads, jobs, autoscalers, disruption budgets, ingresses, roles and rolebindings).
 RBAC: the tenants of a namespace are the subjects its RoleBindings name, its service accounts and the
 groups that stand for everyone; every RoleBinding and ClusterRoleBinding naming one is examined (wildcards
 count), and a binding whose role is neither in the input nor a default ClusterRole fails. Network: a
@@ -397,7 +401,7 @@ Exit status: 0, or 1 with --fail-on fail when a control fails; 2 bad usage or in
 Examples:
   namespace-guard evidence -f dist/ > evidence.md
   namespace-guard evidence -f dist/ --format json --namespace customer1
-  kubectl get ns,deploy,quota,limits,netpol,sa,roles,rolebindings,clusterroles,clusterrolebindings -A -o yaml \\
+  kubectl get ns,deploy,sts,quota,limits,netpol,sa,roles,rolebindings,clusterroles,clusterrolebindings,pv,pvc,sc -A -o yaml \\
     | namespace-guard evidence -f - --fail-on fail`;
 
 const CHECK_HELP = `

@@ -1,7 +1,8 @@
 // The cluster as a set of manifests describes it: namespaces with their labels and annotations,
 // NetworkPolicies and the cluster tiers of the network-policy-api, ResourceQuotas, LimitRanges, RBAC, ServiceAccounts, Secrets (their type only),
-// Services, Ingresses and workloads, indexed by namespace. Built once from manifests (a cdk8s synthesis, a Helm render, a
-// `kubectl get -A -o yaml` dump); every rule and analysis reads it, and nothing in it knows cdk8s.
+// Services, Ingresses, workloads and PersistentVolumeClaims, indexed by namespace; PersistentVolumes and
+// StorageClasses. Built once from manifests (a cdk8s synthesis, a Helm render, a `kubectl get -A -o yaml`
+// dump); every rule and analysis reads it, and nothing in it knows cdk8s.
 import { Acknowledgement, parseAcknowledgements } from './acknowledgements';
 import { ClusterNetwork } from './cluster-network';
 import { ClusterPolicyInfo, compileClusterPolicy, describeClusterRule, isClusterPolicyKind } from './cluster-policy';
@@ -13,8 +14,12 @@ import { compilePolicy, NetworkPolicyInfo } from './network-policy';
 import { InputNote, isUnevaluatedPolicy, podCarrierNotes } from './notes';
 import { podTemplateOf, PodTemplateLocation, workloadKindOfObject } from './pod-template';
 import {
+  ClaimSpecFacts, PersistentVolumeFacts, readPersistentVolume, readPersistentVolumeClaim, readStorageClass,
+  readWorkloadClaims, StorageClassFacts, WorkloadClaim,
+} from './storage';
+import {
   ACKNOWLEDGED_ANNOTATION, API_ACCESS_SERVICE_ACCOUNTS_ANNOTATION, apiGroupOf, ENFORCEMENT_LABEL, Enforcement, EXPOSURE_LABEL,
-  INGRESS_HOSTS_ANNOTATION, isProtocol, MANAGED_BY_LABEL, MANAGED_BY_VALUE, MAX_PORT, MIN_PORT, MONITOR_ONLY_ANNOTATION,
+  INGRESS_HOSTS_ANNOTATION, isClusterScopedStorage, isProtocol, MANAGED_BY_LABEL, MANAGED_BY_VALUE, MAX_PORT, MIN_PORT, MONITOR_ONLY_ANNOTATION,
   NAMESPACE_NAME_LABEL, ownerLabel, POD_SECURITY_LEVELS, POD_SECURITY_VERSION_PATTERN, PodSecurityLevelName, podSecurityLevelLabel,
   PodSecurityMode, podSecurityVersionLabel, Profile, PROFILE_LABEL, ProtocolName, SERVICE_TYPES_ANNOTATION, STAGED_POLICY_API_VERSION,
   STAGED_POLICY_KIND, WORKLOAD_KINDS, WorkloadKind,
@@ -154,6 +159,15 @@ export interface ServiceAccount extends NamespacedObject {
   readonly automountToken?: boolean;
 }
 
+/** A PersistentVolume (cluster-scoped): the claim it is bound to, its class, and whether it is a directory of a node. */
+export interface PersistentVolume extends ModelObject, PersistentVolumeFacts {}
+
+/** A PersistentVolumeClaim: what the binder reads of it. */
+export interface PersistentVolumeClaim extends NamespacedObject, ClaimSpecFacts {}
+
+/** A StorageClass (cluster-scoped). */
+export interface StorageClass extends ModelObject, StorageClassFacts {}
+
 /** A Secret: its type and name only; the model never keeps a Secret's data. */
 export interface Secret extends NamespacedObject {
   /** `type`, `Opaque` by default. */
@@ -180,6 +194,7 @@ export interface ObjectsByKind {
   readonly roleBindings: readonly RoleBinding[];
   readonly serviceAccounts: readonly ServiceAccount[];
   readonly secrets: readonly Secret[];
+  readonly persistentVolumeClaims: readonly PersistentVolumeClaim[];
 }
 
 export interface Namespace extends ObjectsByKind {
@@ -257,7 +272,13 @@ export class ClusterModel implements ObjectsByKind {
   readonly roleBindings: readonly RoleBinding[];
   readonly serviceAccounts: readonly ServiceAccount[];
   readonly secrets: readonly Secret[];
+  readonly persistentVolumeClaims: readonly PersistentVolumeClaim[];
+  /** PersistentVolumes, in input order. */
+  readonly persistentVolumes: readonly PersistentVolume[];
+  /** StorageClasses, in input order. */
+  readonly storageClasses: readonly StorageClass[];
 
+  private readonly claimsByWorkload: ReadonlyMap<Workload, readonly WorkloadClaim[]>;
   private readonly namespaceByName: ReadonlyMap<string, Namespace>;
   private labelIndex?: Map<string, Namespace[]>;
   private inputNotes?: readonly InputNote[];
@@ -281,6 +302,9 @@ export class ClusterModel implements ObjectsByKind {
     let ruleId = 0;
     const clusterPolicies: ClusterPolicy[] = [];
     let clusterRuleId = 0;
+    const persistentVolumes: PersistentVolume[] = [];
+    const storageClasses: StorageClass[] = [];
+    const claimsByWorkload = new Map<Workload, WorkloadClaim[]>();
 
     // Each reader extends the object it is given (no copy: 10,000 objects are read per synthesis).
     const read = (m: Manifest, object: ModelObject): void => {
@@ -294,13 +318,20 @@ export class ClusterModel implements ObjectsByKind {
         clusterPolicies.push(Object.assign(object, { policy }));
         return;
       }
+      if (isClusterScopedStorage(object)) {
+        if (object.kind === 'PersistentVolume') persistentVolumes.push(Object.assign(object, readPersistentVolume(m.object, object.annotations)));
+        else storageClasses.push(Object.assign(object, readStorageClass(m.object, object.annotations)));
+        return;
+      }
       if (object.namespace === undefined) return;
       const ns = namespace(object.namespace);
       const namespaced = object as NamespacedObject;
       const group = apiGroupOf(object.apiVersion);
       const workloadKind = workloadKindOfObject(m.object);
       if (workloadKind) {
-        ns.workloads.push(readWorkload(namespaced, workloadKind));
+        const workload = readWorkload(namespaced, workloadKind);
+        ns.workloads.push(workload);
+        claimsByWorkload.set(workload, readWorkloadClaims(m.object, workload.template));
       } else if ((object.kind === 'NetworkPolicy' && object.apiVersion === 'networking.k8s.io/v1') || isStagedSet(m.object)) {
         const policy = compilePolicy(m, policies.length, ruleId);
         ruleId += policy.ingress.length + policy.egress.length;
@@ -347,6 +378,15 @@ export class ClusterModel implements ObjectsByKind {
     this.roleBindings = all('roleBindings');
     this.serviceAccounts = all('serviceAccounts');
     this.secrets = all('secrets');
+    this.persistentVolumeClaims = all('persistentVolumeClaims');
+    this.persistentVolumes = persistentVolumes;
+    this.storageClasses = storageClasses;
+    this.claimsByWorkload = claimsByWorkload;
+  }
+
+  /** The claims a workload's pods use (volumes naming a claim, generic ephemeral volumes, a StatefulSet's claim templates). */
+  claimsOf(workload: Workload): readonly WorkloadClaim[] {
+    return this.claimsByWorkload.get(workload) ?? [];
   }
 
   /**
@@ -517,7 +557,7 @@ function distinctRunning(workloads: readonly Workload[]): Workload[] {
 function identity(o: KubeObject): string {
   const name = typeof o.metadata?.name === 'string' ? o.metadata.name : '';
   const explicit = typeof o.metadata?.namespace === 'string' ? o.metadata.namespace : '';
-  const namespace = explicit === '' && isNamespacedModelKind(o) ? 'default' : explicit;
+  const namespace = isClusterScopedStorage(o) ? '' : explicit === '' && isNamespacedModelKind(o) ? 'default' : explicit;
   return `${apiGroupOf(o.apiVersion)}/${o.kind}/${namespace}/${name}`;
 }
 
@@ -540,6 +580,7 @@ function emptyNamespace(name: string): Mutable<Namespace> {
     roleBindings: [],
     serviceAccounts: [],
     secrets: [],
+    persistentVolumeClaims: [],
   };
 }
 
@@ -563,6 +604,7 @@ function isStagedSet(o: KubeObject): boolean {
 // Kinds of the model that are namespaced: objects of these kinds without a namespace are in `default`.
 const NAMESPACED_KINDS = new Set([
   'NetworkPolicy', STAGED_POLICY_KIND, 'ResourceQuota', 'LimitRange', 'Service', 'ServiceAccount', 'Secret', 'Role', 'RoleBinding', 'Ingress', 'PodTemplate',
+  'PersistentVolumeClaim',
   ...WORKLOAD_KINDS.map(k => k.kind),
 ]);
 
@@ -578,7 +620,8 @@ function readObject(m: Manifest, position: number): ModelObject {
   if (name !== undefined && name !== null && typeof name !== 'string') throw new FieldError('metadata.name', 'must be a string');
   const explicitNamespace = typeof metadata.namespace === 'string' && metadata.namespace !== '' ? metadata.namespace : undefined;
   const modelled = isNamespacedModelKind(o);
-  if ((modelled || o.kind === 'Namespace') && (typeof name !== 'string' || name === '')) {
+  const clusterScoped = o.kind === 'Namespace' || isClusterScopedStorage(o);
+  if ((modelled || clusterScoped) && (typeof name !== 'string' || name === '')) {
     throw new FieldError('metadata.name', 'is required');
   }
   const annotations = parseStringMap(metadata.annotations, 'metadata.annotations');
@@ -588,7 +631,7 @@ function readObject(m: Manifest, position: number): ModelObject {
     apiVersion: o.apiVersion,
     kind: o.kind,
     name: typeof name === 'string' ? name : '',
-    namespace: o.kind === 'Namespace' ? undefined : explicitNamespace ?? (modelled ? 'default' : undefined),
+    namespace: clusterScoped ? undefined : explicitNamespace ?? (modelled ? 'default' : undefined),
     labels: parseStringMap(metadata.labels, 'metadata.labels'),
     annotations,
     acknowledgements: readAcknowledgements(annotations),
@@ -775,6 +818,9 @@ const KIND_READERS: Readonly<Record<string, (object: NamespacedObject, ns: Mutab
   ServiceAccount: (object, ns) => {
     const automount = object.manifest.object.automountServiceAccountToken;
     ns.serviceAccounts.push(Object.assign(object, typeof automount === 'boolean' ? { automountToken: automount } : {}));
+  },
+  PersistentVolumeClaim: (object, ns) => {
+    ns.persistentVolumeClaims.push(Object.assign(object, readPersistentVolumeClaim(object.manifest.object, object.annotations)));
   },
 };
 

@@ -2,6 +2,7 @@
 // so that every error and finding can name the file and the document.
 import type { Document, DocumentOptions, Node, ParseOptions, ScalarTag, SchemaOptions, Tags } from 'yaml';
 import { readFast } from './fast-yaml';
+import { isClusterScopedStorage } from './vocabulary';
 import { PLAIN_SCALARS } from './yaml-scalars';
 import { isRecord } from '../private/json';
 import { yamlPackage } from '../private/yaml-package';
@@ -73,9 +74,9 @@ export function namespaceOf(o: KubeObject): string {
   return typeof ns === 'string' && ns !== '' ? ns : 'default';
 }
 
-/** `namespace/name`, or the bare name of a Namespace, which is in none. */
+/** `namespace/name`, or the bare name of a Namespace or another cluster-scoped kind the model reads. */
 function qualifiedName(o: KubeObject, name: string): string {
-  return o.kind === 'Namespace' ? name : `${namespaceOf(o)}/${name}`;
+  return o.kind === 'Namespace' || isClusterScopedStorage(o) ? name : `${namespaceOf(o)}/${name}`;
 }
 
 /** Runs a parsing step, turning field errors into ManifestErrors that name file, document and object. */

@@ -324,6 +324,11 @@ export function apiGroupOf(apiVersion: string): string {
   return slash < 0 ? '' : apiVersion.slice(0, slash);
 }
 
+/** Whether an object is a PersistentVolume or a StorageClass: the cluster-scoped storage kinds the model reads. */
+export function isClusterScopedStorage(o: { readonly apiVersion: string; readonly kind: string }): boolean {
+  return (o.kind === 'PersistentVolume' && o.apiVersion === 'v1') || (o.kind === 'StorageClass' && apiGroupOf(o.apiVersion) === 'storage.k8s.io');
+}
+
 /** The workload kind of an object, when it is a Pod or a built-in kind with a pod template. */
 export function workloadKindOf(apiVersion: string, kind: string): WorkloadKind | undefined {
   const found = WORKLOAD_KIND_BY_NAME.get(kind);

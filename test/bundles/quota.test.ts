@@ -1,4 +1,5 @@
-import { ContainerLimits, Quota, TeamNamespace, TenantNamespace } from '../../src';
+import { ContainerLimits, Quota, Subject, TeamNamespace, TenantNamespace } from '../../src';
+import { COUNTED_OBJECTS, countKeys } from '../../src/analysis/evidence/namespace-controls';
 import { errorOf, findObject, K8sObject, newChart, quantity, synthValid } from '../helpers';
 
 function synthWith(props: { quota?: Quota; containerLimits?: ContainerLimits }): K8sObject[] {
@@ -35,6 +36,18 @@ const MEDIUM = {
   'resourcequotas': '1',
   'services.nodeports': '0',
   'services.loadbalancers': '0',
+  'count/serviceaccounts': '20',
+  'count/deployments.apps': '20',
+  'count/replicasets.apps': '220',
+  'count/statefulsets.apps': '10',
+  'count/daemonsets.apps': '5',
+  'count/jobs.batch': '60',
+  'count/cronjobs.batch': '10',
+  'count/horizontalpodautoscalers.autoscaling': '20',
+  'count/poddisruptionbudgets.policy': '20',
+  'count/ingresses.networking.k8s.io': '10',
+  'count/roles.rbac.authorization.k8s.io': '10',
+  'count/rolebindings.rbac.authorization.k8s.io': '20',
 };
 
 describe('Quota', () => {
@@ -57,6 +70,18 @@ describe('Quota', () => {
       'services': '10',
       'secrets': '20',
       'configmaps': '20',
+      'count/serviceaccounts': '10',
+      'count/deployments.apps': '10',
+      'count/replicasets.apps': '110',
+      'count/statefulsets.apps': '5',
+      'count/daemonsets.apps': '2',
+      'count/jobs.batch': '30',
+      'count/cronjobs.batch': '5',
+      'count/horizontalpodautoscalers.autoscaling': '10',
+      'count/poddisruptionbudgets.policy': '10',
+      'count/ingresses.networking.k8s.io': '5',
+      'count/roles.rbac.authorization.k8s.io': '5',
+      'count/rolebindings.rbac.authorization.k8s.io': '10',
     });
     expect(hardOf(Quota.large())).toEqual({
       ...MEDIUM,
@@ -72,6 +97,18 @@ describe('Quota', () => {
       'services': '50',
       'secrets': '100',
       'configmaps': '100',
+      'count/serviceaccounts': '50',
+      'count/deployments.apps': '50',
+      'count/replicasets.apps': '550',
+      'count/statefulsets.apps': '25',
+      'count/daemonsets.apps': '10',
+      'count/jobs.batch': '150',
+      'count/cronjobs.batch': '25',
+      'count/horizontalpodautoscalers.autoscaling': '50',
+      'count/poddisruptionbudgets.policy': '50',
+      'count/ingresses.networking.k8s.io': '25',
+      'count/roles.rbac.authorization.k8s.io': '20',
+      'count/rolebindings.rbac.authorization.k8s.io': '50',
     });
     expect(hardOf(Quota.medium())).toEqual(MEDIUM);
   });
@@ -86,6 +123,51 @@ describe('Quota', () => {
 
   test('Quota.of ignores undefined values', () => {
     expect(hardOf(Quota.of({ requestsCpu: undefined, pods: undefined }))).toEqual(MEDIUM);
+  });
+
+  test('every preset counts every kind the evidence asks to be counted, in a key form Kubernetes takes', () => {
+    for (const quota of [Quota.small(), Quota.medium(), Quota.large(), Quota.of({ roles: 3 })]) {
+      const hard = hardOf(quota);
+      for (const resource of COUNTED_OBJECTS) expect([resource, countKeys(resource).some(k => hard[k] !== undefined)]).toEqual([resource, true]);
+      // Beyond the core kinds Kubernetes names by their resource, only count/<resource>[.<group>] counts.
+      for (const key of Object.keys(hard).filter(k => k.startsWith('count/'))) {
+        expect(key).toMatch(/^count\/(serviceaccounts|[a-z]+\.[a-z0-9.]+)$/);
+      }
+    }
+  });
+
+  test('replica sets and jobs leave room for the revisions Deployments keep and the Jobs CronJobs keep', () => {
+    for (const quota of [Quota.small(), Quota.medium(), Quota.large()]) {
+      const v = quota.values;
+      expect(v.replicaSets).toBe(v.deployments! * 11);
+      expect(v.jobs).toBeGreaterThanOrEqual(v.cronJobs! * 5);
+    }
+  });
+
+  test('Quota.of sets one object count and keeps the others', () => {
+    const hard = hardOf(Quota.of({ roles: 4, cronJobs: 0 }));
+    expect(hard).toEqual({ ...MEDIUM, 'count/roles.rbac.authorization.k8s.io': '4', 'count/cronjobs.batch': '0' });
+  });
+
+  test('a quota with fewer Roles, RoleBindings or service accounts than the bundle writes is refused, naming the field', () => {
+    const { chart } = newChart();
+    const message = errorOf(() => new TenantNamespace(chart, 'customer1', {
+      quota: Quota.of({ roles: 1, serviceAccounts: 0 }),
+      admins: [Subject.group('a')],
+      viewers: [Subject.group('v')],
+    }));
+    expect(message).toContain('[test/customer1]');
+    expect(message).toContain('quota roles is 1, below the 2 Roles the bundle writes in the namespace itself; raise it to at least 2');
+    expect(message).toContain('quota serviceAccounts is 0, below the 1 ServiceAccount (default) the bundle writes in the namespace itself');
+    expect(message).not.toContain('quota roleBindings');
+    const { chart: other } = newChart();
+    expect(() => new TenantNamespace(other, 'customer1', { quota: Quota.of({ roles: 0, roleBindings: 0 }) })).not.toThrow();
+  });
+
+  test('an object count that is not a whole number is refused', () => {
+    const { chart } = newChart();
+    expect(errorOf(() => new TenantNamespace(chart, 'customer1', { quota: Quota.of({ deployments: 2.5 }) })))
+      .toContain('quota deployments must be a whole number of at least 0, not 2.5');
   });
 
   test('every preset has requests no larger than limits', () => {

@@ -9,12 +9,14 @@
 // grants), 5.3.1 (the CNI), 5.4 and 5.5 (secret storage, image provenance) and 5.7.1/5.7.4 (about
 // the cluster's namespaces as a whole).
 import { defaultDeny } from './default-deny';
+import { hostVolumeRoutes } from './host-volumes';
 import { allOf, computeQuota, control, defaultServiceAccountUnused, nodePortsBlocked, objectCountQuota, podSecurityEnforced, resourcePolicies, tokensOnlyWhereDeclared } from './namespace-controls';
 import { immutableRootFilesystem, podControl } from './pod-controls';
 import {
   clusterAdminProblems, clusterBindingProblems, escalationProblems, rbacControl, wildcardProblems, wildcardRolesOf,
 } from './rbac-controls';
-import { CIS, Control, Framework, MTB, NSA } from './types';
+import { CIS, Control, ControlContext, Framework, MTB, NSA } from './types';
+import { PodSecurityCheckId } from '../pod-security';
 
 const RBAC = 'rbac.authorization.k8s.io';
 
@@ -68,6 +70,14 @@ const wildcards = rbacControl({
   fix: 'list the API groups, resources and verbs the role needs instead of "*"',
 });
 
+// Pod Security admission rejects inline hostPath volumes; claims bound to hostPath and local
+// PersistentVolumes (or provisioned as such) pass it and are checked beside it.
+const HOST_PATHS = {
+  level: 'baseline' as const,
+  checks: ['hostPathVolumes'] as PodSecurityCheckId[],
+  what: 'hostPath volumes',
+  beyondAdmission: ({ model, namespace }: ControlContext) => hostVolumeRoutes(model, namespace),
+};
 const nonRoot = { level: 'restricted' as const, checks: ['runAsNonRoot', 'runAsUser'] as const, what: 'containers that run as root' };
 const tokens = (id: string, framework: Framework, title: string) => control(id, framework, title, tokensOnlyWhereDeclared);
 const denyByDefault = (id: string, framework: Framework, title: string) => control(id, framework, title, defaultDeny);
@@ -91,7 +101,7 @@ export const CONTROLS: readonly Control[] = [
   podControl({ id: 'MTB-PL1-BC-CPI-6', framework: MTB, title: 'Block privilege escalation', level: 'restricted', checks: ['allowPrivilegeEscalation'], what: 'containers that allow privilege escalation' }),
   control('MTB-PL1-CC-FNS-1', MTB, 'Configure namespace resource quotas', computeQuota),
   control('MTB-PL1-CC-FNS-2', MTB, 'Configure namespace object limits', objectCountQuota),
-  podControl({ id: 'MTB-PL1-BC-HI-1', framework: MTB, title: 'Block use of host path volumes', level: 'baseline', checks: ['hostPathVolumes'], what: 'hostPath volumes' }),
+  podControl({ id: 'MTB-PL1-BC-HI-1', framework: MTB, title: 'Block use of host path volumes', ...HOST_PATHS }),
   // Upstream gives this benchmark the id of the host path one (both are MTB-PL1-BC-HI-1); the suffix keeps ours unique.
   control('MTB-PL1-BC-HI-1-NodePort', MTB, 'Block use of NodePort services', nodePortsBlocked),
   podControl({ id: 'MTB-PL1-BC-HI-3', framework: MTB, title: 'Block use of host networking and ports', level: 'baseline', checks: ['hostNamespaces', 'hostPorts'], only: HOST_NETWORK, what: 'pods on the host network or with host ports' }),
@@ -124,7 +134,7 @@ export const CONTROLS: readonly Control[] = [
   podControl({ id: 'CIS-5.2.9', framework: CIS, title: 'Minimize the admission of containers with added capabilities', level: 'restricted', checks: ['capabilities_baseline', 'capabilities_restricted'], only: ADDED_CAPABILITIES, what: 'containers that add capabilities (but NET_BIND_SERVICE)' }),
   podControl({ id: 'CIS-5.2.10', framework: CIS, title: 'Minimize the admission of containers with capabilities assigned', level: 'restricted', checks: ['capabilities_restricted'], what: 'containers that keep the runtime\'s default capabilities' }),
   podControl({ id: 'CIS-5.2.11', framework: CIS, title: 'Minimize the admission of Windows HostProcess containers', level: 'baseline', checks: ['windowsHostProcess'], what: 'Windows HostProcess containers' }),
-  podControl({ id: 'CIS-5.2.12', framework: CIS, title: 'Minimize the admission of HostPath volumes', level: 'baseline', checks: ['hostPathVolumes'], what: 'hostPath volumes' }),
+  podControl({ id: 'CIS-5.2.12', framework: CIS, title: 'Minimize the admission of HostPath volumes', ...HOST_PATHS }),
   podControl({ id: 'CIS-5.2.13', framework: CIS, title: 'Minimize the admission of containers which use HostPorts', level: 'baseline', checks: ['hostPorts'], what: 'host ports' }),
   // Read strictly: a namespace has network policies when they isolate every pod by default.
   denyByDefault('CIS-5.3.2', CIS, 'Ensure that all Namespaces have NetworkPolicies defined'),

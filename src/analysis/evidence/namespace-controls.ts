@@ -48,8 +48,27 @@ function unscopedQuotas(quotas: readonly ResourceQuota[]): ResourceQuota[] {
  */
 export const COMPUTE_RESOURCES: readonly string[] = ['cpu', 'memory', 'ephemeral-storage'];
 
-/** The objects whose number every tenant namespace must bound, as quota keys (`pods` or `count/pods`). */
-export const COUNTED_OBJECTS: readonly string[] = ['pods', 'services', 'configmaps', 'secrets', 'persistentvolumeclaims'];
+/**
+ * The objects whose number every tenant namespace must bound, as `<resource>[.<group>]`: the kinds
+ * a tenant can create in its namespace that take the cluster's resources (every kind the bundle's
+ * access levels let tenants write is one), and replication controllers and quotas, which tenants
+ * should not make at all. The list is fixed: which kinds a namespace's tenants may create depends
+ * on roles, admission and the cluster's own objects, which the input rarely shows in full.
+ */
+export const COUNTED_OBJECTS: readonly string[] = [
+  'pods', 'services', 'secrets', 'configmaps', 'persistentvolumeclaims', 'replicationcontrollers', 'resourcequotas', 'serviceaccounts',
+  'deployments.apps', 'replicasets.apps', 'statefulsets.apps', 'daemonsets.apps', 'jobs.batch', 'cronjobs.batch',
+  'horizontalpodautoscalers.autoscaling', 'poddisruptionbudgets.policy', 'ingresses.networking.k8s.io',
+  'roles.rbac.authorization.k8s.io', 'rolebindings.rbac.authorization.k8s.io',
+];
+
+// The kinds a quota may also count by their bare resource name (the quota's specialised syntax).
+const SHORT_COUNT_KEYS = new Set(['pods', 'services', 'secrets', 'configmaps', 'persistentvolumeclaims', 'replicationcontrollers', 'resourcequotas']);
+
+/** The quota keys that count a kind: `count/<resource>[.<group>]`, and the bare name where Kubernetes takes it. */
+export function countKeys(resource: string): string[] {
+  return SHORT_COUNT_KEYS.has(resource) ? [resource, `count/${resource}`] : [`count/${resource}`];
+}
 
 /** Which of `wanted` the unscoped quotas of the namespace set, through any of the keys `keysOf` gives. */
 function quotaCoverage(context: ControlContext, wanted: readonly string[], keysOf: (resource: string) => string[]): ControlResult {
@@ -74,7 +93,29 @@ function quotaCoverage(context: ControlContext, wanted: readonly string[], keysO
 
 export const computeQuota: Evaluate = context => quotaCoverage(context, COMPUTE_RESOURCES, r => [`requests.${r}`, `limits.${r}`, r]);
 
-export const objectCountQuota: Evaluate = context => quotaCoverage(context, COUNTED_OBJECTS, r => [r, `count/${r}`]);
+/**
+ * MTB-PL1-CC-FNS-2: the unscoped quotas of the namespace count every kind of COUNTED_OBJECTS. The
+ * reason lists the kinds they count, and on failure those they do not.
+ */
+export const objectCountQuota: Evaluate = ({ namespace: ns }) => {
+  const quotas = unscopedQuotas(ns.resourceQuotas);
+  const counting = (resource: string) => quotas.filter(q => countKeys(resource).some(k => q.hard[k] !== undefined));
+  const counted = COUNTED_OBJECTS.filter(r => counting(r).length > 0);
+  const missing = COUNTED_OBJECTS.filter(r => counting(r).length === 0);
+  const evidence = refs(COUNTED_OBJECTS.flatMap(counting));
+  const scoped = ns.resourceQuotas.filter(q => q.scoped);
+  const scopedNote = scoped.length > 0 ? ` (${listText(refs(scoped))} ${scoped.length === 1 ? 'is' : 'are'} scoped, counting only some pods, and left out)` : '';
+  const countedText = `${listText(evidence)} count${evidence.length === 1 ? 's' : ''} ${listText(counted)}`;
+  if (missing.length === 0) return { status: 'pass', evidence, reason: countedText };
+  return {
+    status: 'fail',
+    evidence,
+    reason: quotas.length === 0
+      ? `${ns.name} has no unscoped ResourceQuota${scopedNote}, so nothing counts ${listText(missing)}`
+      : `no ResourceQuota of ${ns.name} counts ${listText(missing)}${scopedNote}${counted.length > 0 ? `; ${countedText}` : ''}`,
+    fix: `add ${listText(missing.map(m => countKeys(m)[0]))} to spec.hard of the namespace's ResourceQuota (the bundle's Quota sets them all)`,
+  };
+};
 
 /** NodePort Services are blocked by an unscoped quota of zero node ports, and none is in the input. */
 export const nodePortsBlocked: Evaluate = ({ namespace: ns }) => {

@@ -2,7 +2,9 @@
 // A namespace passes only when both halves hold: its enforced Pod Security level rejects such pods
 // (so none can be created later), and no workload of the input has one (the level does not reach
 // objects admitted before it was set, and a workload's pods are only checked when they are made).
-// Warn and audit labels reject nothing, so monitor mode never passes on its labels.
+// Warn and audit labels reject nothing, so monitor mode never passes on its labels. What admission
+// lets through by design (a hostPath PersistentVolume behind a claim) is checked beside them where it applies.
+import { HostVolumeReport } from './host-volumes';
 import { listText, ref, refs } from './refs';
 import { Control, ControlContext, ControlResult, Framework } from './types';
 import { readPodSecurityLabels, Workload } from '../../model/cluster-model';
@@ -25,6 +27,11 @@ export interface PodControlSpec {
   readonly only?: Partial<Record<PodSecurityCheckId, RegExp>>;
   /** What is rejected, for messages: `hostPath volumes`. */
   readonly what: string;
+  /**
+   * What reaches the pods past Pod Security admission (host paths through PersistentVolumes): its
+   * problems fail the control, its proof joins a pass.
+   */
+  readonly beyondAdmission?: (context: ControlContext) => HostVolumeReport;
 }
 
 /** A control decided by the namespace's enforced Pod Security level and the workloads of the input. */
@@ -32,32 +39,37 @@ export function podControl(spec: PodControlSpec): Control {
   return { id: spec.id, framework: spec.framework, title: spec.title, evaluate: context => evaluatePodControl(spec, context) };
 }
 
-function evaluatePodControl(spec: PodControlSpec, { namespace: ns }: ControlContext): ControlResult {
+function evaluatePodControl(spec: PodControlSpec, context: ControlContext): ControlResult {
+  const ns = context.namespace;
   // At restricted some baseline checks give way to stricter ones; only those that run count.
   const running = podSecurityChecksFor(spec.level, 'latest');
   const checks = spec.checks?.filter(c => running.includes(c)) ?? running;
   const label = labelVerdict(spec, checks, ns.name, ns.object === undefined ? undefined : ns.labels);
   const violations = ns.workloads.flatMap(w => violationsOf(spec, checks, w).map(v => ({ workload: w, text: v })));
+  const beyond = spec.beyondAdmission?.(context) ?? { problems: [] };
   const namespaceRef = ns.object ? [ref(ns.object)] : [];
-  if (label.problem === undefined && violations.length === 0) {
+  if (label.problem === undefined && violations.length === 0 && beyond.problems.length === 0) {
     const count = ns.workloads.length;
     return {
       status: 'pass',
-      evidence: [...namespaceRef, ...refs(ns.workloads)],
-      reason: `${label.holds}, which rejects ${spec.what}; ${count === 0 ? 'the input has no workload in it' : count === 1 ? 'its one workload in the input has none' : `none of its ${count} workloads in the input has any`}`,
+      evidence: [...new Set([...namespaceRef, ...refs(ns.workloads), ...beyond.proof?.evidence ?? []])],
+      reason: `${label.holds}, which rejects ${spec.what}; ${count === 0 ? 'the input has no workload in it' : count === 1 ? 'its one workload in the input has none' : `none of its ${count} workloads in the input has any`}`
+        + (beyond.proof ? `; ${beyond.proof.text}` : ''),
     };
   }
   const reasons = [
     ...(label.problem ? [label.problem] : []),
     ...violations.map(v => `${ref(v.workload)} has ${v.text}`),
+    ...beyond.problems.map(p => p.text),
   ];
   const fixes = [
     ...(label.problem ? [`label the Namespace ${podSecurityLevelLabel('enforce')}: ${spec.level} (or the bundle's PodSecurityLevel.${spec.level.toUpperCase()} with enforcement on)`] : []),
     ...(violations.length > 0 ? [`change the pod spec of ${listText(refs(violations.map(v => v.workload)))}`] : []),
+    ...(beyond.problems.length > 0 && beyond.fix ? [beyond.fix] : []),
   ];
   return {
     status: 'fail',
-    evidence: [...namespaceRef, ...refs(violations.map(v => v.workload))],
+    evidence: [...new Set([...namespaceRef, ...refs(violations.map(v => v.workload)), ...beyond.problems.flatMap(p => p.evidence)])],
     reason: reasons.join('; '),
     fix: fixes.join('; '),
   };

@@ -1,47 +1,17 @@
-import { Testing } from 'cdk8s';
-import { CUSTOMERS, multiTenantChart } from '../../../examples/multi-tenant';
+import * as fc from 'fast-check';
+import { container, customer, evidenceOf, HARDENED, MULTI_TENANT, rawPod, synth } from './example-tenant';
+import { CUSTOMERS } from '../../../examples/multi-tenant';
 import { teamsChart } from '../../../examples/teams';
-import { collectEvidence, CONTROLS, ControlResult, defaultNamespaces } from '../../../src/analysis/evidence';
+import { collectEvidence, CONTROLS, defaultNamespaces } from '../../../src/analysis/evidence';
+import { COUNTED_OBJECTS, countKeys } from '../../../src/analysis/evidence/namespace-controls';
+import { listText } from '../../../src/analysis/evidence/refs';
 import { ClusterModel } from '../../../src/model/cluster-model';
-
-type Obj = Record<string, any>;
-
-function synth(build: (app: any) => unknown): Obj[] {
-  const app = Testing.app();
-  build(app);
-  return app.charts.flatMap(c => Testing.synth(c));
-}
-
-const MULTI_TENANT = synth(multiTenantChart);
-
-/** The example's objects of one customer (its Namespace and everything in it). */
-function customer(name = 'customer1'): Obj[] {
-  return structuredClone(MULTI_TENANT.filter(o => o.metadata.namespace === name || (o.kind === 'Namespace' && o.metadata.name === name)));
-}
-
-/** Every control's result for one namespace of the objects, by id. */
-function evidenceOf(objects: Obj[], namespace = 'customer1'): Record<string, ControlResult> {
-  const [result] = collectEvidence(ClusterModel.fromObjects(objects), [namespace]);
-  return Object.fromEntries(result.controls.map(c => [c.control.id, c.result]));
-}
 
 const POD_CONTROLS = [
   'MTB-PL1-BC-CPI-3', 'MTB-PL1-BC-CPI-4', 'MTB-PL1-BC-CPI-5', 'MTB-PL1-BC-CPI-6', 'MTB-PL1-BC-HI-1', 'MTB-PL1-BC-HI-3', 'MTB-PL1-BC-HI-4',
   'MTB-PL1-BC-HI-5', 'CIS-5.2.2', 'CIS-5.2.3', 'CIS-5.2.4', 'CIS-5.2.5', 'CIS-5.2.6', 'CIS-5.2.7', 'CIS-5.2.8', 'CIS-5.2.9', 'CIS-5.2.10',
   'CIS-5.2.11', 'CIS-5.2.12', 'CIS-5.2.13', 'CIS-5.7.2', 'CIS-5.7.3', 'NSA-CISA-POD-NON-ROOT', 'NSA-CISA-POD-PRIVILEGE',
 ];
-
-const rawPod = (name: string, spec: Obj, namespace = 'customer1'): Obj => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace }, spec });
-const HARDENED = {
-  automountServiceAccountToken: false,
-  securityContext: { runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } },
-};
-const container = (extra: Obj = {}): Obj => ({
-  name: 'app',
-  image: 'app:1',
-  ...extra,
-  securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] }, readOnlyRootFilesystem: true, ...(extra.securityContext ?? {}) },
-});
 
 describe('the catalogue', () => {
   test('ids are unique and every framework is represented, MTB first, then CIS, then NSA/CISA', () => {
@@ -175,15 +145,105 @@ describe('hostile variants of a tenant fail the right control with the right evi
     expect(r['MTB-PL1-CC-FNS-2'].status).toBe('pass');
   });
 
-  test('object counts: a quota without secrets and configmaps fails FNS-2; count/<resource> keys count', () => {
+  test('object counts: a quota without secrets and configmaps fails FNS-2 naming them and what it counts; count/<resource> keys count', () => {
     const objects = customer();
     const hard = objects.find(o => o.kind === 'ResourceQuota')!.spec.hard;
     delete hard.secrets;
     delete hard.configmaps;
-    expect(evidenceOf(objects)['MTB-PL1-CC-FNS-2'].reason).toBe('no ResourceQuota of customer1 limits configmaps and secrets');
+    const r = evidenceOf(objects)['MTB-PL1-CC-FNS-2'];
+    expect(r.status).toBe('fail');
+    expect(r.reason).toBe('no ResourceQuota of customer1 counts secrets and configmaps; ResourceQuota customer1/namespace-quota counts '
+      + listText(COUNTED_OBJECTS.filter(k => k !== 'secrets' && k !== 'configmaps')));
+    expect(r.fix).toContain('add secrets and configmaps to spec.hard');
     hard['count/secrets'] = '10';
     hard['count/configmaps'] = '10';
     expect(evidenceOf(objects)['MTB-PL1-CC-FNS-2'].status).toBe('pass');
+  });
+
+  test('object counts: the example tenant\'s quota counts every kind, and says which', () => {
+    expect(evidenceOf(customer())['MTB-PL1-CC-FNS-2']).toEqual({
+      status: 'pass',
+      evidence: ['ResourceQuota customer1/namespace-quota'],
+      reason: 'ResourceQuota customer1/namespace-quota counts pods, services, secrets, configmaps, persistentvolumeclaims, replicationcontrollers, '
+        + 'resourcequotas, serviceaccounts, deployments.apps, replicasets.apps, statefulsets.apps, daemonsets.apps, jobs.batch, cronjobs.batch, '
+        + 'horizontalpodautoscalers.autoscaling, poddisruptionbudgets.policy, ingresses.networking.k8s.io, roles.rbac.authorization.k8s.io '
+        + 'and rolebindings.rbac.authorization.k8s.io',
+    });
+  });
+
+  test('object counts: a quota that does not count Roles fails FNS-2 naming roles and the key to add', () => {
+    const objects = customer();
+    delete objects.find(o => o.kind === 'ResourceQuota')!.spec.hard['count/roles.rbac.authorization.k8s.io'];
+    const r = evidenceOf(objects)['MTB-PL1-CC-FNS-2'];
+    expect(r.status).toBe('fail');
+    expect(r.evidence).toEqual(['ResourceQuota customer1/namespace-quota']);
+    expect(r.reason).toMatch(/^no ResourceQuota of customer1 counts roles\.rbac\.authorization\.k8s\.io; ResourceQuota customer1\/namespace-quota counts pods, /);
+    expect(r.reason).toContain('ingresses.networking.k8s.io and rolebindings.rbac.authorization.k8s.io');
+    expect(r.fix).toBe('add count/roles.rbac.authorization.k8s.io to spec.hard of the namespace\'s ResourceQuota (the bundle\'s Quota sets them all)');
+  });
+
+  test.each(COUNTED_OBJECTS)('object counts: without %s FNS-2 fails naming it', kind => {
+    const objects = customer();
+    const hard = objects.find(o => o.kind === 'ResourceQuota')!.spec.hard;
+    for (const key of countKeys(kind)) delete hard[key];
+    const r = evidenceOf(objects)['MTB-PL1-CC-FNS-2'];
+    expect(r.status).toBe('fail');
+    expect(r.reason.startsWith(`no ResourceQuota of customer1 counts ${kind}; `)).toBe(true);
+    expect(r.fix).toContain(`add ${countKeys(kind)[0]} to spec.hard`);
+  });
+
+  test('object counts: keys Kubernetes does not count by (a bare serviceaccounts, count/ without the group) do not count', () => {
+    const objects = customer();
+    const hard = objects.find(o => o.kind === 'ResourceQuota')!.spec.hard;
+    hard.serviceaccounts = hard['count/serviceaccounts'];
+    delete hard['count/serviceaccounts'];
+    hard['count/deployments'] = hard['count/deployments.apps'];
+    delete hard['count/deployments.apps'];
+    expect(evidenceOf(objects)['MTB-PL1-CC-FNS-2'].reason).toMatch(/^no ResourceQuota of customer1 counts serviceaccounts and deployments\.apps; /);
+  });
+
+  test('object counts: two quotas together count every kind, and both are the evidence', () => {
+    const objects = customer();
+    const quota = objects.find(o => o.kind === 'ResourceQuota')!;
+    const second = {
+      apiVersion: 'v1',
+      kind: 'ResourceQuota',
+      metadata: { name: 'rbac-counts', namespace: 'customer1' },
+      spec: {
+        hard: {
+          'count/roles.rbac.authorization.k8s.io': '5', 'count/rolebindings.rbac.authorization.k8s.io': '5',
+        },
+      },
+    };
+    delete quota.spec.hard['count/roles.rbac.authorization.k8s.io'];
+    delete quota.spec.hard['count/rolebindings.rbac.authorization.k8s.io'];
+    const r = evidenceOf([...objects, second])['MTB-PL1-CC-FNS-2'];
+    expect(r.status).toBe('pass');
+    expect(r.evidence).toEqual(['ResourceQuota customer1/namespace-quota', 'ResourceQuota customer1/rbac-counts']);
+  });
+
+  test('object counts: random removals of counted kinds (a key deleted, misspelt, or the quota scoped) never pass and name each kind', () => {
+    fc.assert(fc.property(
+      fc.subarray([...COUNTED_OBJECTS], { minLength: 1 }),
+      fc.constantFrom('delete', 'misspell', 'scope'),
+      (removed, how) => {
+        const objects = customer();
+        const quota = objects.find(o => o.kind === 'ResourceQuota')!;
+        for (const kind of removed) {
+          for (const key of countKeys(kind)) {
+            if (quota.spec.hard[key] === undefined) continue;
+            if (how === 'misspell') quota.spec.hard[`${key}s`] = quota.spec.hard[key];
+            delete quota.spec.hard[key];
+          }
+        }
+        // Scoping moves what is left into a quota that counts only some pods.
+        if (how === 'scope') objects.push({ ...structuredClone(quota), metadata: { name: 'besteffort', namespace: 'customer1' }, spec: { hard: { ...quota.spec.hard, ...Object.fromEntries(removed.map(k => [countKeys(k)[0], '1'])) }, scopes: ['BestEffort'] } });
+        const r = evidenceOf(objects)['MTB-PL1-CC-FNS-2'];
+        expect(r.status).toBe('fail');
+        const named = r.reason.slice(0, r.reason.indexOf(';') < 0 ? undefined : r.reason.indexOf(';'));
+        for (const kind of removed) expect(named).toContain(kind);
+      },
+    ), { numRuns: 60 });
   });
 
   test('a scoped quota does not count', () => {
@@ -192,6 +252,11 @@ describe('hostile variants of a tenant fail the right control with the right evi
     const r = evidenceOf(objects);
     expect(r['MTB-PL1-CC-FNS-1'].status).toBe('fail');
     expect(r['MTB-PL1-CC-FNS-1'].reason).toContain('ResourceQuota customer1/namespace-quota is scoped');
+    expect(r['MTB-PL1-CC-FNS-2']).toMatchObject({
+      status: 'fail',
+      evidence: [],
+      reason: expect.stringMatching(/^customer1 has no unscoped ResourceQuota \(ResourceQuota customer1\/namespace-quota is scoped, counting only some pods, and left out\), so nothing counts pods, services, /),
+    });
   });
 
   test('a RoleBinding that lets a tenant group edit resourcequotas fails MTB-PL1-CC-TI-1 with the binding and its Role as evidence', () => {
