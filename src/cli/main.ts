@@ -405,6 +405,10 @@ The rules apply wherever the labels make them meaningful, whoever wrote the mani
   quota-fit                the namespace's workloads against its ResourceQuota
   service-exposure         NodePort and LoadBalancer Services against the quota
   cross-tenant-flow        NetworkPolicies of namespaces labelled namespace-guard.dev/profile: tenant
+  tenant-data-access       a flow into a tenant namespace from a team namespace, or from a zone namespace
+                           not labelled namespace-guard.dev/exposure: internet (the tenant's ingress rules,
+                           or the other side's egress rules; the declared monitoring's flows on named ports,
+                           annotated namespace-guard.dev/flow: monitoring, are exempt)
   one-sided-flow           a policy naming a namespace whose own policies do not admit the flow
   unmatched-flow-selector  a policy pod selector that matches no workload (warning)
   unknown-named-port       a policy rule naming a port that none of its destination pods has
