@@ -104,8 +104,8 @@ export function tenantNetworkIsolation(context: ControlContext): ControlResult {
     if (!out.isEmpty) flows.push(examine(reach, tenant, other, peer, 'egress'));
   }
 
-  const open = flows.filter(f => !f.ports.isEmpty);
-  const acknowledged = open.map(f => ({ flow: f, ack: isolationAcknowledgement(tenant, f.other, f.peer) }));
+  const reaching = flows.filter(f => !f.ports.isEmpty);
+  const acknowledged = reaching.map(f => ({ flow: f, ack: isolationAcknowledgement(tenant, f.other, f.peer) }));
   const failing = acknowledged.filter(a => a.ack === undefined).map(a => a.flow);
   const accepted = acknowledged.filter((a): a is { flow: Flow; ack: Acknowledgement } => a.ack !== undefined);
 
@@ -154,8 +154,10 @@ function exemptNotes(tenant: Namespace, flows: readonly Flow[], internetZones: r
   ];
 }
 
+/** `a`, `a or b`, `a, b or c`, `a, b, c, d, e or 3 more`. */
 function namesText(names: readonly string[]): string {
-  return names.length <= 5 ? listText(names) : `${names.slice(0, 5).join(', ')} and ${names.length - 5} more`;
+  const shown = names.length <= 5 ? [...names] : [...names.slice(0, 5), `${names.length - 5} more`];
+  return shown.length <= 1 ? shown.join('') : `${shown.slice(0, -1).join(', ')} or ${shown[shown.length - 1]}`;
 }
 
 /**

@@ -184,6 +184,12 @@ describe('MTB-PL1-BC-NI-1 for a tenant', () => {
     expect(failed.fix).toContain('tenant-data-access[coredns] and tenant-data-access[observability]');
   });
 
+  test('the reason names at most five of the namespaces the tenant is isolated from', () => {
+    const teams = ['t1', 't2', 't3', 't4', 't5', 't6'].flatMap(name => [namespace(name, { 'namespace-guard.dev/profile': 'team' }), policy(name, 'default-deny', { podSelector: {}, policyTypes: ['Ingress', 'Egress'] })]);
+    expect(isolationOf([...structuredClone(MULTI_TENANT), ...teams]).reason)
+      .toMatch(/^no pod of customer2, t1, t2, t3, t4 or 2 more can connect to a pod of customer1, nor one of customer1 to theirs, on any port \(/);
+  });
+
   test('namespaces without a profile that reach the tenant are named as left to the default-deny controls', () => {
     const objects = [...structuredClone(MULTI_TENANT), namespace('ingress-nginx'), pod('ingress-nginx', 'controller', { 'app.kubernetes.io/name': 'ingress-nginx' })];
     const r = isolationOf(objects);
