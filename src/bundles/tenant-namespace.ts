@@ -27,7 +27,10 @@ export interface TenantNamespaceProps extends NamespaceBundleOptions {
  * both ways, and no flow to or from another tenant unless it is declared and acknowledged with
  * a reason naming the other tenant
  * (`acknowledge(RuleId.CROSS_TENANT_FLOW, reason, { appliesTo: ['customer2'] })`). The tenant reaches only the shared
- * services it declares with `connections.allowTo(...)`.
+ * services it declares with `connections.allowTo(...)`. A flow into the tenant from a team's
+ * namespace, or from a zone's that does not face the internet (the cluster's declared monitoring on
+ * named ports excepted), is acknowledged the same way, naming that namespace
+ * (`acknowledge(RuleId.TENANT_DATA_ACCESS, reason, { appliesTo: ['analytics'] })`).
  *
  * Adding a customer is one more `new TenantNamespace(chart, 'customer3', { cluster })`.
  */

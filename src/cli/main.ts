@@ -387,7 +387,11 @@ RBAC: the tenants of a namespace are the subjects its RoleBindings name, its ser
 groups that stand for everyone; every RoleBinding and ClusterRoleBinding naming one is examined (wildcards
 count), and a binding whose role is neither in the input nor a default ClusterRole fails. Network: a
 NetworkPolicy selecting every pod with no ingress and no egress rules (one or two policies); monitor
-mode's allow-all and Calico staged policies are not enforced. Evidence covers what the input declares.
+mode's allow-all and Calico staged policies are not enforced. Tenant isolation (MTB-PL1-BC-NI-1, for
+namespaces labelled namespace-guard.dev/profile: tenant): the reach analysis over the whole input, as
+enforced now; no pod of another tenant's, a team's or a non-internet zone's namespace may connect to the
+tenant's pods or be reached by them on any port, unless the tenant's Namespace acknowledges that
+namespace (cross-tenant-flow[...] or tenant-data-access[...]). Evidence covers what the input declares.
 
 Formats:
   markdown  a summary table (namespace by status), then per namespace: id | title | status | evidence | reason
@@ -412,6 +416,10 @@ The rules apply wherever the labels make them meaningful, whoever wrote the mani
   quota-fit                the namespace's workloads against its ResourceQuota
   service-exposure         NodePort and LoadBalancer Services against the quota
   cross-tenant-flow        NetworkPolicies of namespaces labelled namespace-guard.dev/profile: tenant
+  tenant-data-access       a flow into a tenant namespace from a team namespace, or from a zone namespace
+                           not labelled namespace-guard.dev/exposure: internet (the tenant's ingress rules,
+                           or the other side's egress rules; the declared monitoring's flows on named ports,
+                           annotated namespace-guard.dev/flow: monitoring, are exempt)
   one-sided-flow           a policy naming a namespace whose own policies do not admit the flow
   unmatched-flow-selector  a policy pod selector that matches no workload (warning)
   unknown-named-port       a policy rule naming a port that none of its destination pods has

@@ -10,9 +10,10 @@ export interface AcknowledgeOptions {
    * `one-sided-flow` the other namespaces, for `unmatched-flow-selector` the policy names, for
    * `ingress-host-conflict` the other namespaces, for `role-binding-subject` the subjects (a group
    * or user name, or `system:serviceaccount:<namespace>:<name>`), for `team-flow-ports` the other
-   * teams' namespaces.
+   * teams' namespaces, for `tenant-data-access` the team's or zone's namespaces that may reach the
+   * tenant (required, like `cross-tenant-flow`).
    *
-   * @default - every finding of the rule on the acknowledged objects (refused for `cross-tenant-flow`)
+   * @default - every finding of the rule on the acknowledged objects (refused for `cross-tenant-flow` and `tenant-data-access`)
    */
   readonly appliesTo?: string[];
 }

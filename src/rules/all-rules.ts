@@ -17,6 +17,7 @@ import { serviceExposureRule } from './service-exposure';
 import { serviceExternalIpsRule } from './service-external-ips';
 import { serviceExternalNameRule } from './service-external-name';
 import { teamFlowPortsRule } from './team-flow-ports';
+import { tenantDataAccessRule } from './tenant-data-access';
 import { unauditedMonitorModeRule } from './unaudited-monitor-mode';
 import { unknownNamedPortRule } from './unknown-named-port';
 import { unmatchedFlowSelectorRule } from './unmatched-flow-selector';
@@ -44,6 +45,7 @@ export const RULES: readonly Rule[] = [
   clusterRangeFlowRule,
   unknownNamedPortRule,
   unauditedMonitorModeRule,
+  tenantDataAccessRule,
 ];
 
 /** The rule with that id, if any. */

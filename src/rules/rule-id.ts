@@ -1,3 +1,5 @@
+import { CROSS_TENANT_FLOW_RULE, TENANT_DATA_ACCESS_RULE } from '../model/tenant-isolation';
+
 /**
  * How a finding affects synthesis and the `namespace-guard check` exit code.
  */
@@ -16,7 +18,7 @@ export enum FindingSeverity {
  */
 export class RuleId {
   /** A flow between two tenants' namespaces. */
-  public static readonly CROSS_TENANT_FLOW = 'cross-tenant-flow';
+  public static readonly CROSS_TENANT_FLOW = CROSS_TENANT_FLOW_RULE;
   /** A namespace whose Pod Security Admission level is `privileged`. */
   public static readonly PRIVILEGED_POD_SECURITY = 'privileged-pod-security';
   /** A workload that the namespace's Pod Security Admission level would reject. */
@@ -57,6 +59,12 @@ export class RuleId {
   public static readonly UNKNOWN_NAMED_PORT = 'unknown-named-port';
   /** A namespace in monitor mode on Cilium, where nothing reports what its policies would block (a warning). */
   public static readonly UNAUDITED_MONITOR_MODE = 'unaudited-monitor-mode';
+  /**
+   * A flow into a tenant's namespace from a team's namespace, or from a zone's that does not face the
+   * internet (the cluster's declared monitoring, on its named ports, excepted). Acknowledged on the
+   * tenant's Namespace naming the other namespace.
+   */
+  public static readonly TENANT_DATA_ACCESS = TENANT_DATA_ACCESS_RULE;
 
   /** Every rule id. */
   public static all(): string[] {
@@ -67,6 +75,7 @@ export class RuleId {
       RuleId.ROLE_BINDING_SUBJECT, RuleId.SERVICE_ACCOUNT_TOKEN, RuleId.POD_SECURITY_VERSION, RuleId.TEAM_FLOW_PORTS,
       RuleId.MONITORED_TENANT,
       RuleId.LINK_LOCAL_EGRESS, RuleId.CLUSTER_RANGE_FLOW, RuleId.UNKNOWN_NAMED_PORT, RuleId.UNAUDITED_MONITOR_MODE,
+      RuleId.TENANT_DATA_ACCESS,
     ];
   }
 

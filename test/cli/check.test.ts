@@ -122,10 +122,34 @@ describe('namespace-guard check', () => {
     expect(missing.stderr).toContain("required option '-f, --file <path>' not specified");
   });
 
+  test('tenant-data-access on raw YAML: a team namespace admitted into a tenant\'s database fails with exit 1, in every format', async () => {
+    const file = write('tenant.yaml', [
+      'apiVersion: v1\nkind: Namespace\nmetadata: {name: customer1, labels: {namespace-guard.dev/profile: tenant}}\n',
+      'apiVersion: v1\nkind: Namespace\nmetadata: {name: analytics, labels: {namespace-guard.dev/profile: team}}\n',
+      'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: allow-analytics, namespace: customer1}\n'
+        + 'spec: {podSelector: {}, policyTypes: [Ingress], ingress: [{from: [{namespaceSelector: '
+        + '{matchLabels: {kubernetes.io/metadata.name: analytics}}}], ports: [{port: 5432}]}]}\n',
+    ].join('---\n'));
+    const table = await cli(['check', '-f', file]);
+    expect(table.code).toBe(1);
+    expect(table.stdout.split('\n').slice(0, 3)).toEqual([
+      `ERROR tenant-data-access: NetworkPolicy customer1/allow-analytics (${file} document 3)`,
+      '  tenant namespace "customer1" admits traffic from team namespace "analytics" (policy allow-analytics)',
+      '  fix: remove the flow, or acknowledge tenant-data-access for "analytics" on tenant "customer1" with the reason it may reach the tenant\'s pods',
+    ]);
+    const sarif = await cli(['check', '-f', file, '--format', 'sarif']);
+    expect(sarif.code).toBe(1);
+    const run = JSON.parse(sarif.stdout).runs[0];
+    const rule = run.tool.driver.rules.find((r: any) => r.id === 'tenant-data-access');
+    expect(rule.shortDescription.text).toBe('A flow into a tenant\'s namespace from a team\'s namespace or a zone\'s that does not face the internet.');
+    expect(rule.properties['security-severity']).toBe('8.0');
+    expect(run.results.map((r: any) => [r.ruleId, r.level, run.tool.driver.rules[r.ruleIndex].id])).toEqual([['tenant-data-access', 'error', 'tenant-data-access']]);
+  });
+
   test('--help documents the rules, the acknowledgement annotation, the formats and the exit codes', async () => {
     const r = await cli(['check', '--help']);
     expect(r.code).toBe(0);
-    for (const text of ['cross-tenant-flow', 'namespace-guard.dev/acknowledged', '"findings"', '--fail-on', 'Exit status: 0 nothing unacknowledged']) {
+    for (const text of ['cross-tenant-flow', 'tenant-data-access', 'namespace-guard.dev/acknowledged', '"findings"', '--fail-on', 'Exit status: 0 nothing unacknowledged']) {
       expect(r.stdout).toContain(text);
     }
   });

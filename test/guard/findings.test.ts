@@ -22,7 +22,7 @@ describe('rule ids', () => {
       'quota-fit', 'service-exposure', 'one-sided-flow', 'unmatched-flow-selector',
       'service-external-ips', 'service-external-name', 'ingress-host', 'ingress-host-conflict',
       'role-binding-subject', 'service-account-token', 'pod-security-version', 'team-flow-ports', 'monitored-tenant',
-      'link-local-egress', 'cluster-range-flow', 'unknown-named-port', 'unaudited-monitor-mode',
+      'link-local-egress', 'cluster-range-flow', 'unknown-named-port', 'unaudited-monitor-mode', 'tenant-data-access',
     ]);
   });
 });

@@ -131,6 +131,7 @@ describe('ClusterGuardrails network policies', () => {
         new TeamNamespace(chart, 'team', { namespaceLabels: { partner: 'yes' } });
         a.connections.allowFrom(Peer.namespacesWithLabels({ partner: 'yes' }), Port.tcp(8080));
         a.acknowledge(RuleId.CROSS_TENANT_FLOW, 'partners call a by contract', { appliesTo: ['b'] });
+        a.acknowledge(RuleId.TENANT_DATA_ACCESS, 'the partner team calls a by contract', { appliesTo: ['team'] });
       });
       const pass = named(objects, 'namespace-guard-isolation-a').spec.ingress[0];
       expect(pass).toEqual({ name: 'pass-declared', action: 'Pass', from: [{ namespaces: { matchLabels: { 'kubernetes.io/metadata.name': 'b' } } }] });

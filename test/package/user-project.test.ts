@@ -205,14 +205,17 @@ describe('a project made from the README synthesizes with the packed library', (
     }
   }, 30_000);
 
-  test('the web zone admits the internet on TCP 8443 only, and the monitoring zone reaches every pod on `metrics` only', () => {
+  test('the web zone admits the internet on TCP 8443 only, and the monitoring zone reaches every pod on `metrics` only, admitted as the declared monitoring', () => {
     const internet = policy('storefront', 'allow-from-internet').spec.ingress;
     expect(internet).toHaveLength(1);
     expect(internet[0].ports).toEqual([{ port: 8443, protocol: 'TCP' }]);
     expect(internet[0].from.map((p: any) => p.ipBlock.cidr)).toEqual(['0.0.0.0/0', '::/0']);
     expect(policy('monitoring', 'allow-to-all-pods').spec.egress).toEqual([{ to: [{ namespaceSelector: {} }], ports: [{ port: 'metrics', protocol: 'TCP' }] }]);
     for (const namespace of NAMESPACES.filter(n => n !== 'monitoring')) {
-      expect([namespace, policy(namespace, 'allow-from-zone-monitoring').spec.ingress[0].ports]).toEqual([namespace, [{ port: 'metrics', protocol: 'TCP' }]]);
+      const admitted = policy(namespace, 'allow-from-monitoring');
+      expect([namespace, admitted.spec.ingress[0].ports]).toEqual([namespace, [{ port: 'metrics', protocol: 'TCP' }]]);
+      // The flow of the ClusterProfile's monitoring, which tenants admit without acknowledging tenant-data-access.
+      expect([namespace, admitted.metadata.annotations]).toEqual([namespace, { 'namespace-guard.dev/flow': 'monitoring' }]);
     }
   });
 

@@ -298,7 +298,39 @@ export const SCENARIOS = {
     payments.connections.allowFrom(Peer.namespaceNamed('monitoring'), Port.named('admin'), Port.named('metircs'));
     payments.acknowledge(RuleId.UNKNOWN_NAMED_PORT, 'the admin sidecar is injected by the mesh', { appliesTo: ['admin'] });
   },
+  'tenant-data-access: a team reads a tenant\'s database': (chart: Chart) => {
+    analyticsReadsDatabase(chart);
+  },
+  'tenant-data-access: acknowledged on the tenant, naming the team': (chart: Chart) => {
+    analyticsReadsDatabase(chart).tenant.acknowledge(RuleId.TENANT_DATA_ACCESS, 'analytics reads usage data under the DPA of 2025-03', { appliesTo: ['analytics'] });
+  },
+  'tenant-data-access: one-sided, only the team\'s egress through Peer.pods': (chart: Chart) => {
+    new TenantNamespace(chart, 'customer1');
+    new TeamNamespace(chart, 'analytics').connections.allowTo(Peer.pods('customer1', { app: 'database' }), Port.tcp(5432));
+  },
+  'tenant-data-access: a restricted zone admitted by the tenant through Peer.namespaceNamed': (chart: Chart) => {
+    new SecurityZone(chart, 'data', { exposure: Exposure.RESTRICTED, namespaces: ['orders-db'] });
+    new TenantNamespace(chart, 'customer1').connections.allowFrom(Peer.namespaceNamed('orders-db'), Port.tcp(8080));
+  },
+  'tenant-data-access: the declared monitoring on a numbered port': (chart: Chart) => {
+    const cluster = new ClusterProfile(chart, 'cluster', { monitoring: Peer.namespaceNamed('observability') });
+    new SecurityZone(chart, 'ops', { cluster, exposure: Exposure.OPERATIONS, namespaces: ['observability'], operationsPorts: [Port.named('metrics')] });
+    new TenantNamespace(chart, 'customer1', { cluster }).connections.allowFrom(cluster.monitoring, Port.tcp(5432));
+  },
 };
+
+/**
+ * customer1's database, which the analytics team's reporter reads:
+ * `tenant.podsOf(database).connections.allowFrom(analytics, Port.tcp(5432))`.
+ */
+export function analyticsReadsDatabase(chart: Chart) {
+  const tenant = new TenantNamespace(chart, 'customer1');
+  const analytics = new TeamNamespace(chart, 'analytics');
+  const database = restrictedDeployment(chart, 'customer1', { app: 'database', image: 'postgres:16.4', ports: [{ number: 5432, name: 'postgres' }] });
+  restrictedDeployment(chart, 'analytics', { app: 'reporter', image: 'registry.example.com/analytics/reporter:1.0.0' });
+  tenant.podsOf(database).connections.allowFrom(analytics, Port.tcp(5432));
+  return { tenant, analytics, database };
+}
 
 function externalName(chart: Chart, namespace: string, name: string, target: string) {
   new kplus.k8s.KubeService(chart, `${namespace}-${name}`, { metadata: { name, namespace }, spec: { type: 'ExternalName', externalName: target } });

@@ -11,6 +11,7 @@
 import { defaultDeny } from './default-deny';
 import { hostVolumeRoutes } from './host-volumes';
 import { allOf, computeQuota, control, defaultServiceAccountUnused, nodePortsBlocked, objectCountQuota, podSecurityEnforced, resourcePolicies, tokensOnlyWhereDeclared } from './namespace-controls';
+import { tenantNetworkIsolation } from './network-isolation';
 import { immutableRootFilesystem, podControl } from './pod-controls';
 import {
   clusterAdminProblems, clusterBindingProblems, escalationProblems, rbacControl, wildcardProblems, wildcardRolesOf,
@@ -108,6 +109,9 @@ export const CONTROLS: readonly Control[] = [
   podControl({ id: 'MTB-PL1-BC-HI-4', framework: MTB, title: 'Block use of host PID', level: 'baseline', checks: ['hostNamespaces'], only: HOST_PID, what: 'pods in the host PID namespace' }),
   podControl({ id: 'MTB-PL1-BC-HI-5', framework: MTB, title: 'Block use of host IPC', level: 'baseline', checks: ['hostNamespaces'], only: HOST_IPC, what: 'pods in the host IPC namespace' }),
   quotaNotModifiable,
+  // Upstream's config lists this benchmark under profile level 2 while its id says PL1 (an earlier draft
+  // had it at level 1 as "Block network connections across tenants"); the id and title are its own.
+  control('MTB-PL1-BC-NI-1', MTB, 'Default deny network connections across tenants', tenantNetworkIsolation),
 
   // CIS Kubernetes Benchmark v1.10.0, section 5.
   clusterAdmin,

@@ -19,8 +19,9 @@ describe('the catalogue', () => {
     expect(new Set(ids).size).toBe(ids.length);
     const frameworks = CONTROLS.map(c => c.framework.name);
     expect([...new Set(frameworks)]).toEqual(['MTB', 'CIS', 'NSA/CISA']);
-    expect(ids).toEqual(expect.arrayContaining(['MTB-PL1-CC-FNS-1', 'MTB-PL1-CC-FNS-2', 'MTB-PL1-BC-CPI-2', 'MTB-PL1-CC-TI-1', 'MTB-PL1-BC-HI-1', 'CIS-5.3.2']));
+    expect(ids).toEqual(expect.arrayContaining(['MTB-PL1-CC-FNS-1', 'MTB-PL1-CC-FNS-2', 'MTB-PL1-BC-CPI-2', 'MTB-PL1-CC-TI-1', 'MTB-PL1-BC-HI-1', 'CIS-5.3.2', 'MTB-PL1-BC-NI-1']));
     expect(CONTROLS.find(c => c.id === 'MTB-PL1-CC-FNS-1')!.title).toBe('Configure namespace resource quotas');
+    expect(CONTROLS.find(c => c.id === 'MTB-PL1-BC-NI-1')!.title).toBe('Default deny network connections across tenants');
   });
 });
 
@@ -36,7 +37,7 @@ describe('the multi-tenant example', () => {
     const byId = Object.fromEntries(result.controls.map(c => [c.control.id, c.result]));
     for (const id of [...POD_CONTROLS, 'MTB-PL1-CC-FNS-1', 'MTB-PL1-CC-FNS-2', 'MTB-PL1-BC-HI-1-NodePort', 'MTB-PL1-CC-TI-1', 'MTB-PL1-CC-CPI-1',
       'CIS-5.1.1', 'CIS-5.1.3', 'CIS-5.1.5', 'CIS-5.1.6', 'CIS-5.1.8', 'CIS-5.2.1', 'CIS-5.3.2', 'NSA-CISA-NET-DEFAULT-DENY',
-      'NSA-CISA-RESOURCE-POLICIES', 'NSA-CISA-POD-IMMUTABLE-FS', 'NSA-CISA-POD-SA-TOKEN']) {
+      'NSA-CISA-RESOURCE-POLICIES', 'NSA-CISA-POD-IMMUTABLE-FS', 'NSA-CISA-POD-SA-TOKEN', 'MTB-PL1-BC-NI-1']) {
       expect([id, byId[id].status]).toEqual([id, 'pass']);
       expect(byId[id].fix).toBeUndefined();
     }
