@@ -5,6 +5,7 @@
 // names (a namespace created later), or every port of some public address; or it runs on the host
 // network, which NetworkPolicies do not cover. A declared flow names its peers and ports: the only
 // flow to every namespace the library writes is an operations zone's, on its declared ports.
+import { reachabilityOf } from './reachability';
 import { listText, ref, refs } from './refs';
 import { ControlContext, ControlResult } from './types';
 import { ClusterModel, Namespace, NetworkPolicy } from '../../model/cluster-model';
@@ -26,28 +27,6 @@ function postureFlows(ns: Namespace): NetworkPolicy[] {
   if (ns.labels[EXPOSURE_LABEL] !== Exposure.OPERATIONS) return [];
   return ns.networkPolicies.filter(p => p.labels[MANAGED_BY_LABEL] === MANAGED_BY_VALUE && !p.monitorOnly && !p.policy.affectsIngress
     && p.policy.egress.length > 0 && p.policy.egress.every(r => r.ports !== undefined));
-}
-
-// The reachability models of a cluster, built once per set of policies left out.
-const MODELS = new WeakMap<ClusterModel, Map<string, ReachabilityModel>>();
-
-/** The model of the cluster as enforced now, with the pods the policies anticipate, less `without`. */
-function reachability(model: ClusterModel, without: readonly NetworkPolicy[]): ReachabilityModel {
-  let byKey = MODELS.get(model);
-  if (!byKey) {
-    byKey = new Map();
-    MODELS.set(model, byKey);
-  }
-  const key = without.map(p => p.policy.key).sort().join('\n');
-  let found = byKey.get(key);
-  if (!found) {
-    const left = new Set<unknown>(without);
-    const cluster = without.length === 0 ? model
-      : ClusterModel.fromManifests(model.objects.filter(o => !left.has(o)).map(o => o.manifest), model.network);
-    found = ReachabilityModel.fromCluster(cluster, { internet: true, anticipate: true });
-    byKey.set(key, found);
-  }
-  return found;
 }
 
 /** One way the namespace is open: what, and the objects and rules that open it. */
@@ -154,7 +133,7 @@ function reopenings(cluster: ClusterModel, ns: Namespace, declared: readonly Net
       }
     }
   };
-  const model = reachability(cluster, declared);
+  const model = reachabilityOf(cluster, declared);
   check(model, '');
   if (model.whereIpBlocksMatchPods) {
     const before = found.length;

@@ -1,6 +1,7 @@
 // MTB network isolation: what can connect to a tenant's pods, and what its pods can connect to,
 // across tenants, teams and zones. Derived from the reachability analysis of the whole input (every
 // NetworkPolicy and cluster network policy, as the cluster enforces them now), not from rule text.
+import { reachabilityOf } from './reachability';
 import { listText, ref, refs, sortedUnique } from './refs';
 import { ControlContext, ControlResult } from './types';
 import { Acknowledgement } from '../../model/acknowledgements';
@@ -10,7 +11,7 @@ import {
   describeIsolatedPeer, isMonitoringRule, isolatedPeer, IsolatedPeer, isolationAcknowledgement, isolationRuleFor,
 } from '../../model/tenant-isolation';
 import { ACKNOWLEDGED_ANNOTATION, Direction, Profile, PROFILE_LABEL } from '../../model/vocabulary';
-import { DirectionVerdict, NamespacePortMatrix, PodInfo, PortSet, ReachabilityModel } from '../reachability';
+import { DirectionVerdict, NamespacePortMatrix, PodInfo, PortSet, ReachabilityModel, WHERE_IPBLOCKS_MATCH_PODS } from '../reachability';
 
 /** The reachability of one model, built once for every namespace the evidence covers. */
 interface Reachability {
@@ -18,20 +19,27 @@ interface Reachability {
   readonly matrix: NamespacePortMatrix;
   /** The NetworkPolicy of each rule label (`customer1/allow-from-x ingress[0]`), as verdicts name them. */
   readonly policyOfRule: ReadonlyMap<string, NetworkPolicy>;
+  /** When the answers hold only on some plugins: where (see ReachabilityModel.whereIpBlocksMatchPods). */
+  readonly condition?: string;
 }
 
-const reachabilities = new WeakMap<ClusterModel, Reachability>();
+const reachabilities = new WeakMap<ClusterModel, readonly Reachability[]>();
 
-function reachabilityOf(model: ClusterModel): Reachability {
+/** The analysis of the input; then, where the plugin is not declared, the one of plugins that match ipBlocks against pods. */
+function isolationAnalyses(model: ClusterModel): readonly Reachability[] {
   let found = reachabilities.get(model);
   if (!found) {
-    const reach = ReachabilityModel.fromCluster(model, { internet: true });
+    const reach = reachabilityOf(model);
     const policyOfRule = new Map<string, NetworkPolicy>();
     // Verdicts name the rules of the policies the cluster enforces now: NetworkPolicies before staged ones of the same name.
     for (const np of [...model.networkPolicies.filter(p => !p.staged), ...model.networkPolicies.filter(p => p.staged)]) {
       for (const rule of [...np.policy.ingress, ...np.policy.egress]) if (!policyOfRule.has(rule.label)) policyOfRule.set(rule.label, np);
     }
-    found = { model: reach, matrix: reach.namespaceMatrix(), policyOfRule };
+    const twin = reach.whereIpBlocksMatchPods;
+    found = [
+      { model: reach, matrix: reach.namespaceMatrix(), policyOfRule },
+      ...(twin ? [{ model: twin, matrix: twin.namespaceMatrix(), policyOfRule, condition: WHERE_IPBLOCKS_MATCH_PODS }] : []),
+    ];
     reachabilities.set(model, found);
   }
   return found;
@@ -51,6 +59,8 @@ interface Flow {
   readonly exempt: PortSet;
   /** A pod pair and port of the flow, with what admits it, when `ports` is not empty. */
   readonly example?: { readonly text: string; readonly evidence: readonly string[] };
+  /** Where the flow exists, when only on some plugins. */
+  readonly condition?: string;
 }
 
 /**
@@ -81,27 +91,36 @@ export function tenantNetworkIsolation(context: ControlContext): ControlResult {
     };
   }
 
-  const reach = reachabilityOf(model);
-  const names = reach.matrix.namespaces;
-  const t = names.indexOf(tenant.name);
   const flows: Flow[] = [];
   const unchecked: string[] = [];
   const internetZones: string[] = [];
-  for (let o = 0; o < names.length; o++) {
-    const info = reach.model.namespaces[o];
-    const other = model.namespace(names[o]);
-    if (o === t || info.external || other === undefined) continue;
-    const into = reach.matrix.someAt(o, t);
-    const out = reach.matrix.someAt(t, o);
-    if (into.isEmpty && out.isEmpty) continue;
-    const peer = isolatedPeer(other);
-    if (peer === undefined) {
-      const what = [...(into.isEmpty ? [] : [`${other.name} reaches ${tenant.name} on ${into}`]), ...(out.isEmpty ? [] : [`${tenant.name} reaches ${other.name} on ${out}`])];
-      (other.profile === Profile.ZONE ? internetZones : unchecked).push(...what);
-      continue;
+  for (const reach of isolationAnalyses(model)) {
+    const names = reach.matrix.namespaces;
+    const t = names.indexOf(tenant.name);
+    for (let o = 0; o < names.length; o++) {
+      const info = reach.model.namespaces[o];
+      const other = model.namespace(names[o]);
+      if (o === t || info.external || other === undefined) continue;
+      const into = reach.matrix.someAt(o, t);
+      const out = reach.matrix.someAt(t, o);
+      if (into.isEmpty && out.isEmpty) continue;
+      const peer = isolatedPeer(other);
+      if (peer === undefined) {
+        if (reach.condition !== undefined) continue; // said once, from the first analysis
+        const what = [...(into.isEmpty ? [] : [`${other.name} reaches ${tenant.name} on ${into}`]), ...(out.isEmpty ? [] : [`${tenant.name} reaches ${other.name} on ${out}`])];
+        (other.profile === Profile.ZONE ? internetZones : unchecked).push(...what);
+        continue;
+      }
+      for (const [direction, ports] of [['ingress', into], ['egress', out]] as const) {
+        if (ports.isEmpty) continue;
+        const flow = examine(reach, tenant, other, peer, direction);
+        // A plugin's answer counts for the ports it adds to what every plugin lets through.
+        const known = flows.find(f => f.other === other && f.direction === direction);
+        const extra = known ? flow.ports.subtract(known.ports) : flow.ports;
+        if (reach.condition === undefined) flows.push(flow);
+        else if (!extra.isEmpty) flows.push({ ...flow, ports: extra, exempt: PortSet.NONE, condition: reach.condition });
+      }
     }
-    if (!into.isEmpty) flows.push(examine(reach, tenant, other, peer, 'ingress'));
-    if (!out.isEmpty) flows.push(examine(reach, tenant, other, peer, 'egress'));
   }
 
   const reaching = flows.filter(f => !f.ports.isEmpty);
@@ -141,7 +160,8 @@ export function tenantNetworkIsolation(context: ControlContext): ControlResult {
 /** `team namespace analytics reaches customer1 on TCP 5432`, `customer1 reaches tenant namespace customer2 on all`. */
 function flowText(tenant: Namespace, flow: Flow): string {
   const other = describeIsolatedPeer(flow.other, flow.peer, false);
-  return flow.direction === 'ingress' ? `${other} reaches ${tenant.name} on ${flow.ports}` : `${tenant.name} reaches ${other} on ${flow.ports}`;
+  const where = flow.condition === undefined ? '' : ` ${flow.condition}`;
+  return flow.direction === 'ingress' ? `${other} reaches ${tenant.name} on ${flow.ports}${where}` : `${tenant.name} reaches ${other} on ${flow.ports}${where}`;
 }
 
 function exemptNotes(tenant: Namespace, flows: readonly Flow[], internetZones: readonly string[]): string[] {

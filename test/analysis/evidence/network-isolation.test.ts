@@ -212,3 +212,22 @@ describe('MTB-PL1-BC-NI-1 for a tenant', () => {
     });
   });
 });
+
+describe('an undeclared network plugin', () => {
+  test('tenants opened to each other through an ipBlock of the pod range fail the control where the plugin matches pod addresses', () => {
+    const app = Testing.app();
+    multiTenantChart(app);
+    const objects: Record<string, any>[] = app.charts.flatMap(c => Testing.synth(c));
+    const block = (namespace: string, direction: 'ingress' | 'egress') => ({
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'NetworkPolicy',
+      metadata: { name: `office-${direction}`, namespace },
+      spec: { podSelector: {}, policyTypes: [direction === 'ingress' ? 'Ingress' : 'Egress'], [direction]: [{ [direction === 'ingress' ? 'from' : 'to']: [{ ipBlock: { cidr: '10.0.0.0/8' } }] }] },
+    });
+    const model = ClusterModel.fromObjects([...objects, block('customer1', 'egress'), block('customer2', 'ingress')]);
+    const [evidence] = collectEvidence(model, ['customer2']);
+    const result = evidence.controls.find(c => c.control.id === 'MTB-PL1-BC-NI-1')!.result;
+    expect(result.status).toBe('fail');
+    expect(result.reason).toContain('tenant namespace customer1 reaches customer2 on all where the network plugin matches ipBlocks against pod addresses');
+  });
+});
