@@ -218,10 +218,10 @@ describe('an undeclared network plugin', () => {
     const app = Testing.app();
     multiTenantChart(app);
     const objects: Record<string, any>[] = app.charts.flatMap(c => Testing.synth(c));
-    const block = (namespace: string, direction: 'ingress' | 'egress') => ({
+    const block = (ns: string, direction: 'ingress' | 'egress') => ({
       apiVersion: 'networking.k8s.io/v1',
       kind: 'NetworkPolicy',
-      metadata: { name: `office-${direction}`, namespace },
+      metadata: { name: `office-${direction}`, namespace: ns },
       spec: { podSelector: {}, policyTypes: [direction === 'ingress' ? 'Ingress' : 'Egress'], [direction]: [{ [direction === 'ingress' ? 'from' : 'to']: [{ ipBlock: { cidr: '10.0.0.0/8' } }] }] },
     });
     const model = ClusterModel.fromObjects([...objects, block('customer1', 'egress'), block('customer2', 'ingress')]);
