@@ -296,11 +296,9 @@ export class AppGuard extends Construct {
     return { findings, errors: [] };
   }
 
-  /** The union of the declared ranges; read at each evaluation, since profiles are plain values once built. */
+  /** The union of the declared ranges and plugin; read at each evaluation, since profiles are plain values once built. */
   private clusterNetwork(): ClusterNetwork {
-    const facts = [...this.networks];
-    const union = (pick: (f: ClusterNetworkFacts) => readonly string[] | undefined) => [...new Set(facts.flatMap(f => [...pick(f) ?? []]))];
-    return ClusterNetwork.of({ podCidrs: union(f => f.podCidrs), serviceCidrs: union(f => f.serviceCidrs), nodeCidrs: union(f => f.nodeCidrs) });
+    return ClusterNetwork.union([...this.networks]);
   }
 
   /**

@@ -62,6 +62,21 @@ export class ClusterNetwork {
     return new ClusterNetwork(read('pod CIDR', facts.podCidrs), read('service CIDR', facts.serviceCidrs), read('node CIDR', facts.nodeCidrs), backend);
   }
 
+  /**
+   * What several declarations of one cluster (the app's ClusterProfiles) say together: every
+   * declared range, and the plugin when they all name the same one (else any plugin).
+   */
+  static union(facts: readonly ClusterNetworkFacts[]): ClusterNetwork {
+    const union = (pick: (f: ClusterNetworkFacts) => readonly string[] | undefined) => [...new Set(facts.flatMap(f => [...pick(f) ?? []]))];
+    const backends = [...new Set(facts.map(f => f.networkBackend ?? 'kubernetes'))];
+    return ClusterNetwork.of({
+      podCidrs: union(f => f.podCidrs),
+      serviceCidrs: union(f => f.serviceCidrs),
+      nodeCidrs: union(f => f.nodeCidrs),
+      networkBackend: backends.length === 1 ? backends[0] : 'kubernetes',
+    });
+  }
+
   /** The addresses pods get: the declared pod ranges, or the private ranges when none is declared. */
   readonly podAddresses: AddressSet;
   /** The addresses nodes (and host-network pods) have: the declared node ranges, or the private ranges. */

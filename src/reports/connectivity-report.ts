@@ -7,7 +7,9 @@ import {
 import { clusterEndpointObjects, clusterProfilesOf } from '../cluster/cluster-endpoints';
 import { AppGuard } from '../guard/app-guard';
 import { ClusterModel } from '../model/cluster-model';
+import { ClusterNetwork } from '../model/cluster-network';
 import { Labels } from '../model/labels';
+import { toManifests } from '../model/manifests';
 import { ownerLabel, Profile, ProtocolName } from '../model/vocabulary';
 import { Port } from '../network/port';
 
@@ -89,16 +91,24 @@ const NONE_CELL = '—';
  * (`customer1/backend`: the representative pod of the workload `backend`, or the Pod
  * `backend`; `ns/*` for a namespace without pods), or `internet`.
  *
- * The `internet` node stands for a public address outside the cluster (198.41.0.4 and
- * 2001:503:ba3e::2:30, a.root-servers.net's, which every public block holds and no application is
- * allowlisted to): ipBlock rules are matched against it, it has no policies of its own, and
- * namespace and pod selectors never select it. It is a row and a column of the matrix, the
- * Markdown and the Mermaid graph (a circle outside the cluster's subgraphs), after the namespaces,
- * so an internet-facing zone's exposure and every namespace's egress to public addresses show
- * there; it is not among `namespaces` or `pods`. When the input has a namespace called
- * `internet`, the node is called `(internet)` (see `internetNode`). What the policies admit from
- * the internet reaches a pod only through whatever exposes it (a LoadBalancer Service, an ingress
- * controller that keeps the client address).
+ * The `internet` node stands for every public address outside the cluster's declared ranges, as a
+ * namespace stands for its pods: `canReach(x, 'internet', ...)` is true when some public address can
+ * be reached, and `explain` names the ranges. ipBlock rules hold the part of it they cover (egress to
+ * `52.0.0.0/8` or `0.0.0.0/1` shows), it has no policies of its own, and namespace and pod selectors
+ * never select it. It is a row and a column of the matrix, the Markdown and the Mermaid graph (a
+ * circle outside the cluster's subgraphs), after the namespaces, so an internet-facing zone's
+ * exposure and every namespace's egress to public addresses show there; it is not among
+ * `namespaces` or `pods`. When the input has a namespace called `internet`, the node is called
+ * `(internet)` (see `internetNode`). What the policies admit from the internet reaches a pod only
+ * through whatever exposes it (a LoadBalancer Service, an ingress controller that keeps the client
+ * address).
+ *
+ * Pods have addresses too: a Pod's status.podIP, or for a workload any address of the profiles'
+ * pod CIDRs (the private ranges when none is declared). Whether a NetworkPolicy ipBlock matches them
+ * is up to the network plugin (the profiles' `networkBackend`: Calico does, Cilium does not); where
+ * it is not declared and an answer depends on it, the report counts what a plugin that matches them
+ * lets through (`dependsOnNetworkPlugin`), so it never calls open traffic denied. Pods on the host
+ * network are outside NetworkPolicies.
  *
  * The report shows what the cluster lets through now. For namespaces in monitor mode that is not
  * what their policies say: `asEnforced()` is the report as it will be once they enforce, and
@@ -140,25 +150,33 @@ export class ConnectivityReport {
     if (!Array.isArray(manifests)) {
       throw new Error(`ConnectivityReport.fromManifests expects a list of Kubernetes objects, got ${manifests === null ? 'null' : typeof manifests}`);
     }
-    return new ConnectivityReport(manifests);
+    return new ConnectivityReport(manifests, ClusterNetwork.UNDECLARED);
   }
 
   private static fromConstructs(scope: IConstruct, objects: any[]): ConnectivityReport {
     const workloads = ClusterModel.fromObjects(objects).workloads;
-    return new ConnectivityReport([...objects, ...clusterEndpointObjects(clusterProfilesOf(scope), workloads)]);
+    const profiles = clusterProfilesOf(scope);
+    return new ConnectivityReport([...objects, ...clusterEndpointObjects(profiles, workloads)], ClusterNetwork.union(profiles));
   }
 
   private readonly objects: any[];
+  private readonly network: ClusterNetwork;
   private readonly view: PolicyView;
   private readonly model: ReachabilityModel;
+  /** What the queries answer from: the model, or its twin where the plugin may match ipBlocks against pods. */
+  private readonly answers: ReachabilityModel;
   private readonly namespaceByName: Map<string, NamespaceInfo>;
   private portMatrix?: NamespacePortMatrix;
   private enforced?: ConnectivityReport;
 
-  private constructor(objects: any[], view: PolicyView = 'effective') {
+  private constructor(objects: any[], network: ClusterNetwork, view: PolicyView = 'effective') {
     this.objects = [...objects];
+    this.network = network;
     this.view = view;
-    this.model = ReachabilityModel.fromObjects(objects, { policyView: view, internet: true });
+    const manifests = objects.flatMap((o, i) => toManifests(o, '<objects>', i + 1));
+    this.model = ReachabilityModel.fromCluster(ClusterModel.fromManifests(manifests, network), { policyView: view, internet: true });
+    // Of an undeclared plugin, what one that matches ipBlocks against pod addresses lets through counts too.
+    this.answers = this.model.whereIpBlocksMatchPods ?? this.model;
     this.namespaceByName = new Map(this.model.namespaces.filter(n => n.external !== true).map(n => [n.name, n]));
   }
 
@@ -181,9 +199,24 @@ export class ConnectivityReport {
     return this.model.internet!.key;
   }
 
-  /** The public addresses the internet node stands for (one IPv4, one IPv6). */
+  /**
+   * The public addresses the internet node stands for, as the fewest CIDR blocks: every address but
+   * the special-purpose ranges (private, shared, loopback, link-local, documentation, multicast...)
+   * and the ranges the cluster's profiles declare.
+   */
   public get internetAddresses(): string[] {
-    return [...this.model.internet!.ips];
+    return this.model.internet!.addresses.toCidrs();
+  }
+
+  /**
+   * Whether an answer depends on the network plugin the input does not declare: some ipBlock of the
+   * policies holds addresses of the cluster's own pods or nodes, which Calico matches and Cilium does
+   * not. When true, `canReach`, `allowedPorts` and the matrices count what a plugin that matches them
+   * lets through, and `explain` says so; declare `networkBackend` on the ClusterProfile for the exact
+   * answer.
+   */
+  public get dependsOnNetworkPlugin(): boolean {
+    return this.answers !== this.model;
   }
 
   /**
@@ -226,7 +259,8 @@ export class ConnectivityReport {
     const [protocol, number] = singlePort(port, 'explain');
     const from = this.endpoint(source, 'source');
     const to = this.endpoint(destination, 'destination');
-    return judgeEndpoints(this.model, from, to, number, protocol).explanation;
+    const verdict = judgeEndpoints(this.model, from, to, number, protocol);
+    return verdict.allowedWhere ? `allowed ${verdict.allowedWhere.condition}: ${verdict.allowedWhere.verdict.explanation}` : verdict.explanation;
   }
 
   /**
@@ -241,7 +275,7 @@ export class ConnectivityReport {
     const to = this.endpoint(destination, 'destination');
     if (from.isNamespace && to.isNamespace) return this.matrix().some(from.text, to.text).toString();
     let ports = PortSet.NONE;
-    for (const a of from.pods) for (const b of to.pods) ports = ports.union(this.model.allowedPorts(a.key, b.key));
+    for (const a of from.pods) for (const b of to.pods) ports = ports.union(this.answers.allowedPorts(a.key, b.key));
     return ports.toString();
   }
 
@@ -318,7 +352,7 @@ export class ConnectivityReport {
    */
   public asEnforced(): ConnectivityReport {
     if (this.view === 'enforced') return this;
-    return (this.enforced ??= new ConnectivityReport(this.objects, 'enforced'));
+    return (this.enforced ??= new ConnectivityReport(this.objects, this.network, 'enforced'));
   }
 
   /**
@@ -392,7 +426,7 @@ export class ConnectivityReport {
   }
 
   private matrix(): NamespacePortMatrix {
-    return (this.portMatrix ??= this.model.namespaceMatrix());
+    return (this.portMatrix ??= this.answers.namespaceMatrix());
   }
 
   private cell(from: string, to: string): NamespaceReachability {
@@ -424,7 +458,7 @@ export class ConnectivityReport {
   private firstAllowedPair(from: Endpoint, to: Endpoint, protocol: ProtocolName, port: number): [PodInfo, PodInfo] | undefined {
     for (const a of from.pods) {
       for (const b of to.pods) {
-        if (this.model.allowedPorts(a.key, b.key).contains(protocol, port)) return [a, b];
+        if (this.answers.allowedPorts(a.key, b.key).contains(protocol, port)) return [a, b];
       }
     }
     return undefined;

@@ -1,7 +1,7 @@
-import { App, Chart, Testing } from 'cdk8s';
+import { ApiObject, App, Chart, Testing } from 'cdk8s';
 import { restrictedDeployment } from '../../examples/workloads';
 import {
-  ClusterDns, ClusterProfile, ConnectivityReport, Exposure, NamespaceReachability, Peer, Port, SecurityZone, TeamNamespace,
+  ClusterDns, ClusterProfile, ConnectivityReport, Exposure, NamespaceReachability, NetworkBackend, Peer, Port, SecurityZone, TeamNamespace,
 } from '../../src';
 import { errorOf } from '../helpers';
 import { expectValidManifests } from '../schema';
@@ -407,5 +407,45 @@ describe('fromManifests', () => {
       'ConnectivityReport.fromManifests expects a list of Kubernetes objects, got object',
     );
     expect(errorOf(() => ConnectivityReport.fromManifests([{ kind: 'Pod' }]))).toBe('<objects> document 1: not a Kubernetes object: missing apiVersion');
+  });
+});
+
+describe('the network plugin and the internet\'s addresses', () => {
+  const objects = (backend?: string) => {
+    const ns = (name: string) => ({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
+    const pod = (namespace: string) => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'app', namespace }, spec: { containers: [{ name: 'c', image: 'i' }] } });
+    const policy = (namespace: string, spec: object) => ({ apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'p', namespace }, spec });
+    return {
+      backend,
+      objects: [ns('a'), ns('b'), pod('a'), pod('b'),
+        policy('a', { podSelector: {}, policyTypes: ['Ingress', 'Egress'], egress: [{ to: [{ ipBlock: { cidr: '10.0.0.0/8' } }] }] }),
+        policy('b', { podSelector: {}, policyTypes: ['Ingress', 'Egress'], ingress: [{ from: [{ ipBlock: { cidr: '10.0.0.0/8' } }] }] })],
+    };
+  };
+
+  test('an undeclared plugin: pods opened to each other through an ipBlock can reach each other, and explain says where', () => {
+    const report = ConnectivityReport.fromManifests(objects().objects);
+    expect(report.dependsOnNetworkPlugin).toBe(true);
+    expect(report.canReach('a', 'b', Port.tcp(80))).toBe(true);
+    expect(report.explain('a', 'b', Port.tcp(80))).toMatch(/^allowed where the network plugin matches ipBlocks against pod addresses \(Calico does, Cilium does not\): /);
+    expect(report.allowedPorts('a', 'b')).toBe('all');
+  });
+
+  test('a ClusterProfile that declares the plugin settles it: on Cilium the ipBlocks hold no pod', () => {
+    const app = Testing.app();
+    const chart = new Chart(app, 'cilium');
+    new ClusterProfile(chart, 'cluster', { networkBackend: NetworkBackend.CILIUM, podCidrs: ['10.244.0.0/16'] });
+    for (const o of objects().objects) new ApiObject(chart, `${o.kind}-${o.metadata.namespace ?? ''}-${o.metadata.name}`, o as any);
+    const report = ConnectivityReport.fromChart(chart);
+    expect(report.dependsOnNetworkPlugin).toBe(false);
+    expect(report.canReach('a', 'b', Port.tcp(80))).toBe(false);
+    // The declared pod range is the cluster's, not the internet's.
+    expect(report.internetAddresses).not.toContain('10.244.0.0/16');
+  });
+
+  test('the internet node stands for every public address, as CIDR blocks', () => {
+    const report = ConnectivityReport.fromManifests(objects().objects);
+    expect(report.internetAddresses).toContain('1.0.0.0/8');
+    expect(report.internetAddresses).not.toContain('10.0.0.0/8');
   });
 });
