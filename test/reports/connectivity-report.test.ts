@@ -417,7 +417,7 @@ describe('the network plugin and the internet\'s addresses', () => {
     const policy = (namespace: string, spec: object) => ({ apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'p', namespace }, spec });
     return {
       backend,
-      objects: [ns('a'), ns('b'), pod('a'), pod('b'),
+      objects: [ns('a'), ns('b'), app('a'), app('b'),
         policy('a', { podSelector: {}, policyTypes: ['Ingress', 'Egress'], egress: [{ to: [{ ipBlock: { cidr: '10.0.0.0/8' } }] }] }),
         policy('b', { podSelector: {}, policyTypes: ['Ingress', 'Egress'], ingress: [{ from: [{ ipBlock: { cidr: '10.0.0.0/8' } }] }] })],
     };
