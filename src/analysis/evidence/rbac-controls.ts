@@ -22,6 +22,7 @@ import { listText, ref, refs } from './refs';
 import { Control, ControlContext, ControlResult, Framework, KUBERNETES_NAMESPACES } from './types';
 import { ClusterModel, Namespace } from '../../model/cluster-model';
 import { broadSubject } from '../../model/rbac-subjects';
+import { compareText } from '../../private/json';
 import {
   accessTo, Binding, EffectiveRole, escalatingVerbs, hasWildcard, RbacView, readRules, roleLabelOf, SourcedRule, subjectKey, WRITE_VERBS,
 } from '../rbac';
@@ -189,9 +190,13 @@ function scopeText(grant: TenantGrant, namespace: string): string {
   return grant.scope === undefined ? ' in every namespace' : ` in namespace ${grant.scope}`;
 }
 
-/** `, which aggregates ClusterRole x`: the roles of the input the offending rules come from, when they are not the bound role. */
+/**
+ * `, which aggregates ClusterRole x`: the roles the offending rules come from, when they are not the
+ * bound role (Kubernetes' own gathered by Kubernetes' own, as edit gathers system:aggregate-to-edit, go without saying).
+ */
 function aggregatesText(grant: TenantGrant, rules: readonly SourcedRule[]): string {
-  const from = [...new Set(rules.filter(r => r.object !== undefined && r.source !== grant.role?.label).map(r => r.source))];
+  const own = grant.role?.object !== undefined;
+  const from = [...new Set(rules.filter(r => r.source !== grant.role?.label && (own || r.object !== undefined)).map(r => r.source))];
   return from.length === 0 ? '' : `, which aggregates ${listText(from)}`;
 }
 
@@ -326,7 +331,7 @@ export function otherTenantsProblems(context: ControlContext): ObjectProblem[] {
   const others = (key: string): string[] => {
     const saNamespace = serviceAccountNamespace(key);
     const candidates = saNamespace !== undefined ? [saNamespace] : [...tenancy.declaredIn.get(key) ?? []];
-    return candidates.filter(m => m !== ns.name && context.covered.has(m) && !sameTenant(ns, context.model.namespace(m)));
+    return candidates.filter(m => m !== ns.name && context.covered.has(m) && !sameTenant(ns, context.model.namespace(m))).sort(compareText);
   };
   const problems: ObjectProblem[] = [];
   for (const binding of tenancy.view.bindings) {

@@ -9,7 +9,7 @@ import { PermissionSet } from './permissions';
 import { readRules, SourcedRule } from './rules';
 import { ClusterModel, ModelObject, RbacSubject } from '../../model/cluster-model';
 import { LabelSelector } from '../../model/labels';
-import { FieldError, withOrigin } from '../../model/manifests';
+import { FieldError, manifestError } from '../../model/manifests';
 import { apiGroupOf } from '../../model/vocabulary';
 import { isRecord } from '../../private/json';
 
@@ -143,7 +143,7 @@ export class RbacView {
       const o = object.manifest.object;
       const label = `ClusterRole ${object.name}`;
       const aggregation = o.aggregationRule;
-      const selectors = aggregation === undefined || aggregation === null ? undefined : withOrigin(object.manifest, () => readSelectors(aggregation));
+      const selectors = aggregation === undefined || aggregation === null ? undefined : readSelectors(object, aggregation);
       this.clusterRoles.set(object.name, {
         name: object.name,
         labels: object.labels,
@@ -250,9 +250,16 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   else map.set(key, [value]);
 }
 
-function readSelectors(raw: unknown): LabelSelector[] {
-  if (!isRecord(raw)) throw new FieldError('aggregationRule', 'must be a mapping with clusterRoleSelectors');
-  const list = raw.clusterRoleSelectors ?? [];
-  if (!Array.isArray(list)) throw new FieldError('aggregationRule.clusterRoleSelectors', 'must be a list of label selectors');
-  return list.map((s, i) => LabelSelector.parse(s, `aggregationRule.clusterRoleSelectors[${i}]`));
+/** The selectors of a ClusterRole's aggregationRule; a malformed one is a ManifestError naming the document and the field. */
+function readSelectors(role: ModelObject, raw: unknown): LabelSelector[] {
+  try {
+    if (!isRecord(raw)) throw new FieldError('aggregationRule', 'must be a mapping with clusterRoleSelectors');
+    const list = raw.clusterRoleSelectors ?? [];
+    if (!Array.isArray(list)) throw new FieldError('aggregationRule.clusterRoleSelectors', 'must be a list of label selectors');
+    return list.map((s, i) => LabelSelector.parse(s, `aggregationRule.clusterRoleSelectors[${i}]`));
+  } catch (e) {
+    // A ClusterRole has no namespace to name it with (withOrigin names every object but Namespaces as namespace/name).
+    if (e instanceof FieldError) throw manifestError(role.manifest, `ClusterRole ${role.name}: ${e.message}`);
+    throw e;
+  }
 }
