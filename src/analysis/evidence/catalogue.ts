@@ -40,7 +40,7 @@ const multiTenantResources = rbacControl({
   writes: MULTI_TENANCY_RESOURCES,
   // Another tenant's subjects bound here would reach into this tenant's objects.
   extra: OTHER_TENANTS,
-  fix: `${rbacFix}; bind no subject of another tenant (its groups and users, its service accounts) nor the groups that stand for everyone`,
+  fix: rbacFix,
 });
 const clusterAdmin = rbacControl({
   id: 'CIS-5.1.1',

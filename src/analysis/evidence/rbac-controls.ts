@@ -152,10 +152,11 @@ export interface ObjectProblem {
   readonly problem: string;
 }
 
-/** Problems a control finds beyond the grants, and what it says it checked when it finds none. */
+/** Problems a control finds beyond the grants, what it says it checked when it finds none, and their fix (default: the control's). */
 export interface ExtraCheck {
   readonly problems: (context: ControlContext) => ObjectProblem[];
   readonly checked?: (namespace: string) => string;
+  readonly fix?: string;
 }
 
 export interface RbacControlSpec {
@@ -236,9 +237,12 @@ function evaluateRbac(spec: RbacControlSpec, context: ControlContext): ControlRe
     }
     failing.push({ refs: grantRefs, problem: open ? `${gives}, and ${open.verdict.admitted}` : gives });
   }
+  const grantFailures = failing.length;
   for (const e of spec.extra?.problems(context) ?? []) failing.push({ refs: [...e.refs], problem: e.problem });
   if (failing.length > 0) {
-    return { status: 'fail', evidence: [...new Set(failing.flatMap(f => f.refs))], reason: failing.map(f => f.problem).join('; '), fix: spec.fix };
+    const extraFix = failing.length > grantFailures ? spec.extra?.fix : undefined;
+    const fixes = [...(grantFailures > 0 || !extraFix ? [spec.fix] : []), ...(extraFix ? [extraFix] : [])];
+    return { status: 'fail', evidence: [...new Set(failing.flatMap(f => f.refs))], reason: failing.map(f => f.problem).join('; '), fix: fixes.join('; ') };
   }
   const examined = refs(grants.flatMap(g => [g.binding.object, g.role?.object]));
   const clean = grants.filter(g => !neutralised.some(n => n.grant === g));
@@ -364,6 +368,8 @@ export function otherTenantsProblems(context: ControlContext): ObjectProblem[] {
 export const OTHER_TENANTS: ExtraCheck = {
   problems: otherTenantsProblems,
   checked: namespace => `no binding that grants in ${namespace} names another tenant's subjects`,
+  fix: 'bind no subject of another tenant (its groups and users, its service accounts) nor the groups that stand for everyone '
+    + 'in the namespace; a group that works for several tenants (an operations team) belongs to the platform, not to a tenant\'s RoleBindings',
 };
 
 export const WILDCARD_ROLES: ExtraCheck = { problems: wildcardRolesOf };

@@ -198,6 +198,12 @@ describe('another tenant\'s subjects (MTB-PL1-BC-CPI-2)', () => {
     expect(other['MTB-PL1-CC-CPI-1'].reason).toContain('RoleBinding customer1/partner (ServiceAccount/customer2/default) gives access beyond customer2 in namespace customer1');
     // customer2's own objects are not changed by it, and view writes nothing: its CPI-2 stands or falls on its own bindings.
     expect(other['MTB-PL1-BC-CPI-2'].reason).not.toContain('partner');
+    // With the guardrails taking back the admin Role's writes, the binding is all that fails, and the fix is about it alone.
+    // (Labelled as the platform's: unlabelled, the tenant's admins could delete it, and the guardrails let them.)
+    const platforms = { ...binding, metadata: { ...binding.metadata, labels: { 'app.kubernetes.io/managed-by': 'cdk8s-namespace-guard' } } };
+    const guarded = evidenceOf([...synth(multiTenantChart, guardrailsChart), platforms]);
+    expect(guarded['MTB-PL1-BC-CPI-2']).toMatchObject({ status: 'fail', evidence: ['RoleBinding customer1/partner'] });
+    expect(guarded['MTB-PL1-BC-CPI-2'].fix).toMatch(/^bind no subject of another tenant .* belongs to the platform, not to a tenant's RoleBindings$/);
   });
 
   test('another tenant\'s group, in a RoleBinding or a ClusterRoleBinding, names the binding that makes it that tenant\'s', () => {
