@@ -127,7 +127,7 @@ export function tenantGrants(context: ControlContext): TenantGrant[] {
       ...(role ? { role } : {}),
       roleLabel: roleLabelOf(binding),
       ...(binding.namespace !== undefined ? { scope: binding.namespace } : {}),
-      onlyDefaults: role !== undefined && role.incomplete === undefined && view.givesOnlyDefaults(role.rules),
+      onlyDefaults: role !== undefined && view.givesOnlyDefaults(role),
     });
   }
   tenancy.grants.set(ns, grants);
@@ -242,16 +242,23 @@ function evaluateRbac(spec: RbacControlSpec, context: ControlContext): ControlRe
   if (failing.length > 0) {
     const extraFix = failing.length > grantFailures ? spec.extra?.fix : undefined;
     const fixes = [...(grantFailures > 0 || !extraFix ? [spec.fix] : []), ...(extraFix ? [extraFix] : [])];
-    return { status: 'fail', evidence: [...new Set(failing.flatMap(f => f.refs))], reason: failing.map(f => f.problem).join('; '), fix: fixes.join('; ') };
+    const problems = failing.slice(0, MAX_PROBLEMS).map(f => f.problem);
+    const more = failing.length - problems.length;
+    return bounded({
+      status: 'fail',
+      evidence: [...new Set(failing.flatMap(f => f.refs))],
+      reason: [...problems, ...(more > 0 ? [`and ${more} more problem${more === 1 ? '' : 's'} of the kind`] : [])].join('; '),
+      fix: fixes.join('; '),
+    });
   }
-  const examined = refs(grants.flatMap(g => [g.binding.object, g.role?.object]));
-  const clean = grants.filter(g => !neutralised.some(n => n.grant === g));
+  const examined = examinedRefs(grants);
+  const clean = neutralised.length === 0 ? grants : grants.filter(g => !neutralised.some(n => n.grant === g));
   const cleanText = clean.length === 0 ? [] : [
     `${clean.length === 1 ? `the ${neutralised.length > 0 ? 'other' : 'one'} binding` : `the ${neutralised.length > 0 ? 'other ' : ''}${clean.length} bindings`} naming tenants of ${ns} `
-      + `(${listText(refs(clean.map(g => g.binding.object)))}) give${clean.length === 1 ? 's' : ''} none ${spec.what}`,
+      + `(${shortList(clean.map(g => ref(g.binding.object)))}) give${clean.length === 1 ? 's' : ''} none ${spec.what}`,
   ];
   const checked = spec.extra?.checked?.(ns);
-  return {
+  return bounded({
     status: 'pass',
     evidence: [...new Set([...examined, ...neutralised.flatMap(n => n.evidence)])],
     reason: [
@@ -260,7 +267,39 @@ function evaluateRbac(spec: RbacControlSpec, context: ControlContext): ControlRe
         : [...neutralised.map(n => n.text), ...cleanText]),
       ...(checked ? [checked] : []),
     ].join('; '),
+  });
+}
+
+// A group bound in every namespace is named by as many bindings as there are namespaces, and each
+// namespace's evidence would list them all: the output would grow with the square of the cluster.
+// The status is decided on every binding; the reason and the evidence are cut, and say so.
+const MAX_PROBLEMS = 20;
+const MAX_EVIDENCE = 200;
+
+function bounded(result: ControlResult): ControlResult {
+  if (result.evidence.length <= MAX_EVIDENCE) return result;
+  return {
+    ...result,
+    evidence: result.evidence.slice(0, MAX_EVIDENCE),
+    reason: `${result.reason} (the evidence lists the first ${MAX_EVIDENCE} of ${result.evidence.length} objects)`,
   };
+}
+
+const EXAMINED = new WeakMap<readonly TenantGrant[], string[]>();
+
+/** The bindings and roles of the grants, once per namespace (every RBAC control lists them). */
+function examinedRefs(grants: readonly TenantGrant[]): string[] {
+  let found = EXAMINED.get(grants);
+  if (!found) EXAMINED.set(grants, found = refs(grants.flatMap(g => [g.binding.object, g.role?.object])));
+  return found;
+}
+
+// A reason names this many bindings at most (a group bound in every namespace is named by thousands); the evidence lists them all.
+const LISTED = 10;
+
+/** `a, b and c`, or `a, b, ... and 990 more`. */
+function shortList(items: readonly string[]): string {
+  return items.length <= LISTED ? listText(items) : `${items.slice(0, LISTED).join(', ')} and ${items.length - LISTED} more`;
 }
 
 /** `admission denies all 12 requests tried with it: ValidatingAdmissionPolicy x (binding y)`. */
@@ -274,12 +313,22 @@ interface GrantedWrite extends WriteAccess {
   readonly rules: readonly SourcedRule[];
 }
 
+// Per role and list of resources: a role bound to many tenants is read once.
+const WRITES = new WeakMap<EffectiveRole, Map<ReadonlyArray<readonly [string, string]>, GrantedWrite[]>>();
+
 /** The write verbs a role's rules give on each of `resources` (those with none left out). */
 function writeAccess(role: EffectiveRole, resources: ReadonlyArray<readonly [group: string, resource: string]>): GrantedWrite[] {
-  return resources.flatMap(([group, resource]) => {
-    const access = accessTo(role.rules, group, resource, WRITE_VERBS);
-    return access ? [access] : [];
-  });
+  let byResources = WRITES.get(role);
+  if (!byResources) WRITES.set(role, byResources = new Map());
+  let found = byResources.get(resources);
+  if (!found) {
+    found = resources.flatMap(([group, resource]) => {
+      const access = accessTo(role.rules, group, resource, WRITE_VERBS);
+      return access ? [access] : [];
+    });
+    byResources.set(resources, found);
+  }
+  return found;
 }
 
 /** `update/patch on resourcequotas`, `delete on limitranges named a and b`. */
@@ -287,16 +336,32 @@ function writeText(w: WriteAccess): string {
   return `${w.verbs.join('/')} on ${w.resource}${w.names ? ` named ${listText(w.names)}` : ''}`;
 }
 
+const BY_ROLE = new WeakMap<EffectiveRole, Map<string, Problem[]>>();
+
+/** What a role's rules give that a check forbids, found once per role (a role bound to many tenants is read once). */
+function perRole(role: EffectiveRole | undefined, check: string, find: (rules: readonly SourcedRule[]) => Problem[]): Problem[] {
+  if (!role) return [];
+  let byCheck = BY_ROLE.get(role);
+  if (!byCheck) BY_ROLE.set(role, byCheck = new Map());
+  let found = byCheck.get(check);
+  if (!found) byCheck.set(check, found = find(role.rules));
+  return found;
+}
+
 /** `escalate` and the like, for any resource. */
 export function escalationProblems({ role }: TenantGrant): Problem[] {
-  const rules = (role?.rules ?? []).filter(r => escalatingVerbs(r).length > 0);
-  const verbs = [...new Set(rules.flatMap(escalatingVerbs))];
-  return verbs.length === 0 ? [] : [{ text: `the ${verbs.join('/')} verb${verbs.length === 1 ? '' : 's'}`, rules }];
+  return perRole(role, 'escalation', all => {
+    const rules = all.filter(r => escalatingVerbs(r).length > 0);
+    const verbs = [...new Set(rules.flatMap(escalatingVerbs))];
+    return verbs.length === 0 ? [] : [{ text: `the ${verbs.join('/')} verb${verbs.length === 1 ? '' : 's'}`, rules }];
+  });
 }
 
 export function wildcardProblems({ role }: TenantGrant): Problem[] {
-  const rules = (role?.rules ?? []).filter(hasWildcard);
-  return rules.length === 0 ? [] : [{ text: 'a rule with "*" (every group, resource or verb)', rules }];
+  return perRole(role, 'wildcard', all => {
+    const rules = all.filter(hasWildcard);
+    return rules.length === 0 ? [] : [{ text: 'a rule with "*" (every group, resource or verb)', rules }];
+  });
 }
 
 export function clusterAdminProblems(grant: TenantGrant): Problem[] {
@@ -338,10 +403,9 @@ export function otherTenantsProblems(context: ControlContext): ObjectProblem[] {
     return candidates.filter(m => m !== ns.name && context.covered.has(m) && !sameTenant(ns, context.model.namespace(m))).sort(compareText);
   };
   const problems: ObjectProblem[] = [];
-  for (const binding of tenancy.view.bindings) {
-    if (binding.namespace !== undefined && binding.namespace !== ns.name) continue;
+  for (const binding of [...tenancy.view.roleBindingsIn(ns.name), ...tenancy.view.clusterBindings]) {
     const role = tenancy.view.roleOf(binding);
-    if (role && !role.incomplete && tenancy.view.givesOnlyDefaults(role.rules)) continue;
+    if (role && tenancy.view.givesOnlyDefaults(role)) continue;
     const where = binding.namespace === undefined ? `every namespace, ${ns.name} included` : ns.name;
     for (const key of new Set(binding.subjects.map(s => subjectKey(s, binding.namespace)))) {
       if (isEveryone(key)) {
@@ -354,10 +418,11 @@ export function otherTenantsProblems(context: ControlContext): ObjectProblem[] {
       }
       const namespaces = others(key);
       if (namespaces.length === 0) continue;
-      const declaring = namespaces.flatMap(m => tenancy.view.naming(key).filter(b => b.namespace === m).map(b => b.object));
+      const inOthers = new Set(namespaces);
+      const declaring = tenancy.view.naming(key).filter(b => b.namespace !== undefined && inOthers.has(b.namespace)).map(b => b.object);
       problems.push({
         refs: refs([binding.object, ...declaring]),
-        problem: `${ref(binding.object)} names ${key}, a tenant of ${listText(namespaces)} (another tenant's namespace${namespaces.length === 1 ? '' : 's'}): `
+        problem: `${ref(binding.object)} names ${key}, a tenant of ${shortList(namespaces)} (another tenant's namespace${namespaces.length === 1 ? '' : 's'}): `
           + `it gives them ${roleLabelOf(binding)} in ${where}`,
       });
     }

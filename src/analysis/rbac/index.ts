@@ -11,6 +11,7 @@ import { ClusterModel, ModelObject, RbacSubject } from '../../model/cluster-mode
 import { LabelSelector } from '../../model/labels';
 import { FieldError, manifestError } from '../../model/manifests';
 import { apiGroupOf } from '../../model/vocabulary';
+import { groupBy } from '../../private/collections';
 import { isRecord } from '../../private/json';
 
 export { AGGREGATE_TO_ADMIN, AGGREGATE_TO_EDIT, AGGREGATE_TO_VIEW, BOOTSTRAP_CLUSTER_ROLES } from './bootstrap';
@@ -111,18 +112,23 @@ export class RbacView {
 
   /** The RoleBindings, then the ClusterRoleBindings, each in input order. */
   readonly bindings: readonly Binding[];
+  readonly clusterBindings: readonly Binding[];
+  private readonly byNamespace: ReadonlyMap<string, Binding[]>;
   private readonly byKey = new Map<string, Binding[]>();
   /** The bindings naming some service account of a namespace, by namespace. */
   private readonly byServiceAccountNamespace = new Map<string, Binding[]>();
   private readonly clusterRoles = new Map<string, ClusterRoleEntry>();
   private readonly effective = new Map<string, EffectiveRole | null>();
   private defaults?: PermissionSet;
+  private readonly onlyDefaults = new WeakMap<EffectiveRole, boolean>();
 
   private constructor(private readonly model: ClusterModel) {
     const roleBindings: Binding[] = model.roleBindings.map(b => ({
       object: b, namespace: b.namespace, subjects: b.subjects, ...(b.roleRef ? { roleRef: b.roleRef } : {}),
     }));
-    this.bindings = [...roleBindings, ...clusterRoleBindings(model)];
+    this.clusterBindings = clusterRoleBindings(model);
+    this.bindings = [...roleBindings, ...this.clusterBindings];
+    this.byNamespace = groupBy(roleBindings, b => b.namespace!);
     for (const binding of this.bindings) {
       for (const key of new Set(binding.subjects.map(s => subjectKey(s, binding.namespace)))) {
         push(this.byKey, key, binding);
@@ -152,6 +158,11 @@ export class RbacView {
         object,
       });
     }
+  }
+
+  /** The RoleBindings of a namespace, in input order. */
+  roleBindingsIn(namespace: string): readonly Binding[] {
+    return this.byNamespace.get(namespace) ?? [];
   }
 
   /** The bindings that name the subject `key` (see `subjectKey`). */
@@ -203,10 +214,18 @@ export class RbacView {
     return found ?? undefined;
   }
 
-  /** Whether rules give nothing beyond what Kubernetes' default bindings give everyone (EVERYONE_HOLDS). */
-  givesOnlyDefaults(rules: readonly SourcedRule[]): boolean {
-    this.defaults ??= PermissionSet.of(BOOTSTRAP_CLUSTER_ROLES.filter(r => EVERYONE_HOLDS.includes(r.name)).flatMap(r => r.rules));
-    return PermissionSet.of(rules).within(this.defaults);
+  /**
+   * Whether a role gives nothing beyond what Kubernetes' default bindings give everyone
+   * (EVERYONE_HOLDS); never for a role whose rules the input cannot show in full.
+   */
+  givesOnlyDefaults(role: EffectiveRole): boolean {
+    let found = this.onlyDefaults.get(role);
+    if (found === undefined) {
+      this.defaults ??= PermissionSet.of(BOOTSTRAP_CLUSTER_ROLES.filter(r => EVERYONE_HOLDS.includes(r.name)).flatMap(r => r.rules));
+      found = role.incomplete === undefined && PermissionSet.of(role.rules).within(this.defaults);
+      this.onlyDefaults.set(role, found);
+    }
+    return found;
   }
 
   /** The union of the rules of the role and of every role it aggregates, transitively; cycles are harmless. */

@@ -245,6 +245,29 @@ describe('another tenant\'s subjects (MTB-PL1-BC-CPI-2)', () => {
   });
 });
 
+describe('a group bound in every namespace', () => {
+  test('every binding decides the status; the reason and the evidence are cut, and say so', () => {
+    const names = Array.from({ length: 120 }, (_, i) => `team-${String(i).padStart(3, '0')}`);
+    const objects = names.flatMap(name => [
+      { apiVersion: 'v1', kind: 'Namespace', metadata: { name, labels: { 'namespace-guard.dev/profile': 'team', 'namespace-guard.dev/team': name } } },
+      { apiVersion: `${RBAC}/v1`, kind: 'Role', metadata: { name: 'viewer', namespace: name }, rules: [{ apiGroups: [''], resources: ['pods'], verbs: ['get'] }] },
+      roleBinding(name, 'viewers', ref('Role', 'viewer'), [group('sre')]),
+    ]);
+    const r = evidenceOf(objects, 'team-000');
+    // 119 other namespaces: the first 20 problems, then a count.
+    expect(r['MTB-PL1-CC-CPI-1'].status).toBe('fail');
+    expect(r['MTB-PL1-CC-CPI-1'].reason.split('; ')).toHaveLength(21);
+    expect(r['MTB-PL1-CC-CPI-1'].reason).toMatch(/; and 99 more problems of the kind \(the evidence lists the first 200 of 238 objects\)$/);
+    expect(r['MTB-PL1-BC-CPI-2'].reason).toContain('names Group/sre, a tenant of team-001, team-002, team-003, team-004, team-005, team-006, team-007, team-008, '
+      + 'team-009, team-010 and 109 more (another tenant\'s namespaces)');
+    // 120 bindings and their 120 Roles examined: TI-1 passes on all of them, listing the first 200.
+    expect(r['MTB-PL1-CC-TI-1'].status).toBe('pass');
+    expect(r['MTB-PL1-CC-TI-1'].evidence).toHaveLength(200);
+    expect(r['MTB-PL1-CC-TI-1'].reason).toMatch(/^the 120 bindings naming tenants of team-000 \(RoleBinding team-000\/viewers, .* and 110 more\) give none write access to ResourceQuotas /);
+    expect(r['MTB-PL1-CC-TI-1'].reason).toMatch(/\(the evidence lists the first 200 of 240 objects\)$/);
+  });
+});
+
 describe('what Kubernetes binds on every cluster', () => {
   const DEFAULT_BINDINGS = [
     clusterRoleBinding('system:basic-user', ref('ClusterRole', 'system:basic-user'), [group('system:authenticated')]),
