@@ -364,8 +364,11 @@ export function wildcardProblems({ role }: TenantGrant): Problem[] {
   });
 }
 
+/** cluster-admin bound, or gathered by an aggregated role. */
 export function clusterAdminProblems(grant: TenantGrant): Problem[] {
-  return grant.binding.roleRef?.kind === 'ClusterRole' && grant.binding.roleRef.name === 'cluster-admin' ? [{ text: 'cluster-admin' }] : [];
+  if (grant.binding.roleRef?.kind === 'ClusterRole' && grant.binding.roleRef.name === 'cluster-admin') return [{ text: 'cluster-admin' }];
+  const gathered = (grant.role?.rules ?? []).filter(r => r.source === 'ClusterRole cluster-admin');
+  return gathered.length > 0 ? [{ text: 'the rules of cluster-admin', rules: gathered }] : [];
 }
 
 /** Roles of the namespace with wildcards that no binding of a tenant names yet (a later binding would hand them out). */

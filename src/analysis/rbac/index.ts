@@ -87,7 +87,7 @@ export function clusterRoleBindings(model: ClusterModel): Binding[] {
 export function roleLabelOf(binding: Binding): string {
   const ref = binding.roleRef;
   if (!ref) return 'no role';
-  return `${ref.kind} ${ref.kind === 'Role' ? `${binding.namespace}/` : ''}${ref.name}`;
+  return `${ref.kind} ${ref.kind === 'Role' && binding.namespace !== undefined ? `${binding.namespace}/` : ''}${ref.name}`;
 }
 
 interface ClusterRoleEntry {

@@ -157,6 +157,8 @@ describe('aggregated ClusterRoles', () => {
     expect(d['CIS-5.1.8'].reason).toContain('Kubernetes\' own, not all of which are known here');
     // What it is known to hold is judged too: it gathers cluster-admin.
     expect(d['CIS-5.1.3'].reason).toContain('which aggregates');
+    expect(d['CIS-5.1.1'].reason).toBe('RoleBinding customer1/defaults (Group/customer1-admins) gives the rules of cluster-admin through ClusterRole defaults, '
+      + 'which aggregates ClusterRole cluster-admin');
   });
 
   test('a malformed selector is bad input naming the document and the field', () => {
