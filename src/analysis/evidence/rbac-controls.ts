@@ -94,7 +94,11 @@ function tenancyOf(context: ControlContext): Tenancy {
       const keys = new Set(bindings.flatMap(b => b.subjects.map(s => subjectKey(s, name)))
         .filter(k => !isPlatform(k, name, context.covered)));
       declared.set(name, keys);
-      for (const key of keys) declaredIn.set(key, [...declaredIn.get(key) ?? [], name]);
+      for (const key of keys) {
+        const list = declaredIn.get(key);
+        if (list) list.push(name);
+        else declaredIn.set(key, [name]);
+      }
     }
     tenancy = { view, declared, declaredIn, order: new Map(view.bindings.map((b, i) => [b, i])), grants: new Map() };
     byCovered.set(context.covered, tenancy);

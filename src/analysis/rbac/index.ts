@@ -15,9 +15,9 @@ import { groupBy } from '../../private/collections';
 import { isRecord } from '../../private/json';
 
 export { AGGREGATE_TO_ADMIN, AGGREGATE_TO_EDIT, AGGREGATE_TO_VIEW, BOOTSTRAP_CLUSTER_ROLES } from './bootstrap';
-export { isWide, permissionTexts, PermissionSet, unknownPermission } from './permissions';
+export { isWide, permissionTexts, PermissionSet } from './permissions';
 export type { Permission } from './permissions';
-export { accessTo, allowedVerbs, ESCALATING_VERBS, escalatingVerbs, hasWildcard, READ_VERBS, readRules, WRITE_VERBS } from './rules';
+export { accessTo, escalatingVerbs, hasWildcard, readRules, WRITE_VERBS } from './rules';
 export type { RbacRule, ResourceAccess, SourcedRule } from './rules';
 
 const RBAC_GROUP = 'rbac.authorization.k8s.io';
@@ -62,7 +62,7 @@ export function subjectKey(subject: RbacSubject, bindingNamespace: string | unde
   return sa ? `ServiceAccount/${sa[1]}/${sa[2]}` : `${subject.kind}/${subject.name}`;
 }
 
-export function readSubjects(raw: unknown): RbacSubject[] {
+function readSubjects(raw: unknown): RbacSubject[] {
   return (Array.isArray(raw) ? raw : []).filter(isRecord).map(s => ({
     kind: String(s.kind),
     name: String(s.name),

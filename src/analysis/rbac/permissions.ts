@@ -4,7 +4,7 @@
 // for its group, resource or verb, `*/<subresource>` for a subresource, the whole resource for one
 // object of it, a `prefix*` URL for a path. Used to say what a change grants that was not granted
 // before, and whether a grant gives more than Kubernetes gives everyone.
-import { RbacRule, READ_VERBS, UNNAMED_VERBS, WRITE_VERBS } from './rules';
+import { ESCALATING_VERBS, RbacRule, READ_VERBS, UNNAMED_VERBS, WRITE_VERBS } from './rules';
 import { compareText } from '../../private/json';
 
 const SEP = '\u0000';
@@ -15,12 +15,12 @@ const UNKNOWN = '?';
 /** One permission, as a key: resource, non-resource URL, or a grant whose rules cannot be shown. */
 export type Permission = string;
 
-export function resourcePermission(group: string, resource: string, verb: string, name = ''): Permission {
+function resourcePermission(group: string, resource: string, verb: string, name = ''): Permission {
   return [RESOURCE, group, resource, verb, name].join(SEP);
 }
 
 /** A grant the input cannot show (a role it does not hold): covered only by itself. */
-export function unknownPermission(text: string): Permission {
+function unknownPermission(text: string): Permission {
   return [UNKNOWN, text].join(SEP);
 }
 
@@ -117,7 +117,7 @@ export function isWide(permission: Permission, sensitive: ReadonlyArray<readonly
   if (kind === UNKNOWN) return true;
   if (kind === URL) return a.includes('*') || b === '*';
   if (a === '*' || b.startsWith('*') || c === '*') return true;
-  if (['bind', 'escalate', 'impersonate'].includes(c)) return true;
+  if (ESCALATING_VERBS.includes(c)) return true;
   return WRITE_VERBS.includes(c) && sensitive.some(([group, resource]) => group === a && resource === b);
 }
 
