@@ -68,7 +68,8 @@ export function renderJson(d: ClusterDiff): string {
     addresses: { added: ranges('added'), removed: ranges('removed') },
     podSecurity: d.podSecurity.map(p => ({ namespace: p.namespace, before: p.before && levelJson(p.before), after: levelJson(p.after) })),
     quota: d.limits.map(l => ({ namespace: l.namespace, key: l.key, before: l.before, after: l.after })),
-    access: d.access.map(a => ({ namespace: a.namespace, subject: a.subject, before: a.before, after: a.after })),
+    access: d.access.map(a => ({ namespace: a.namespace, subject: a.subject, before: a.before, after: a.after, added: a.added, removed: a.removed })),
+    roles: d.roles.map(r => ({ role: r.role, change: r.change, added: r.added, removed: r.removed, widens: r.widens })),
     guardrails: d.guardrails.map(g => ({ kind: g.kind, name: g.name, change: g.change, detail: g.detail, weakens: g.weakens })),
     opens: d.opens,
   });
@@ -95,12 +96,14 @@ function tally(d: ClusterDiff): Tally {
   count(d.podSecurity.filter(p => p.lowers).length, 'Pod Security level lowered', 'Pod Security levels lowered', opening);
   count(d.limits.filter(l => l.raises).length, 'quota or limit raised', 'quotas or limits raised', opening);
   count(d.access.filter(a => a.raises).length, 'subject given more access', 'subjects given more access', opening);
+  count(d.roles.filter(r => r.widens).length, 'role widened or added with wide rules', 'roles widened or added with wide rules', opening);
   count(d.guardrails.filter(g => g.weakens).length, 'guardrail removed or weakened', 'guardrails removed or weakened', opening);
   count(d.flows.filter(f => f.added.isEmpty).length, 'flow removed or narrowed', 'flows removed or narrowed', other);
   count(d.addresses.filter(a => a.added.length === 0).length, 'reach of outside addresses narrowed', 'reaches of outside addresses narrowed', other);
   count(d.podSecurity.filter(p => !p.lowers).length, 'other Pod Security change', 'other Pod Security changes', other);
   count(d.limits.filter(l => !l.raises).length, 'other quota or limit change', 'other quota or limit changes', other);
-  count(d.access.filter(a => !a.raises).length, 'subject given less access', 'subjects given less access', other);
+  count(d.access.filter(a => !a.raises).length, 'subject given less (or other) access', 'subjects given less (or other) access', other);
+  count(d.roles.filter(r => !r.widens).length, 'other role change', 'other role changes', other);
   count(d.guardrails.filter(g => !g.weakens).length, 'guardrail added or tightened', 'guardrails added or tightened', other);
   return { opening, other };
 }
@@ -139,15 +142,32 @@ export function renderMarkdown(d: ClusterDiff): string {
       d.limits.map(l => [l.namespace, l.key, l.before ?? '—', l.after ?? '—', l.raises ? '⚠️ raised' : ''])));
   }
   if (d.access.length > 0) {
-    sections.push(tableSection('Access (RBAC)', ['namespace', 'subject', 'before', 'after', ''],
-      d.access.map(a => [a.namespace === EVERY_NAMESPACE ? 'every namespace (ClusterRoleBinding)' : a.namespace, a.subject, a.before ?? '—', a.after ?? '—',
-        a.raises ? '⚠️ raised' : ''])));
+    sections.push(tableSection('Access (RBAC, effective permissions)', ['namespace', 'subject', 'before', 'after', 'added', 'removed', ''],
+      d.access.map(a => [a.namespace === EVERY_NAMESPACE ? 'every namespace (ClusterRoleBinding)' : a.namespace, a.subject, rolesCell(a.before),
+        rolesCell(a.after), linesCell(a.added), linesCell(a.removed), a.raises ? '⚠️ raised' : ''])));
+  }
+  if (d.roles.length > 0) {
+    sections.push(tableSection('Roles (effective rules, bound or not)', ['role', 'change', 'added', 'removed', ''],
+      d.roles.map(r => [r.role, r.change, linesCell(r.added), linesCell(r.removed), r.widens ? '⚠️ widens' : ''])));
   }
   if (d.guardrails.length > 0) {
     sections.push(tableSection('Guardrails', ['kind', 'name', 'change', ''],
       d.guardrails.map(g => [g.kind, g.name, g.detail, g.weakens ? '⚠️ weakens' : ''])));
   }
   return sections.join('\n\n');
+}
+
+/** Lines of one table cell, cut after a few: a pull-request comment is for reading; JSON has them all. */
+const MAX_CELL_LINES = 6;
+
+function linesCell(lines: readonly string[]): string {
+  if (lines.length === 0) return '—';
+  const shown = lines.slice(0, MAX_CELL_LINES);
+  return [...shown, ...(lines.length > shown.length ? [`… and ${lines.length - shown.length} more`] : [])].join('<br>');
+}
+
+function rolesCell(roles: readonly string[]): string {
+  return roles.length === 0 ? '—' : roles.join(', ');
 }
 
 /** `restricted (v1.35)`, `privileged (latest)`. */

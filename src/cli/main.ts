@@ -483,19 +483,27 @@ Compared (namespaces the head no longer has are only seen in the flows):
                enforce-version; no label admits anything, as "privileged" does)
   quota        ResourceQuota keys (several quotas: the smallest value; a scoped quota keeps its own keys)
                and LimitRange values ("LimitRange Container max.cpu"), before and after
-  access       per namespace, each RoleBinding subject's access: view, edit, admin (the bundles' roles
-               and Kubernetes' ClusterRoles), cluster-admin, or the role's name (Role/deployer);
-               ClusterRoleBindings under namespace "*"
+  access       per namespace, each subject's effective permissions: the union of the rules of the roles
+               its RoleBindings name, aggregated ClusterRoles gathered (Kubernetes' admin, edit and view
+               known), taken apart into one verb on one resource (or object, or URL); what
+               ClusterRoleBindings grant under namespace "*"; the roles bound, and the permissions
+               added and removed
+  roles        every Role and ClusterRole (Kubernetes' default ClusterRoles too), bound or not, by its
+               effective rules: added, removed, widened, narrowed or changed
   guardrails   ValidatingAdmissionPolicies, their bindings and the cluster network policies
                (AdminNetworkPolicy, BaselineAdminNetworkPolicy, ClusterNetworkPolicy): added, removed
                or changed (by spec)
 
 Opens: a flow added or widened (on every plugin, or where ipBlocks match pod addresses), an address
-range outside the cluster reached (or reaching in) on a port it did not, a Pod Security level lowered (or its version made older, or a new
-namespace that enforces privileged), a quota or a LimitRange maximum raised or removed, access
-raised or granted, a guardrail removed, or changed in a way not shown to only tighten it (more
-validations, Ignore to Fail, Deny added, Deny rules inserted), or a cluster network policy added
-with rules that accept or pass traffic.
+range outside the cluster reached (or reaching in) on a port it did not, a Pod Security level
+lowered (or its version made older, or a new namespace that enforces privileged), a quota or a
+LimitRange maximum raised or removed, a permission a subject did not hold anywhere before (a new
+binding, a widened role, a ClusterRole aggregated into one already bound, a role the input does not
+hold), a role widened or added with wide rules (a "*", bind, escalate or impersonate, writes to
+quotas, limit ranges, NetworkPolicies, Roles or RoleBindings) even if nothing binds it yet, a
+guardrail removed, or changed in a way not shown to only tighten it (more validations, Ignore to
+Fail, Deny added, Deny rules inserted), or a cluster network policy added with rules that accept or
+pass traffic.
 
 Formats:
   markdown  for a pull-request comment: a summary line, then one section per kind of change; the
@@ -507,12 +515,18 @@ Formats:
             "podSecurity":[{"namespace":"a","before":{"level":"restricted","version":"v1.35"},
             "after":{"level":"baseline","version":"v1.35"}}],
             "quota":[{"namespace":"a","key":"limits.cpu","before":"4","after":"8"}],
-            "access":[{"namespace":"a","subject":"Group/devs","before":"edit","after":"admin"}],
+            "access":[{"namespace":"a","subject":"Group/devs","before":["Role deployer"],
+            "after":["Role deployer"],"added":["every verb on every resource of every API group"],
+            "removed":[]}],
+            "roles":[{"role":"Role a/deployer","change":"widened","added":[...],"removed":[],
+            "widens":true}],
             "guardrails":[{"kind":"ValidatingAdmissionPolicy","name":"p","change":"removed",
             "detail":"removed","weakens":true}],"opens":true}
-            (ports worded as reach's table: "TCP 8443", "all TCP", "all"; before null for what the
-            base does not have, after null for what the head removed; a flow that changes only where
-            the plugin matches ipBlocks against pod addresses has "where")
+            (ports worded as reach's table: "TCP 8443", "all TCP", "all"; before null, or [] for
+            access, for what the base does not have, after likewise for what the head removed; a
+            flow that changes only where the plugin matches ipBlocks against pod addresses has
+            "where"; permissions one line per resource with its verbs: "get/update on configmaps
+            named app", "create on deployments.apps/scale", "get on the non-resource URL /healthz")
 
 Exit status: 0, or 1 with --fail-on open when the change opens something, with --fail-on change when
 anything changed; 2 bad usage or input.

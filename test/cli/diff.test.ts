@@ -21,12 +21,20 @@ describe('namespace-guard diff', () => {
       addresses: { added: [], removed: [] },
       podSecurity: [{ namespace: 'customer3', before: { level: 'restricted', version: 'v1.35' }, after: { level: 'baseline', version: 'v1.35' } }],
       quota: [{ namespace: 'customer3', key: 'limits.cpu', before: '4', after: '8' }],
-      access: [{ namespace: 'billing', subject: 'Group/billing-devs', before: 'edit', after: 'admin' }],
+      access: [{
+        namespace: 'billing',
+        subject: 'Group/billing-devs',
+        before: ['Role namespace-guard-edit'],
+        after: ['Role namespace-guard-admin'],
+        added: ['get/list/watch/create/update/patch/delete on rolebindings.rbac.authorization.k8s.io', 'get/list/watch/create/update/patch/delete on roles.rbac.authorization.k8s.io'],
+        removed: [],
+      }],
+      roles: [],
       guardrails: [{ kind: 'ValidatingAdmissionPolicyBinding', name: 'b', change: 'changed', detail: 'validationActions Deny → Warn, Audit', weakens: true }],
       opens: true,
     });
     // Keys in the documented order.
-    expect(r.stdout).toMatch(/^\{"flows":\{"added":\[.*\],"removed":\[\]\},"addresses":\{.*\},"podSecurity":.*,"quota":.*,"access":.*,"guardrails":.*,"opens":true\}\n$/);
+    expect(r.stdout).toMatch(/^\{"flows":\{"added":\[.*\],"removed":\[\]\},"addresses":\{.*\},"podSecurity":.*,"quota":.*,"access":.*,"roles":.*,"guardrails":.*,"opens":true\}\n$/);
     expect(r.stderr).toBe('namespace-guard: opens: 2 flows added or widened, 1 Pod Security level lowered, 1 quota or limit raised, '
       + '1 subject given more access, 1 guardrail removed or weakened\n');
   });
@@ -38,8 +46,9 @@ describe('namespace-guard diff', () => {
     expect(out.opens).toBe(false);
     expect(out.flows).toEqual({ added: [], removed: [{ from: 'customer3', to: '(new namespace)', ports: ['all'] }, { from: 'customer3', to: 'billing', ports: ['TCP 8443'] }] });
     expect(out.guardrails).toEqual([{ kind: 'ValidatingAdmissionPolicyBinding', name: 'b', change: 'changed', detail: 'validationActions Warn, Audit → Deny', weakens: false }]);
+    expect(out.access.map((a: any) => [a.before, a.after, a.added, a.removed.length])).toEqual([[['Role namespace-guard-admin'], ['Role namespace-guard-edit'], [], 2]]);
     expect(r.stderr).toBe('namespace-guard: opens nothing; 2 flows removed or narrowed, 1 other Pod Security change, 1 other quota or limit change, '
-      + '1 subject given less access, 1 guardrail added or tightened\n');
+      + '1 subject given less (or other) access, 1 guardrail added or tightened\n');
   });
 
   test('--fail-on: open fails when something opens, change on any change, never (the default) never', async () => {
@@ -53,6 +62,39 @@ describe('namespace-guard diff', () => {
     expect(await code(BASE, BASE, '--fail-on', 'change')).toBe(0);
   });
 
+  test('RBAC compared on rules, not names: a Role widened to "*" or a new "*" Role bound to nobody opens, and --fail-on open fails', async () => {
+    const base = fs.readFileSync(BASE, 'utf8');
+    const widened = write('widened.yaml', base.replace(
+      'rules: [{apiGroups: [apps], resources: [deployments], verbs: [get, list, watch, create, update, patch, delete]}]',
+      'rules: [{apiGroups: [\'*\'], resources: [\'*\'], verbs: [\'*\']}]'));
+    expect(widened).not.toBe(base);
+    const r = await cli(['diff', '--base', BASE, '--head', widened, '--format', 'json', '--fail-on', 'open']);
+    expect(r.code).toBe(1);
+    const out = JSON.parse(r.stdout);
+    expect(out.access).toEqual([{
+      namespace: 'billing',
+      subject: 'Group/billing-devs',
+      before: ['Role namespace-guard-edit'],
+      after: ['Role namespace-guard-edit'],
+      added: ['every verb on every resource of every API group'],
+      removed: [],
+    }]);
+    expect(out.roles).toEqual([{
+      role: 'Role billing/namespace-guard-edit',
+      change: 'widened',
+      added: ['every verb on every resource of every API group'],
+      removed: [],
+      widens: true,
+    }]);
+    expect(r.stderr).toBe('namespace-guard: opens: 1 subject given more access, 1 role widened or added with wide rules\n');
+
+    const added = write('added.yaml', `${base}---\napiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata: {name: anything, namespace: customer3}\n`
+      + 'rules: [{apiGroups: [\'*\'], resources: [\'*\'], verbs: [\'*\']}]\n');
+    const unbound = await cli(['diff', '--base', BASE, '--head', added, '--fail-on', 'open']);
+    expect(unbound.code).toBe(1);
+    expect(unbound.stdout.split('\n')).toContain('| Role customer3/anything | added | every verb on every resource of every API group | — | ⚠️ widens |');
+  });
+
   test('markdown: the verdict first, then a section per kind of change, the flows as the changed cells of the matrix', async () => {
     const r = await cli(['diff', '--base', BASE, '--head', HEAD]);
     const lines = r.stdout.split('\n');
@@ -61,11 +103,14 @@ describe('namespace-guard diff', () => {
     expect(lines.filter(l => l.startsWith('#### ')).map(l => l.replace(/ \(.*$/, ''))).toEqual([
       '#### Flows between namespaces', '#### Pod Security', '#### Quotas and limit ranges', '#### Access', '#### Guardrails',
     ]);
+    expect(lines).toContain('| namespace | subject | before | after | added | removed |  |');
     expect(lines).toContain('| from \\ to | (new namespace) | billing | customer3 |');
     expect(lines).toContain('| customer3 | ⚠️ none → all | ⚠️ none → TCP 8443 |  |');
     expect(lines).toContain('| customer3 | restricted (v1.35) | baseline (v1.35) | ⚠️ lowered |');
     expect(lines).toContain('| customer3 | limits.cpu | 4 | 8 | ⚠️ raised |');
-    expect(lines).toContain('| billing | Group/billing-devs | edit | admin | ⚠️ raised |');
+    expect(lines).toContain('| billing | Group/billing-devs | Role namespace-guard-edit | Role namespace-guard-admin | '
+      + 'get/list/watch/create/update/patch/delete on rolebindings.rbac.authorization.k8s.io<br>'
+      + 'get/list/watch/create/update/patch/delete on roles.rbac.authorization.k8s.io | — | ⚠️ raised |');
     expect(lines).toContain('| ValidatingAdmissionPolicyBinding | b | validationActions Deny → Warn, Audit | ⚠️ weakens |');
     const same = await cli(['diff', '--base', BASE, '--head', BASE]);
     expect(same.stdout).toBe('**namespace-guard diff: no change** to flows, outside addresses, Pod Security, quotas and limits, access or guardrails.\n');

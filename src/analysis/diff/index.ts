@@ -1,7 +1,8 @@
 // What a change to a set of manifests opens: two cluster models (for example the synthesis of the
 // main branch and of a pull request) compared on flows between namespaces, Pod Security, quotas
-// and limit ranges, RBAC access and the cluster's guardrails. Pure: reads the models only.
-import { AccessChange, compareAccess } from './access';
+// and limit ranges, RBAC access (of subjects, and of roles bound or not) and the cluster's
+// guardrails. Pure: reads the models only.
+import { AccessChange, compareAccess, compareRoles, RoleChange } from './access';
 import { AddressChange, compareAddresses } from './addresses';
 import { compareFlows, conditionalFlows, FlowChange } from './flows';
 import { compareGuardrails, GuardrailChange } from './guardrails';
@@ -11,7 +12,7 @@ import { ClusterModel } from '../../model/cluster-model';
 import { policiesInView, ReachabilityModel, WHERE_IPBLOCKS_MATCH_PODS } from '../reachability';
 
 export { EVERY_NAMESPACE } from './access';
-export type { AccessChange } from './access';
+export type { AccessChange, RoleChange, RoleChangeKind } from './access';
 export type { AddressChange } from './addresses';
 export { portTexts } from './flows';
 export type { FlowChange } from './flows';
@@ -32,11 +33,15 @@ export interface ClusterDiff {
   readonly podSecurity: readonly PodSecurityChange[];
   /** ResourceQuota and LimitRange keys. */
   readonly limits: readonly LimitChange[];
+  /** Subjects whose effective permissions changed, per namespace (or every namespace). */
   readonly access: readonly AccessChange[];
+  /** Roles and ClusterRoles whose effective rules changed, bound or not. */
+  readonly roles: readonly RoleChange[];
   readonly guardrails: readonly GuardrailChange[];
   /**
    * The change widens something: a flow added or widened, a Pod Security level (or version)
-   * lowered, a quota or maximum raised or removed, access raised, a guardrail removed or weakened.
+   * lowered, a quota or maximum raised or removed, access raised, a role widened (or added with wide
+   * rules), a guardrail removed or weakened.
    */
   readonly opens: boolean;
   /** Anything differs at all. */
@@ -70,9 +75,10 @@ export function compareClusters(base: ClusterModel, head: ClusterModel): Cluster
   const podSecurity = comparePodSecurity(base, head);
   const limits = compareLimits(base, head);
   const access = compareAccess(base, head);
+  const roles = compareRoles(base, head);
   const guardrails = compareGuardrails(base, head);
   const opens = flows.some(f => !f.added.isEmpty) || addresses.some(a => a.added.length > 0) || podSecurity.some(p => p.lowers)
-    || limits.some(l => l.raises) || access.some(a => a.raises) || guardrails.some(g => g.weakens);
-  const changed = flows.length + addresses.length + podSecurity.length + limits.length + access.length + guardrails.length > 0;
-  return { flows, addresses, podSecurity, limits, access, guardrails, opens, changed };
+    || limits.some(l => l.raises) || access.some(a => a.raises) || roles.some(r => r.widens) || guardrails.some(g => g.weakens);
+  const changed = flows.length + addresses.length + podSecurity.length + limits.length + access.length + roles.length + guardrails.length > 0;
+  return { flows, addresses, podSecurity, limits, access, roles, guardrails, opens, changed };
 }

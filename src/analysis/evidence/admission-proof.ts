@@ -17,6 +17,8 @@ export interface WriteAccess {
   readonly group: string;
   readonly resource: string;
   readonly verbs: readonly string[];
+  /** Undefined: every object of the resource; else only these (such a grant creates nothing). */
+  readonly names?: readonly string[];
 }
 
 /** What admission says about every request a tenant could make with some write access. */
@@ -139,16 +141,17 @@ interface Probe {
 }
 
 /**
- * The requests a tenant with `access` could make in the namespace: update/patch (UPDATE, adding an
+ * The requests a tenant with `access` could make in namespace `ns`: update/patch (UPDATE, adding an
  * annotation) and delete/deletecollection (DELETE, one per object) of each object of the resource
- * in the input, and create (CREATE) of the new objects the resource's controls care about.
+ * in the input (those it names, when it names some), and create (CREATE) of the new objects the
+ * resource's controls care about.
  */
-function probesOf(context: ControlContext, admission: ModelAdmission, access: WriteAccess): Probe[] {
+function probesOf(context: ControlContext, admission: ModelAdmission, access: WriteAccess, ns: string): Probe[] {
   const kind = PROTECTED.get(`${access.group}/${access.resource}`);
   if (!kind) return [];
-  const ns = context.namespace.name;
   admission.byNamespace ??= groupBy(context.model.objects.filter(o => o.namespace !== undefined), o => o.namespace!);
-  const existing = (admission.byNamespace.get(ns) ?? []).filter(o => o.kind === kind.kind && apiGroupOf(o.apiVersion) === access.group);
+  const existing = (admission.byNamespace.get(ns) ?? [])
+    .filter(o => o.kind === kind.kind && apiGroupOf(o.apiVersion) === access.group && (access.names === undefined || access.names.includes(o.name)));
   const probes: Probe[] = [];
   const has = (...verbs: string[]) => verbs.some(v => access.verbs.includes(v));
   if (has('create')) {
@@ -177,17 +180,20 @@ function annotated(o: KubeObject): KubeObject {
 }
 
 /**
- * What the input's admission policies do with every request `tenant` could make through `writes`
- * in the namespace; undefined when the input has no ValidatingAdmissionPolicy.
+ * What the input's admission policies do with every request `tenant` (a tenant of the context's
+ * namespace) could make through `writes` in namespace `ns` (by default the context's); undefined when
+ * the input has no ValidatingAdmissionPolicy.
  */
-export function admissionDenies(context: ControlContext, tenant: string, writes: readonly WriteAccess[]): AdmissionVerdict | undefined {
+export function admissionDenies(
+  context: ControlContext, tenant: string, writes: readonly WriteAccess[], ns = context.namespace.name,
+): AdmissionVerdict | undefined {
   const admission = admissionOf(context.model);
   if (admission === null) return undefined;
   const nothing = { denied: false, deniedBy: [], evidence: [], requests: 0 };
   if (!admission.simulator) return { ...nothing, admitted: `the admission policies of the input cannot be simulated (${admission.error})` };
   const userInfo = tenantUser(tenant, context.namespace.name);
-  const probes = writes.flatMap(w => probesOf(context, admission, w));
-  if (probes.length === 0) return { ...nothing, admitted: `there is no request for admission to judge: the input has no such object in ${context.namespace.name}` };
+  const probes = writes.flatMap(w => probesOf(context, admission, w, ns));
+  if (probes.length === 0) return { ...nothing, admitted: `there is no request for admission to judge: the input has no such object in ${ns}` };
   const deniedBy = new Map<string, [policy: string, binding: string]>();
   for (const probe of probes) {
     const result = admit(admission, probe, userInfo);

@@ -14,19 +14,11 @@ import { allOf, computeQuota, control, defaultServiceAccountUnused, nodePortsBlo
 import { tenantNetworkIsolation } from './network-isolation';
 import { immutableRootFilesystem, podControl } from './pod-controls';
 import {
-  clusterAdminProblems, clusterBindingProblems, escalationProblems, rbacControl, wildcardProblems, wildcardRolesOf,
+  beyondNamespaceProblems, clusterAdminProblems, escalationProblems, OTHER_TENANTS, rbacControl, WILDCARD_ROLES, wildcardProblems,
 } from './rbac-controls';
 import { CIS, Control, ControlContext, Framework, MTB, NSA } from './types';
 import { PodSecurityCheckId } from '../pod-security';
-
-const RBAC = 'rbac.authorization.k8s.io';
-
-// What the administrators set up for isolation and tenants must not change: quotas, limit ranges,
-// network policies (a tenant's own allow-all policy would undo the default deny: policies add up)
-// and the RBAC objects that say who the tenants are.
-const MULTI_TENANCY_RESOURCES: ReadonlyArray<readonly [string, string]> = [
-  ['', 'resourcequotas'], ['', 'limitranges'], ['networking.k8s.io', 'networkpolicies'], [RBAC, 'roles'], [RBAC, 'rolebindings'],
-];
+import { MULTI_TENANCY_RESOURCES } from '../rbac';
 
 const HOST_PID = { hostNamespaces: /(^|\.)hostPID$/ };
 const HOST_IPC = { hostNamespaces: /(^|\.)hostIPC$/ };
@@ -50,6 +42,8 @@ const multiTenantResources = rbacControl({
   title: 'Block Multitenant Resources',
   what: 'write access to ResourceQuotas, LimitRanges, NetworkPolicies, Roles or RoleBindings',
   writes: MULTI_TENANCY_RESOURCES,
+  // Another tenant's subjects bound here would reach into this tenant's objects.
+  extra: OTHER_TENANTS,
   fix: rbacFix,
 });
 const clusterAdmin = rbacControl({
@@ -67,7 +61,7 @@ const wildcards = rbacControl({
   title: 'Minimize wildcard use in Roles and ClusterRoles',
   what: 'a role with wildcards',
   problems: wildcardProblems,
-  extra: wildcardRolesOf,
+  extra: WILDCARD_ROLES,
   fix: 'list the API groups, resources and verbs the role needs instead of "*"',
 });
 
@@ -90,10 +84,10 @@ export const CONTROLS: readonly Control[] = [
     id: 'MTB-PL1-CC-CPI-1',
     framework: MTB,
     title: 'Block access to cluster resources',
-    what: 'access beyond the namespace (a ClusterRoleBinding)',
-    problems: clusterBindingProblems,
+    what: 'access beyond the namespace (a ClusterRoleBinding, or a RoleBinding in a namespace of another tenant)',
+    problems: beyondNamespaceProblems,
     needsRoles: false,
-    fix: 'grant tenants access with RoleBindings in their namespace only',
+    fix: 'grant tenants access with RoleBindings in their own namespaces only',
   }),
   multiTenantResources,
   podControl({ id: 'MTB-PL1-BC-CPI-3', framework: MTB, title: 'Block add capabilities', level: 'restricted', checks: ['capabilities_baseline', 'capabilities_restricted'], only: ADDED_CAPABILITIES, what: 'containers that add capabilities (but NET_BIND_SERVICE)' }),

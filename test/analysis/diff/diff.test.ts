@@ -85,7 +85,7 @@ describe('flows', () => {
 
   test('the same manifests in another order change nothing', () => {
     const d = diff(open([{ port: 80 }]), [...open([{ port: 80 }])].reverse());
-    expect(d).toEqual({ flows: [], addresses: [], podSecurity: [], limits: [], access: [], guardrails: [], opens: false, changed: false });
+    expect(d).toEqual({ flows: [], addresses: [], podSecurity: [], limits: [], access: [], roles: [], guardrails: [], opens: false, changed: false });
   });
 
   test('ports are worded as reach words them, one entry per part', () => {
@@ -238,42 +238,142 @@ describe('quotas and limit ranges', () => {
 });
 
 describe('access', () => {
+  const RBAC = 'rbac.authorization.k8s.io';
   const binding = (namespace: string, roleRef: Obj, subjects: Obj[], name = 'b') =>
-    ({ apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'RoleBinding', metadata: { name, namespace }, roleRef: { apiGroup: 'rbac.authorization.k8s.io', ...roleRef }, subjects });
+    ({ apiVersion: `${RBAC}/v1`, kind: 'RoleBinding', metadata: { name, namespace }, roleRef: { apiGroup: RBAC, ...roleRef }, subjects });
+  const clusterBinding = (roleRef: Obj, subjects: Obj[], name = 'cb') =>
+    ({ apiVersion: `${RBAC}/v1`, kind: 'ClusterRoleBinding', metadata: { name }, roleRef: { apiGroup: RBAC, ...roleRef }, subjects });
+  const rule = (apiGroups: string[], resources: string[], verbs: string[], extra: Obj = {}) => ({ apiGroups, resources, verbs, ...extra });
+  const roleObject = (name: string, rules: Obj[], namespace = 'payments') => ({ apiVersion: `${RBAC}/v1`, kind: 'Role', metadata: { name, namespace }, rules });
+  const clusterRoleObject = (name: string, rules: Obj[], labels: Record<string, string> = {}) =>
+    ({ apiVersion: `${RBAC}/v1`, kind: 'ClusterRole', metadata: { name, labels }, rules });
   const role = (name: string) => ({ kind: 'Role', name });
   const clusterRole = (name: string) => ({ kind: 'ClusterRole', name });
-  const group = (name: string) => ({ kind: 'Group', name, apiGroup: 'rbac.authorization.k8s.io' });
-  const change = (before: Obj[], after: Obj[]) =>
-    diff([ns('payments'), ...before], [ns('payments'), ...after]).access.map(a => [a.namespace, a.subject, a.before, a.after, a.raises]);
+  const group = (name: string) => ({ kind: 'Group', name, apiGroup: RBAC });
+  const EVERYTHING = rule(['*'], ['*'], ['*']);
+  const run = (before: Obj[], after: Obj[]) => diff([ns('payments'), ...before], [ns('payments'), ...after]);
+  const change = (before: Obj[], after: Obj[]) => run(before, after).access.map(a => [a.namespace, a.subject, a.before, a.after, a.added, a.raises]);
+  const roleChanges = (before: Obj[], after: Obj[]) => run(before, after).roles.map(r => [r.role, r.change, r.added, r.removed, r.widens]);
 
-  test('the bundles\' roles and Kubernetes\' ClusterRoles are ranked: edit to admin raises, admin to view does not', () => {
-    expect(change([binding('payments', role('namespace-guard-edit'), [group('payments-devs')])], [binding('payments', clusterRole('admin'), [group('payments-devs')])]))
-      .toEqual([['payments', 'Group/payments-devs', 'edit', 'admin', true]]);
-    expect(change([binding('payments', role('namespace-guard-admin'), [group('devs')])], [binding('payments', clusterRole('view'), [group('devs')])]))
-      .toEqual([['payments', 'Group/devs', 'admin', 'view', false]]);
-    expect(change([binding('payments', clusterRole('edit'), [group('devs')])], [binding('payments', role('namespace-guard-edit'), [group('devs')])])).toEqual([]);
+  test('effective permissions, not role names: edit to admin adds what admin aggregates beyond edit; admin to view adds nothing', () => {
+    const d = run([binding('payments', clusterRole('edit'), [group('payments-devs')])], [binding('payments', clusterRole('admin'), [group('payments-devs')])]);
+    expect(d.access).toEqual([{
+      namespace: 'payments',
+      subject: 'Group/payments-devs',
+      before: ['ClusterRole edit'],
+      after: ['ClusterRole admin'],
+      added: [
+        'create on localsubjectaccessreviews.authorization.k8s.io',
+        'get/list/watch/create/update/patch/delete/deletecollection on rolebindings.rbac.authorization.k8s.io',
+        'get/list/watch/create/update/patch/delete/deletecollection on roles.rbac.authorization.k8s.io',
+      ],
+      removed: [],
+      raises: true,
+    }]);
+    expect(d.opens).toBe(true);
+    const down = run([binding('payments', clusterRole('admin'), [group('devs')])], [binding('payments', clusterRole('view'), [group('devs')])]);
+    expect(down.access.map(a => [a.before, a.after, a.added, a.raises])).toEqual([[['ClusterRole admin'], ['ClusterRole view'], [], false]]);
+    expect(down.access[0].removed).toContain('create/update/patch/delete/deletecollection on networkpolicies.networking.k8s.io');
+    expect(down.opens).toBe(false);
+    expect(down.changed).toBe(true);
   });
 
-  test('a new subject or another role raises; a subject removed does not; service accounts are named with their namespace', () => {
-    const sa = { kind: 'ServiceAccount', name: 'deployer' };
-    expect(change([], [binding('payments', role('deployer'), [sa, { kind: 'User', name: 'alice' }])])).toEqual([
-      ['payments', 'ServiceAccount/payments/deployer', null, 'Role/deployer', true],
-      ['payments', 'User/alice', null, 'Role/deployer', true],
+  test('a Role widened to "*" raises for every subject bound to it, and the Role itself widens', () => {
+    const bound = binding('payments', role('deployer'), [group('devs')]);
+    const before = [roleObject('deployer', [rule(['apps'], ['deployments'], ['get', 'update'])]), bound];
+    const after = [roleObject('deployer', [EVERYTHING]), bound];
+    expect(change(before, after)).toEqual([
+      ['payments', 'Group/devs', ['Role deployer'], ['Role deployer'], ['every verb on every resource of every API group'], true],
     ]);
-    expect(change([binding('payments', clusterRole('view'), [group('sre')])], [
-      binding('payments', clusterRole('view'), [group('sre')]), binding('payments', clusterRole('cluster-admin'), [group('sre')], 'b2'),
-    ])).toEqual([['payments', 'Group/sre', 'view', 'cluster-admin', true]]);
-    expect(change([binding('payments', clusterRole('edit'), [group('sre')])], [
-      binding('payments', clusterRole('edit'), [group('sre')]), binding('payments', role('debugger'), [group('sre')], 'b2'),
-    ])).toEqual([['payments', 'Group/sre', 'edit', 'edit + Role/debugger', true]]);
-    expect(change([binding('payments', clusterRole('edit'), [group('sre')])], [])).toEqual([['payments', 'Group/sre', 'edit', null, false]]);
+    expect(roleChanges(before, after)).toEqual([
+      ['Role payments/deployer', 'widened', ['every verb on every resource of every API group'], [], true],
+    ]);
+    expect(run(before, after).opens).toBe(true);
   });
 
-  test('ClusterRoleBindings grant in every namespace, "*"; a namespace removed is left to the flows', () => {
-    const crb = { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRoleBinding', metadata: { name: 'all' }, roleRef: clusterRole('view'), subjects: [group('auditors')] };
-    expect(change([], [crb])).toEqual([['*', 'Group/auditors', null, 'view', true]]);
-    const d = diff([ns('old'), binding('old', clusterRole('admin'), [group('x')])], []);
+  test('a new ClusterRole aggregated into view raises for the subjects bound to view, and widens view but not what already covers it', () => {
+    const bound = [binding('payments', clusterRole('view'), [group('auditors')]), clusterBinding(clusterRole('view'), [group('everyone-reads')])];
+    const secrets = clusterRoleObject('read-secrets', [rule([''], ['secrets'], ['get'])], { 'rbac.authorization.k8s.io/aggregate-to-view': 'true' });
+    const d = run(bound, [...bound, secrets]);
+    expect(d.access.map(a => [a.namespace, a.subject, a.added, a.raises])).toEqual([
+      ['*', 'Group/everyone-reads', ['get on secrets'], true],
+      ['payments', 'Group/auditors', ['get on secrets'], true],
+    ]);
+    // edit (and admin) read secrets already: only view widens; the new role alone is not wide.
+    expect(d.roles.map(r => [r.role, r.change, r.added, r.widens])).toEqual([
+      ['ClusterRole read-secrets', 'added', ['get on secrets'], false],
+      ['ClusterRole view', 'widened', ['get on secrets'], true],
+    ]);
+    expect(d.opens).toBe(true);
+    const everything = clusterRoleObject('everything', [EVERYTHING], { 'rbac.authorization.k8s.io/aggregate-to-view': 'true' });
+    expect(run(bound, [...bound, everything]).roles.map(r => [r.role, r.change, r.widens])).toEqual([
+      ['ClusterRole admin', 'widened', true],
+      ['ClusterRole edit', 'widened', true],
+      ['ClusterRole everything', 'added', true],
+      ['ClusterRole view', 'widened', true],
+    ]);
+  });
+
+  test('a new Role with "*" bound to nobody opens; a new narrow one, a narrowed one and a removed one only change', () => {
+    const wide = run([], [roleObject('anything', [EVERYTHING])]);
+    expect(wide.access).toEqual([]);
+    expect(wide.roles.map(r => [r.role, r.change, r.widens])).toEqual([['Role payments/anything', 'added', true]]);
+    expect(wide.opens).toBe(true);
+    for (const rules of [[rule(['rbac.authorization.k8s.io'], ['roles'], ['escalate'])], [rule([''], ['resourcequotas'], ['update'])], [rule([''], ['serviceaccounts'], ['impersonate'])]]) {
+      expect(run([], [roleObject('sharp', rules)]).opens).toBe(true);
+    }
+    const narrow = run([], [roleObject('reader', [rule([''], ['pods'], ['get'])])]);
+    expect(narrow.roles.map(r => [r.role, r.change, r.added, r.widens])).toEqual([['Role payments/reader', 'added', ['get on pods'], false]]);
+    expect([narrow.opens, narrow.changed]).toEqual([false, true]);
+
+    const bound = binding('payments', role('deployer'), [group('devs')]);
+    const before = [roleObject('deployer', [rule([''], ['pods'], ['get', 'list', 'delete'])]), bound];
+    const narrowed = run(before, [roleObject('deployer', [rule([''], ['pods'], ['get'])]), bound]);
+    expect(narrowed.access.map(a => [a.subject, a.added, a.removed, a.raises])).toEqual([['Group/devs', [], ['list/delete on pods'], false]]);
+    expect(narrowed.roles.map(r => [r.role, r.change, r.removed, r.widens])).toEqual([['Role payments/deployer', 'narrowed', ['list/delete on pods'], false]]);
+    expect([narrowed.opens, narrowed.changed]).toEqual([false, true]);
+    expect(run(before, []).roles.map(r => [r.role, r.change, r.widens])).toEqual([['Role payments/deployer', 'removed', false]]);
+  });
+
+  test('resourceNames narrow a rule: dropping them raises, adding them narrows, and a named create grants nothing', () => {
+    const bound = binding('payments', role('config'), [group('devs')]);
+    const named = [roleObject('config', [rule([''], ['configmaps'], ['get', 'update', 'create'], { resourceNames: ['app'] })]), bound];
+    const all = [roleObject('config', [rule([''], ['configmaps'], ['get', 'update'])]), bound];
+    expect(change(named, all)).toEqual([['payments', 'Group/devs', ['Role config'], ['Role config'], ['get/update on configmaps'], true]]);
+    expect(change(all, named).map(c => c[5])).toEqual([false]);
+    expect(run(all, named).access[0].removed).toEqual(['get/update on configmaps']);
+    expect(run([], named).roles[0].added).toEqual(['get/update on configmaps named app']);
+  });
+
+  test('a new subject, a new binding or a role the input does not hold raises; a subject removed does not; service accounts are named with their namespace', () => {
+    const sa = { kind: 'ServiceAccount', name: 'deployer' };
+    const deployer = roleObject('deployer', [rule(['apps'], ['deployments'], ['update'])]);
+    expect(change([deployer], [deployer, binding('payments', role('deployer'), [sa, { kind: 'User', name: 'alice' }, { kind: 'User', name: 'system:serviceaccount:payments:ci' }])])).toEqual([
+      ['payments', 'ServiceAccount/payments/ci', [], ['Role deployer'], ['update on deployments.apps'], true],
+      ['payments', 'ServiceAccount/payments/deployer', [], ['Role deployer'], ['update on deployments.apps'], true],
+      ['payments', 'User/alice', [], ['Role deployer'], ['update on deployments.apps'], true],
+    ]);
+    expect(change([], [binding('payments', role('mystery'), [group('sre')])])).toEqual([
+      ['payments', 'Group/sre', [], ['Role mystery'], ['what Role payments/mystery grants (neither the input nor Kubernetes\' defaults hold it)'], true],
+    ]);
+    expect(change([binding('payments', clusterRole('edit'), [group('sre')])], [])).toEqual([['payments', 'Group/sre', ['ClusterRole edit'], [], [], false]]);
+  });
+
+  test('ClusterRoleBindings grant in every namespace, "*", and cover what a namespace then adds; a namespace removed is left to the flows', () => {
+    const crb = clusterBinding(clusterRole('view'), [group('auditors')]);
+    expect(change([], [crb])).toEqual([['*', 'Group/auditors', [], ['ClusterRole view'], expect.arrayContaining(['get/list/watch on pods']), true]]);
+    // Already granted everywhere: a RoleBinding adds a role, no permission.
+    expect(change([crb], [crb, binding('payments', clusterRole('view'), [group('auditors')])])).toEqual([['payments', 'Group/auditors', [], ['ClusterRole view'], [], false]]);
+    const d = diff([ns('old'), binding('old', clusterRole('admin'), [group('x')]), roleObject('r', [EVERYTHING], 'old')], []);
     expect(d.access).toEqual([]);
+    expect(d.roles).toEqual([]);
+  });
+
+  test('an aggregated ClusterRole of the input whose sources it does not hold cannot be shown: binding it raises', () => {
+    const aggregated = { apiVersion: `${RBAC}/v1`, kind: 'ClusterRole', metadata: { name: 'monitoring' }, aggregationRule: { clusterRoleSelectors: [{ matchLabels: { 'example.com/aggregate-to-monitoring': 'true' } }] } };
+    const d = run([aggregated], [aggregated, binding('payments', clusterRole('monitoring'), [group('ops')])]);
+    expect(d.access.map(a => [a.subject, a.raises])).toEqual([['Group/ops', true]]);
+    expect(d.access[0].added[0]).toMatch(/^what ClusterRole monitoring aggregates beyond the input/);
   });
 });
 
@@ -351,7 +451,18 @@ describe('compareClusters on synthesized bundles', () => {
     expect(d.opens).toBe(true);
     expect(d.flows.filter(f => !f.added.isEmpty && f.where === undefined).map(f => [f.from, f.to, f.added.toString()])).toEqual([['catalog', 'payments', 'TCP 8443']]);
     expect(d.podSecurity.map(p => [p.namespace, p.before?.level, p.after.level, p.lowers])).toEqual([['catalog', 'restricted', 'baseline', true]]);
-    expect(d.access.map(a => [a.namespace, a.subject, a.before, a.after, a.raises])).toEqual([['payments', 'Group/payments-devs', 'edit', 'admin', true]]);
+    expect(d.access.map(a => [a.namespace, a.subject, a.before, a.after, a.raises]))
+      .toEqual([['payments', 'Group/payments-devs', ['Role namespace-guard-edit'], ['Role namespace-guard-admin'], true]]);
+    // The admin level writes the namespace's service accounts, Roles and RoleBindings; the new Role is wide for that.
+    expect(d.access[0].added).toEqual([
+      'create/update/patch/delete/deletecollection on serviceaccounts',
+      'get/list/watch/create/update/patch/delete/deletecollection on rolebindings.rbac.authorization.k8s.io',
+      'get/list/watch/create/update/patch/delete/deletecollection on roles.rbac.authorization.k8s.io',
+    ]);
+    expect(d.roles.map(r => [r.role, r.change, r.widens])).toEqual([
+      ['Role payments/namespace-guard-admin', 'added', true],
+      ['Role payments/namespace-guard-edit', 'removed', false],
+    ]);
     expect(d.limits.length).toBeGreaterThan(0);
     expect(d.limits.every(l => l.namespace === 'payments' && l.raises)).toBe(true);
     expect(compareClusters(teams(false), teams(false)).changed).toBe(false);

@@ -64,7 +64,8 @@ describe('the multi-tenant example with the cluster guardrails', () => {
     const rbacObjects = WITH_GUARDRAILS.filter(o => o.metadata.namespace === name && ['Role', 'RoleBinding'].includes(o.kind)).length;
     expect(cpi2.reason).toBe(`RoleBinding ${name}/namespace-guard-admin (Group/${name}-admins) gives create/update/patch/delete/deletecollection on roles `
       + `and create/update/patch/delete/deletecollection on rolebindings through Role ${name}/namespace-guard-admin, `
-      + `but admission denies all ${rbacObjects * 2 + 2} requests tried with it: ${MANAGED_OBJECTS} and ${ROLE_BINDINGS}`);
+      + `but admission denies all ${rbacObjects * 2 + 2} requests tried with it: ${MANAGED_OBJECTS} and ${ROLE_BINDINGS}; `
+      + `no binding that grants in ${name} names another tenant's subjects`);
     expect(cpi2.evidence).toEqual([
       `RoleBinding ${name}/namespace-guard-admin`, `Role ${name}/namespace-guard-admin`,
       'ValidatingAdmissionPolicy namespace-guard-managed-objects', 'ValidatingAdmissionPolicyBinding namespace-guard-managed-objects',
