@@ -60,7 +60,7 @@ describe('namespace-guard in its own process', () => {
     const head = 'test/cli/fixtures/diff/head.yaml';
     const opened = namespaceGuard(['diff', '--base', base, '--head', head, '--fail-on', 'open']);
     expect(opened.status).toBe(1);
-    expect(opened.stdout).toMatch(/^\*\*namespace-guard diff: this change opens access\*\*: 1 flow added or widened/);
+    expect(opened.stdout).toMatch(/^\*\*namespace-guard diff: this change opens access\*\*: 2 flows added or widened/);
     expect(opened.stderr).toMatch(/^namespace-guard: opens: /);
     const closed = namespaceGuard(['diff', '--base', head, '--head', base, '--fail-on', 'open', '--format', 'json']);
     expect(closed.status).toBe(0);
