@@ -65,6 +65,7 @@ export function renderJson(d: ClusterDiff): string {
       added: d.flows.filter(f => !f.added.isEmpty).map(f => flow(f, 'added')),
       removed: d.flows.filter(f => !f.removed.isEmpty).map(f => flow(f, 'removed')),
     },
+    podFlows: d.podFlows.map(p => ({ from: p.from, to: p.to, ports: portTexts(p.added), ...(p.where ? { where: p.where } : {}) })),
     addresses: { added: ranges('added'), removed: ranges('removed') },
     podSecurity: d.podSecurity.map(p => ({ namespace: p.namespace, before: p.before && levelJson(p.before), after: levelJson(p.after) })),
     quota: d.limits.map(l => ({ namespace: l.namespace, key: l.key, before: l.before, after: l.after })),
@@ -72,6 +73,7 @@ export function renderJson(d: ClusterDiff): string {
     roles: d.roles.map(r => ({ role: r.role, change: r.change, added: r.added, removed: r.removed, widens: r.widens })),
     guardrails: d.guardrails.map(g => ({ kind: g.kind, name: g.name, change: g.change, detail: g.detail, weakens: g.weakens })),
     opens: d.opens,
+    ...(d.unproven.length > 0 ? { unproven: d.unproven } : {}),
   });
 }
 
@@ -92,6 +94,7 @@ function tally(d: ClusterDiff): Tally {
     if (n > 0) into.push(`${n} ${n === 1 ? one : many}`);
   };
   count(d.flows.filter(f => !f.added.isEmpty).length, 'flow added or widened', 'flows added or widened', opening);
+  count(d.podFlows.length, 'pod pair given ports its namespaces\' cell does not show', 'pod pairs given ports their namespaces\' cells do not show', opening);
   count(d.addresses.filter(a => a.added.length > 0).length, 'reach of outside addresses widened', 'reaches of outside addresses widened', opening);
   count(d.podSecurity.filter(p => p.lowers).length, 'Pod Security level lowered', 'Pod Security levels lowered', opening);
   count(d.limits.filter(l => l.raises).length, 'quota or limit raised', 'quotas or limits raised', opening);
@@ -124,13 +127,17 @@ export function renderMarkdown(d: ClusterDiff): string {
     : d.opens
       ? `**namespace-guard diff: this change opens access**: ${opening.join(', ')}${other.length > 0 ? `; also ${other.join(', ')}` : ''}.`
       : `**namespace-guard diff: this change opens nothing**: ${other.join(', ')}.`;
-  const sections = [headline];
+  const sections = [headline, ...d.unproven.map(u => `⚠️ Not shown: ${u}.`)];
   const plain = d.flows.filter(f => f.where === undefined);
   const conditional = d.flows.filter(f => f.where !== undefined);
   if (plain.length > 0) sections.push(flowSection(plain));
   if (conditional.length > 0) {
     sections.push(tableSection(`Flows that change only ${conditional[0].where} (the plugin is not declared)`, ['from', 'to', 'opened', 'closed'],
       conditional.map(f => [f.from, f.to, f.added.isEmpty ? '' : `⚠️ ${f.added.toString()}`, f.removed.isEmpty ? '' : f.removed.toString()])));
+  }
+  if (d.podFlows.length > 0) {
+    sections.push(tableSection('Pods given ports the namespace matrix does not show (another pod of the namespace already had them)', ['from', 'to', 'added', ''],
+      d.podFlows.map(p => [p.from, p.to, p.added.toString(), p.where ? `⚠️ ${p.where}` : '⚠️ opened'])));
   }
   if (d.addresses.length > 0) sections.push(addressSection(d.addresses));
   if (d.podSecurity.length > 0) {

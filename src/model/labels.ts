@@ -99,6 +99,11 @@ export class LabelSelector {
     return this.requirements.every((r) => requirementMatches(r, labels));
   }
 
+  /** The keys the requirements are about, sorted. */
+  keys(): string[] {
+    return [...new Set(this.requirements.map((r) => r.key))].sort();
+  }
+
   /** Whether some requirement is about `key`. */
   mentions(key: string): boolean {
     return this.requirements.some((r) => r.key === key);

@@ -18,6 +18,7 @@ describe('namespace-guard diff', () => {
     expect(JSON.parse(r.stdout)).toEqual({
       // customer3's egress to every namespace reaches namespaces created later too, on every port.
       flows: { added: [{ from: 'customer3', to: '(new namespace)', ports: ['all'] }, { from: 'customer3', to: 'billing', ports: ['TCP 8443'] }], removed: [] },
+      podFlows: [],
       addresses: { added: [], removed: [] },
       podSecurity: [{ namespace: 'customer3', before: { level: 'restricted', version: 'v1.35' }, after: { level: 'baseline', version: 'v1.35' } }],
       quota: [{ namespace: 'customer3', key: 'limits.cpu', before: '4', after: '8' }],
@@ -34,7 +35,7 @@ describe('namespace-guard diff', () => {
       opens: true,
     });
     // Keys in the documented order.
-    expect(r.stdout).toMatch(/^\{"flows":\{"added":\[.*\],"removed":\[\]\},"addresses":\{.*\},"podSecurity":.*,"quota":.*,"access":.*,"roles":.*,"guardrails":.*,"opens":true\}\n$/);
+    expect(r.stdout).toMatch(/^\{"flows":\{"added":\[.*\],"removed":\[\]\},"podFlows":\[\],"addresses":\{.*\},"podSecurity":.*,"quota":.*,"access":.*,"roles":.*,"guardrails":.*,"opens":true\}\n$/);
     expect(r.stderr).toBe('namespace-guard: opens: 2 flows added or widened, 1 Pod Security level lowered, 1 quota or limit raised, '
       + '1 subject given more access, 1 guardrail removed or weakened\n');
   });

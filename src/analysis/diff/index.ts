@@ -7,15 +7,18 @@ import { AddressChange, compareAddresses } from './addresses';
 import { compareFlows, conditionalFlows, FlowChange } from './flows';
 import { compareGuardrails, GuardrailChange } from './guardrails';
 import { compareLimits, LimitChange } from './limits';
+import { comparePodFlows, PodFlowChange } from './pod-flows';
 import { comparePodSecurity, PodSecurityChange } from './pod-security';
 import { ClusterModel } from '../../model/cluster-model';
-import { policiesInView, ReachabilityModel, WHERE_IPBLOCKS_MATCH_PODS } from '../reachability';
+import { fingerprint } from '../../private/json';
+import { policiesInView, PortSet, ReachabilityModel, WHERE_IPBLOCKS_MATCH_PODS } from '../reachability';
 
 export { EVERY_NAMESPACE } from './access';
 export type { AccessChange, RoleChange, RoleChangeKind } from './access';
 export type { AddressChange } from './addresses';
 export { portTexts } from './flows';
 export type { FlowChange } from './flows';
+export type { PodFlowChange } from './pod-flows';
 export type { GuardrailChange, GuardrailChangeKind } from './guardrails';
 export type { LimitChange } from './limits';
 export type { PodSecurityChange } from './pod-security';
@@ -28,6 +31,11 @@ export interface ClusterDiff {
    * only where the network plugin matches ipBlocks against pod addresses (`where` set).
    */
   readonly flows: readonly FlowChange[];
+  /**
+   * Pod pairs that gained ports the namespace matrix does not show (another pod of the source's
+   * namespace already reached another of the destination's on them), on every plugin or `where`.
+   */
+  readonly podFlows: readonly PodFlowChange[];
   /** The address ranges outside the cluster each namespace reaches or is reached from, per port. */
   readonly addresses: readonly AddressChange[];
   readonly podSecurity: readonly PodSecurityChange[];
@@ -46,6 +54,11 @@ export interface ClusterDiff {
   readonly opens: boolean;
   /** Anything differs at all. */
   readonly changed: boolean;
+  /**
+   * What the comparison could not show, each a sentence; when the policies changed, `opens` is
+   * then true, as nothing proves the change opens nothing.
+   */
+  readonly unproven: readonly string[];
 }
 
 /**
@@ -66,19 +79,42 @@ export function compareClusters(base: ClusterModel, head: ClusterModel): Cluster
   const before = reach(base, head);
   const after = reach(head, base);
   const plain = compareFlows(before.namespaceMatrix(), after.namespaceMatrix());
-  const twins = before.whereIpBlocksMatchPods !== undefined || after.whereIpBlocksMatchPods !== undefined
-    ? conditionalFlows(plain, compareFlows((before.whereIpBlocksMatchPods ?? before).namespaceMatrix(),
-      (after.whereIpBlocksMatchPods ?? after).namespaceMatrix(), WHERE_IPBLOCKS_MATCH_PODS))
+  const beforeTwin = before.whereIpBlocksMatchPods ?? before;
+  const afterTwin = after.whereIpBlocksMatchPods ?? after;
+  const conditional = beforeTwin !== before || afterTwin !== after;
+  const twins = conditional
+    ? conditionalFlows(plain, compareFlows(beforeTwin.namespaceMatrix(), afterTwin.namespaceMatrix(), WHERE_IPBLOCKS_MATCH_PODS))
     : [];
   const flows = [...plain, ...twins];
+  const shown = (changes: readonly FlowChange[]) => {
+    const added = new Map(changes.map(f => [`${f.from}\n${f.to}`, f.added]));
+    return (from: string, to: string) => added.get(`${from}\n${to}`) ?? PortSet.NONE;
+  };
+  const plainShown = shown(plain);
+  const podPlain = comparePodFlows(before, after, base, head, plainShown);
+  const podGained = new Map(podPlain.map(p => [`${p.from}\n${p.to}`, p.added]));
+  const twinShown = shown(twins);
+  const podTwins = conditional
+    ? comparePodFlows(beforeTwin, afterTwin, base, head, (f, t) => plainShown(f, t).union(twinShown(f, t)), WHERE_IPBLOCKS_MATCH_PODS)
+      .map(p => ({ ...p, added: p.added.subtract(podGained.get(`${p.from}\n${p.to}`) ?? PortSet.NONE) }))
+      .filter(p => !p.added.isEmpty)
+    : [];
+  const podFlows = [...podPlain, ...podTwins];
   const addresses = compareAddresses(before, after);
   const podSecurity = comparePodSecurity(base, head);
   const limits = compareLimits(base, head);
   const access = compareAccess(base, head);
   const roles = compareRoles(base, head);
   const guardrails = compareGuardrails(base, head);
-  const opens = flows.some(f => !f.added.isEmpty) || addresses.some(a => a.added.length > 0) || podSecurity.some(p => p.lowers)
-    || limits.some(l => l.raises) || access.some(a => a.raises) || roles.some(r => r.widens) || guardrails.some(g => g.weakens);
-  const changed = flows.length + addresses.length + podSecurity.length + limits.length + access.length + roles.length + guardrails.length > 0;
-  return { flows, addresses, podSecurity, limits, access, roles, guardrails, opens, changed };
+  const policiesChanged = fingerprint([...base.networkPolicies, ...base.clusterPolicies].map(p => p.manifest.object))
+    !== fingerprint([...head.networkPolicies, ...head.clusterPolicies].map(p => p.manifest.object));
+  const unproven = (before.anticipationPartial || after.anticipationPartial) && policiesChanged
+    ? ['the pods and namespaces not in the input could not all be tried (too many combinations of the labels the selectors name), '
+      + 'so what the changed policies open for pods to come is not shown; it counts as opening']
+    : [];
+  const opens = unproven.length > 0 || flows.some(f => !f.added.isEmpty) || podFlows.length > 0 || addresses.some(a => a.added.length > 0)
+    || podSecurity.some(p => p.lowers) || limits.some(l => l.raises) || access.some(a => a.raises) || roles.some(r => r.widens)
+    || guardrails.some(g => g.weakens);
+  const changed = [flows, podFlows, addresses, podSecurity, limits, access, roles, guardrails].some(list => list.length > 0);
+  return { flows, podFlows, addresses, podSecurity, limits, access, roles, guardrails, opens, changed: changed || unproven.length > 0, unproven };
 }

@@ -84,13 +84,15 @@ export function defaultDeny({ model, namespace: ns }: ControlContext): ControlRe
   const declared = postureFlows(ns);
   if (missing.length === 0 && allowAll.length === 0) problems.push(...reopenings(model, ns, declared));
   if (problems.length === 0) {
+    // Pods to come are tried by the combinations of labels the selectors name, or one per selector when those are too many.
+    const later = reachabilityOf(model, declared).anticipationPartial ? 'a later one that carries the labels of one of the selectors' : 'a later one';
     const posture = declared.length === 0 ? ''
       : `; ${listText(refs(declared))} ${declared.length === 1 ? 'is' : 'are'} the operations posture's declared egress to every namespace on named ports`;
     return {
       status: 'pass',
       evidence: [...evidence, ...refs(declared)],
       reason: `${listText(evidence)} select${evidence.length === 1 ? 's' : ''} every pod of ${ns.name} and allow${evidence.length === 1 ? 's' : ''} no ingress and no egress, `
-        + `and nothing in the input reopens it: no pod of it, a later one included, is open to or from a namespace no policy names or to every port of a public address${posture}`,
+        + `and nothing in the input reopens it: no pod of it, ${later} included, is open to or from a namespace no policy names or to every port of a public address${posture}`,
     };
   }
   return {

@@ -7,7 +7,7 @@ import { IpAddress } from '../../model/ip-block';
 import { LabelSelector, Labels } from '../../model/labels';
 import { describeOrigin } from '../../model/manifests';
 import { NetworkPolicyInfo } from '../../model/network-policy';
-import { NAMESPACE_NAME_LABEL, WORKLOAD_KINDS } from '../../model/vocabulary';
+import { NAMESPACE_NAME_LABEL, PROTOCOLS, WORKLOAD_KINDS } from '../../model/vocabulary';
 import { AddressSet, partitionAddresses } from '../../private/address-set';
 import { parseIp } from '../../private/cidr';
 import { compareText } from '../../private/json';
@@ -126,6 +126,11 @@ export interface Inventory {
   readonly clusterPolicies: readonly ClusterPolicyInfo[];
   /** The cluster's declared ranges and network plugin. */
   readonly network: ClusterNetwork;
+  /**
+   * The anticipated pods or namespaces are one per selector rather than every combination of
+   * matches (too many combinations to try): what they answer for pods not in the input is partial.
+   */
+  readonly anticipationPartial: boolean;
 }
 
 /** Which nodes and pods beyond those of the input to add. */
@@ -197,6 +202,8 @@ class InventoryBuilder {
   /** Every pod selector of the policies, with the namespaces it applies in (undefined: by namespace selector). */
   private readonly podSelectors: LabelSelector[];
   private readonly classesOf = new Map<string, AddressSet[]>();
+  /** Whether some anticipation tried one pod per selector instead of every combination. */
+  private partial = false;
 
   constructor(
     private readonly network: ClusterNetwork,
@@ -249,57 +256,76 @@ class InventoryBuilder {
     }
   }
 
-  /** Adds the anticipated pods and namespaces (see InventoryOptions.anticipate), for these policies and `also`'s. */
+  /**
+   * Adds the anticipated pods and namespaces (see InventoryOptions.anticipate), for these policies
+   * and `also`'s. The namespaces and pods a later change may add are anything that carries some
+   * labels; what matters is which selectors match them. So for the namespace selectors, and in each
+   * namespace for the pod selectors that apply there, every combination of the values those
+   * selectors name (and of none) is tried, and each combination of matches that no namespace or pod
+   * of the input has gets one anticipated namespace or pod. When the combinations are too many to
+   * try, one per selector is added instead and the anticipation is marked partial.
+   */
   anticipate(also: AnticipatedPolicies = { policies: [], clusterPolicies: [] }): void {
+    const policies = [...this.policies, ...also.policies];
+    const clusterPolicies = [...this.clusterPolicies, ...also.clusterPolicies];
+    const namespaceSelectors = uniqueSelectors([
+      ...policies.flatMap(p => [...p.ingress, ...p.egress].flatMap(r => (r.peers ?? []).flatMap(peer => (peer.kind === 'selector' && peer.namespaceSelector ? [peer.namespaceSelector] : [])))),
+      ...clusterPolicies.flatMap(p => [p.subject.namespaceSelector, ...[...p.ingress, ...p.egress].flatMap(r => r.peers.flatMap(peer => (peer.kind === 'pods' ? [peer.namespaceSelector] : [])))]),
+    ]);
+    // Pods to come may give any number to the ports the policies name.
+    const namedPorts = anticipatedPorts(policies, clusterPolicies);
     const real = [...this.namespaces];
-    const scopes: Array<{ namespaces: readonly MutableNamespace[]; pods?: LabelSelector }> = [];
-    const byNamespaceSelector = (selector: LabelSelector) => {
-      const matching = real.filter(n => selector.matches(n.labels));
-      if (matching.length > 0) return matching;
-      const labels = selector.example();
-      if (labels === undefined) return [];
-      const name = `[${selector.text}]`;
-      const existing = this.namespaces.find(n => n.name === name);
-      return [existing ?? this.addNamespace({ name, labels: { [NAMESPACE_NAME_LABEL]: name, ...labels }, declared: false, anticipated: true })];
-    };
-    const own = (namespace: string) => real.filter(n => n.name === namespace);
-    for (const p of [...this.policies, ...also.policies]) {
-      scopes.push({ namespaces: own(p.namespace), pods: p.podSelector });
-      for (const rule of [...p.ingress, ...p.egress]) {
-        for (const peer of rule.peers ?? []) {
-          if (peer.kind !== 'selector') continue;
-          const namespaces = peer.namespaceSelector ? byNamespaceSelector(peer.namespaceSelector) : own(p.namespace);
-          scopes.push({ namespaces, pods: peer.podSelector });
-        }
-      }
+    const taken = new Set(real.map(n => n.name));
+    const names = namespaceSelectors.flatMap(sel => sel.valuesNamed(NAMESPACE_NAME_LABEL)).filter(n => !taken.has(n));
+    const namespaceCandidates = candidateLabels(namespaceSelectors, { pin: NAMESPACE_NAME_LABEL, names: [NEW_NAMESPACE, ...names] });
+    if (namespaceCandidates === undefined) this.partial = true;
+    const represented = new Set(real.map(n => signatureOf(namespaceSelectors, n.labels)));
+    for (const labels of namespaceCandidates ?? namespaceSelectors.map(sel => sel.example()).filter((l): l is Labels => l !== undefined)) {
+      const signature = signatureOf(namespaceSelectors, labels);
+      if (represented.has(signature)) continue;
+      represented.add(signature);
+      const name = anticipatedNamespaceName(labels);
+      if (this.namespaces.some(n => n.name === name)) continue;
+      // A name no selector names is the entry's own (as unnamed as the one tried).
+      const own = labels[NAMESPACE_NAME_LABEL] === NEW_NAMESPACE ? name : labels[NAMESPACE_NAME_LABEL];
+      this.addNamespace({ name, labels: { ...labels, [NAMESPACE_NAME_LABEL]: own }, declared: false, anticipated: true });
     }
-    for (const p of [...this.clusterPolicies, ...also.clusterPolicies]) {
-      scopes.push({ namespaces: byNamespaceSelector(p.subject.namespaceSelector), pods: p.subject.podSelector });
-      for (const rule of [...p.ingress, ...p.egress]) {
-        for (const peer of rule.peers) {
-          if (peer.kind === 'pods') scopes.push({ namespaces: byNamespaceSelector(peer.namespaceSelector), pods: peer.podSelector });
-        }
-      }
+    if (!this.namespaces.some(n => n.name === NEW_NAMESPACE)) {
+      this.addNamespace({ name: NEW_NAMESPACE, labels: { [NAMESPACE_NAME_LABEL]: NEW_NAMESPACE }, declared: false, anticipated: true });
     }
-    for (const { namespaces, pods } of scopes) {
-      for (const ns of namespaces) {
-        const selector = pods ?? LabelSelector.EVERYTHING;
-        if (ns.pods.some(p => p.hostNetwork !== true && p.units.some(u => selector.matches(u.labels)))) continue;
-        // Any pod of the namespace will do: a new namespace's pods are its placeholder.
-        if (selector.matchesEverything) {
+    for (const ns of this.namespaces) {
+      if (ns.external === true) continue;
+      const applying = (selector: LabelSelector) => selector.matches(ns.labels);
+      const podSelectors = uniqueSelectors([
+        ...policies.flatMap(p => [
+          ...(p.namespace === ns.name ? [p.podSelector] : []),
+          ...[...p.ingress, ...p.egress].flatMap(r => (r.peers ?? []).flatMap(peer => {
+            if (peer.kind !== 'selector') return [];
+            const inScope = peer.namespaceSelector ? applying(peer.namespaceSelector) : p.namespace === ns.name;
+            return inScope ? [peer.podSelector ?? LabelSelector.EVERYTHING] : [];
+          })),
+        ]),
+        ...clusterPolicies.flatMap(p => [
+          ...(applying(p.subject.namespaceSelector) ? [p.subject.podSelector ?? LabelSelector.EVERYTHING] : []),
+          ...[...p.ingress, ...p.egress].flatMap(r => r.peers.flatMap(peer => (peer.kind === 'pods' && applying(peer.namespaceSelector) ? [peer.podSelector ?? LabelSelector.EVERYTHING] : []))),
+        ]),
+      ]);
+      const candidates = candidateLabels(podSelectors);
+      if (candidates === undefined) this.partial = true;
+      const seen = new Set(ns.units.filter(u => u.hostNetwork !== true).map(u => signatureOf(podSelectors, u.labels)));
+      for (const labels of candidates ?? [{}, ...podSelectors.map(sel => sel.example()).filter((l): l is Labels => l !== undefined)]) {
+        const signature = signatureOf(podSelectors, labels);
+        if (seen.has(signature)) continue;
+        seen.add(signature);
+        if (Object.keys(labels).length === 0) {
           this.addPlaceholder(ns);
           continue;
         }
-        const labels = selector.example();
-        if (labels === undefined) continue;
-        this.addPod(ns, {
-          key: `${ns.name}/[${selector.text}]`, namespace: ns.name, name: `[${selector.text}]`, kind: ANTICIPATED_KIND, labels, ips: [], ports: [],
-        }, { population: this.network.podAddresses });
+        const name = `[${labelText(labels)}]`;
+        this.addPod(ns, { key: `${ns.name}/${name}`, namespace: ns.name, name, kind: ANTICIPATED_KIND, labels, ips: [], ports: namedPorts },
+          { population: this.network.podAddresses });
       }
     }
-    // A namespace created later that no selector names by its labels: only rules open to every namespace reach it.
-    const fresh = this.addNamespace({ name: NEW_NAMESPACE, labels: { [NAMESPACE_NAME_LABEL]: NEW_NAMESPACE }, declared: false, anticipated: true });
-    this.addPlaceholder(fresh);
   }
 
   /** Adds a node outside the cluster standing for `addresses`, as a namespace entry of its own. */
@@ -317,6 +343,7 @@ class InventoryBuilder {
       policies: this.policies,
       clusterPolicies: this.clusterPolicies,
       network: this.network,
+      anticipationPartial: this.partial,
     };
   }
 
@@ -422,6 +449,81 @@ function addressVariant(addresses: AddressSet, population: AddressSet): string {
   const outside = population.subtract(addresses).toCidrs();
   const list = (blocks: readonly string[]) => (blocks.length <= 4 ? blocks.join(', ') : `${blocks.slice(0, 4).join(', ')} and ${blocks.length - 4} more blocks`);
   return inside.length <= outside.length ? `addresses in ${list(inside)}` : `addresses outside ${list(outside)}`;
+}
+
+/** At most this many label combinations are tried per namespace (and for the namespaces). */
+const MAX_CANDIDATES = 4096;
+
+/** The value of a label in a combination when it takes a value no selector names. */
+export const OTHER_LABEL_VALUE = '<other>';
+
+/** Distinct selectors, by their canonical key, `{}` left out (it matches every label map alike). */
+function uniqueSelectors(selectors: readonly LabelSelector[]): LabelSelector[] {
+  const byKey = new Map<string, LabelSelector>();
+  for (const sel of selectors) if (!sel.matchesEverything) byKey.set(sel.key, sel);
+  return [...byKey.values()];
+}
+
+/** Which of `selectors` match a label map, as one string. */
+function signatureOf(selectors: readonly LabelSelector[], labels: Labels): string {
+  return selectors.map(sel => (sel.matches(labels) ? '1' : '0')).join('');
+}
+
+/**
+ * Every combination of the values the selectors name for each key they mention, a value none names,
+ * and no label (fewer labels first); undefined when there are more than MAX_CANDIDATES. With `pin`,
+ * that key always has one of `names` (a namespace's name label).
+ */
+function candidateLabels(
+  selectors: readonly LabelSelector[], pinned?: { pin: string; names: readonly string[] },
+): Array<Record<string, string>> | undefined {
+  const keys = [...new Set(selectors.flatMap(sel => sel.keys()))].filter(k => k !== pinned?.pin).sort();
+  const named = (k: string) => [...new Set(selectors.flatMap(sel => sel.valuesNamed(k)))];
+  const options = keys.map(k => [undefined, ...named(k), OTHER_LABEL_VALUE]);
+  const names = pinned ? pinned.names : [undefined];
+  const count = options.reduce((n, o) => n * o.length, names.length);
+  if (count > MAX_CANDIDATES) return undefined;
+  let out: Array<Record<string, string>> = names.map(n => (n === undefined || pinned === undefined ? {} : { [pinned.pin]: n }));
+  keys.forEach((k, i) => {
+    out = out.flatMap(base => options[i].map(v => (v === undefined ? base : { ...base, [k]: v })));
+  });
+  return out.sort((a, b) => Object.keys(a).length - Object.keys(b).length);
+}
+
+/**
+ * The container port number of an anticipated pod's named port: any number (a named port resolves
+ * to every port of its protocol on such a pod).
+ */
+export const ANY_PORT_NUMBER = 0;
+
+/** Every named port the policies name, each as a container port of any number. */
+function anticipatedPorts(policies: readonly NetworkPolicyInfo[], clusterPolicies: readonly ClusterPolicyInfo[]): ContainerPort[] {
+  const ports = new Map<string, ContainerPort>();
+  for (const p of policies) {
+    for (const r of [...p.ingress, ...p.egress]) {
+      for (const port of r.ports ?? []) if (port.kind === 'named') ports.set(`${port.name}/${port.protocol}`, { name: port.name, port: ANY_PORT_NUMBER, protocol: port.protocol });
+    }
+  }
+  for (const p of clusterPolicies) {
+    for (const r of [...p.ingress, ...p.egress]) {
+      for (const port of r.ports ?? []) {
+        if (port.kind !== 'named') continue;
+        for (const protocol of PROTOCOLS) ports.set(`${port.name}/${protocol}`, { name: port.name, port: ANY_PORT_NUMBER, protocol });
+      }
+    }
+  }
+  return [...ports.values()].sort((a, b) => compareText(`${a.name}/${a.protocol}`, `${b.name}/${b.protocol}`));
+}
+
+/** `k=v,k2=v2` of a label map, sorted by key. */
+function labelText(labels: Labels): string {
+  return Object.keys(labels).sort().map(k => `${k}=${labels[k]}`).join(',');
+}
+
+/** `(new namespace)` for a namespace with no label a selector names, else `[team=a]`. */
+function anticipatedNamespaceName(labels: Labels): string {
+  const named = Object.fromEntries(Object.entries(labels).filter(([k, v]) => !(k === NAMESPACE_NAME_LABEL && v === NEW_NAMESPACE)));
+  return Object.keys(named).length === 0 ? NEW_NAMESPACE : `[${labelText(named)}]`;
 }
 
 /** Labels of some of a workload's pods that every selector treats alike, and what sets them apart. */

@@ -1,4 +1,4 @@
-import { Inventory, UnitInfo } from './cluster';
+import { ANY_PORT_NUMBER, Inventory, UnitInfo } from './cluster';
 import { PortSet, PortSetStore } from './ports';
 import { PeerResolver, PodMembership } from './selection';
 import { ClusterPolicyRule, ClusterPort, ClusterTier, compareClusterPolicies } from '../../model/cluster-policy';
@@ -420,7 +420,9 @@ function resolveNamed(named: readonly NamedPort[], dst: UnitInfo): PortSet {
   for (const p of named) {
     const protocol = 'protocol' in p ? p.protocol : undefined;
     for (const c of dst.ports) {
-      if (c.name === p.name && (protocol === undefined || c.protocol === protocol)) set = set.union(PortSet.range(c.protocol, c.port));
+      if (c.name !== p.name || (protocol !== undefined && c.protocol !== protocol)) continue;
+      // An anticipated pod may give the name any number.
+      set = set.union(c.port === ANY_PORT_NUMBER ? PortSet.protocol(c.protocol) : PortSet.range(c.protocol, c.port));
     }
   }
   return set;

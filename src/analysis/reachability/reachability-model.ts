@@ -130,6 +130,8 @@ export class ReachabilityModel {
   readonly clusterPolicies: readonly ClusterPolicyInfo[];
   /** The cluster's declared ranges and network plugin. */
   readonly network: ClusterNetwork;
+  /** The anticipated pods or namespaces are one per selector, not every combination of matches (see Inventory). */
+  readonly anticipationPartial: boolean;
   /** Whether NetworkPolicy ipBlocks match the cluster's own pod and node addresses in this model's answers. */
   readonly ipBlocksMatchPods: boolean;
   /**
@@ -152,6 +154,7 @@ export class ReachabilityModel {
     this.policies = inventory.policies;
     this.clusterPolicies = inventory.clusterPolicies;
     this.network = inventory.network;
+    this.anticipationPartial = inventory.anticipationPartial;
     this.ipBlocksMatchPods = ipBlocksMatchPods;
     this.selfTraffic = options.selfTraffic ?? 'policy';
     this.engine = new Engine(inventory, this.policies, this.selfTraffic, ipBlocksMatchPods);
@@ -211,6 +214,11 @@ export class ReachabilityModel {
   /** Every port on which one unit may connect to another. */
   unitPorts(from: UnitInfo, to: UnitInfo): PortSet {
     return this.engine.store.get(this.engine.allowedPorts(from.index, to.index));
+  }
+
+  /** The NetworkPolicies that select a unit for one direction (none: not isolated by NetworkPolicies). */
+  selectingPolicies(unit: UnitInfo, direction: Direction): readonly NetworkPolicyInfo[] {
+    return (direction === 'egress' ? this.engine.egressPolicies : this.engine.ingressPolicies)[unit.index];
   }
 
   /** Interned ports between two pods: the union over their units. */

@@ -85,7 +85,9 @@ describe('flows', () => {
 
   test('the same manifests in another order change nothing', () => {
     const d = diff(open([{ port: 80 }]), [...open([{ port: 80 }])].reverse());
-    expect(d).toEqual({ flows: [], addresses: [], podSecurity: [], limits: [], access: [], roles: [], guardrails: [], opens: false, changed: false });
+    expect(d).toEqual({
+      flows: [], podFlows: [], addresses: [], podSecurity: [], limits: [], access: [], roles: [], guardrails: [], opens: false, changed: false, unproven: [],
+    });
   });
 
   test('ports are worded as reach words them, one entry per part', () => {
@@ -165,6 +167,33 @@ describe('what a change really opens', () => {
     const d = diff(web(false), web(true));
     expect(d.opens).toBe(true);
     expect(d.flows.map(f => [f.from, f.to, f.added.toString()])).toContainEqual(['internet', 't', 'all']);
+  });
+});
+
+describe('pod pairs the namespace matrix folds away', () => {
+  test('a pod that gains every port where another pod of its namespace already had them opens', () => {
+    // n2's web pods may send nothing; the other pod of n2 may send anywhere, so n2 -> n1 is "all" before and after.
+    const base = [ns('n1'), ns('n2'), pod('n1', 'p0', {}), pod('n2', 'other', {}), pod('n2', 'web', { app: 'web' }),
+      policy('n2', { podSelector: { matchLabels: { app: 'web' } }, policyTypes: ['Egress'] }, 'web-no-egress')];
+    const head = [...base, policy('n2', { podSelector: {}, egress: [{}] }, 'all-egress')];
+    const d = diff(base, head);
+    expect(d.flows.filter(f => f.from === 'n2' && f.to === 'n1')).toEqual([]);
+    expect(d.podFlows.map(p => [p.from, p.to, p.added.toString()])).toContainEqual(['n2/web', 'n1/p0', 'all']);
+    expect(d.opens).toBe(true);
+  });
+});
+
+describe('what the comparison cannot show', () => {
+  test('too many combinations of selector labels to try: a policy change counts as opening, and says why', () => {
+    const keys = ['a', 'b', 'c', 'd', 'e', 'f', 'g'];
+    const keyed = (k: string) => policy('t', { podSelector: { matchLabels: { [k]: 'x' } }, ingress: [{ from: [{ podSelector: { matchLabels: { [k]: 'y' } } }] }] }, `p-${k}`);
+    const base = [ns('t'), policy('t', DENY_ALL), ...keys.map(keyed)];
+    const d = diff(base, [...base, policy('t', { podSelector: { matchLabels: { a: 'x' } }, policyTypes: ['Ingress'] }, 'narrow')]);
+    expect(d.unproven).toHaveLength(1);
+    expect(d.unproven[0]).toContain('could not all be tried');
+    expect(d.opens).toBe(true);
+    // The same input without a policy change proves nothing wrong.
+    expect(diff(base, base)).toMatchObject({ opens: false, changed: false, unproven: [] });
   });
 });
 
