@@ -86,7 +86,8 @@ describe('flows', () => {
   test('the same manifests in another order change nothing', () => {
     const d = diff(open([{ port: 80 }]), [...open([{ port: 80 }])].reverse());
     expect(d).toEqual({
-      flows: [], podFlows: [], addresses: [], podSecurity: [], limits: [], access: [], roles: [], guardrails: [], opens: false, changed: false, unproven: [],
+      flows: [], podFlows: [], addresses: [], podSecurity: [], limits: [], access: [], roles: [], guardrails: [],
+      opens: false, changed: false, unproven: [],
     });
   });
 
