@@ -96,7 +96,7 @@ function revealed(model: ReachabilityModel): { reopened: boolean; crossTenant: b
   const everyPort = (m: ReachabilityModel) => own.some(u => internet.some(o => m.unitPorts(o, u).isAll || m.unitPorts(u, o).isAll));
   const customer2 = model.namespaces.find(n => n.name === 'customer2')!.units;
   const dns = PortSet.range('UDP', 53).union(PortSet.range('TCP', 53));
-  const beyondDns = (open: PortSet) => !open.subtract(dns).isEmpty;
+  const beyondDns = (allowed: PortSet) => !allowed.subtract(dns).isEmpty;
   const tenantOpen = (m: ReachabilityModel) => own.some(u => customer2.some(o => beyondDns(m.unitPorts(o, u)) || beyondDns(m.unitPorts(u, o))));
   return {
     reopened: own.some(u => u.hostNetwork === true) || answers.some(m => open(m, stranger) || everyPort(m)),
