@@ -1,4 +1,5 @@
 import { EvidenceFailOn, EvidenceFormat } from './choices';
+import { clusterModelOf, readClusterFile } from './cluster-file';
 import { EXIT_FAILED, EXIT_OK, UsageError } from './errors';
 import { CliIo, loadInputs } from './io';
 import { Warnings } from './warnings';
@@ -16,6 +17,8 @@ export interface EvidenceOptions {
   readonly failOn?: EvidenceFailOn;
   /** No warnings on stderr. */
   readonly quiet?: boolean;
+  /** A cluster file: the cluster's ranges, network plugin and services. */
+  readonly cluster?: string;
 }
 
 // Notes about what the evidence cannot see; the reachability notes do not concern it.
@@ -27,7 +30,8 @@ const RELEVANT_NOTES = new Set(['modelled-kind', 'ignored-kind', 'unevaluated-po
  */
 export function evidence(options: EvidenceOptions, io: CliIo): number {
   const notes: InputNote[] = [];
-  const model = ClusterModel.fromManifests(loadInputs(options.file, io, notes));
+  const clusterFile = options.cluster === undefined ? undefined : { path: options.cluster, contents: readClusterFile(options.cluster) };
+  const model = clusterModelOf(loadInputs(options.file, io, notes), clusterFile);
   const warnings = new Warnings(io, options.quiet);
   warnings.notes(() => [...notes, ...model.notes.filter(n => RELEVANT_NOTES.has(n.code))]);
   const names = chooseNamespaces(model, options.namespace, warnings);

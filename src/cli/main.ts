@@ -106,6 +106,7 @@ interface EvidenceFlags {
   quiet?: boolean;
   format?: EvidenceFormat;
   failOn?: EvidenceFailOn;
+  cluster?: string;
 }
 
 interface AdmitFlags {
@@ -200,6 +201,8 @@ ${WARNINGS_HELP}`);
     .addOption(new Option('--format <format>', 'markdown or json (default: markdown)').argParser(oneOf(EVIDENCE_FORMATS)))
     .addOption(new Option('--fail-on <status>', 'fail or never: exit 1 when a control fails (default: never: evidence is for reading)')
       .argParser(oneOf(EVIDENCE_FAIL_ON)))
+    .option('--cluster <file>', 'a cluster file, as reach --cluster reads it: the cluster\'s ranges and network plugin (networkBackend), '
+      + 'which the network controls read, and its DNS, ingress controller and monitoring pods')
     .addHelpText('after', EVIDENCE_HELP)
     .action((flags: EvidenceFlags) => {
       setExitCode(commands.evidence()({ ...flags, quiet: quiet(flags) }, io));

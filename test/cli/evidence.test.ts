@@ -148,3 +148,26 @@ describe('namespace-guard evidence', () => {
     expect(r.stdout).toContain('when the input has none, every namespace but kube-system, kube-public and\nkube-node-lease');
   });
 });
+
+describe('evidence --cluster', () => {
+  const scratch = useScratchDir('evidence-cluster');
+  test('the network plugin decides the network controls: an ipBlock of the pod range reopens a namespace on Calico, not on Cilium', async () => {
+    const input = scratch('t.yaml', [
+      'apiVersion: v1\nkind: Namespace\nmetadata: {name: t, labels: {app.kubernetes.io/managed-by: cdk8s-namespace-guard}}',
+      'apiVersion: v1\nkind: Pod\nmetadata: {name: app, namespace: t}\nspec: {containers: [{name: c, image: i}]}',
+      'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: default-deny, namespace: t}\nspec: {podSelector: {}, policyTypes: [Ingress, Egress]}',
+      'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: office, namespace: t}\n'
+        + 'spec: {podSelector: {}, ingress: [{from: [{ipBlock: {cidr: 10.0.0.0/8}}], ports: [{port: 8080}]}]}',
+    ].join('\n---\n'));
+    const statusOn = async (cluster: string | undefined) => {
+      const r = await cli(['evidence', '-f', input, '--format', 'json', '-q', ...(cluster ? ['--cluster', scratch('cluster.yaml', cluster)] : [])]);
+      expect(r.code).toBe(0);
+      const t = JSON.parse(r.stdout).namespaces.find((n: any) => n.namespace === 't');
+      return t.controls.find((c: any) => c.id === 'CIS-5.3.2').status;
+    };
+    expect(await statusOn('networkBackend: calico\npodCidrs: [10.244.0.0/16]')).toBe('fail');
+    expect(await statusOn('networkBackend: cilium')).toBe('pass');
+    // Undeclared: it fails where the plugin matches ipBlocks against pod addresses, so it is no pass.
+    expect(await statusOn(undefined)).toBe('fail');
+  });
+});
