@@ -30,9 +30,13 @@ export interface AddressChange {
 export function compareAddresses(base: ReachabilityModel, head: ReachabilityModel): AddressChange[] {
   const outside = head.namespaces.filter(n => n.external === true).map(n => n.pods[0]);
   const names = [...new Set([...base.namespaces, ...head.namespaces].filter(n => n.external !== true).map(n => n.name))].sort(compareText);
+  const lookups = new Map([base, head].map(model => [model, {
+    namespaces: new Map(model.namespaces.filter(n => n.external !== true).map(n => [n.name, n])),
+    outside: new Map(model.pods.filter(p => p.external === true).map(p => [p.key, p])),
+  }]));
   const reachOf = (model: ReachabilityModel, namespace: string, node: PodInfo, direction: Direction): AddressReach[] => {
-    const ns = model.namespaces.find(n => n.name === namespace && n.external !== true);
-    const target = model.pods.find(p => p.key === node.key && p.external === true);
+    const ns = lookups.get(model)!.namespaces.get(namespace);
+    const target = lookups.get(model)!.outside.get(node.key);
     return ns && target ? model.addressReach(ns.units, target, direction) : [];
   };
   const changes: AddressChange[] = [];

@@ -33,9 +33,11 @@ export function comparePodFlows(
     !== fingerprint(head.clusterPolicies.map(p => p.manifest.object));
   const specs = (model: ClusterModel) => new Map(model.networkPolicies.map(p => [p.policy.key, fingerprint(p.manifest.object.spec ?? null)]));
   const [baseSpecs, headSpecs] = [specs(base), specs(head)];
+  const namespaceLabels = (model: ReachabilityModel) => new Map(model.namespaces.map(n => [n.name, n.labels]));
+  const labelsOf = new Map([[before, namespaceLabels(before)], [after, namespaceLabels(after)]]);
   const signature = (model: ReachabilityModel, pod: PodInfo, spec: ReadonlyMap<string, string>) => fingerprint({
     labels: pod.units.map(u => u.labels),
-    namespace: model.namespaces.find(n => n.name === pod.namespace)?.labels ?? {},
+    namespace: labelsOf.get(model)!.get(pod.namespace) ?? {},
     addresses: pod.addresses.key,
     ports: pod.ports,
     hostNetwork: pod.hostNetwork === true,

@@ -4,12 +4,11 @@ import { ClusterModel, ContainerPort, Workload } from '../../model/cluster-model
 import { ClusterNetwork } from '../../model/cluster-network';
 import { ClusterPolicyInfo } from '../../model/cluster-policy';
 import { IpAddress } from '../../model/ip-block';
-import { LabelSelector, Labels } from '../../model/labels';
+import { indexByLabel, LabelSelector, Labels } from '../../model/labels';
 import { describeOrigin } from '../../model/manifests';
 import { NetworkPolicyInfo } from '../../model/network-policy';
 import { NAMESPACE_NAME_LABEL, PROTOCOLS, WORKLOAD_KINDS } from '../../model/vocabulary';
 import { AddressSet, partitionAddresses } from '../../private/address-set';
-import { parseIp } from '../../private/cidr';
 import { compareText } from '../../private/json';
 import { PUBLIC_ADDRESSES } from '../../private/special-ranges';
 
@@ -293,23 +292,10 @@ class InventoryBuilder {
     if (!this.namespaces.some(n => n.name === NEW_NAMESPACE)) {
       this.addNamespace({ name: NEW_NAMESPACE, labels: { [NAMESPACE_NAME_LABEL]: NEW_NAMESPACE }, declared: false, anticipated: true });
     }
+    const selectorsOf = this.podSelectorsByNamespace(policies, clusterPolicies);
     for (const ns of this.namespaces) {
       if (ns.external === true) continue;
-      const applying = (selector: LabelSelector) => selector.matches(ns.labels);
-      const podSelectors = uniqueSelectors([
-        ...policies.flatMap(p => [
-          ...(p.namespace === ns.name ? [p.podSelector] : []),
-          ...[...p.ingress, ...p.egress].flatMap(r => (r.peers ?? []).flatMap(peer => {
-            if (peer.kind !== 'selector') return [];
-            const inScope = peer.namespaceSelector ? applying(peer.namespaceSelector) : p.namespace === ns.name;
-            return inScope ? [peer.podSelector ?? LabelSelector.EVERYTHING] : [];
-          })),
-        ]),
-        ...clusterPolicies.flatMap(p => [
-          ...(applying(p.subject.namespaceSelector) ? [p.subject.podSelector ?? LabelSelector.EVERYTHING] : []),
-          ...[...p.ingress, ...p.egress].flatMap(r => r.peers.flatMap(peer => (peer.kind === 'pods' && applying(peer.namespaceSelector) ? [peer.podSelector ?? LabelSelector.EVERYTHING] : []))),
-        ]),
-      ]);
+      const podSelectors = uniqueSelectors(selectorsOf.get(ns) ?? []);
       const candidates = candidateLabels(podSelectors);
       if (candidates === undefined) this.partial = true;
       const seen = new Set(ns.units.filter(u => u.hostNetwork !== true).map(u => signatureOf(podSelectors, u.labels)));
@@ -326,6 +312,62 @@ class InventoryBuilder {
           { population: this.network.podAddresses });
       }
     }
+  }
+
+  /**
+   * Per namespace, the pod selectors that apply in it: the podSelectors of its NetworkPolicies, of
+   * peers without namespaceSelector in its policies, and of every peer (or cluster policy subject)
+   * whose namespace selector matches it. Each distinct namespace selector is resolved once, through
+   * an index of the namespaces by label (a selector per tenant names one namespace).
+   */
+  private podSelectorsByNamespace(
+    policies: readonly NetworkPolicyInfo[], clusterPolicies: readonly ClusterPolicyInfo[],
+  ): Map<MutableNamespace, LabelSelector[]> {
+    const byName = new Map(this.namespaces.filter(n => n.external !== true).map(n => [n.name, n]));
+    const out = new Map<MutableNamespace, LabelSelector[]>();
+    const add = (ns: MutableNamespace | undefined, selector: LabelSelector) => {
+      if (!ns) return;
+      const list = out.get(ns);
+      if (list) list.push(selector);
+      else out.set(ns, [selector]);
+    };
+    const scoped = new Map<string, { namespaces: LabelSelector; pods: Map<string, LabelSelector> }>();
+    const inNamespaces = (namespaces: LabelSelector, pods: LabelSelector) => {
+      let entry = scoped.get(namespaces.key);
+      if (!entry) scoped.set(namespaces.key, entry = { namespaces, pods: new Map() });
+      entry.pods.set(pods.key, pods);
+    };
+    for (const p of policies) {
+      add(byName.get(p.namespace), p.podSelector);
+      for (const r of [...p.ingress, ...p.egress]) {
+        for (const peer of r.peers ?? []) {
+          if (peer.kind !== 'selector') continue;
+          if (peer.namespaceSelector) inNamespaces(peer.namespaceSelector, peer.podSelector ?? LabelSelector.EVERYTHING);
+          else add(byName.get(p.namespace), peer.podSelector ?? LabelSelector.EVERYTHING);
+        }
+      }
+    }
+    for (const p of clusterPolicies) {
+      inNamespaces(p.subject.namespaceSelector, p.subject.podSelector ?? LabelSelector.EVERYTHING);
+      for (const r of [...p.ingress, ...p.egress]) {
+        for (const peer of r.peers) if (peer.kind === 'pods') inNamespaces(peer.namespaceSelector, peer.podSelector ?? LabelSelector.EVERYTHING);
+      }
+    }
+    const all = [...byName.values()];
+    const index = indexByLabel(all);
+    for (const { namespaces, pods } of scoped.values()) {
+      // The namespaces carrying every pair the selector requires, looked up in the index, then matched.
+      let candidates: readonly MutableNamespace[] = all;
+      for (const [key, value] of namespaces.requiredPairs) {
+        const found = index.get(`${key}=${value}`) ?? [];
+        if (found.length < candidates.length) candidates = found;
+      }
+      for (const ns of candidates) {
+        if (!namespaces.matches(ns.labels)) continue;
+        for (const selector of pods.values()) add(ns, selector);
+      }
+    }
+    return out;
   }
 
   /** Adds a node outside the cluster standing for `addresses`, as a namespace entry of its own. */
@@ -377,12 +419,9 @@ class InventoryBuilder {
       origin: describeOrigin(w.manifest),
       ...(hostNetwork ? { hostNetwork: true } : {}),
     };
-    const population = w.podIps.length > 0
-      ? w.podIps.reduce((acc, ip) => acc.union(AddressSet.ofAddress(ip)), AddressSet.EMPTY)
-      : hostNetwork ? this.network.nodeAddresses : this.network.podAddresses;
     this.addPod(ns, pod, {
-      population,
-      realIps: w.podIps.length > 0,
+      population: hostNetwork ? this.network.nodeAddresses : this.network.podAddresses,
+      ...(w.podIps.length > 0 ? { realIps: w.podIps } : {}),
       labelClasses: labelClasses(labels, varying, w.name, w.replicas, this.podSelectors),
     });
   }
@@ -390,21 +429,28 @@ class InventoryBuilder {
   private addPod(
     ns: MutableNamespace,
     info: Omit<PodInfo, 'index' | 'units' | 'addresses'>,
-    how: { population: AddressSet; realIps?: boolean; labelClasses?: readonly LabelClass[] },
+    how: { population: AddressSet; realIps?: readonly IpAddress[]; labelClasses?: readonly LabelClass[] },
   ): MutablePod {
-    const pod: MutablePod = { index: this.pods.length, ...info, addresses: how.population, units: [] };
+    const pod = { index: this.pods.length, ...info, units: [] } as unknown as MutablePod;
+    const real = how.realIps;
+    // A real Pod's addresses are its IPs, made into a set only when asked (most inputs never ask).
+    let own: AddressSet | undefined;
+    Object.defineProperty(pod, 'addresses', {
+      enumerable: true,
+      get: () => (own ??= real ? real.reduce((acc, ip) => acc.union(AddressSet.ofAddress(ip)), AddressSet.EMPTY) : how.population),
+    });
     this.pods.push(pod);
     ns.pods.push(pod);
     // A real Pod is one pod with its own addresses: one unit, matched by its IPs.
-    const addressClasses = how.realIps ? [how.population] : this.addressClasses(how.population);
+    const addressClasses = real ? [undefined] : this.addressClasses(how.population);
     const labelSets = how.labelClasses ?? [{ labels: info.labels }];
     const several = addressClasses.length * labelSets.length > 1;
     for (const addresses of addressClasses) {
       for (const labelClass of labelSets) {
-        const ips = how.realIps ? info.ips.map(ip => parseIp(ip)!) : [addresses.first()].filter((ip): ip is IpAddress => ip !== undefined);
+        const ips = real ? [...real] : [addresses!.first()].filter((ip): ip is IpAddress => ip !== undefined);
         const variant = several ? [
           ...(addressClasses.length > 1
-            ? [info.external ? describeAddresses(addresses, how.population, outsideNoun(info.kind)) : addressVariant(addresses, how.population)]
+            ? [info.external ? describeAddresses(addresses!, how.population, outsideNoun(info.kind)) : addressVariant(addresses!, how.population)]
             : []),
           ...(labelClass.variant !== undefined ? [labelClass.variant] : []),
         ].join(', ') : undefined;
@@ -413,8 +459,10 @@ class InventoryBuilder {
           pod: pod as PodInfo,
           namespace: info.namespace,
           labels: labelClass.labels,
-          ips: ips.map(ip => ip.toString()),
-          addresses,
+          ips: real ? info.ips : ips.map(ip => ip.toString()),
+          get addresses() {
+            return addresses ?? pod.addresses;
+          },
           ports: info.ports,
           ...(info.hostNetwork ? { hostNetwork: true } : {}),
           ...(info.external ? { external: true } : {}),
