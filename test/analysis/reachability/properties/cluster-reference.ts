@@ -23,7 +23,7 @@ import { KubeObject } from '../../../../src/model/manifests';
  * own IP, from cluster policies; the model's selfTraffic 'allow' is that reading.)
  *
  * Peers: `namespaces` (every pod of matching namespaces), `pods` (namespace and pod selector),
- * egress `networks` (CIDRs matched against the pod IP; an IP-less pod matches none). The
+ * egress `networks` (CIDRs matched against the pod's address: its IP, or each address an IP-less pod may have). The
  * experimental `nodes` and `domainNames` peers never match a pod. Ports: absent means every port;
  * v1alpha2 `protocols` entries name a protocol with an optional `destinationPort` (a number or an
  * inclusive range) or a `destinationNamedPort`; v1alpha1 `ports` entries are `portNumber`,
