@@ -264,8 +264,14 @@ export class ReachabilityModel {
     const n = this.pods.length;
     const contains = this.containsMemo(port, protocol);
     const cells = new Uint8Array(n * n);
+    const single = this.singleUnits();
     for (let a = 0; a < n; a++) {
-      for (let b = 0; b < n; b++) cells[a * n + b] = contains(this.podPorts(this.pods[a], this.pods[b]));
+      const ua = single[a];
+      for (let b = 0; b < n; b++) {
+        const ub = single[b];
+        // Pods of one unit (nearly all) go straight to the engine.
+        cells[a * n + b] = contains(ua >= 0 && ub >= 0 ? this.engine.allowedPorts(ua, ub) : this.podPorts(this.pods[a], this.pods[b]));
+      }
     }
     return new PodMatrix(this.pods.map((p) => p.key), port, protocol, cells);
   }
@@ -274,10 +280,20 @@ export class ReachabilityModel {
   podPortMatrix(): PodPortMatrix {
     const n = this.pods.length;
     const cells = new Int32Array(n * n);
+    const single = this.singleUnits();
     for (let a = 0; a < n; a++) {
-      for (let b = 0; b < n; b++) cells[a * n + b] = this.podPorts(this.pods[a], this.pods[b]);
+      const ua = single[a];
+      for (let b = 0; b < n; b++) {
+        const ub = single[b];
+        cells[a * n + b] = ua >= 0 && ub >= 0 ? this.engine.allowedPorts(ua, ub) : this.podPorts(this.pods[a], this.pods[b]);
+      }
     }
     return new PodPortMatrix(this.pods.map((p) => p.key), this.engine.store, cells);
+  }
+
+  /** Per pod, its one unit's index, or -1 for a pod of several. */
+  private singleUnits(): Int32Array {
+    return Int32Array.from(this.pods, (p) => (p.units.length === 1 ? p.units[0].index : -1));
   }
 
   /** Namespace-to-namespace matrix over all ports: for each pair, the ports of some and of every pod pair. */
