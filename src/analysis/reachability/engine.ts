@@ -117,6 +117,8 @@ export class Engine {
   private readonly portSignature: Int32Array;
   /** Per pod: index of its namespace. */
   private readonly podNamespace: Int32Array;
+  /** Per unit: 1 for the units of outside nodes (read on every pair, so kept as bytes). */
+  private readonly outside: Uint8Array;
   /** Namespaces holding the members of a rule, per distinct membership array. */
   private readonly memberNamespaces = new Map<Uint8Array, ReadonlySet<number>>();
 
@@ -131,6 +133,7 @@ export class Engine {
     readonly ipBlocksMatchPods: boolean,
   ) {
     const unitCount = inventory.units.length;
+    this.outside = Uint8Array.from(inventory.units, (u) => (u.external === true ? 1 : 0));
     this.portSignature = signatures(inventory.units);
     this.np = new RuleTable(this.store, inventory.units, this.portSignature);
     this.cluster = new RuleTable(this.store, inventory.units, this.portSignature);
@@ -165,8 +168,7 @@ export class Engine {
   /** Interned id of the ports on which unit `a` may open connections to unit `b`. */
   allowedPorts(a: number, b: number): number {
     // Outside nodes stand for addresses outside the cluster: traffic among them is not the cluster's.
-    const units = this.inventory.units;
-    if (units[a].external === true && units[b].external === true) return PortSetStore.NONE;
+    if (this.outside[a] === 1 && this.outside[b] === 1) return PortSetStore.NONE;
     if (a === b && this.selfTraffic === 'allow') return PortSetStore.ALL;
     let egress = this.egress.fixed[a];
     if (egress < 0) egress = this.sidePorts(this.egress, a, b, b);
