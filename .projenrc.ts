@@ -133,6 +133,15 @@ for (const name of ['package', 'package-all']) {
   task.spawn(bindings);
 }
 
+// The inner loop: every test run in this process, without coverage. Tests that start processes
+// (`*.process.test.ts`: the CLI, a user's app) and those of the packaged library (test/package/,
+// which need a compiled lib/) are left to the full suite, which the build and CI run.
+project.addTask('test:fast', {
+  description: 'Run the tests quickly: no coverage, no spawned processes, no packaged library (the build runs them all)',
+  exec: 'jest --ci --coverage=false --testPathIgnorePatterns /node_modules/ /test/package/ "\\.process\\.test\\.ts$"',
+  receiveArgs: true,
+});
+
 // The test task never writes snapshots (jest --ci); test:update is the one deliberate way to do it.
 project.tasks.tryFind('test:update')?.reset('jest -u --passWithNoTests', { receiveArgs: true });
 

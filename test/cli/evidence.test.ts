@@ -1,20 +1,11 @@
-import { Testing, Yaml } from 'cdk8s';
-import { cli, fixture, spawnCli, useScratchDir } from './run-cli';
-import { guardrailsChart } from '../../examples/guardrails';
-import { multiTenantChart } from '../../examples/multi-tenant';
+import { multiTenantYaml } from './example-yaml';
+import { cli, fixture, useScratchDir } from './run-cli';
 import { CONTROLS } from '../../src/analysis/evidence';
 
 jest.setTimeout(60_000);
 
 const write = useScratchDir('evidence');
 
-/** The multi-tenant example as one YAML file, as `cdk8s synth` writes it. */
-function multiTenantYaml(guardrails = false): string {
-  const app = Testing.app();
-  multiTenantChart(app);
-  if (guardrails) guardrailsChart(app);
-  return Yaml.stringify(...app.charts.flatMap(c => Testing.synth(c)));
-}
 const EXAMPLE = multiTenantYaml();
 
 const UNMANAGED = `apiVersion: v1
@@ -127,18 +118,6 @@ describe('namespace-guard evidence', () => {
     const r = await cli(['evidence', '-f', typed, '--quiet']);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/^namespace-guard: \S+typed\.yaml document 2: Pod shop\/p: spec\.hostPID: .+\n$/);
-  });
-
-  test('in its own process: markdown on stdout, the totals on stderr, exit 1 with --fail-on fail', () => {
-    const file = write('dist.yaml', EXAMPLE);
-    const r = spawnCli(['evidence', '-f', file, '--fail-on', 'fail']);
-    expect(r.code).toBe(1);
-    expect(r.stdout).toMatch(/^# Compliance evidence\n/);
-    expect(r.stdout).toContain('## customer1');
-    expect(r.stderr).toMatch(/^namespace-guard: 2 namespaces: \d+ passed, \d+ failed, \d+ not applicable\n$/);
-    const json = spawnCli(['evidence', '-f', '-', '--format', 'json', '--namespace', 'customer2'], EXAMPLE);
-    expect(json.code).toBe(0);
-    expect(JSON.parse(json.stdout).namespaces.map((n: any) => n.namespace)).toEqual(['customer2']);
   });
 
   test('--help explains the statuses and which namespaces are covered', async () => {
