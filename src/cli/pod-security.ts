@@ -11,7 +11,7 @@ import {
   PodSecurityViolation,
 } from '../analysis/pod-security';
 import { PodSecurityLabels, readPodSecurityLabels } from '../model/cluster-model';
-import { parseStringMap } from '../model/labels';
+import { parseLabels } from '../model/labels';
 import { describeOrigin, KubeObject, Manifest, namespaceOf, withOrigin } from '../model/manifests';
 import { InputNote, podCarrierNotes } from '../model/notes';
 import { podTemplateOf } from '../model/pod-template';
@@ -129,7 +129,7 @@ function namespacePolicies(manifests: readonly Manifest[], io: CliIo): Map<strin
     const o = m.object;
     const name = stringField(o.metadata?.name);
     if (o.kind !== 'Namespace' || o.apiVersion !== 'v1' || name === null) continue;
-    const labels = withOrigin(m, () => parseStringMap(o.metadata?.labels, 'metadata.labels'));
+    const labels = withOrigin(m, () => parseLabels(o.metadata?.labels, 'metadata.labels'));
     const read = readPodSecurityLabels(labels, 'enforce');
     policies.set(name, read && labelPolicy(name, read, m, io));
   }

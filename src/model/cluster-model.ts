@@ -8,7 +8,7 @@ import { ClusterNetwork } from './cluster-network';
 import { ClusterPolicyInfo, compileClusterPolicy, describeClusterRule, isClusterPolicyKind } from './cluster-policy';
 import { parseListAnnotation } from './hosts';
 import { IpAddress, parsePodIp } from './ip-block';
-import { indexByLabel, Labels, LabelSelector, parseStringMap } from './labels';
+import { indexByLabel, Labels, LabelSelector, parseLabels, parseStringMap } from './labels';
 import { describeOrigin, FieldError, KubeObject, Manifest, toManifests, withOrigin } from './manifests';
 import { compilePolicy, NetworkPolicyInfo } from './network-policy';
 import { InputNote, isUnevaluatedPolicy, podCarrierNotes } from './notes';
@@ -632,7 +632,7 @@ function readObject(m: Manifest, position: number): ModelObject {
     kind: o.kind,
     name: typeof name === 'string' ? name : '',
     namespace: clusterScoped ? undefined : explicitNamespace ?? (modelled ? 'default' : undefined),
-    labels: parseStringMap(metadata.labels, 'metadata.labels'),
+    labels: parseLabels(metadata.labels, 'metadata.labels'),
     annotations,
     acknowledgements: readAcknowledgements(annotations),
   };
@@ -713,7 +713,7 @@ function readWorkload(object: NamespacedObject, workloadKind: WorkloadKind): Wor
   return Object.assign(object, {
     workloadKind,
     template,
-    podLabels: isPod ? object.labels : parseStringMap(template.metadata.labels, `${template.metadataPath}.labels`),
+    podLabels: isPod ? object.labels : parseLabels(template.metadata.labels, `${template.metadataPath}.labels`),
     replicas: typeof count === 'number' && Number.isInteger(count) && count >= 0 ? count : 1,
     containerPorts: containerPorts(template.spec, template.path),
     podIps: podIpTexts.map((ip, i) => parsePodIp(ip, i === 0 ? 'status.podIP' : `status.podIPs[${i}]`)),

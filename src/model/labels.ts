@@ -1,14 +1,15 @@
 // Label maps and label selectors (metav1.LabelSelector), as the API server reads them.
 import { FieldError } from './manifests';
 import { isRecord } from '../private/json';
+import { labelKeyProblem, labelValueProblem } from '../private/names';
 
 export type Labels = Readonly<Record<string, string>>;
 
 /**
- * The value an example label map gives a key that must only exist: angle brackets make it a value no
- * label can carry, so it never equals a value a selector names.
+ * A label value no selector can name, for a label whose value is unknown or left open: the API server
+ * rejects angle brackets in label values (and so do `parseLabels` and `LabelSelector.parse`).
  */
-export const EXAMPLE_VALUE = '<any>';
+export const UNNAMED_LABEL_VALUE = '<unknown>';
 
 export type SelectorOperator = 'In' | 'NotIn' | 'Exists' | 'DoesNotExist';
 
@@ -32,7 +33,7 @@ export class LabelSelector {
       throw new FieldError(path, 'must be a label selector mapping');
     }
     const requirements: Requirement[] = [];
-    for (const [key, value] of Object.entries(parseStringMap(raw.matchLabels, `${path}.matchLabels`))) {
+    for (const [key, value] of Object.entries(parseLabels(raw.matchLabels, `${path}.matchLabels`))) {
       requirements.push({ key, operator: 'In', values: new Set([value]) });
     }
     const expressions = raw.matchExpressions ?? [];
@@ -119,7 +120,7 @@ export class LabelSelector {
    * allowed by every requirement on it, each `Exists` key with `value`; undefined when no label map
    * matches (`a In (x)` with `a NotIn (x)`, `a Exists` with `a DoesNotExist`).
    */
-  example(value = EXAMPLE_VALUE): Labels | undefined {
+  example(value = UNNAMED_LABEL_VALUE): Labels | undefined {
     const labels: Record<string, string> = {};
     for (const key of [...new Set(this.requirements.map((r) => r.key))].sort()) {
       const on = this.requirements.filter((r) => r.key === key);
@@ -167,7 +168,9 @@ function parseRequirement(raw: unknown, path: string): Requirement {
   if (operator !== 'In' && operator !== 'NotIn' && operator !== 'Exists' && operator !== 'DoesNotExist') {
     throw new FieldError(`${path}.operator`, `unknown operator ${JSON.stringify(operator)} (expected In, NotIn, Exists or DoesNotExist)`);
   }
+  checkLabelKey(key, `${path}.key`);
   const values = parseStringList(raw.values, `${path}.values`);
+  values.forEach((v, i) => checkLabelValue(v, `${path}.values[${i}]`));
   const needsValues = operator === 'In' || operator === 'NotIn';
   if (needsValues && values.length === 0) {
     throw new FieldError(`${path}.values`, `must be non-empty for operator ${operator}`);
@@ -221,6 +224,29 @@ export function parseStringMap(raw: unknown, path: string): Record<string, strin
     out[k] = typeof v === 'string' ? v : labelValue(v, `${path}.${k}`);
   }
   return out;
+}
+
+/**
+ * Reads a label map (metadata.labels, matchLabels) and checks every key and value the way the API
+ * server does, so that no object it would reject counts in an analysis.
+ */
+export function parseLabels(raw: unknown, path: string): Record<string, string> {
+  const labels = parseStringMap(raw, path);
+  for (const [key, value] of Object.entries(labels)) {
+    checkLabelKey(key, `${path}.${key}`);
+    checkLabelValue(value, `${path}.${key}`);
+  }
+  return labels;
+}
+
+function checkLabelKey(key: string, path: string): void {
+  const problem = labelKeyProblem(key);
+  if (problem) throw new FieldError(path, `label key ${JSON.stringify(key)} is invalid: ${problem}; the API server rejects it`);
+}
+
+function checkLabelValue(value: string, path: string): void {
+  const problem = labelValueProblem(value);
+  if (problem) throw new FieldError(path, `label value ${JSON.stringify(value)} is invalid: ${problem}; the API server rejects it`);
 }
 
 function labelValue(v: unknown, path: string): string {

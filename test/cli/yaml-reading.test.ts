@@ -177,3 +177,20 @@ test('an error in a Namespace names it without a namespace: Namespaces are clust
   expect(r.code).toBe(2);
   expect(r.stderr).toMatch(/document 1: Namespace shop: metadata\.labels\.audited: must be a string, not the boolean true/);
 });
+
+test('labels the API server rejects stop every command: such an object never exists, so nothing may be concluded from it', async () => {
+  const ns = write('bad-ns.yaml', 'apiVersion: v1\nkind: Namespace\nmetadata: {name: shop, labels: {pod-security.kubernetes.io/enforce: "restricted "}}\n');
+  const problem = 'document 1: Namespace shop: metadata.labels.pod-security.kubernetes.io/enforce: label value "restricted " is invalid: it must consist of';
+  for (const args of [['check', '-f', ns], ['pod-security', '-f', ns], ['reach', '-f', ns], ['evidence', '-f', ns]]) {
+    const r = await cli(args);
+    expect([args[0], r.code]).toEqual([args[0], 2]);
+    expect(r.stderr).toContain(problem);
+  }
+  const vap = 'apiVersion: admissionregistration.k8s.io/v1\nkind: ValidatingAdmissionPolicy\nmetadata: {name: p}\nspec:\n'
+    + '  matchConstraints: {resourceRules: [{apiGroups: [""], apiVersions: [v1], operations: [CREATE], resources: [pods]}]}\n'
+    + '  validations: [{expression: "true"}]\n';
+  const badPod = write('bad-pod.yaml', 'apiVersion: v1\nkind: Pod\nmetadata: {name: p, namespace: default, labels: {app: <x>}}\nspec: {containers: [{name: c, image: i}]}\n');
+  const r = await cli(['admit', '-f', write('vap.yaml', vap), '--object', badPod, '--operation', 'CREATE', '--user', 'alice']);
+  expect(r.code).toBe(2);
+  expect(r.stderr).toContain('metadata.labels.app: label value "<x>"');
+});

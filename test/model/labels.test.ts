@@ -1,4 +1,4 @@
-import { LabelSelector, parseStringMap } from '../../src/model/labels';
+import { LabelSelector, parseLabels, parseStringMap, UNNAMED_LABEL_VALUE } from '../../src/model/labels';
 import { FieldError } from '../../src/model/manifests';
 
 const sel = (raw: unknown) => LabelSelector.parse(raw, 'spec.podSelector');
@@ -86,8 +86,43 @@ describe('LabelSelector', () => {
     [{ matchLabels: ['a'] }, 'spec.podSelector.matchLabels: must be a mapping of strings'],
     [{ matchLabels: { a: { nested: true } } }, 'spec.podSelector.matchLabels.a: must be a string'],
     ['app=web', 'spec.podSelector: must be a label selector mapping'],
+    [{ matchLabels: { app: 'a b' } }, 'spec.podSelector.matchLabels.app: label value "a b" is invalid: it must consist of'],
+    [{ matchLabels: { app: 'x'.repeat(64) } }, 'spec.podSelector.matchLabels.app: label value'],
+    [{ matchExpressions: [{ key: 'app', operator: 'In', values: ['ok', '-bad'] }] }, 'spec.podSelector.matchExpressions[0].values[1]: label value "-bad"'],
+    [{ matchExpressions: [{ key: 'a/b/c', operator: 'Exists' }] }, 'spec.podSelector.matchExpressions[0].key: label key "a/b/c" is invalid: its prefix "a/b" is not a DNS subdomain'],
+    [{ matchExpressions: [{ key: 'Example.com/a', operator: 'Exists' }] }, 'label key "Example.com/a" is invalid: its prefix'],
   ])('rejects invalid selector %j', (raw, message) => {
     expect(() => sel(raw)).toThrow(FieldError);
     expect(() => sel(raw)).toThrow(message);
+  });
+});
+
+describe('label keys and values, as the API server validates them', () => {
+  test.each([
+    [{ 'app.kubernetes.io/name': 'web', 'a': '', 'b': 'A-b_c.9', 'k8s.io/x_y': 'z' }],
+    [{ ['x'.repeat(63)]: 'y'.repeat(63), [`${'p'.repeat(253)}/n`]: '1' }],
+  ])('accepts %j', (labels) => {
+    expect(parseLabels(labels, 'metadata.labels')).toEqual(labels);
+    expect(LabelSelector.parse({ matchLabels: labels }, 'sel').matches(labels)).toBe(true);
+  });
+
+  test.each([
+    [{ x: 'y'.repeat(64) }, 'metadata.labels.x: label value'],
+    [{ ['x'.repeat(64)]: 'y' }, 'is invalid: its name part'],
+    [{ [`${'p'.repeat(254)}/n`]: 'y' }, 'is invalid: its prefix'],
+    [{ '/n': 'y' }, 'is invalid: its prefix'],
+    [{ 'a_b.io/n': 'y' }, 'is invalid: its prefix'],
+    [{ 'n.': 'y' }, 'is invalid: its name part'],
+    [{ x: 'y.' }, 'label value "y." is invalid'],
+  ])('rejects %j', (labels, message) => {
+    expect(() => parseLabels(labels, 'metadata.labels')).toThrow(FieldError);
+    expect(() => parseLabels(labels, 'metadata.labels')).toThrow(message);
+  });
+
+  test('the value the analyses give a label no selector names is one no label or selector can carry', () => {
+    expect(() => parseLabels({ app: UNNAMED_LABEL_VALUE }, 'metadata.labels')).toThrow('the API server rejects it');
+    expect(() => LabelSelector.parse({ matchExpressions: [{ key: 'app', operator: 'In', values: [UNNAMED_LABEL_VALUE] }] }, 'sel')).toThrow('the API server rejects it');
+    expect(LabelSelector.parse({ matchExpressions: [{ key: 'app', operator: 'Exists' }, { key: 'app', operator: 'NotIn', values: ['a'] }] }, 'sel').example())
+      .toEqual({ app: UNNAMED_LABEL_VALUE });
   });
 });

@@ -3,7 +3,7 @@
 import { GroupVersionKind, groupVersionKind, guessResource, KindResource } from './resources';
 import { Operation, RuleTarget } from './rules';
 import { UserInfo } from './user-info';
-import { Labels, parseStringMap } from '../../model/labels';
+import { Labels, parseLabels } from '../../model/labels';
 import { FieldError, KubeObject, ManifestError, manifestError, Origin } from '../../model/manifests';
 import { NAMESPACE_NAME_LABEL } from '../../model/vocabulary';
 
@@ -124,7 +124,7 @@ export function inputError(request: AdmissionRequest, problem: string): Manifest
 function labelsOf(o: KubeObject, isNamespace: boolean, request: AdmissionRequest): Labels {
   let labels: Labels;
   try {
-    labels = parseStringMap(o.metadata?.labels, 'metadata.labels');
+    labels = parseLabels(o.metadata?.labels, 'metadata.labels');
   } catch (e) {
     if (e instanceof FieldError) throw inputError(request, `${o.kind}: ${e.message}`);
     throw e;

@@ -5,7 +5,7 @@
 // names (a namespace created later), or every port of some public address; or it runs on the host
 // network, which NetworkPolicies do not cover. A declared flow names its peers and ports: the only
 // flow to every namespace the library writes is an operations zone's, on its declared ports.
-import { reachabilityOf } from './reachability';
+import { reachabilityOf, ruleOwners } from './reachability';
 import { listText, ref, refs } from './refs';
 import { ControlContext, ControlResult } from './types';
 import { ClusterModel, Namespace, NetworkPolicy } from '../../model/cluster-model';
@@ -36,12 +36,11 @@ interface Opening {
 }
 
 /** The rules (or tier decision) that let a verdict through, with the objects they belong to. */
-function admittedBy(verdict: Verdict, model: ReachabilityModel): { rules: string; objects: string[] } {
+function admittedBy(verdict: Verdict, owners: ReadonlyMap<string, NetworkPolicy>): { rules: string; objects: string[] } {
   const sides = [verdict.egress, verdict.ingress];
   const tier = sides.map(s => s.admin ?? s.baseline).find(d => d !== undefined && d.action !== 'Deny');
   const rules = sides.flatMap(s => s.allowingRules);
-  const policies = rules.map(r => r.slice(0, r.lastIndexOf(' '))).map(key => model.policies.find(p => p.key === key))
-    .filter(p => p !== undefined).map(p => `NetworkPolicy ${p!.key}`);
+  const policies = refs(rules.map(r => owners.get(r)));
   const unisolated = sides.every(s => !s.isolated) ? ['no NetworkPolicy isolates it'] : [];
   const text = [...(rules.length > 0 ? [rules.join(', ')] : []), ...(tier ? [tier.text] : []), ...unisolated].join('; ');
   return { rules: text, objects: [...new Set([...policies, ...(tier ? [tier.policy] : [])])] };
@@ -49,7 +48,8 @@ function admittedBy(verdict: Verdict, model: ReachabilityModel): { rules: string
 
 /** Whether (and how) some unit of the namespace connects with `peer` in one direction, on some port. */
 function openingWith(
-  model: ReachabilityModel, units: readonly UnitInfo[], peer: readonly UnitInfo[], direction: Direction, what: string,
+  model: ReachabilityModel, owners: ReadonlyMap<string, NetworkPolicy>,
+  units: readonly UnitInfo[], peer: readonly UnitInfo[], direction: Direction, what: string,
 ): Opening | undefined {
   let ports = PortSet.NONE;
   for (const u of units) {
@@ -58,7 +58,7 @@ function openingWith(
   if (ports.isEmpty) return undefined;
   const first = ports.ranges()[0];
   const verdict = direction === 'ingress' ? model.judgeUnits(peer, units, first.from, first.protocol) : model.judgeUnits(units, peer, first.from, first.protocol);
-  const by = admittedBy(verdict, model);
+  const by = admittedBy(verdict, owners);
   const flow = direction === 'ingress' ? `${what} can reach ${verdict.to}` : `${verdict.from} can reach ${what}`;
   return { text: `${flow} on ${ports.isAll ? 'every port' : ports.toString()}${by.rules ? ` (${by.rules})` : ''}`, objects: by.objects };
 }
@@ -115,6 +115,7 @@ function reopenings(cluster: ClusterModel, ns: Namespace, declared: readonly Net
   for (const w of host) {
     found.push({ text: `${ref(w)} runs on the host network, where NetworkPolicies do not apply on most network plugins`, objects: [ref(w)] });
   }
+  const owners = ruleOwners(cluster);
   const check = (model: ReachabilityModel, condition: string) => {
     const own = model.namespaces.find(n => n.name === ns.name && n.external !== true);
     const stranger = model.namespaces.find(n => n.name === NEW_NAMESPACE);
@@ -122,7 +123,7 @@ function reopenings(cluster: ClusterModel, ns: Namespace, declared: readonly Net
     const units = own.units.filter(u => u.hostNetwork !== true);
     const what = 'a pod of a namespace no policy names';
     for (const direction of DIRECTIONS) {
-      const opening = openingWith(model, units, stranger.units, direction, what);
+      const opening = openingWith(model, owners, units, stranger.units, direction, what);
       if (opening) found.push({ ...opening, text: `${opening.text}${condition}` });
     }
     const internet = model.internet;
@@ -130,7 +131,7 @@ function reopenings(cluster: ClusterModel, ns: Namespace, declared: readonly Net
       for (const direction of DIRECTIONS) {
         const every = model.addressReach(units, internet, direction).filter(r => r.ports.isAll);
         if (every.length === 0) continue;
-        const opening = openingWith(model, units, internet.units.filter(u => every.some(r => r.addresses.covers(u.addresses))), direction, 'the internet');
+        const opening = openingWith(model, owners, units, internet.units.filter(u => every.some(r => r.addresses.covers(u.addresses))), direction, 'the internet');
         if (opening) found.push({ ...opening, text: `${opening.text}${condition}` });
       }
     }

@@ -1,7 +1,7 @@
 // MTB network isolation: what can connect to a tenant's pods, and what its pods can connect to,
 // across tenants, teams and zones. Derived from the reachability analysis of the whole input (every
 // NetworkPolicy and cluster network policy, as the cluster enforces them now), not from rule text.
-import { reachabilityOf } from './reachability';
+import { reachabilityOf, ruleOwners } from './reachability';
 import { listText, ref, refs, sortedUnique } from './refs';
 import { ControlContext, ControlResult } from './types';
 import { Acknowledgement } from '../../model/acknowledgements';
@@ -30,11 +30,7 @@ function isolationAnalyses(model: ClusterModel): readonly Reachability[] {
   let found = reachabilities.get(model);
   if (!found) {
     const reach = reachabilityOf(model);
-    const policyOfRule = new Map<string, NetworkPolicy>();
-    // Verdicts name the rules of the policies the cluster enforces now: NetworkPolicies before staged ones of the same name.
-    for (const np of [...model.networkPolicies.filter(p => !p.staged), ...model.networkPolicies.filter(p => p.staged)]) {
-      for (const rule of [...np.policy.ingress, ...np.policy.egress]) if (!policyOfRule.has(rule.label)) policyOfRule.set(rule.label, np);
-    }
+    const policyOfRule = ruleOwners(model);
     const twin = reach.whereIpBlocksMatchPods;
     found = [
       { model: reach, matrix: reach.namespaceMatrix(), policyOfRule },

@@ -24,3 +24,21 @@ export function reachabilityOf(model: ClusterModel, without: readonly NetworkPol
   }
   return found;
 }
+
+const OWNERS = new WeakMap<ClusterModel, ReadonlyMap<string, NetworkPolicy>>();
+
+/**
+ * The NetworkPolicy of each rule label (`customer1/allow-from-x ingress[0]`), as verdicts name
+ * them: those the cluster enforces now, NetworkPolicies before staged ones of the same name.
+ */
+export function ruleOwners(model: ClusterModel): ReadonlyMap<string, NetworkPolicy> {
+  let found = OWNERS.get(model);
+  if (!found) {
+    const owners = new Map<string, NetworkPolicy>();
+    for (const np of [...model.networkPolicies.filter(p => !p.staged), ...model.networkPolicies.filter(p => p.staged)]) {
+      for (const rule of [...np.policy.ingress, ...np.policy.egress]) if (!owners.has(rule.label)) owners.set(rule.label, np);
+    }
+    OWNERS.set(model, found = owners);
+  }
+  return found;
+}

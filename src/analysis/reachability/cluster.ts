@@ -4,7 +4,7 @@ import { ClusterModel, ContainerPort, Workload } from '../../model/cluster-model
 import { ClusterNetwork } from '../../model/cluster-network';
 import { ClusterPolicyInfo } from '../../model/cluster-policy';
 import { IpAddress } from '../../model/ip-block';
-import { indexByLabel, LabelSelector, Labels } from '../../model/labels';
+import { indexByLabel, LabelSelector, Labels, UNNAMED_LABEL_VALUE } from '../../model/labels';
 import { describeOrigin } from '../../model/manifests';
 import { NetworkPolicyInfo } from '../../model/network-policy';
 import { NAMESPACE_NAME_LABEL, PROTOCOLS, WORKLOAD_KINDS } from '../../model/vocabulary';
@@ -27,11 +27,6 @@ export const ANTICIPATED_KIND = 'Anticipated';
 /** The namespace that stands for namespaces not in the input that no selector names by its labels. */
 export const NEW_NAMESPACE = '(new namespace)';
 
-/**
- * The value a label takes on the pods of a unit when the controller sets it to a value the manifest
- * cannot tell (a template hash) and no selector names: angle brackets make it no real label value.
- */
-export const UNKNOWN_LABEL_VALUE = '<unknown>';
 
 export type { ContainerPort } from '../../model/cluster-model';
 
@@ -198,7 +193,7 @@ class InventoryBuilder {
   private readonly unitIps: IpAddress[][] = [];
   /** Every distinct address block of the policies, which units must not straddle. */
   private readonly blocks: AddressSet[];
-  /** Every pod selector of the policies, with the namespaces it applies in (undefined: by namespace selector). */
+  /** Every pod selector of the policies. */
   private readonly podSelectors: LabelSelector[];
   private readonly classesOf = new Map<string, AddressSet[]>();
   /** Whether some anticipation tried one pod per selector instead of every combination. */
@@ -502,8 +497,6 @@ function addressVariant(addresses: AddressSet, population: AddressSet): string {
 /** At most this many label combinations are tried per namespace (and for the namespaces). */
 const MAX_CANDIDATES = 4096;
 
-/** The value of a label in a combination when it takes a value no selector names. */
-export const OTHER_LABEL_VALUE = '<other>';
 
 /** Distinct selectors, by their canonical key, `{}` left out (it matches every label map alike). */
 function uniqueSelectors(selectors: readonly LabelSelector[]): LabelSelector[] {
@@ -527,7 +520,7 @@ function candidateLabels(
 ): Array<Record<string, string>> | undefined {
   const keys = [...new Set(selectors.flatMap(sel => sel.keys()))].filter(k => k !== pinned?.pin).sort();
   const named = (k: string) => [...new Set(selectors.flatMap(sel => sel.valuesNamed(k)))];
-  const options = keys.map(k => [undefined, ...named(k), OTHER_LABEL_VALUE]);
+  const options = keys.map(k => [undefined, ...named(k), UNNAMED_LABEL_VALUE]);
   const names = pinned ? pinned.names : [undefined];
   const count = options.reduce((n, o) => n * o.length, names.length);
   if (count > MAX_CANDIDATES) return undefined;
@@ -610,7 +603,7 @@ function labelClasses(
     return out;
   });
   for (const v of unknown) {
-    const values = [...selectors.flatMap(s => s.valuesNamed(v.key)), UNKNOWN_LABEL_VALUE].filter((x, i, all) => all.indexOf(x) === i);
+    const values = [...selectors.flatMap(s => s.valuesNamed(v.key)), UNNAMED_LABEL_VALUE].filter((x, i, all) => all.indexOf(x) === i);
     candidates = candidates.flatMap(c => values.map(value => ({ ...c, [v.key]: value })));
   }
   const classes = new Map<string, Array<Record<string, string>>>();
@@ -626,7 +619,7 @@ function labelClasses(
 
 /** `statefulset.kubernetes.io/pod-name=kafka-0`, or `statefulset.kubernetes.io/pod-name in (kafka-1, kafka-2)` for a class of several. */
 function describeClass(members: ReadonlyArray<Record<string, string>>, keys: readonly string[]): string {
-  const value = (v: string) => (v === UNKNOWN_LABEL_VALUE ? 'a value no selector names' : v);
+  const value = (v: string) => (v === UNNAMED_LABEL_VALUE ? 'a value no selector names' : v);
   return keys.map(k => {
     const values = [...new Set(members.map(m => m[k]))];
     if (values.length === 1) return `${k}=${value(values[0])}`;

@@ -313,10 +313,23 @@ describe('errors in policies name the file, document and object', () => {
     ['{podSelector: {}, egress: [{to: [{}]}]}', 'spec.egress[0].to[0]: must set podSelector, namespaceSelector or ipBlock'],
     ['{podSelector: {}, policyTypes: [ingress]}', 'spec.policyTypes[0]: must be Ingress or Egress, got "ingress"'],
     ['{podSelector: {matchExpressions: [{key: a, operator: Has}]}}', 'spec.podSelector.matchExpressions[0].operator: unknown operator "Has"'],
+    // The API server rejects these, so the policy never exists: it must not count as isolating.
+    ['{podSelector: {matchLabels: {app: "<unknown>"}}, policyTypes: [Ingress]}', 'spec.podSelector.matchLabels.app: label value "<unknown>" is invalid: it must consist of'],
+    ['{podSelector: {matchExpressions: [{key: app, operator: NotIn, values: [a b]}]}}', 'spec.podSelector.matchExpressions[0].values[0]: label value "a b"'],
+    ['{podSelector: {}, ingress: [{from: [{namespaceSelector: {matchLabels: {"team/": a}}}]}]}', 'spec.ingress[0].from[0].namespaceSelector.matchLabels.team/: label key "team/" is invalid: its name part'],
   ])('%s', (spec, problem) => {
     const manifests = parseManifests(policyYaml(spec), 'policies/bad.yaml');
     expect(() => ReachabilityModel.fromManifests(manifests)).toThrow(ManifestError);
     expect(() => ReachabilityModel.fromManifests(manifests)).toThrow(`policies/bad.yaml document 2: NetworkPolicy x/bad: ${problem}`);
+  });
+
+  test('a pod whose labels the API server rejects is an error, not a pod the policies miss', () => {
+    const manifests = parseManifests('apiVersion: v1\nkind: Pod\nmetadata: {name: p, namespace: a, labels: {app: "<unknown>"}}\n', 'pods.yaml');
+    expect(() => ReachabilityModel.fromManifests(manifests)).toThrow('pods.yaml document 1: Pod a/p: metadata.labels.app: label value "<unknown>"');
+    const template = 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d, namespace: a}\n'
+      + 'spec: {selector: {matchLabels: {app: d}}, template: {metadata: {labels: {app: d, "-x": z}}, spec: {containers: [{name: c}]}}}\n';
+    expect(() => ReachabilityModel.fromManifests(parseManifests(template, 'deploy.yaml')))
+      .toThrow('deploy.yaml document 1: Deployment a/d: spec.template.metadata.labels.-x: label key "-x" is invalid: its name part');
   });
 
   test('bad pod data is reported the same way', () => {
