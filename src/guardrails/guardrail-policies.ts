@@ -280,8 +280,12 @@ const ingressHosts: PolicyDraft = {
   followsNamespaceMode: true,
 };
 
-/** A RoleBinding subject that stays inside the request's namespace. */
-const SUBJECT_INSIDE = '(s.kind == \'ServiceAccount\' ? (has(s.__namespace__) && s.__namespace__ == request.namespace) '
+/**
+ * A RoleBinding subject that stays inside the request's namespace. The API server hands the policy
+ * the subject as a plain map, so its `namespace` key is read as `s.namespace` (CEL refuses reserved
+ * words only as bare identifiers); the CRD-style escape `s.__namespace__` would find no such key.
+ */
+const SUBJECT_INSIDE = '(s.kind == \'ServiceAccount\' ? (has(s.namespace) && s.namespace == request.namespace) '
   + ': s.kind == \'Group\' ? (!s.name.startsWith(\'system:\') || s.name == \'system:serviceaccounts:\' + request.namespace) '
   + ': (!s.name.startsWith(\'system:\') || s.name.startsWith(\'system:serviceaccount:\' + request.namespace + \':\')))';
 
@@ -291,7 +295,7 @@ const roleBindings: PolicyDraft = {
   validations: [{
     expression: `!has(object.subjects) || object.subjects.all(s, ${SUBJECT_INSIDE})`,
     messageExpression: '\'RoleBinding subjects outside namespace \' + request.namespace + \': \' '
-      + `+ object.subjects.filter(s, !${SUBJECT_INSIDE}).map(s, s.kind + ' ' + (s.kind == 'ServiceAccount' && has(s.__namespace__) ? s.__namespace__ + '/' : '') + s.name).join(', ') `
+      + `+ object.subjects.filter(s, !${SUBJECT_INSIDE}).map(s, s.kind + ' ' + (s.kind == 'ServiceAccount' && has(s.namespace) ? s.namespace + '/' : '') + s.name).join(', ') `
       + '+ \'. Fix: bind only this namespace\\\'s service accounts and your own users and groups (no system: groups)\'',
     reason: 'Forbidden',
   }],

@@ -172,49 +172,15 @@ export function toCelValue(value: unknown): CelInput {
   if (typeof value === 'string' || typeof value === 'boolean' || typeof value === 'bigint') return value;
   if (Array.isArray(value)) return value.map(toCelValue);
   if (isRecord(value)) {
-    const map = new ObjectMap();
+    // A plain map, as the API server converts the request: nothing un-escapes `__x__` names (that
+    // belongs to CRD validation rules), so `s.__namespace__` finds no key, as on the server.
+    const map = new Map<string, CelInput>();
     for (const [k, v] of Object.entries(value)) {
       if (v !== undefined) map.set(k, toCelValue(v));
     }
     return map;
   }
   return null;
-}
-
-/** CEL's reserved words: a property with one of these names is read as `__name__`. */
-const RESERVED = new Set([
-  'true', 'false', 'null', 'in', 'as', 'break', 'const', 'continue', 'else', 'for', 'function', 'if', 'import', 'let', 'loop',
-  'package', 'namespace', 'return', 'var', 'void', 'while',
-]);
-
-const ESCAPES: ReadonlyArray<[RegExp, string]> = [[/__underscores__/g, '__'], [/__dot__/g, '.'], [/__dash__/g, '-'], [/__slash__/g, '/']];
-
-/**
- * The property a selection names, undoing Kubernetes' escaping of names CEL cannot spell:
- * `s.__namespace__` reads `namespace`, `x.__dot__y` reads `.y`, and so on.
- */
-function unescapedProperty(name: string): string | undefined {
-  const reserved = /^__([a-z]+)__$/.exec(name);
-  if (reserved && RESERVED.has(reserved[1])) return reserved[1];
-  const unescaped = ESCAPES.reduce((text, [pattern, replacement]) => text.replace(pattern, replacement), name);
-  return unescaped === name ? undefined : unescaped;
-}
-
-/**
- * A Kubernetes object's mapping: escaped property names resolve to the real ones, while iteration,
- * `size()` and `in` over the map see only the real keys.
- */
-class ObjectMap extends Map<string, CelInput> {
-  override get(key: string): CelInput | undefined {
-    const direct = super.get(key);
-    if (direct !== undefined || typeof key !== 'string' || !key.includes('__')) return direct;
-    const property = unescapedProperty(key);
-    return property === undefined ? undefined : super.get(property);
-  }
-
-  override has(key: string): boolean {
-    return this.get(key) !== undefined;
-  }
 }
 
 /** The CEL type name of a result, for messages. */

@@ -3,16 +3,20 @@ import { CompiledExpression, toCelValue } from '../../../src/analysis/admission/
 describe('CEL over Kubernetes objects', () => {
   const evaluate = (text: string, object: unknown) => CompiledExpression.compile(text, new Set()).evaluate({ object: toCelValue(object) });
 
-  test('a property named like a CEL reserved word is read through its escaped name', () => {
+  test('a property named like a CEL reserved word is read by its name, as on the API server', () => {
     const subject = { kind: 'ServiceAccount', name: 'x', namespace: 'team-a' };
-    expect(evaluate("has(object.__namespace__) && object.__namespace__ == 'team-a'", subject)).toEqual({ ok: true, value: true });
-    expect(evaluate('has(object.__namespace__)', { kind: 'Group', name: 'g' })).toEqual({ ok: true, value: false });
+    expect(evaluate("has(object.namespace) && object.namespace == 'team-a'", subject)).toEqual({ ok: true, value: true });
+    expect(evaluate("object['namespace'] == 'team-a'", subject)).toEqual({ ok: true, value: true });
+    expect(evaluate('has(object.namespace)', { kind: 'Group', name: 'g' })).toEqual({ ok: true, value: false });
   });
 
-  test('escaped dots, dashes and slashes resolve, while iteration sees only the real keys', () => {
-    const object = { 'a.b': 1, 'x-y/z': 2 };
-    expect(evaluate('object.a__dot__b == 1 && object.x__dash__y__slash__z == 2', object)).toEqual({ ok: true, value: true });
-    expect(evaluate('size(object) == 2 && object.all(k, k in ["a.b", "x-y/z"])', object)).toEqual({ ok: true, value: true });
+  test('CRD-style escapes find no key: the server converts admission objects to plain maps', () => {
+    const subject = { kind: 'ServiceAccount', name: 'x', namespace: 'team-a' };
+    // has() of a missing key is false; reading it is an error, which failurePolicy then decides.
+    expect(evaluate('has(object.__namespace__)', subject)).toEqual({ ok: true, value: false });
+    expect(evaluate("object.__namespace__ == 'team-a'", subject)).toMatchObject({ ok: false });
+    expect(evaluate('has(object.a__dot__b)', { 'a.b': 1 })).toEqual({ ok: true, value: false });
+    expect(evaluate('size(object) == 2 && object.all(k, k in ["a.b", "x-y/z"])', { 'a.b': 1, 'x-y/z': 2 })).toEqual({ ok: true, value: true });
   });
 
   test('integral numbers are ints and a missing field is a runtime error', () => {
