@@ -24,13 +24,16 @@ export const SHARED_RANGE = '100.64.0.0/10';
  * - 2002::/16 (6to4) is excluded: each 6to4 address embeds an IPv4 address (2002:a9fe:a9fe::
  *   holds 169.254.169.254) and 6to4 is deprecated (RFC 7526);
  * - ::/96 (IPv4-compatible, deprecated by RFC 4291) is excluded whole: it embeds IPv4 addresses too,
- *   and holds :: and ::1.
+ *   and holds :: and ::1;
+ * - 168.63.129.16, Azure's WireServer, is excluded: a public address that every Azure host answers
+ *   itself, which hands node bootstrap secrets to whoever reaches it (on AKS, any pod).
  */
 export const NON_PUBLIC_RANGES: readonly SpecialRange[] = [
   { cidr: '0.0.0.0/8', rfc: 'RFC 791', why: '"this network": source-only addresses' },
   { cidr: '10.0.0.0/8', rfc: 'RFC 1918', why: 'private networks', private: true },
   { cidr: SHARED_RANGE, rfc: 'RFC 6598', why: 'shared address space (carrier-grade NAT), used by some clouds for nodes and metadata' },
   { cidr: '127.0.0.0/8', rfc: 'RFC 1122', why: 'loopback: the node or pod itself' },
+  { cidr: '168.63.129.16/32', rfc: 'Azure', why: 'Azure WireServer: answered by the host itself, serves node bootstrap secrets' },
   { cidr: '169.254.0.0/16', rfc: 'RFC 3927', why: 'link-local: cloud metadata services and node-local agents' },
   { cidr: '172.16.0.0/12', rfc: 'RFC 1918', why: 'private networks', private: true },
   { cidr: '192.0.0.0/24', rfc: 'RFC 6890', why: 'IETF protocol assignments' },
@@ -93,9 +96,12 @@ export function addressForms(cidr: string): SensitiveRange[] {
 /**
  * Cloud instance metadata services: the node's cloud identity and credentials. 169.254.169.254 is
  * AWS, Google Cloud, Azure, Oracle Cloud and others; fd00:ec2::254 AWS over IPv6; 100.100.100.200
- * Alibaba Cloud.
+ * Alibaba Cloud; 168.63.129.16 Azure's WireServer (node bootstrap secrets on AKS).
  */
-export const METADATA_RANGES: readonly SensitiveRange[] = ['169.254.169.254/32', 'fd00:ec2::254/128', '100.100.100.200/32'].flatMap(addressForms);
+export const METADATA_ADDRESSES: readonly string[] = ['169.254.169.254/32', 'fd00:ec2::254/128', '100.100.100.200/32', '168.63.129.16/32'];
+
+/** The metadata addresses in every form that reaches them. */
+export const METADATA_RANGES: readonly SensitiveRange[] = METADATA_ADDRESSES.flatMap(addressForms);
 
 /** Link-local blocks (RFC 3927, RFC 4291): the node's own network, never routed. */
 export const LINK_LOCAL_RANGES: readonly SensitiveRange[] = ['169.254.0.0/16', 'fe80::/10'].flatMap(addressForms);

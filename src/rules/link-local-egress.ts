@@ -22,7 +22,7 @@ export const linkLocalEgressRule: Rule = {
   id: RuleId.LINK_LOCAL_EGRESS,
   severity: FindingSeverity.ERROR,
   summary: 'a NetworkPolicy egress rule opens a cloud metadata address, or link-local addresses beyond DNS',
-  description: 'A NetworkPolicy egress rule opens a cloud metadata address (169.254.169.254, fd00:ec2::254, 100.100.100.200, in any form) on any port, or other link-local addresses on a port other than 53. The metadata service hands out the node\'s cloud credentials to any pod that can reach it; an egress rule without a destination, or to 0.0.0.0/0, opens it too.',
+  description: 'A NetworkPolicy egress rule opens a cloud metadata address (169.254.169.254, fd00:ec2::254, 100.100.100.200, the Azure WireServer 168.63.129.16, in any form) on any port, or other link-local addresses on a port other than 53. The metadata service hands out the node\'s cloud credentials to any pod that can reach it; an egress rule without a destination, or to 0.0.0.0/0, opens it too.',
   remedy: 'Name the destinations instead of an open egress rule, use Peer.internet() (which excepts these ranges), or except them from the ipBlock. Acknowledge link-local-egress on the Namespace for the address only when the pods must reach it, with the reason.',
   securitySeverity: 8.0,
   acknowledgedOn: 'namespace',

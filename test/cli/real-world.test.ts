@@ -51,7 +51,7 @@ describe('kube-prometheus (Prometheus and Alertmanager CRs, node-exporter on the
     for (const policy of ['prometheus-k8s', 'alertmanager-main', 'node-exporter', 'blackbox-exporter']) {
       expect(r.stdout).toContain(`ERROR link-local-egress: NetworkPolicy monitoring/${policy} `);
       expect(r.stdout).toContain(`NetworkPolicy "${policy}" in namespace "monitoring" opens every address (egress[0]), `
-        + 'the cloud metadata addresses 169.254.169.254/32, fd00:ec2::254/128, 100.100.100.200/32 and link-local addresses (169.254.0.0/16, fe80::/10) beyond port 53 included');
+        + 'the cloud metadata addresses 169.254.169.254/32, fd00:ec2::254/128, 100.100.100.200/32, 168.63.129.16/32 and link-local addresses (169.254.0.0/16, fe80::/10) beyond port 53 included');
     }
     // The policies meant for the operator's pods, and every `from: app.kubernetes.io/name=prometheus`, select nothing.
     expect(r.stdout.match(/^WARNING unmatched-flow-selector: /gm)).toHaveLength(7);
@@ -539,7 +539,7 @@ describe('cert-manager (Helm chart rendered with default values, webhook configu
       for (const policy of ['cert-manager-cainjector-allow-egress', 'cert-manager-allow-egress', 'cert-manager-webhook-allow-egress']) {
         expect(r.stdout.match(new RegExp(`^ERROR link-local-egress: NetworkPolicy cert-manager/${policy} `, 'gm'))).toHaveLength(1);
         expect(r.stdout).toContain(`NetworkPolicy "${policy}" in namespace "cert-manager" opens every address (egress[0]), the cloud metadata addresses `
-          + '169.254.169.254/32, fd00:ec2::254/128, 100.100.100.200/32 and link-local addresses (169.254.0.0/16, fe80::/10) beyond port 53 included');
+          + '169.254.169.254/32, fd00:ec2::254/128, 100.100.100.200/32, 168.63.129.16/32 and link-local addresses (169.254.0.0/16, fe80::/10) beyond port 53 included');
       }
       expect(r.stdout).not.toContain('unmatched-flow-selector');
       expect(r.stderr).toContain('namespace-guard: 23 objects in 3 namespaces: 3 errors, 0 warnings, 0 acknowledged');

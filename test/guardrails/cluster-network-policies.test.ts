@@ -175,7 +175,8 @@ describe('ClusterGuardrails network policies', () => {
       });
       const v = new TierVerdicts(objects);
       for (const namespace of ['a', 'team', 'web1']) {
-        for (const address of ['169.254.169.254', '100.100.100.200']) {
+        // Azure's WireServer (node bootstrap secrets on AKS) is a public address, and denied like the rest.
+        for (const address of ['169.254.169.254', '100.100.100.200', '168.63.129.16']) {
           expect(v.decide('Admin', 'egress', { from: pod(namespace), to: { address }, protocol: 'TCP', port: 80 }))
             .toEqual({ action: 'Deny', policy: 'namespace-guard-metadata', rule: 'deny-cloud-metadata' });
         }
@@ -183,7 +184,7 @@ describe('ClusterGuardrails network policies', () => {
       }
       const networks = named(objects, 'namespace-guard-metadata').spec.egress[0].to[0].networks;
       // IPv6 and NAT64 forms too; not the IPv4-mapped ones, which Kubernetes' isCIDR refuses (they leave as IPv4).
-      expect(networks).toEqual(expect.arrayContaining(['169.254.169.254/32', '100.100.100.200/32', 'fd00:ec2::254/128', '64:ff9b::a9fe:a9fe/128']));
+      expect(networks).toEqual(expect.arrayContaining(['169.254.169.254/32', '100.100.100.200/32', '168.63.129.16/32', 'fd00:ec2::254/128', '64:ff9b::a9fe:a9fe/128']));
       expect(networks.filter((n: string) => n.startsWith('::ffff:'))).toEqual([]);
     });
 

@@ -77,9 +77,9 @@ describe('link-local-egress', () => {
     ]);
     const [block, open] = Findings.of(chart);
     expect(block.message).toBe('NetworkPolicy "allow-to-cidr-0-0-0-0-0-except" in namespace "payments" opens every address (egress[0]), '
-      + 'the cloud metadata addresses 169.254.169.254/32, 100.100.100.200/32 and link-local addresses (169.254.0.0/16) beyond port 53 included: '
+      + 'the cloud metadata addresses 169.254.169.254/32, 100.100.100.200/32, 168.63.129.16/32 and link-local addresses (169.254.0.0/16) beyond port 53 included: '
       + 'pods could reach the node\'s cloud identity or node-local services');
-    expect(open.message).toContain('opens every address (egress[0]), the cloud metadata addresses 169.254.169.254/32, fd00:ec2::254/128, 100.100.100.200/32 included');
+    expect(open.message).toContain('opens every address (egress[0]), the cloud metadata addresses 169.254.169.254/32, fd00:ec2::254/128, 100.100.100.200/32, 168.63.129.16/32 included');
     expect(open.fix).toContain('acknowledge link-local-egress on the namespace without appliesTo');
   });
 
