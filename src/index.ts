@@ -10,6 +10,7 @@ export * from './cluster/cluster-profile';
 export * from './guard/acknowledge-options';
 export * from './guardrails/cluster-guardrails';
 export * from './guardrails/cluster-network-policy-api';
+export * from './guardrails/ingress-annotations';
 export * from './guard/finding';
 export * from './guard/findings';
 export { Enforcement, Exposure, NetworkBackend, PodSecurityLevel, Profile, Protocol } from './model/vocabulary';

@@ -246,6 +246,12 @@ export abstract class NamespaceBundle extends Construct implements IPeer, IConne
    */
   public readonly _clusterDns: ClusterDns;
 
+  /**
+   * The users and groups the bundle grants access to, as `Kind/name`.
+   * @internal
+   */
+  public readonly _grantedIdentities: string[];
+
   private readonly flows = new Map<string, FlowRecord>();
   private flowNames?: Map<string, string>;
   private readonly guards: FlowGuard[] = [];
@@ -321,6 +327,8 @@ export abstract class NamespaceBundle extends Construct implements IPeer, IConne
     this.object('DefaultServiceAccount', 'v1', 'ServiceAccount', 'default', { automountServiceAccountToken: false });
     this.object('Quota', 'v1', 'ResourceQuota', 'namespace-quota', { spec: { hard: this.quota._hard() } });
     this.object('LimitRange', 'v1', 'LimitRange', 'container-limits', { spec: { limits: this.containerLimits._limits(this.quota) } });
+    this._grantedIdentities = [...new Set([props.admins, props.editors, props.viewers].flatMap(subjects => subjects ?? [])
+      .filter(subject => subject.kind !== 'ServiceAccount').map(subject => `${subject.kind}/${subject.name}`))].sort();
     this.createRbac(props);
     this.createBasePolicies(this._clusterDns, props.allowSameNamespace ?? true);
 

@@ -1,17 +1,20 @@
 import { ApiObject, Chart, JsonPatch, Lazy } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { ClusterNetworkPolicyApi } from './cluster-network-policy-api';
-import { ExemptSubject, GUARDRAIL_PREFIX, guardrailPolicies } from './guardrail-policies';
+import { ExemptSubject, GUARDRAIL_PREFIX, GuardrailPolicy, guardrailPolicies, GuardrailSettings } from './guardrail-policies';
+import { IngressAnnotations } from './ingress-annotations';
 import {
   baselinePolicy, IsolatedNamespace, isolationPolicy, isolationPolicyName, metadataPolicy, renderTierPolicy, TierPolicy, tierHeader, tierSpec,
 } from './network-policy-tiers';
 import { Subject } from '../bundles/access';
 import { NamespaceBundle } from '../bundles/namespace-bundle';
 import { SecurityZone } from '../bundles/security-zone';
+import { ClusterProfile } from '../cluster/cluster-profile';
 import { AppGuard } from '../guard/app-guard';
 import { Direction, Enforcement, Exposure, NAMESPACE_NAME_LABEL, Profile } from '../model/vocabulary';
 import { PeerSelector } from '../network/peer';
 import { guardError } from '../private/errors';
+import { dnsSubdomainProblem } from '../private/names';
 import { fingerprint } from '../private/json';
 
 // Identities that every tenant (or anyone at all) holds: never platform admins.
@@ -52,6 +55,30 @@ export interface ClusterGuardrailsProps {
    * @default ClusterNetworkPolicyApi.NONE
    */
   readonly networkPolicyApi?: ClusterNetworkPolicyApi;
+
+  /**
+   * The shared ingress controller's annotations that tenants' Ingresses may carry.
+   *
+   * @default IngressAnnotations.ingressNginx()
+   */
+  readonly ingressAnnotations?: IngressAnnotations;
+
+  /**
+   * The PriorityClasses tenants' pods may name. A pod without a priority class gets the cluster's
+   * default one; the `system-` classes (which preempt other tenants' pods and CoreDNS) are never
+   * allowed.
+   *
+   * @default - none: tenants' pods name no priority class
+   */
+  readonly priorityClasses?: string[];
+
+  /**
+   * The cluster the guardrails are written for: its pod CIDRs are the addresses hand-written
+   * Endpoints and EndpointSlices may hold, and its Service and node CIDRs are refused there.
+   *
+   * @default - the app's only ClusterProfile; without one, endpoints may hold private addresses only
+   */
+  readonly cluster?: ClusterProfile;
 }
 
 /**
@@ -107,13 +134,27 @@ export class ClusterGuardrails extends Construct {
       throw guardError(this, `the app already has ClusterGuardrails at ${existing.node.path}`, 'create ClusterGuardrails once per app: its policies are cluster-wide');
     }
 
-    const policies = guardrailPolicies({ platformAdmins, enforcement: this.enforcement });
+    const cluster = ClusterProfile._resolve(this, props?.cluster);
+    const settings = (declaredSubjects: ReadonlyMap<string, readonly string[]>): GuardrailSettings => ({
+      platformAdmins,
+      enforcement: this.enforcement,
+      ingressAnnotations: (props?.ingressAnnotations ?? IngressAnnotations.ingressNginx())._allowance(),
+      priorityClasses: [...new Set(props?.priorityClasses ?? [])].sort(),
+      declaredSubjects,
+      podCidrs: cluster?.podCidrs ?? [],
+      clusterCidrs: [...cluster?.serviceCidrs ?? [], ...cluster?.nodeCidrs ?? []],
+    });
+    // Names and bindings are fixed now; the policies' specs read every bundle's subjects, so they are
+    // rendered once, at synthesis.
+    const policies = guardrailPolicies(settings(new Map()));
+    let rendered: GuardrailPolicy[] | undefined;
+    const renderedSpec = (i: number) => Lazy.any({ produce: () => (rendered ??= guardrailPolicies(settings(this.declaredSubjects())))[i].policy.spec });
     this.policyNames = policies.map(p => String((p.policy.metadata as { name: string }).name));
-    for (const { policy, bindings } of policies) {
+    policies.forEach(({ policy, bindings }, i) => {
       const name = String((policy.metadata as { name: string }).name).slice(GUARDRAIL_PREFIX.length + 1);
-      this.clusterObject(`Policy-${name}`, policy);
-      bindings.forEach((binding, i) => this.clusterObject(`Binding-${name}${i === 0 ? '' : `-${i}`}`, binding));
-    }
+      this.clusterObject(`Policy-${name}`, { ...policy, spec: renderedSpec(i) });
+      bindings.forEach((binding, k) => this.clusterObject(`Binding-${name}${k === 0 ? '' : `-${k}`}`, binding));
+    });
     if (this.networkPolicyApi !== ClusterNetworkPolicyApi.NONE) this.writeNetworkPolicies(this.networkPolicyApi);
   }
 
@@ -137,6 +178,15 @@ export class ClusterGuardrails extends Construct {
   /** A policy whose spec is rendered at synthesis. */
   private tierObject(id: string, api: ClusterNetworkPolicyApi, header: Pick<TierPolicy, 'name' | 'tier'>, policy: () => TierPolicy): void {
     this.clusterObject(id, { ...tierHeader(api, header), spec: Lazy.any({ produce: () => tierSpec(api, policy()) }) });
+  }
+
+  /** The users and groups each bundle of the app grants access to, with the namespaces that grant them. */
+  private declaredSubjects(): Map<string, string[]> {
+    const owners = new Map<string, string[]>();
+    for (const bundle of NamespaceBundle.all(this)) {
+      for (const identity of bundle._grantedIdentities) owners.set(identity, [...owners.get(identity) ?? [], bundle.namespaceName]);
+    }
+    return owners;
   }
 
   /** The DNS of every enforcing bundle, without repeats. */
@@ -193,6 +243,24 @@ export class ClusterGuardrails extends Construct {
     } else if (this.networkPolicyApi !== ClusterNetworkPolicyApi.NONE && this.enforcement === Enforcement.MONITOR) {
       problems.push('networkPolicyApi cannot be combined with Enforcement.MONITOR: cluster network policies have no audit mode, they deny; '
         + 'use ClusterNetworkPolicyApi.NONE while monitoring');
+    }
+    if (props?.ingressAnnotations !== undefined && !(props.ingressAnnotations instanceof IngressAnnotations)) {
+      problems.push('ingressAnnotations is not an IngressAnnotations; use IngressAnnotations.ingressNginx()');
+    } else if (props?.ingressAnnotations) {
+      problems.push(...props.ingressAnnotations._problems());
+    }
+    const classes = props?.priorityClasses ?? [];
+    if (!Array.isArray(classes)) {
+      problems.push('priorityClasses is not a list; give the names of the PriorityClasses tenants may use');
+    } else {
+      for (const name of classes) {
+        const problem = typeof name === 'string' ? dnsSubdomainProblem(name) : 'it is not a string';
+        if (problem) problems.push(`priorityClasses: ${JSON.stringify(name)}: ${problem}`);
+        else if (name.startsWith('system-')) {
+          problems.push(`priorityClasses: "${name}" is one of Kubernetes' system classes, which preempt other tenants' pods and CoreDNS; `
+            + 'create a PriorityClass of your own for tenants');
+        }
+      }
     }
     const admins = props?.platformAdmins ?? [];
     if (!Array.isArray(admins) || admins.length === 0) {

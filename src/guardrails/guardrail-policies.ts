@@ -1,9 +1,11 @@
 // The ValidatingAdmissionPolicies behind ClusterGuardrails, as plain data. They are cluster-wide
 // and read each namespace's own settings from its labels and annotations (written by the bundles),
 // so their number does not grow with the number of namespaces.
+import { endpointAddresses, ipv4InExpression } from './address-expressions';
+import { INGRESS_NGINX_ANNOTATIONS, IngressAnnotationAllowance, NginxAnnotationRisk } from '../model/ingress-annotations';
 import {
   API_ACCESS_SERVICE_ACCOUNTS_ANNOTATION, ENFORCEMENT_LABEL, Enforcement, GUARD_PREFIX, INGRESS_HOSTS_ANNOTATION, MANAGED_BY_LABEL,
-  MANAGED_BY_VALUE, POD_SECURITY_LABEL_PREFIX, SERVICE_TYPES_ANNOTATION, WORKLOAD_KINDS,
+  MANAGED_BY_VALUE, POD_SECURITY_LABEL_PREFIX, podSecurityLevelLabel, PodSecurityLevel, SERVICE_TYPES_ANNOTATION, WORKLOAD_KINDS,
 } from '../model/vocabulary';
 import { groupBy } from '../private/collections';
 
@@ -20,6 +22,19 @@ export interface GuardrailSettings {
   readonly platformAdmins: readonly ExemptSubject[];
   /** Deny, or only warn and audit. */
   readonly enforcement: Enforcement;
+  /** The ingress controller's annotations tenants may use. */
+  readonly ingressAnnotations: IngressAnnotationAllowance;
+  /** The PriorityClasses tenants' pods may name (never a `system-` one). */
+  readonly priorityClasses: readonly string[];
+  /**
+   * The users and groups each managed namespace grants access to (`Group/name` or `User/name`, to
+   * the namespaces that declare it), known at synthesis: a RoleBinding elsewhere may not name them.
+   */
+  readonly declaredSubjects: ReadonlyMap<string, readonly string[]>;
+  /** The pod network (the ClusterProfile's pod CIDRs); empty when not declared. */
+  readonly podCidrs: readonly string[];
+  /** Addresses no hand-written endpoint may hold (the Service and node CIDRs the ClusterProfile declares). */
+  readonly clusterCidrs: readonly string[];
 }
 
 /** One policy and its bindings. */
@@ -42,7 +57,24 @@ export const KUBERNETES_CONTROLLERS = [
   'system:serviceaccount:kube-system:namespace-controller',
   'system:serviceaccount:kube-system:generic-garbage-collector',
   'system:serviceaccount:kube-system:service-account-controller',
+  // The volume binder sets a claim's volumeName when it binds it; the endpoint controllers write the
+  // Endpoints and EndpointSlices of Services with selectors, from the pods' own addresses.
+  'system:serviceaccount:kube-system:persistent-volume-binder',
+  'system:serviceaccount:kube-system:endpoint-controller',
+  'system:serviceaccount:kube-system:endpointslice-controller',
+  'system:serviceaccount:kube-system:endpointslicemirroring-controller',
 ];
+
+/**
+ * The objects of a managed namespace that the guard itself writes, by kind: the platform admins
+ * write them, and they are the only tenant-kind objects the admins are exempt for. A platform
+ * controller that also syncs tenants' repositories is judged like a tenant for everything else, so
+ * a tenant cannot route a forbidden object through it.
+ */
+const GUARD_OBJECT_NAMES: Readonly<Record<string, readonly string[]>> = {
+  RoleBinding: ['namespace-guard-admin', 'namespace-guard-edit', 'namespace-guard-view'],
+  ServiceAccount: ['default'],
+};
 
 const ADMISSION_VERSION = 'admissionregistration.k8s.io/v1';
 const WRITE = ['CREATE', 'UPDATE'];
@@ -73,10 +105,9 @@ function namespaceList(annotation: string): string {
   return `(namespaceObject != null && ${text(annotation)} in ${annotations} ? ${annotations}[${text(annotation)}].split(',') : [])`;
 }
 
-/** Whether the requester is a platform admin or one of Kubernetes' own controllers. */
-function privilegedExpression(admins: readonly ExemptSubject[]): string {
+/** Whether the requester is a platform admin. */
+function platformAdminExpression(admins: readonly ExemptSubject[]): string {
   const users = [
-    ...KUBERNETES_CONTROLLERS,
     ...admins.filter(a => a.kind === 'User').map(a => a.name),
     ...admins.filter(a => a.kind === 'ServiceAccount').map(a => `system:serviceaccount:${a.namespace}:${a.name}`),
   ];
@@ -84,6 +115,25 @@ function privilegedExpression(admins: readonly ExemptSubject[]): string {
   const byGroup = groups.length === 0 ? '' : ` || (has(request.userInfo.groups) && request.userInfo.groups.exists(g, g in ${list(groups)}))`;
   return `request.userInfo.username in ${list(users)}${byGroup}`;
 }
+
+/** Whether the request writes one of the guard's own objects (by kind, name and managed-by label). */
+function guardObjectExpression(): string {
+  const byKind = Object.entries(GUARD_OBJECT_NAMES).map(([kind, names]) => `(request.kind.kind == ${text(kind)} && request.name in ${list(names)})`).join(' || ');
+  return `(${byKind}) && ${isManaged('object')}`;
+}
+
+/**
+ * Who is exempt: Kubernetes' own controllers always; the platform admins for every object of the
+ * guard's own policies, but for the tenant kinds only for the guard's own objects.
+ */
+function privilegedExpression(admins: readonly ExemptSubject[], exempts: Exemption): string {
+  const controllers = `request.userInfo.username in ${list(KUBERNETES_CONTROLLERS)}`;
+  const admin = `(${platformAdminExpression(admins)})`;
+  return exempts === 'platform-admins' ? `${controllers} || ${admin}` : `${controllers} || (${admin} && ${guardObjectExpression()})`;
+}
+
+/** Whom a policy exempts besides Kubernetes' controllers: every platform admin request, or only the guard's own objects. */
+type Exemption = 'platform-admins' | 'guard-objects';
 
 interface PolicyDraft {
   readonly name: string;
@@ -93,10 +143,18 @@ interface PolicyDraft {
   readonly variables?: Array<{ name: string; expression: string }>;
   /** What every other requester must satisfy (`false`: nobody else may make the request). */
   readonly validations: Array<{ expression: string; message?: string; messageExpression?: string; reason?: string }>;
-  /** Whether a namespace's own monitor mode turns the policy into warnings there. */
+  /**
+   * Whether a namespace's own monitor mode turns the policy into warnings there: only for policies
+   * that protect the namespace itself. Whatever protects other namespaces or the node (shared hosts,
+   * addresses, identities, the scheduler) enforces in every namespace.
+   */
   readonly followsNamespaceMode: boolean;
   /** Namespaces are matched by match conditions, not by a namespace selector. */
   readonly clusterScoped?: boolean;
+  /** Whom the policy exempts (default: the guard's own objects only). */
+  readonly exempts?: Exemption;
+  /** More namespace selector terms (the policy applies only to namespaces that also match them). */
+  readonly namespaceTerms?: Array<Record<string, unknown>>;
 }
 
 const MANAGED_NAMESPACES = { key: MANAGED_BY_LABEL, operator: 'In', values: [MANAGED_BY_VALUE] };
@@ -114,7 +172,7 @@ function render(draft: PolicyDraft, settings: GuardrailSettings): GuardrailPolic
         ...(draft.objectSelector ? { objectSelector: draft.objectSelector } : {}),
       },
       ...(draft.matchConditions ? { matchConditions: draft.matchConditions } : {}),
-      variables: [{ name: 'privileged', expression: privilegedExpression(settings.platformAdmins) }, ...(draft.variables ?? [])],
+      variables: [{ name: 'privileged', expression: privilegedExpression(settings.platformAdmins, draft.exempts ?? 'guard-objects') }, ...(draft.variables ?? [])],
       // The platform admins and Kubernetes' controllers pass every validation: each draft states its rule only.
       validations: draft.validations.map(v => ({ ...v, expression: `variables.privileged || (${v.expression})` })),
     },
@@ -127,7 +185,7 @@ function render(draft: PolicyDraft, settings: GuardrailSettings): GuardrailPolic
       policyName: name,
       validationActions: actions,
       ...(draft.clusterScoped ? {} : {
-        matchResources: { namespaceSelector: { matchExpressions: [MANAGED_NAMESPACES, ...(modeSelector ? [modeSelector] : [])] } },
+        matchResources: { namespaceSelector: { matchExpressions: [MANAGED_NAMESPACES, ...(draft.namespaceTerms ?? []), ...(modeSelector ? [modeSelector] : [])] } },
       }),
     },
   });
@@ -163,6 +221,7 @@ const managedObjects: PolicyDraft = {
     reason: 'Forbidden',
   }],
   followsNamespaceMode: false,
+  exempts: 'platform-admins',
 };
 
 /** Every NetworkPolicy of a managed namespace: policies add up, so any new one can open it. */
@@ -176,6 +235,7 @@ const networkPolicies: PolicyDraft = {
     reason: 'Forbidden',
   }],
   followsNamespaceMode: false,
+  exempts: 'platform-admins',
 };
 
 function guardedKeys(map: string, guarded: (key: string) => string): string {
@@ -217,6 +277,7 @@ const namespaces: PolicyDraft = {
     },
   ],
   followsNamespaceMode: false,
+  exempts: 'platform-admins',
   clusterScoped: true,
 };
 
@@ -245,7 +306,7 @@ const services: PolicyDraft = {
       reason: 'Forbidden',
     },
   ],
-  followsNamespaceMode: true,
+  followsNamespaceMode: false,
 };
 
 /** Ingress wildcards cover exactly one more DNS label, as the Ingress API defines them. */
@@ -277,7 +338,7 @@ const ingressHosts: PolicyDraft = {
       reason: 'Forbidden',
     },
   ],
-  followsNamespaceMode: true,
+  followsNamespaceMode: false,
 };
 
 /**
@@ -289,18 +350,36 @@ const SUBJECT_INSIDE = '(s.kind == \'ServiceAccount\' ? (has(s.namespace) && s.n
   + ': s.kind == \'Group\' ? (!s.name.startsWith(\'system:\') || s.name == \'system:serviceaccounts:\' + request.namespace) '
   + ': (!s.name.startsWith(\'system:\') || s.name.startsWith(\'system:serviceaccount:\' + request.namespace + \':\')))';
 
-const roleBindings: PolicyDraft = {
-  name: 'role-bindings',
-  rules: [{ apiGroups: ['rbac.authorization.k8s.io'], resources: ['rolebindings'], operations: WRITE }],
-  validations: [{
-    expression: `!has(object.subjects) || object.subjects.all(s, ${SUBJECT_INSIDE})`,
-    messageExpression: '\'RoleBinding subjects outside namespace \' + request.namespace + \': \' '
-      + `+ object.subjects.filter(s, !${SUBJECT_INSIDE}).map(s, s.kind + ' ' + (s.kind == 'ServiceAccount' && has(s.namespace) ? s.namespace + '/' : '') + s.name).join(', ') `
-      + '+ \'. Fix: bind only this namespace\\\'s service accounts and your own users and groups (no system: groups)\'',
-    reason: 'Forbidden',
-  }],
-  followsNamespaceMode: true,
-};
+/** `Kind/name` of a User or Group subject, the key of the declared subjects. */
+const SUBJECT_KEY = 's.kind + \'/\' + s.name';
+
+function roleBindings(settings: GuardrailSettings): PolicyDraft {
+  const declared = [...settings.declaredSubjects].sort(([a], [b]) => a.localeCompare(b));
+  const owners = `{${declared.map(([key, namespaces]) => `${text(key)}: ${list([...namespaces].sort())}`).join(', ')}}`;
+  const foreign = `(s.kind != 'ServiceAccount' && ${SUBJECT_KEY} in variables.declaredSubjects && !(request.namespace in variables.declaredSubjects[${SUBJECT_KEY}]))`;
+  return {
+    name: 'role-bindings',
+    rules: [{ apiGroups: ['rbac.authorization.k8s.io'], resources: ['rolebindings'], operations: WRITE }],
+    variables: [{ name: 'declaredSubjects', expression: owners }],
+    validations: [
+      {
+        expression: `!has(object.subjects) || object.subjects.all(s, ${SUBJECT_INSIDE})`,
+        messageExpression: '\'RoleBinding subjects outside namespace \' + request.namespace + \': \' '
+          + `+ object.subjects.filter(s, !${SUBJECT_INSIDE}).map(s, s.kind + ' ' + (s.kind == 'ServiceAccount' && has(s.namespace) ? s.namespace + '/' : '') + s.name).join(', ') `
+          + '+ \'. Fix: bind only this namespace\\\'s service accounts and your own users and groups (no system: groups)\'',
+        reason: 'Forbidden',
+      },
+      {
+        expression: `!has(object.subjects) || !object.subjects.exists(s, ${foreign})`,
+        messageExpression: '\'RoleBinding subjects that other managed namespaces declare as their own: \' '
+          + `+ object.subjects.filter(s, ${foreign}).map(s, ${SUBJECT_KEY} + ' (' + variables.declaredSubjects[${SUBJECT_KEY}].join(', ') + ')').join(', ') `
+          + '+ \'. Fix: bind your own users and groups; to share work with another tenant, declare the flow or access in the cdk8s app\'',
+        reason: 'Forbidden',
+      },
+    ],
+    followsNamespaceMode: false,
+  };
+}
 
 /**
  * The pod spec of a Pod or of a workload's pod template, or null for other kinds: one branch per
@@ -360,9 +439,198 @@ const serviceAccountTokens: PolicyDraft = {
   followsNamespaceMode: true,
 };
 
-const DRAFTS: readonly PolicyDraft[] = [managedObjects, networkPolicies, namespaces, services, ingressHosts, roleBindings, serviceAccountTokens];
+const RISKS: readonly NginxAnnotationRisk[] = ['Low', 'Medium', 'High', 'Critical'];
+
+/**
+ * The ingress controller's annotations (by default ingress-nginx's): it acts for every tenant and
+ * may reach every namespace, so an annotation that claims hosts, sends its requests elsewhere,
+ * injects configuration or reads another namespace's Secret makes it the tenant's deputy. Tenants
+ * may use the annotations at or below the allowed risk level that do none of that, and those the
+ * platform allows by name; a Secret named in another namespace is refused even then.
+ */
+function ingressAnnotations(settings: GuardrailSettings): PolicyDraft {
+  const allowance = settings.ingressAnnotations;
+  const maxRisk = RISKS.indexOf(allowance.maxRisk);
+  const permitted = INGRESS_NGINX_ANNOTATIONS.filter(a => a.deputy === undefined && RISKS.indexOf(a.risk) <= maxRisk).map(a => a.name);
+  const secrets = INGRESS_NGINX_ANNOTATIONS.filter(a => a.deputy === 'secret').map(a => a.name);
+  const prefix = text(allowance.prefix);
+  const name = `k.substring(${allowance.prefix.length})`;
+  const keyAllowed = `(${name} in variables.permitted || k in variables.allowed)`;
+  const value = 'variables.annotations[k]';
+  const foreignSecret = `(${name} in variables.secrets && ${value}.contains('/') && !${value}.startsWith(request.namespace + '/'))`;
+  const refused = `(k.startsWith(${prefix}) && (!${keyAllowed} || ${foreignSecret}))`;
+  return {
+    name: 'ingress-annotations',
+    rules: [{ apiGroups: ['networking.k8s.io'], resources: ['ingresses'], operations: WRITE }],
+    variables: [
+      { name: 'annotations', expression: metadataMap('object', 'annotations') },
+      { name: 'permitted', expression: list(permitted) },
+      { name: 'allowed', expression: list(allowance.allowed) },
+      { name: 'secrets', expression: list(secrets) },
+    ],
+    validations: [{
+      expression: `!variables.annotations.exists(k, ${refused})`,
+      messageExpression: '\'Ingress annotations the platform does not allow: \' '
+        + `+ variables.annotations.filter(k, ${refused}).join(', ') `
+        + '+ \'. The shared ingress controller would claim other hosts, send its requests elsewhere, run injected configuration or read '
+        + 'another namespace\\\'s Secret for this Ingress. Fix: remove them, name Secrets of this namespace only, or ask a platform admin to '
+        + 'allow them (ClusterGuardrails ingressAnnotations)\'',
+      reason: 'Forbidden',
+    }],
+    followsNamespaceMode: false,
+  };
+}
+
+/** A pod spec field that a tenant may not set, unless an update keeps the value the Pod already has (the scheduler set it). */
+function unchangedOnPodUpdate(field: string): string {
+  return `(request.operation == 'UPDATE' && request.kind.kind == 'Pod' && oldObject != null && has(oldObject.spec.${field}) `
+    + `&& oldObject.spec.${field} == variables.podSpec.${field})`;
+}
+
+/**
+ * The scheduler acts for every tenant: `spec.nodeName` bypasses it (and every taint), and a
+ * priority class lets a pod preempt others, `system-node-critical` even CoreDNS.
+ */
+function podScheduling(settings: GuardrailSettings): PolicyDraft {
+  return {
+    name: 'pod-scheduling',
+    rules: workloadRules(),
+    variables: [
+      { name: 'podSpec', expression: podSpecExpression() },
+      { name: 'priorityClasses', expression: list(settings.priorityClasses) },
+    ],
+    validations: [
+      {
+        expression: `variables.podSpec == null || !has(variables.podSpec.nodeName) || variables.podSpec.nodeName == '' || ${unchangedOnPodUpdate('nodeName')}`,
+        messageExpression: '\'spec.nodeName places the pod on node \' + variables.podSpec.nodeName + \' past the scheduler and every taint. '
+          + 'Fix: remove it; use a nodeSelector or affinity the platform allows\'',
+        reason: 'Forbidden',
+      },
+      {
+        expression: 'variables.podSpec == null || !has(variables.podSpec.priorityClassName) || variables.podSpec.priorityClassName == \'\' '
+          + '|| (variables.podSpec.priorityClassName in variables.priorityClasses && !variables.podSpec.priorityClassName.startsWith(\'system-\')) '
+          + `|| ${unchangedOnPodUpdate('priorityClassName')}`,
+        messageExpression: '\'priority class \' + variables.podSpec.priorityClassName + \' is not one tenants may use: a higher priority '
+          + 'preempts other tenants\\\' pods, system- classes even CoreDNS. Fix: remove priorityClassName, or use one of the platform\\\'s '
+          + 'classes (ClusterGuardrails priorityClasses)\'',
+        reason: 'Forbidden',
+      },
+    ],
+    followsNamespaceMode: false,
+  };
+}
+
+/**
+ * A claim that names its volume takes whichever PersistentVolume it names: another tenant's data, or
+ * a hostPath volume onto the node. The platform pre-binds a volume from the volume's `claimRef`.
+ */
+const persistentVolumeClaims: PolicyDraft = {
+  name: 'persistent-volume-claims',
+  rules: [{ apiGroups: [''], resources: ['persistentvolumeclaims'], operations: WRITE }],
+  validations: [{
+    expression: '!has(object.spec.volumeName) || object.spec.volumeName == \'\' '
+      + '|| (request.operation == \'UPDATE\' && oldObject != null && has(oldObject.spec.volumeName) && oldObject.spec.volumeName == object.spec.volumeName)',
+    messageExpression: '\'PersistentVolumeClaim "\' + object.metadata.name + \'" names PersistentVolume "\' + object.spec.volumeName + \'": '
+      + 'a claim may not choose its volume (another tenant\\\'s data, or a hostPath volume on the node). '
+      + 'Fix: request storage from a StorageClass; a platform admin pre-binds a volume with its claimRef\'',
+    reason: 'Forbidden',
+  }],
+  followsNamespaceMode: false,
+};
+
+/**
+ * Hand-written Endpoints and EndpointSlices send a Service's traffic (and the ingress controller's)
+ * wherever they point: only pod-network addresses, never the metadata service, the node or the
+ * Service range. The endpoint controllers, which write them from the pods, are exempt.
+ */
+function endpoints(settings: GuardrailSettings): PolicyDraft {
+  const allowed = endpointAddresses(settings.podCidrs, settings.clusterCidrs);
+  const where = settings.podCidrs.length > 0 ? 'the pod network' : 'the private ranges pods use (the pod CIDRs are not declared)';
+  const ok = (address: string) => ipv4InExpression(address, allowed);
+  // Without the lists library (not on every supported version), nested lists are walked, not flattened.
+  const bad = (addresses: string, ip: string) => `(${addresses}).filter(a, !${ok(ip)}).map(a, ${ip}).join(', ')`;
+  const sliceOk = `!has(object.endpoints) || object.endpoints.all(e, e.addresses.all(a, ${ok('a')}))`;
+  const sliceBad = `(has(object.endpoints) ? object.endpoints : []).map(e, ${bad('e.addresses', 'a')})`;
+  const field = (name: string) => `(has(s.${name}) ? s.${name} : [])`;
+  const subsetsOk = `!has(object.subsets) || object.subsets.all(s, ${field('addresses')}.all(a, ${ok('a.ip')}) && ${field('notReadyAddresses')}.all(a, ${ok('a.ip')}))`;
+  const subsetsBad = `(has(object.subsets) ? object.subsets : []).map(s, ${bad(`${field('addresses')} + ${field('notReadyAddresses')}`, 'a.ip')})`;
+  return {
+    name: 'endpoints',
+    rules: [
+      { apiGroups: [''], resources: ['endpoints'], operations: WRITE },
+      { apiGroups: ['discovery.k8s.io'], resources: ['endpointslices'], operations: WRITE },
+    ],
+    variables: [{ name: 'badAddresses', expression: `(request.kind.kind == 'EndpointSlice' ? ${sliceBad} : ${subsetsBad}).filter(t, t != '').join(', ')` }],
+    validations: [
+      {
+        expression: 'request.kind.kind != \'EndpointSlice\' || object.addressType == \'IPv4\'',
+        messageExpression: '\'EndpointSlices of addressType \' + object.addressType + \' may not be written by hand: only IPv4 pod addresses can be checked. '
+          + 'Fix: give the Service a selector, or ask a platform admin\'',
+        reason: 'Forbidden',
+      },
+      {
+        expression: `request.kind.kind == 'EndpointSlice' ? (${sliceOk}) : (${subsetsOk})`,
+        messageExpression: `'endpoint addresses outside ${where}: ' + variables.badAddresses `
+          + '+ \'. A Service (and the ingress controller) would send its traffic there: the metadata service, a node, another network. '
+          + 'Fix: give the Service a selector so the endpoint controllers write pod addresses, or ask a platform admin\'',
+        reason: 'Forbidden',
+      },
+    ],
+    followsNamespaceMode: false,
+  };
+}
+
+/** Probe and lifecycle handlers whose httpGet or tcpSocket action can name a host. */
+const HOST_HANDLERS = ['livenessProbe', 'readinessProbe', 'startupProbe', 'lifecycle.postStart', 'lifecycle.preStop'];
+
+/** Whether container `c` names no host in a probe or lifecycle handler. */
+function noHandlerHost(): string {
+  const checks = HOST_HANDLERS.flatMap(handler => ['httpGet', 'tcpSocket'].map(action => {
+    const parts = [...handler.split('.'), action, 'host'];
+    const present = parts.map((_, k) => `has(c.${parts.slice(0, k + 1).join('.')})`).join(' && ');
+    return `!(${present} && c.${parts.join('.')} != '')`;
+  }));
+  return checks.join(' && ');
+}
+
+/**
+ * Pod Security's baseline forbids a host in probes and lifecycle handlers (the kubelet would
+ * fetch it from the node, the metadata service included) only from Kubernetes 1.34; this policy
+ * holds the same line on older servers, in every namespace that enforces baseline or restricted.
+ */
+const probeHosts: PolicyDraft = {
+  name: 'probe-hosts',
+  // Ephemeral containers are added through their own subresource.
+  rules: [...workloadRules(), { apiGroups: [''], resources: ['pods/ephemeralcontainers'], operations: ['UPDATE'] }],
+  variables: [
+    { name: 'podSpec', expression: podSpecExpression() },
+    {
+      name: 'containers',
+      expression: 'variables.podSpec == null ? [] : (has(variables.podSpec.containers) ? variables.podSpec.containers : []) '
+        + '+ (has(variables.podSpec.initContainers) ? variables.podSpec.initContainers : []) '
+        + '+ (has(variables.podSpec.ephemeralContainers) ? variables.podSpec.ephemeralContainers : [])',
+    },
+  ],
+  validations: [{
+    expression: `variables.containers.all(c, ${noHandlerHost()})`,
+    messageExpression: '\'containers with a host in a probe or lifecycle handler: \' '
+      + `+ variables.containers.filter(c, !(${noHandlerHost()})).map(c, c.name).join(', ') `
+      + '+ \'. The kubelet would connect to that host from the node, the cloud metadata service included. '
+      + 'Fix: remove the host field so the kubelet targets the pod\\\'s own IP\'',
+    reason: 'Forbidden',
+  }],
+  followsNamespaceMode: false,
+  namespaceTerms: [{ key: podSecurityLevelLabel('enforce'), operator: 'In', values: [PodSecurityLevel.BASELINE, PodSecurityLevel.RESTRICTED] }],
+};
+
+function drafts(settings: GuardrailSettings): PolicyDraft[] {
+  return [
+    managedObjects, networkPolicies, namespaces, services, ingressHosts, ingressAnnotations(settings), roleBindings(settings),
+    serviceAccountTokens, podScheduling(settings), probeHosts, persistentVolumeClaims, endpoints(settings),
+  ];
+}
 
 /** Every guardrail policy with its bindings, in a fixed order. */
 export function guardrailPolicies(settings: GuardrailSettings): GuardrailPolicy[] {
-  return DRAFTS.map(d => render(d, settings));
+  return drafts(settings).map(d => render(d, settings));
 }

@@ -670,7 +670,7 @@ function namespaceFacts(object: ModelObject): Partial<Mutable<Namespace>> {
 }
 
 function podSecurityOf(labels: Labels, monitored: boolean): NamespacePodSecurity | undefined {
-  // Monitor mode enforces nothing and reports at the intended level through audit and warn.
+  // Monitor mode reports at the intended level through audit and warn (and enforces baseline at most).
   const mode = monitored && labels[podSecurityLevelLabel('audit')] !== undefined ? 'audit' : 'enforce';
   const read = readPodSecurityLabels(labels, mode);
   return read && { level: read.level, version: read.version };

@@ -4,7 +4,7 @@ import { ClusterModel, Namespace } from '../model/cluster-model';
 import { Profile } from '../model/vocabulary';
 
 /**
- * A tenant in monitor mode is not isolated: Pod Security enforces nothing and the monitor-allow-all
+ * A tenant in monitor mode is not isolated: Pod Security enforces baseline only and the monitor-allow-all
  * NetworkPolicy lets every tenant in (on Calico, its policies are only staged). Monitor mode turns every other finding of the namespace into a
  * warning, so this one keeps its severity there: otherwise it would never fail.
  */
@@ -12,7 +12,7 @@ export const monitoredTenantRule: Rule = {
   id: RuleId.MONITORED_TENANT,
   severity: FindingSeverity.ERROR,
   summary: 'a tenant namespace is in monitor mode (an error even there)',
-  description: 'A tenant namespace is in monitor mode (namespace-guard.dev/enforcement: monitor): its NetworkPolicies let everything through and its Pod Security level is only audited, so the customer is not isolated while monitor mode lasts. The finding keeps its severity in monitor mode.',
+  description: 'A tenant namespace is in monitor mode (namespace-guard.dev/enforcement: monitor): its NetworkPolicies let everything through and Pod Security enforces baseline only (its level is audited), so the customer is not isolated while monitor mode lasts. The finding keeps its severity in monitor mode.',
   remedy: 'Enforce (Enforcement.ENFORCE) once the reports show what enforcement would block (namespace-guard reach --as-enforced). While the roll-out lasts, acknowledge monitored-tenant on the tenant\'s Namespace with the reason and the date monitor mode ends.',
   securitySeverity: 8.0,
   acknowledgedOn: 'namespace',
@@ -22,7 +22,7 @@ export const monitoredTenantRule: Rule = {
     return model.namespaces.flatMap(ns => (ns.object !== undefined && ns.profile === Profile.TENANT && ns.monitored ? [{
       object: ns.object,
       namespace: ns.name,
-      message: `tenant namespace "${ns.name}" is in monitor mode: Pod Security enforces nothing, ${networkPolicyState(ns)}, `
+      message: `tenant namespace "${ns.name}" is in monitor mode: Pod Security enforces baseline only, ${networkPolicyState(ns)}, `
         + 'and its findings are only warnings, so the customer is not isolated',
       fix: 'enforce (Enforcement.ENFORCE), or acknowledge it on the tenant with the reason and the date monitor mode ends',
     }] : []));

@@ -111,7 +111,7 @@ describe('monitor mode on Calico', () => {
     synthValid(chart);
     expect(one.findings.map(f => [f.ruleId, f.severity, f.objectKind, f.objectName, f.message])).toEqual([
       [RuleId.MONITORED_TENANT, FindingSeverity.ERROR, 'Namespace', 'customer1',
-        'tenant namespace "customer1" is in monitor mode: Pod Security enforces nothing, its network policies are only staged '
+        'tenant namespace "customer1" is in monitor mode: Pod Security enforces baseline only, its network policies are only staged '
         + '(Calico reports them, nothing enforces them), and its findings are only warnings, so the customer is not isolated'],
       [RuleId.CROSS_TENANT_FLOW, FindingSeverity.WARNING, STAGED, 'allow-to-customer2',
         'tenant namespace "customer1" sends traffic to tenant namespace "customer2" (policy allow-to-customer2)'],
@@ -191,10 +191,10 @@ describe('monitor mode on Cilium', () => {
 });
 
 describe('switching a bundle from MONITOR to ENFORCE changes only what it must', () => {
-  // Pod Security goes from enforcing privileged (auditing at restricted) to enforcing restricted.
+  // Pod Security goes from enforcing baseline (auditing at restricted) to enforcing restricted.
   const namespaceChange = {
     'namespace-guard.dev/enforcement': ['monitor', 'enforce'],
-    'pod-security.kubernetes.io/enforce': ['privileged', 'restricted'],
+    'pod-security.kubernetes.io/enforce': ['baseline', 'restricted'],
   };
 
   test.each([NetworkBackend.KUBERNETES, NetworkBackend.CILIUM])('on %s the allow-all goes, and with it the monitor annotations', backend => {

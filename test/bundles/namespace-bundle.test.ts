@@ -216,13 +216,13 @@ describe('monitor mode', () => {
   });
   afterEach(() => warn.mockRestore());
 
-  test('enforces privileged, audits and warns at the chosen level', () => {
+  test('enforces baseline at least (a pod never owns its node), audits and warns at the chosen level', () => {
     const { chart } = newChart();
     bundle(chart, { enforcement: Enforcement.MONITOR, podSecurity: PodSecurityLevel.BASELINE });
     const labels = namespaceLabels(synthValid(chart), 'apps');
     expect(labels).toMatchObject({
       'namespace-guard.dev/enforcement': 'monitor',
-      'pod-security.kubernetes.io/enforce': 'privileged',
+      'pod-security.kubernetes.io/enforce': 'baseline',
       'pod-security.kubernetes.io/enforce-version': 'v1.35',
       'pod-security.kubernetes.io/audit': 'baseline',
       'pod-security.kubernetes.io/audit-version': 'v1.35',

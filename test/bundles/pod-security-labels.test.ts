@@ -28,8 +28,8 @@ describe('Pod Security Admission labels', () => {
     [PodSecurityLevel.RESTRICTED, Enforcement.ENFORCE, psa('restricted', 'restricted')],
     [PodSecurityLevel.BASELINE, Enforcement.ENFORCE, psa('baseline', 'restricted')],
     [PodSecurityLevel.PRIVILEGED, Enforcement.ENFORCE, psa('privileged', 'restricted')],
-    [PodSecurityLevel.RESTRICTED, Enforcement.MONITOR, psa('privileged', 'restricted')],
-    [PodSecurityLevel.BASELINE, Enforcement.MONITOR, psa('privileged', 'baseline')],
+    [PodSecurityLevel.RESTRICTED, Enforcement.MONITOR, psa('baseline', 'restricted')],
+    [PodSecurityLevel.BASELINE, Enforcement.MONITOR, psa('baseline', 'baseline')],
     [PodSecurityLevel.PRIVILEGED, Enforcement.MONITOR, psa('privileged', 'privileged')],
   ])('%s level in %s mode', (level, enforcement, expected) => {
     expect(labelsFor(level, enforcement)).toEqual(expected);

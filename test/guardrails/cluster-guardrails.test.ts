@@ -1,4 +1,4 @@
-import { Enforcement, Subject, TenantNamespace } from '../../src';
+import { Enforcement, IngressAnnotations, Subject, TenantNamespace } from '../../src';
 import { ClusterGuardrails } from '../../src/guardrails/cluster-guardrails';
 import { errorOf, K8sObject, newChart, objectsOf, synthValid } from '../helpers';
 
@@ -9,16 +9,18 @@ function guardrails(props?: Partial<ConstructorParameters<typeof ClusterGuardrai
   return synthValid(chart);
 }
 
-const NAMESPACE_MODE_POLICIES = ['ingress-hosts', 'role-bindings', 'service-account-tokens', 'services'].map(n => `namespace-guard-${n}`);
+// Only what protects the namespace itself follows its monitor mode: tokens are its own identity.
+const NAMESPACE_MODE_POLICIES = ['namespace-guard-service-account-tokens'];
+const POLICIES = [
+  'managed-objects', 'network-policies', 'namespaces', 'services', 'ingress-hosts', 'ingress-annotations', 'role-bindings',
+  'service-account-tokens', 'pod-scheduling', 'probe-hosts', 'persistent-volume-claims', 'endpoints',
+].map(n => `namespace-guard-${n}`);
 
 describe('ClusterGuardrails', () => {
   test('emits one schema-valid ValidatingAdmissionPolicy per guardrail, each with its bindings', () => {
     const objects = guardrails();
     const policies = objectsOf(objects, 'ValidatingAdmissionPolicy');
-    expect(policies.map(p => p.metadata.name)).toEqual([
-      'namespace-guard-managed-objects', 'namespace-guard-network-policies', 'namespace-guard-namespaces', 'namespace-guard-services',
-      'namespace-guard-ingress-hosts', 'namespace-guard-role-bindings', 'namespace-guard-service-account-tokens',
-    ]);
+    expect(policies.map(p => p.metadata.name)).toEqual(POLICIES);
     for (const policy of policies) {
       expect(policy.apiVersion).toBe('admissionregistration.k8s.io/v1');
       expect(policy.metadata.namespace).toBeUndefined();
@@ -28,18 +30,19 @@ describe('ClusterGuardrails', () => {
     }
   });
 
-  test('when enforcing, denies everywhere except the tenant-facing policies in namespaces in monitor mode', () => {
+  test('when enforcing, denies everywhere; only the namespace\'s own tokens follow its monitor mode', () => {
     const bindings = objectsOf(guardrails(), 'ValidatingAdmissionPolicyBinding');
-    const services = bindings.filter(b => b.spec.policyName === 'namespace-guard-services');
-    expect(services.map(b => b.spec.validationActions)).toEqual([['Deny'], ['Warn', 'Audit']]);
-    expect(services[0].spec.matchResources.namespaceSelector.matchExpressions).toContainEqual(
+    const tokens = bindings.filter(b => b.spec.policyName === 'namespace-guard-service-account-tokens');
+    expect(tokens.map(b => b.spec.validationActions)).toEqual([['Deny'], ['Warn', 'Audit']]);
+    expect(tokens[0].spec.matchResources.namespaceSelector.matchExpressions).toContainEqual(
       { key: 'namespace-guard.dev/enforcement', operator: 'NotIn', values: ['monitor'] });
-    expect(services[1].spec.matchResources.namespaceSelector.matchExpressions).toContainEqual(
+    expect(tokens[1].spec.matchResources.namespaceSelector.matchExpressions).toContainEqual(
       { key: 'namespace-guard.dev/enforcement', operator: 'In', values: ['monitor'] });
-    // A namespace in monitor mode cannot relax the protection of the guard's own objects and labels.
-    for (const name of ['managed-objects', 'network-policies', 'namespaces']) {
-      const own = bindings.filter(b => b.spec.policyName === `namespace-guard-${name}`);
-      expect(own.map(b => b.spec.validationActions)).toEqual([['Deny']]);
+    // A namespace in monitor mode relaxes nothing that protects its neighbours, the node or the guard itself.
+    for (const name of POLICIES.filter(p => !NAMESPACE_MODE_POLICIES.includes(p))) {
+      const own = bindings.filter(b => b.spec.policyName === name);
+      expect([name, own.map(b => b.spec.validationActions)]).toEqual([name, [['Deny']]]);
+      expect(JSON.stringify(own[0].spec.matchResources ?? {})).not.toContain('namespace-guard.dev/enforcement');
     }
   });
 
@@ -57,7 +60,7 @@ describe('ClusterGuardrails', () => {
 
   test('in monitor mode, every binding only warns and audits', () => {
     const bindings = objectsOf(guardrails({ enforcement: Enforcement.MONITOR }), 'ValidatingAdmissionPolicyBinding');
-    expect(bindings.length).toBe(7);
+    expect(bindings.length).toBe(POLICIES.length);
     for (const b of bindings) expect(b.spec.validationActions).toEqual(['Warn', 'Audit']);
   });
 
@@ -72,6 +75,10 @@ describe('ClusterGuardrails', () => {
     const objects = guardrails({ platformAdmins: [Subject.group('platform-admins'), Subject.user('ops@example.com'), Subject.serviceAccount('argocd-application-controller', 'argocd')] });
     for (const policy of objectsOf(objects, 'ValidatingAdmissionPolicy')) {
       const privileged = policy.spec.variables.find((v: any) => v.name === 'privileged').expression;
+      // On the tenants' kinds, the platform admins are exempt only for the guard's own objects.
+      if (!['managed-objects', 'network-policies', 'namespaces'].map(n => `namespace-guard-${n}`).includes(policy.metadata.name)) {
+        expect(privileged).toContain("'app.kubernetes.io/managed-by'");
+      }
       expect(privileged).toContain("'platform-admins'");
       expect(privileged).toContain("'ops@example.com'");
       expect(privileged).toContain("'system:serviceaccount:argocd:argocd-application-controller'");
@@ -85,8 +92,8 @@ describe('ClusterGuardrails', () => {
     new ClusterGuardrails(chart, 'guardrails', { platformAdmins: [Subject.group('platform-admins')] });
     for (let i = 0; i < 20; i++) new TenantNamespace(chart, `t${i}`, { tenantName: `t${i}` });
     const objects = synthValid(chart);
-    expect(objectsOf(objects, 'ValidatingAdmissionPolicy').length).toBe(7);
-    expect(objectsOf(objects, 'ValidatingAdmissionPolicyBinding').length).toBe(11);
+    expect(objectsOf(objects, 'ValidatingAdmissionPolicy').length).toBe(POLICIES.length);
+    expect(objectsOf(objects, 'ValidatingAdmissionPolicyBinding').length).toBe(POLICIES.length + NAMESPACE_MODE_POLICIES.length);
   });
 
   describe('refuses, naming the construct and the fix', () => {
@@ -109,6 +116,19 @@ describe('ClusterGuardrails', () => {
 
     test('an unknown enforcement', () => {
       expect(attempt({ platformAdmins: [Subject.group('admins')], enforcement: 'off' })).toMatch(/enforcement "off" is not an Enforcement/);
+    });
+
+    test('a system priority class, or one that is no name', () => {
+      expect(attempt({ platformAdmins: [Subject.group('admins')], priorityClasses: ['system-node-critical'] }))
+        .toMatch(/priorityClasses: "system-node-critical" is one of Kubernetes' system classes.*Fix:/);
+      expect(attempt({ platformAdmins: [Subject.group('admins')], priorityClasses: ['Tenant High'] })).toMatch(/priorityClasses: "Tenant High": /);
+    });
+
+    test('an allowed annotation outside the controller\'s prefix, or an unknown risk level', () => {
+      expect(attempt({ platformAdmins: [Subject.group('admins')], ingressAnnotations: IngressAnnotations.ingressNginx({ allow: ['auth-url'] }) }))
+        .toMatch(/allow holds "auth-url", which does not start with the prefix "nginx.ingress.kubernetes.io\/"/);
+      expect(attempt({ platformAdmins: [Subject.group('admins')], ingressAnnotations: IngressAnnotations.ingressNginx({ maxRisk: 'Extreme' as any }) }))
+        .toMatch(/maxRisk "Extreme" is not an IngressAnnotationRisk/);
     });
 
     test('a second ClusterGuardrails in the app', () => {

@@ -292,7 +292,7 @@ describe('monitored-tenant', () => {
     expect(findings.find(f => f.ruleId === RuleId.MONITORED_TENANT)).toMatchObject({ severity: FindingSeverity.ERROR, monitored: true });
     expect(findings.filter(f => f.ruleId === RuleId.POD_SECURITY).every(f => f.severity === FindingSeverity.WARNING)).toBe(true);
     expect(synthErrors(chart)).toEqual([
-      '[test/customer1] monitored-tenant: tenant namespace "customer1" is in monitor mode: Pod Security enforces nothing, every NetworkPolicy is '
+      '[test/customer1] monitored-tenant: tenant namespace "customer1" is in monitor mode: Pod Security enforces baseline only, every NetworkPolicy is '
       + 'bypassed by monitor-allow-all, and its findings are only warnings, so the customer is not isolated. Fix: enforce (Enforcement.ENFORCE), '
       + 'or acknowledge it on the tenant with the reason and the date monitor mode ends',
     ]);
