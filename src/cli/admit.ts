@@ -2,7 +2,7 @@ import { AdmitFormat } from './choices';
 import { EXIT_FAILED, EXIT_OK, UsageError } from './errors';
 import { CliIo, loadInputs } from './io';
 import { Warnings } from './warnings';
-import { AdmissionDecision, AdmissionResult, AdmissionSimulator, completeUserInfo, REQUEST_OPERATIONS, RequestOperation } from '../analysis/admission';
+import { AdmissionDecision, AdmissionResult, NotChecked, AdmissionSimulator, completeUserInfo, REQUEST_OPERATIONS, RequestOperation } from '../analysis/admission';
 import { describeOrigin, KubeObject, Manifest, namespaceOf, withOrigin } from '../model/manifests';
 import { InputNote } from '../model/notes';
 
@@ -63,10 +63,13 @@ export function admit(options: AdmitOptions, io: CliIo): number {
   });
 
   io.stdout(options.format === 'json' ? renderJson(results) : renderText(results));
-  const denied = results.filter(r => !r.allowed).length;
-  io.stderr(`namespace-guard: ${results.length} ${operation} request${results.length === 1 ? '' : 's'} as ${userInfo.username}: `
-    + `${results.length - denied} admitted, ${denied} denied\n`);
-  return denied > 0 ? EXIT_FAILED : EXIT_OK;
+  const denied = results.filter(r => r.denials.length > 0).length;
+  const unknown = results.filter(r => !r.allowed && r.denials.length === 0).length;
+  // A request not shown admitted fails the run like a denial: "admitted" is never assumed.
+  io.stderr(`namespace-guard: ${results.length} ${operation} request${results.length === 1 ? '' : 's'} as ${userInfo.username} `
+    + `(Kubernetes 1.${simulator.kubernetesMinor} CEL): ${results.length - denied - unknown} admitted, ${denied} denied`
+    + `${unknown > 0 ? `, ${unknown} not checked` : ''}\n`);
+  return denied + unknown > 0 ? EXIT_FAILED : EXIT_OK;
 }
 
 function parseOperation(value: string): RequestOperation {
@@ -108,6 +111,9 @@ function renderJson(results: readonly AdmissionResult[]): string {
     denials: r.denials.map(decision),
     warnings: r.warnings.map(decision),
     audits: r.audits.map(decision),
+    notChecked: r.notChecked.map((n: NotChecked) => ({
+      policy: n.policy, binding: n.binding, validationActions: n.validationActions, reason: n.reason,
+    })),
   })}\n`).join('');
 }
 
@@ -116,8 +122,12 @@ function renderText(results: readonly AdmissionResult[]): string {
   const by = (d: AdmissionDecision) => (d.binding === undefined ? d.policy : `${d.policy} (binding ${d.binding})`);
   for (const r of results) {
     const name = r.name === '' ? '(unnamed)' : r.name;
-    lines.push(`${r.allowed ? 'ADMITTED' : 'DENIED'} ${r.kind} ${r.namespace === null ? name : `${r.namespace}/${name}`}`);
+    const verdict = r.allowed ? 'ADMITTED' : r.denials.length > 0 ? 'DENIED' : 'NOT CHECKED';
+    lines.push(`${verdict} ${r.kind} ${r.namespace === null ? name : `${r.namespace}/${name}`}`);
     for (const d of r.denials) lines.push(`  denied by ${by(d)}: ${d.message}`);
+    for (const n of r.notChecked) {
+      lines.push(`  not checked: ${n.policy} (binding ${n.binding}, ${n.validationActions.join(', ')}): ${n.reason} is not simulated`);
+    }
     for (const d of r.warnings) lines.push(`  warning from ${by(d)}: ${d.message}`);
     for (const d of r.audits) lines.push(`  audit by ${by(d)}: ${d.message}`);
   }

@@ -35,7 +35,7 @@ describe('namespace-guard admit', () => {
     const lines = r.stdout.trim().split('\n');
     expect(lines).toHaveLength(2);
     const first = JSON.parse(lines[0]);
-    expect(Object.keys(first)).toEqual(['allowed', 'kind', 'namespace', 'name', 'denials', 'warnings', 'audits']);
+    expect(Object.keys(first)).toEqual(['allowed', 'kind', 'namespace', 'name', 'denials', 'warnings', 'audits', 'notChecked']);
     expect(first).toEqual({
       allowed: false,
       kind: 'Service',
@@ -44,9 +44,25 @@ describe('namespace-guard admit', () => {
       denials: [{ policy: 'no-node-port', binding: 'no-node-port', reason: 'Invalid', message: 'NodePort Services are not allowed' }],
       warnings: [],
       audits: [],
+      notChecked: [],
     });
     expect(JSON.parse(lines[1])).toMatchObject({ allowed: true, name: 'internal', denials: [] });
-    expect(r.stderr).toBe('namespace-guard: 2 CREATE requests as alice: 1 admitted, 1 denied\n');
+    expect(r.stderr).toBe('namespace-guard: 2 CREATE requests as alice (Kubernetes 1.35 CEL): 1 admitted, 1 denied\n');
+  });
+
+  test('a Deny policy that calls a library not simulated: NOT CHECKED, never admitted, exit 1, even under Ignore', async () => {
+    const quantity = NO_NODE_PORT.replace('no-node-port}', 'no-node-port}\n  # quantity() is not simulated')
+      .replace('  matchConstraints:', '  failurePolicy: Ignore\n  matchConstraints:')
+      .replace('"!has(object.spec.type) || object.spec.type != \'NodePort\'"', '"quantity(\'1Gi\').isInteger()"');
+    const policies = write('policies.yaml', `${NAMESPACE}---\n${quantity}`);
+    const objects = write('svc.yaml', SERVICE('ClusterIP'));
+    const r = await cli(['admit', '-f', policies, '--object', objects, '--operation', 'CREATE', '--user', 'alice']);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe('NOT CHECKED Service customer1/web\n  not checked: no-node-port (binding no-node-port, Deny): '
+      + "expression 'quantity('1Gi').isInteger()': quantity() (Kubernetes quantity library) is not simulated\n");
+    expect(r.stderr).toContain('0 admitted, 0 denied, 1 not checked');
+    const json = await cli(['admit', '-f', policies, '--object', objects, '--operation', 'CREATE', '--user', 'alice', '--format', 'json']);
+    expect(JSON.parse(json.stdout)).toMatchObject({ allowed: false, denials: [], notChecked: [{ policy: 'no-node-port', binding: 'no-node-port' }] });
   });
 
   test('every object admitted: exit 0; text format', async () => {

@@ -2,8 +2,11 @@
 // and the standard macros, over JSON values converted the way Kubernetes types them (integral
 // numbers are ints, mappings are maps). Without a type checker, names are checked on the syntax tree.
 import * as vm from 'vm';
-import { celEnv, CelInput, CelValue, isCelError, isCelList, isCelMap, parse, plan } from '@bufbuild/cel';
-import { strings } from '@bufbuild/cel/ext';
+import { CelEnv, celEnv, CelInput, CelValue, isCelError, isCelList, isCelMap, parse, plan } from '@bufbuild/cel';
+import {
+  DEFAULT_MINOR, environmentFunctions, functionStatus, isQualifiedFunction, NEWEST_MINOR, OLDEST_MINOR, tracking,
+  TWO_VARIABLE_MACROS, TWO_VARIABLE_SINCE, unsimulated, UNSIMULATED_MACROS,
+} from './cel-library';
 import { isRecord } from '../../private/json';
 
 /** The variables every admission expression may read. */
@@ -12,12 +15,28 @@ export const ADMISSION_VARIABLES = ['object', 'oldObject', 'request', 'params', 
 /** Type names usable as values (`type(x) == int`). */
 const TYPE_NAMES = new Set(['int', 'uint', 'double', 'bool', 'string', 'bytes', 'list', 'map', 'null_type', 'type', 'dyn']);
 
-/** The offline stand-in for the authorization check the API server would make. */
-export const AUTHORIZER_UNAVAILABLE = 'authorizer is not available offline';
+/** Why an expression reading `authorizer` is not evaluated: RBAC is not simulated offline. */
+export const AUTHORIZER_UNAVAILABLE = 'authorizer (the request\'s RBAC authorization is not simulated offline)';
 
-const ENV = celEnv({ funcs: strings });
+const ENVIRONMENTS = new Map<number, CelEnv>();
 
-export type CelOutcome = { readonly ok: true; readonly value: CelValue } | { readonly ok: false; readonly error: string };
+function environment(minor: number): CelEnv {
+  let env = ENVIRONMENTS.get(minor);
+  if (!env) {
+    env = celEnv({ funcs: environmentFunctions(minor) });
+    ENVIRONMENTS.set(minor, env);
+  }
+  return env;
+}
+
+/**
+ * A value; an evaluation error (the API server's error too, which failurePolicy decides); or
+ * `notSimulated`: the result depends on something not evaluated here, so nothing is known.
+ */
+export type CelOutcome =
+  | { readonly ok: true; readonly value: CelValue }
+  | { readonly ok: false; readonly error: string; readonly notSimulated?: undefined }
+  | { readonly ok: false; readonly notSimulated: string; readonly error?: undefined };
 
 type Program = ReturnType<typeof plan>;
 
@@ -29,15 +48,31 @@ export class CelCompileError extends Error {
   }
 }
 
+/** Checks a Kubernetes minor version (1.NN) the simulator knows. */
+export function checkKubernetesMinor(minor: number): number {
+  if (!Number.isInteger(minor) || minor < OLDEST_MINOR || minor > NEWEST_MINOR) {
+    throw new RangeError(`Kubernetes 1.${minor} is not simulated: choose a minor from 1.${OLDEST_MINOR} to 1.${NEWEST_MINOR}`);
+  }
+  return minor;
+}
+
 /** An expression compiled once and evaluated for every request. */
 export class CompiledExpression {
   /**
-   * Parses and plans `text`. `variableNames` are the `variables.<name>` it may read (for a
-   * variable: those declared before it). Throws a CelCompileError for a syntax error or a name
-   * no admission expression can have.
+   * Parses and plans `text` for the API server of Kubernetes 1.`kubernetesMinor`.
+   * `variableNames` are the `variables.<name>` it may read (for a variable: those declared
+   * before it). Throws a CelCompileError where that API server refuses the expression at
+   * creation: a syntax error, a name no admission expression can have, a function it does not
+   * have (at that version), a literal regular expression RE2 refuses.
    */
-  static compile(text: string, variableNames: ReadonlySet<string>): CompiledExpression {
-    const { program, names } = planned(text);
+  static compile(text: string, variableNames: ReadonlySet<string>, kubernetesMinor: number = DEFAULT_MINOR): CompiledExpression {
+    const minor = checkKubernetesMinor(kubernetesMinor);
+    const found = planned(text, minor);
+    if (found.optionalSyntax !== undefined) {
+      // Optional field syntax parses on the API server (optional types, every version here) but not here.
+      return new CompiledExpression(text, undefined, `optional field syntax (${found.optionalSyntax}) of the optional types library`);
+    }
+    const { program, names } = found;
     const unknown = [...names.roots].filter(n => !(ADMISSION_VARIABLES as readonly string[]).includes(n) && !TYPE_NAMES.has(n));
     if (unknown.length > 0) {
       throw new CelCompileError(`undeclared reference to ${unknown.map(n => `'${n}'`).join(', ')} `
@@ -48,23 +83,55 @@ export class CompiledExpression {
       throw new CelCompileError(`undefined variable ${undeclared.map(n => `'variables.${n}'`).join(', ')}`
         + ' (a variable can be used by the validations and by the variables declared after it)');
     }
-    return new CompiledExpression(text, program, names.roots.has('authorizer'));
+    let staticReason: string | undefined = names.roots.has('authorizer') ? AUTHORIZER_UNAVAILABLE : undefined;
+    for (const call of names.calls) {
+      if (call.twoVariableMacro) {
+        if (minor < TWO_VARIABLE_SINCE) {
+          throw new CelCompileError(`${call.name}() with three arguments (a two-variable comprehension) is not available to a new policy `
+            + `on Kubernetes 1.${minor}: it arrives in 1.${TWO_VARIABLE_SINCE}`);
+        }
+        staticReason ??= `${call.name}() with two variables (two-variable comprehensions)`;
+        continue;
+      }
+      const status = functionStatus(call.name, minor);
+      if (status.kind === 'unknown') {
+        throw new CelCompileError(`undeclared reference to '${call.name}': the Kubernetes 1.${minor} CEL environment has no such function`);
+      }
+      if (status.kind === 'unavailable') {
+        throw new CelCompileError(`${call.name}() (${status.library} library) is not available to a new policy on Kubernetes 1.${minor}: `
+          + `the API server compiles new policies with the previous minor's libraries, so it arrives in 1.${status.since}`);
+      }
+      if (status.kind === 'unsimulated' && UNSIMULATED_MACROS.has(call.name)) staticReason ??= `${call.name}() (${status.library} library)`;
+    }
+    for (const pattern of names.regexLiterals) checkRegexLiteral(pattern, minor);
+    return new CompiledExpression(text, program, staticReason);
   }
 
-  private constructor(readonly text: string, private readonly program: Program, readonly usesAuthorizer: boolean) {}
+  private constructor(
+    readonly text: string,
+    private readonly program: Program | undefined,
+    /** Set when every evaluation depends on something not simulated (found on the syntax tree). */
+    readonly notSimulated: string | undefined,
+  ) {}
 
   /** Evaluates with the given bindings; a runtime error is an outcome, never an exception. */
   evaluate(bindings: Readonly<Record<string, CelInput>>): CelOutcome {
-    if (this.usesAuthorizer) return { ok: false, error: AUTHORIZER_UNAVAILABLE };
-    try {
-      const value = withinBudget(() => this.program(bindings as Record<string, CelInput>));
-      return isCelError(value) ? { ok: false, error: value.message } : { ok: true, value };
-    } catch (e) {
-      if ((e as { code?: string }).code === 'ERR_SCRIPT_EXECUTION_TIMEOUT') {
-        return { ok: false, error: `evaluation exceeded ${EVALUATION_BUDGET_MS} ms (the API server stops an expression that exceeds its cost limit)` };
+    if (this.notSimulated !== undefined || !this.program) return { ok: false, notSimulated: this.notSimulated ?? 'not simulated' };
+    const program = this.program;
+    const { result, reached } = tracking((): CelOutcome => {
+      try {
+        const value = withinBudget(() => program(bindings as Record<string, CelInput>));
+        return isCelError(value) ? { ok: false, error: value.message } : { ok: true, value };
+      } catch (e) {
+        if ((e as { code?: string }).code === 'ERR_SCRIPT_EXECUTION_TIMEOUT') {
+          return { ok: false, error: `evaluation exceeded ${EVALUATION_BUDGET_MS} ms (the API server stops an expression that exceeds its cost limit)` };
+        }
+        return { ok: false, error: e instanceof Error ? e.message : String(e) };
       }
-      return { ok: false, error: e instanceof Error ? e.message : String(e) };
-    }
+    });
+    // A value is exact even when a stub was reached: its error was absorbed, as any value would be.
+    if (!result.ok && reached.length > 0) return { ok: false, notSimulated: reached[0] };
+    return result;
   }
 }
 
@@ -91,21 +158,48 @@ function withinBudget<T>(job: () => T): T {
   }
 }
 
-/** Planned programs by expression text: bundles repeat the same expressions in many policies. */
-const PLANNED = new Map<string, { readonly program: Program; readonly names: ReferencedNames }>();
+/** Planned programs by version and expression text: bundles repeat the same expressions in many policies. */
+const PLANNED = new Map<string, Planned>();
 
-function planned(text: string): { readonly program: Program; readonly names: ReferencedNames } {
-  let found = PLANNED.get(text);
+type Planned =
+  | { readonly optionalSyntax?: undefined; readonly program: Program; readonly names: ReferencedNames }
+  | { readonly optionalSyntax: string; readonly program?: undefined; readonly names?: undefined };
+
+function planned(text: string, minor: number): Planned {
+  const key = `${minor}\u0000${text}`;
+  let found = PLANNED.get(key);
   if (!found) {
     try {
       const parsed = parse(text);
-      found = { program: plan(ENV, parsed), names: referencedNames(parsed.expr) };
+      const names = referencedNames(parsed.expr);
+      for (const macro of Object.values(parsed.sourceInfo?.macroCalls ?? {})) {
+        // bufbuild expands existsOne(x, p) as a macro; cel-go has no such two-argument macro.
+        const call = macro.exprKind.case === 'callExpr' ? macro.exprKind.value : undefined;
+        const name = call?.function;
+        if (name === 'existsOne') throw new CelCompileError("undeclared reference to 'existsOne' (the single-variable macro is exists_one)");
+      }
+      found = { program: plan(environment(minor), parsed), names };
     } catch (e) {
-      throw new CelCompileError((e as Error).message);
+      if (e instanceof CelCompileError) throw e;
+      const optional = optionalSyntax(text);
+      if (optional === undefined) throw new CelCompileError((e as Error).message);
+      found = { optionalSyntax: optional };
     }
-    PLANNED.set(text, found);
+    PLANNED.set(key, found);
   }
   return found;
+}
+
+/** The first `.?` or `[?` outside string literals, which only optional types give a meaning. */
+function optionalSyntax(text: string): string | undefined {
+  const outsideStrings = text.replace(/(?:[rR]?)("""[\s\S]*?"""|'\'\'[\s\S]*?'\'\'|"(?:\\.|[^"\\])*"|'(?:\\.|[^'\\])*')/g, '""');
+  return /\.\s*\?|\[\s*\?/.exec(outsideStrings)?.[0].replace(/\s+/g, '');
+}
+
+/** Refuses a constant pattern RE2 would refuse: the API server validates regex literals at compile time. */
+function checkRegexLiteral(pattern: string, minor: number): void {
+  const outcome = plan(environment(minor), parse('s.matches(p)'))({ s: '', p: pattern });
+  if (isCelError(outcome)) throw new CelCompileError(`invalid regular expression ${JSON.stringify(pattern)}: ${outcome.message}`);
 }
 
 interface ReferencedNames {
@@ -113,11 +207,15 @@ interface ReferencedNames {
   readonly roots: Set<string>;
   /** Fields selected from `variables`. */
   readonly variables: Set<string>;
+  /** Every function called, by name (qualified names like `sets.contains` whole). */
+  readonly calls: Array<{ readonly name: string; readonly twoVariableMacro: boolean }>;
+  /** Constant patterns given to `matches`. */
+  readonly regexLiterals: string[];
 }
 
-/** The free identifiers of a syntax tree, and the `variables.<name>` it selects. */
+/** The free identifiers, functions and `variables.<name>` of a syntax tree. */
 function referencedNames(root: unknown): ReferencedNames {
-  const found: ReferencedNames = { roots: new Set(), variables: new Set() };
+  const found: ReferencedNames = { roots: new Set(), variables: new Set(), calls: [], regexLiterals: [] };
   const visit = (expr: unknown, bound: ReadonlySet<string>): void => {
     const kind = isRecord(expr) && isRecord(expr.exprKind) ? expr.exprKind : undefined;
     if (!kind || !isRecord(kind.value)) return;
@@ -136,10 +234,48 @@ function referencedNames(root: unknown): ReferencedNames {
       for (const part of [node.loopCondition, node.loopStep, node.result]) visit(part, inner);
       return;
     }
+    if (kind.case === 'callExpr' && typeof node.function === 'string') {
+      const args = Array.isArray(node.args) ? node.args : [];
+      const qualifier = qualifiedName(node.target);
+      if (qualifier !== undefined && !bound.has(qualifier.split('.')[0]) && isQualifiedFunction(`${qualifier}.${node.function}`)) {
+        found.calls.push({ name: `${qualifier}.${node.function}`, twoVariableMacro: false });
+        args.forEach(a => visit(a, bound));
+        return;
+      }
+      const twoVariableMacro = node.target !== undefined && args.length === 3 && TWO_VARIABLE_MACROS.has(node.function);
+      found.calls.push({ name: node.function, twoVariableMacro });
+      if (twoVariableMacro || UNSIMULATED_MACROS.has(node.function)) {
+        // Its first arguments are names it binds: only the target is an ordinary expression.
+        visit(node.target, bound);
+        return;
+      }
+      if (node.function === 'matches') {
+        const pattern = stringConstant(args[args.length - 1]);
+        if (pattern !== undefined && args.length + (node.target === undefined ? 0 : 1) === 2) found.regexLiterals.push(pattern);
+      }
+    }
     for (const child of childExprs(node)) visit(child, bound);
   };
   visit(root, new Set());
   return found;
+}
+
+/** `a.b.c` of a select chain over an identifier, else undefined. */
+function qualifiedName(expr: unknown): string | undefined {
+  const kind = isRecord(expr) && isRecord(expr.exprKind) ? expr.exprKind : undefined;
+  if (!kind || !isRecord(kind.value)) return undefined;
+  if (kind.case === 'identExpr') return typeof kind.value.name === 'string' ? kind.value.name : undefined;
+  if (kind.case === 'selectExpr' && !kind.value.testOnly && typeof kind.value.field === 'string') {
+    const operand = qualifiedName(kind.value.operand);
+    return operand === undefined ? undefined : `${operand}.${kind.value.field}`;
+  }
+  return undefined;
+}
+
+function stringConstant(expr: unknown): string | undefined {
+  const kind = isRecord(expr) && isRecord(expr.exprKind) ? expr.exprKind : undefined;
+  const constant = kind?.case === 'constExpr' && isRecord(kind.value) && isRecord(kind.value.constantKind) ? kind.value.constantKind : undefined;
+  return constant?.case === 'stringValue' && typeof constant.value === 'string' ? constant.value : undefined;
 }
 
 function identName(expr: unknown): string | undefined {
@@ -221,6 +357,7 @@ export class LazyVariables extends Map<string, CelInput> {
   override get(name: string): CelInput | undefined {
     const outcome = this.outcome(name);
     if (!outcome) return undefined;
+    if (!outcome.ok && outcome.notSimulated !== undefined) unsimulated(`variables.${name}: ${outcome.notSimulated}`);
     if (!outcome.ok) throw new Error(`variables.${name}: ${outcome.error}`);
     return outcome.value as CelInput;
   }

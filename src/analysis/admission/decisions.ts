@@ -11,8 +11,22 @@ export interface AdmissionDecision {
   readonly message: string;
 }
 
+/** A policy whose verdict on a request is unknown: it depends on something not simulated. */
+export interface NotChecked {
+  readonly policy: string;
+  readonly binding: string;
+  /** The binding's validationActions: with Deny, the request may be denied. */
+  readonly validationActions: readonly string[];
+  /** What is not simulated (a function and its library, authorizer, optional syntax). */
+  readonly reason: string;
+}
+
 export interface AdmissionResult {
-  /** True when nothing denied the request. */
+  /**
+   * True only when the request is shown admitted: nothing denied it and every policy bound with
+   * Deny that applies was checked. False when denied, or when such a policy was not checked
+   * (then `denials` may be empty and `notChecked` says why).
+   */
   readonly allowed: boolean;
   readonly kind: string;
   /** The object's namespace; null for cluster-scoped objects (Namespaces included). */
@@ -22,6 +36,8 @@ export interface AdmissionResult {
   readonly denials: readonly AdmissionDecision[];
   readonly warnings: readonly AdmissionDecision[];
   readonly audits: readonly AdmissionDecision[];
+  /** Policies whose verdict is unknown (neither passed nor failed), each with its binding. */
+  readonly notChecked: readonly NotChecked[];
 }
 
 /** Decisions being collected for one request. */
@@ -29,8 +45,9 @@ export interface DecisionSink {
   readonly denials: AdmissionDecision[];
   readonly warnings: AdmissionDecision[];
   readonly audits: AdmissionDecision[];
+  readonly notChecked: NotChecked[];
 }
 
 export function emptySink(): DecisionSink {
-  return { denials: [], warnings: [], audits: [] };
+  return { denials: [], warnings: [], audits: [], notChecked: [] };
 }

@@ -58,7 +58,7 @@ export function isAdmissionKind(m: Manifest, kind: string): boolean {
  * Reads and compiles a ValidatingAdmissionPolicy. auditAnnotations are accepted and not
  * evaluated (they only annotate the audit log); paramKind is refused: params are not simulated.
  */
-export function readPolicy(m: Manifest): AdmissionPolicy {
+export function readPolicy(m: Manifest, kubernetesMinor?: number): AdmissionPolicy {
   const name = nameOf(m);
   return located(m, `${POLICY_KIND} ${name}`, () => {
     const spec = m.object.spec;
@@ -74,14 +74,14 @@ export function readPolicy(m: Manifest): AdmissionPolicy {
       throw new FieldError('spec.matchConstraints', 'is required: a policy matches only the resources its rules name');
     }
     const matchConstraints = parseMatchResources(spec.matchConstraints, 'spec.matchConstraints', true);
-    const matchConditions = namedExpressions(spec.matchConditions, 'spec.matchConditions', () => new Set());
+    const matchConditions = namedExpressions(spec.matchConditions, 'spec.matchConditions', () => new Set(), kubernetesMinor);
     const declared = new Set<string>();
     const variables = namedExpressions(spec.variables, 'spec.variables', (variable) => {
       const before = new Set(declared);
       declared.add(variable);
       return before;
-    });
-    const validations = list(spec.validations, 'spec.validations').map((v, i) => readValidation(v, `spec.validations[${i}]`, declared));
+    }, kubernetesMinor);
+    const validations = list(spec.validations, 'spec.validations').map((v, i) => readValidation(v, `spec.validations[${i}]`, declared, kubernetesMinor));
     if (validations.length === 0 && list(spec.auditAnnotations, 'spec.auditAnnotations').length === 0) {
       throw new FieldError('spec.validations', 'is required: a policy needs validations or auditAnnotations');
     }
@@ -117,7 +117,7 @@ export function readBinding(m: Manifest): PolicyBinding {
   });
 }
 
-function readValidation(raw: unknown, path: string, variables: ReadonlySet<string>): Validation {
+function readValidation(raw: unknown, path: string, variables: ReadonlySet<string>, minor?: number): Validation {
   if (!isRecord(raw)) throw new FieldError(path, 'must be a mapping with an expression');
   const reason = raw.reason ?? 'Invalid';
   if (typeof reason !== 'string' || !REASONS.includes(reason)) {
@@ -125,31 +125,31 @@ function readValidation(raw: unknown, path: string, variables: ReadonlySet<strin
   }
   if (raw.message !== undefined && typeof raw.message !== 'string') throw new FieldError(`${path}.message`, 'must be a string');
   return {
-    expression: compile(raw.expression, `${path}.expression`, variables),
+    expression: compile(raw.expression, `${path}.expression`, variables, minor),
     ...(typeof raw.message === 'string' && raw.message !== '' ? { message: raw.message } : {}),
     ...(raw.messageExpression === undefined || raw.messageExpression === null || raw.messageExpression === ''
       ? {}
-      : { messageExpression: compile(raw.messageExpression, `${path}.messageExpression`, variables) }),
+      : { messageExpression: compile(raw.messageExpression, `${path}.messageExpression`, variables, minor) }),
     reason,
   };
 }
 
 /** matchConditions or variables: `{name, expression}` entries with unique names. */
-function namedExpressions(raw: unknown, path: string, visible: (name: string) => ReadonlySet<string>): NamedExpression[] {
+function namedExpressions(raw: unknown, path: string, visible: (name: string) => ReadonlySet<string>, minor?: number): NamedExpression[] {
   const names = new Set<string>();
   return list(raw, path).map((entry, i) => {
     const at = `${path}[${i}]`;
     if (!isRecord(entry) || typeof entry.name !== 'string' || entry.name === '') throw new FieldError(`${at}.name`, 'is required');
     if (names.has(entry.name)) throw new FieldError(`${at}.name`, `duplicate name ${JSON.stringify(entry.name)}`);
     names.add(entry.name);
-    return { name: entry.name, expression: compile(entry.expression, `${at}.expression`, visible(entry.name)) };
+    return { name: entry.name, expression: compile(entry.expression, `${at}.expression`, visible(entry.name), minor) };
   });
 }
 
-function compile(raw: unknown, path: string, variables: ReadonlySet<string>): CompiledExpression {
+function compile(raw: unknown, path: string, variables: ReadonlySet<string>, minor: number | undefined): CompiledExpression {
   if (typeof raw !== 'string' || raw.trim() === '') throw new FieldError(path, 'is required: a CEL expression');
   try {
-    return CompiledExpression.compile(raw, variables);
+    return CompiledExpression.compile(raw, variables, minor);
   } catch (e) {
     if (e instanceof CelCompileError) throw new FieldError(path, `CEL compile error: ${e.message}`);
     throw e;

@@ -3,7 +3,8 @@
 // and params are not simulated.
 import { CelInput } from '@bufbuild/cel';
 import { AdmissionAttributes, admissionAttributes, AdmissionRequest, NamespaceEntry } from './attributes';
-import { CelOutcome, celTypeName, LazyVariables, toCelValue } from './cel';
+import { CelOutcome, celTypeName, checkKubernetesMinor, LazyVariables, toCelValue } from './cel';
+import { DEFAULT_MINOR } from './cel-library';
 import { AdmissionResult, DecisionSink, emptySink } from './decisions';
 import { matchesResources } from './match-resources';
 import { admitPodSecurity } from './pod-security-admission';
@@ -19,19 +20,40 @@ interface Failure {
   readonly reason: string;
 }
 
+/** A policy's run on one request: its definite failures, and why the rest is unknown. */
+interface PolicyRun {
+  readonly failures: readonly Failure[];
+  /** What is not simulated, when some verdict of the policy depends on it. */
+  readonly notChecked?: string;
+}
+
+export interface SimulatorOptions {
+  /**
+   * The API server's minor version (1.NN, 30 to 35): which CEL functions a new policy may call,
+   * and how some of them behave. Default 35.
+   */
+  readonly kubernetesMinor?: number;
+}
+
 export class AdmissionSimulator {
   /**
    * Reads the policies, bindings, Namespaces and CustomResourceDefinitions of `manifests` (other
    * objects are ignored).
    * Throws a ManifestError, naming file and document, for a policy or binding the API server
-   * would refuse or that uses params; `warn` receives what is ignored or guessed.
+   * of that version would refuse (a function it does not have included) or that uses params;
+   * `warn` receives what is ignored or guessed.
    */
-  static fromManifests(manifests: readonly Manifest[], warn: (message: string) => void = () => {}): AdmissionSimulator {
+  static fromManifests(
+    manifests: readonly Manifest[],
+    warn: (message: string) => void = () => {},
+    options: SimulatorOptions = {},
+  ): AdmissionSimulator {
+    const kubernetesMinor = checkKubernetesMinor(options.kubernetesMinor ?? DEFAULT_MINOR);
     const policies = new Map<string, AdmissionPolicy>();
     const bindings = new Map<string, PolicyBinding>();
     for (const m of manifests) {
       if (isAdmissionKind(m, POLICY_KIND)) {
-        const policy = readPolicy(m);
+        const policy = readPolicy(m, kubernetesMinor);
         policies.set(policy.name, policy); // a later copy replaces an earlier one, as kubectl apply would
       } else if (isAdmissionKind(m, BINDING_KIND)) {
         const binding = readBinding(m);
@@ -46,7 +68,7 @@ export class AdmissionSimulator {
     }
     const model = ClusterModel.fromManifests(manifests.filter(m => m.object.kind === 'Namespace' && m.object.apiVersion === 'v1'));
     const customResources = CustomResources.of(manifests.map(m => m.object));
-    return new AdmissionSimulator([...policies.values()], [...bindings.values()], model, customResources, warn);
+    return new AdmissionSimulator([...policies.values()], [...bindings.values()], model, customResources, warn, kubernetesMinor);
   }
 
   private readonly warnedKinds = new Set<string>();
@@ -58,6 +80,8 @@ export class AdmissionSimulator {
     private readonly model: ClusterModel,
     private readonly customResources: CustomResources,
     private readonly warn: (message: string) => void,
+    /** The Kubernetes minor version (1.NN) whose API server is simulated. */
+    readonly kubernetesMinor: number,
   ) {}
 
   /**
@@ -75,18 +99,21 @@ export class AdmissionSimulator {
         && (!b.matchResources || matchesResources(b.matchResources, attributes)));
       if (applying.length === 0) continue; // an unbound policy does nothing
       bindings ??= celBindings(attributes);
-      const failures = evaluatePolicy(policy, bindings);
-      for (const binding of applying) record(policy, binding, failures, sink);
+      const run = evaluatePolicy(policy, bindings);
+      for (const binding of applying) record(policy, binding, run, sink);
     }
     const subject = (request.object ?? request.oldObject)!;
+    // An unknown verdict of a Deny binding could be a denial: admitted is not shown then.
+    const unknownDenial = sink.notChecked.some(n => n.validationActions.includes('Deny'));
     return {
-      allowed: sink.denials.length === 0,
+      allowed: sink.denials.length === 0 && !unknownDenial,
       kind: subject.kind,
       namespace: attributes.objectNamespace,
       name: attributes.name,
       denials: sink.denials,
       warnings: sink.warnings,
       audits: sink.audits,
+      notChecked: sink.notChecked,
     };
   }
 
@@ -150,9 +177,10 @@ function celBindings(a: AdmissionAttributes): CelBindings {
 /**
  * Runs a policy: its matchConditions (any false: the policy does not apply; else any error: the
  * failurePolicy decides), then every validation. An evaluation error is a failure under
- * failurePolicy Fail and is skipped under Ignore.
+ * failurePolicy Fail and is skipped under Ignore. An outcome that depends on something not
+ * simulated is neither: the policy is not checked (its definite failures still count).
  */
-function evaluatePolicy(policy: AdmissionPolicy, base: CelBindings): Failure[] {
+function evaluatePolicy(policy: AdmissionPolicy, base: CelBindings): PolicyRun {
   const evaluators = new Map<string, () => CelOutcome>();
   const bindings: Record<string, CelInput> = { ...base };
   const variables = new LazyVariables(evaluators);
@@ -161,27 +189,36 @@ function evaluatePolicy(policy: AdmissionPolicy, base: CelBindings): Failure[] {
   const failOnError = policy.failurePolicy === 'Fail';
 
   let conditionError: string | undefined;
+  let conditionUnknown: string | undefined;
   for (const condition of policy.matchConditions) {
     const outcome = booleanOutcome(condition.expression.evaluate(bindings), condition.expression.text);
-    if (outcome.ok && outcome.value === false) return [];
-    if (!outcome.ok) conditionError ??= `matchCondition '${condition.name}' resulted in error: ${outcome.error}`;
+    if (outcome.ok && outcome.value === false) return { failures: [] };
+    if (!outcome.ok && outcome.notSimulated !== undefined) conditionUnknown ??= `matchCondition '${condition.name}': ${outcome.notSimulated}`;
+    else if (!outcome.ok) conditionError ??= `matchCondition '${condition.name}' resulted in error: ${outcome.error}`;
   }
-  if (conditionError !== undefined) return failOnError ? [{ message: conditionError, reason: 'Invalid' }] : [];
+  // Whether the policy applies at all is unknown: a condition not simulated could be false.
+  if (conditionUnknown !== undefined) return { failures: [], notChecked: conditionUnknown };
+  if (conditionError !== undefined) return { failures: failOnError ? [{ message: conditionError, reason: 'Invalid' }] : [] };
 
   const failures: Failure[] = [];
+  let notChecked: string | undefined;
   for (const validation of policy.validations) {
     const outcome = booleanOutcome(validation.expression.evaluate(bindings), validation.expression.text);
-    if (!outcome.ok) {
+    if (!outcome.ok && outcome.notSimulated !== undefined) {
+      notChecked ??= `expression '${validation.expression.text}': ${outcome.notSimulated}`;
+    } else if (!outcome.ok) {
       if (failOnError) failures.push({ message: `expression '${validation.expression.text}' resulted in error: ${outcome.error}`, reason: 'Invalid' });
     } else if (!outcome.value) {
       failures.push({ message: failureMessage(validation, bindings), reason: validation.reason });
     }
   }
-  return failures;
+  return { failures, ...(notChecked === undefined ? {} : { notChecked }) };
 }
 
 function booleanOutcome(outcome: CelOutcome, text: string): CelOutcome {
   if (!outcome.ok || typeof outcome.value === 'boolean') return outcome;
+  // The API server refuses a non-boolean expression when it type-checks it; without a type
+  // checker it shows here, as an evaluation error.
   return { ok: false, error: `expression '${text}' must evaluate to bool, not ${celTypeName(outcome.value)}` };
 }
 
@@ -200,8 +237,11 @@ function failureMessage(validation: Validation, bindings: CelBindings): string {
 }
 
 /** validationActions: Deny rejects the request, Warn returns a warning, Audit writes an audit entry. */
-function record(policy: AdmissionPolicy, binding: PolicyBinding, failures: readonly Failure[], sink: DecisionSink): void {
-  for (const failure of failures) {
+function record(policy: AdmissionPolicy, binding: PolicyBinding, run: PolicyRun, sink: DecisionSink): void {
+  if (run.notChecked !== undefined) {
+    sink.notChecked.push({ policy: policy.name, binding: binding.name, validationActions: binding.validationActions, reason: run.notChecked });
+  }
+  for (const failure of run.failures) {
     for (const action of binding.validationActions) {
       const decision = { policy: policy.name, binding: binding.name, message: failure.message };
       if (action === 'Deny') sink.denials.push({ policy: policy.name, binding: binding.name, reason: failure.reason, message: failure.message });

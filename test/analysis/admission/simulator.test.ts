@@ -254,7 +254,7 @@ describe('evaluation', () => {
     expect(() => sim(['Deny', 'Warn'])).toThrow('must not hold both Deny and Warn');
   });
 
-  test('request, namespaceObject and the strings extension are available; authorizer is not', () => {
+  test('request, namespaceObject and the strings extension are available; authorizer leaves the policy not checked', () => {
     const sim = simulator([SHOP, ...policy({
       validations: [
         { expression: "request.kind.kind == 'Deployment' && request.resource.resource == 'deployments' && request.resource.group == 'apps'" },
@@ -265,9 +265,15 @@ describe('evaluation', () => {
         { expression: "authorizer.group('apps').resource('deployments').check('create').allowed()" },
       ],
     })]);
-    expect(sim.admit(create(deployment(1))).denials.map(d => d.message)).toEqual([
-      "expression 'authorizer.group('apps').resource('deployments').check('create').allowed()' resulted in error: authorizer is not available offline",
-    ]);
+    // Never a pass, never a denial: the verdict depends on RBAC, which is not simulated.
+    const result = sim.admit(create(deployment(1)));
+    expect(result).toMatchObject({ allowed: false, denials: [] });
+    expect(result.notChecked).toEqual([{
+      policy: 'test-policy',
+      binding: 'test-policy-binding',
+      validationActions: ['Deny'],
+      reason: expect.stringMatching(/^expression 'authorizer\.group.*': authorizer \(the request's RBAC authorization is not simulated offline\)$/),
+    }]);
   });
 
   test('compile errors and undeclared names are refused when the policy is read, naming file and document', () => {
