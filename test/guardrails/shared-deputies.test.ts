@@ -316,3 +316,25 @@ describe('probe and lifecycle hosts on servers older than 1.34', () => {
     expect(create(probing)).toMatchObject(admitted);
   });
 });
+
+describe('on every supported API server', () => {
+  const manifests = objects.flatMap((o, i) => toManifests(o, 'synthesis', i + 1));
+  const attacks: Array<[string, KubeObject, UserInfo]> = [
+    ['server-alias', ingress('shop.customer1.example.com', { 'nginx.ingress.kubernetes.io/server-alias': 'shop.customer2.example.com' }), MALLORY],
+    ['system priority', pod({ priorityClassName: 'system-node-critical' }), MALLORY],
+    ['volumeName', claim({ volumeName: 'node-root-hostpath' }), MALLORY],
+    ['metadata endpoint', slice(['169.254.169.254']), MALLORY],
+    ['another tenant\'s group', roleBinding([group('customer2-admins')]), MALLORY],
+    ['probe host', pod({ containers: [{ ...RESTRICTED_POD.containers[0], startupProbe: { tcpSocket: { host: '169.254.169.254', port: 80 } } }] }), MALLORY],
+  ];
+
+  test.each([30, 31, 32, 33, 34, 35])('Kubernetes 1.%i compiles every guardrail and gives the same verdicts', minor => {
+    const versioned = AdmissionSimulator.fromManifests(manifests, () => {}, { kubernetesMinor: minor });
+    for (const [name, object, user] of attacks) {
+      const result = versioned.admit({ operation: 'CREATE', object, oldObject: null, userInfo: user });
+      expect([name, result.allowed, result.notChecked]).toEqual([name, false, []]);
+    }
+    expect(versioned.admit({ operation: 'CREATE', object: ingress('shop.customer1.example.com'), oldObject: null, userInfo: MALLORY }))
+      .toMatchObject({ allowed: true, denials: [], notChecked: [] });
+  });
+});
