@@ -225,6 +225,14 @@ export class ClusterProfile extends Construct {
   }
 
   /**
+   * Every profile of the app at `scope`, in creation order.
+   * @internal
+   */
+  public static _all(scope: IConstruct): ClusterProfile[] {
+    return [...profilesByApp.get(scope.node.root) ?? []];
+  }
+
+  /**
    * Why a bundle that resolved `used` (without naming a profile) would now resolve another one that
    * says something else: a profile created after it. Undefined when nothing that the bundle reads
    * would change (a profile created later only to declare, say, the monitoring bundle is fine).

@@ -76,7 +76,7 @@ export interface ClusterGuardrailsProps {
    * The cluster the guardrails are written for: its pod CIDRs are the addresses hand-written
    * Endpoints and EndpointSlices may hold, and its Service and node CIDRs are refused there.
    *
-   * @default - the app's only ClusterProfile; without one, endpoints may hold private addresses only
+   * @default - every ClusterProfile of the app; where none declares pod CIDRs, endpoints may hold private addresses only
    */
   readonly cluster?: ClusterProfile;
 }
@@ -134,15 +134,16 @@ export class ClusterGuardrails extends Construct {
       throw guardError(this, `the app already has ClusterGuardrails at ${existing.node.path}`, 'create ClusterGuardrails once per app: its policies are cluster-wide');
     }
 
-    const cluster = ClusterProfile._resolve(this, props?.cluster);
+    // One set of guardrails serves the whole cluster: without a named profile, every profile of the app describes it.
+    const profiles = props?.cluster ? [props.cluster] : ClusterProfile._all(this);
     const settings = (declaredSubjects: ReadonlyMap<string, readonly string[]>): GuardrailSettings => ({
       platformAdmins,
       enforcement: this.enforcement,
       ingressAnnotations: (props?.ingressAnnotations ?? IngressAnnotations.ingressNginx())._allowance(),
       priorityClasses: [...new Set(props?.priorityClasses ?? [])].sort(),
       declaredSubjects,
-      podCidrs: cluster?.podCidrs ?? [],
-      clusterCidrs: [...cluster?.serviceCidrs ?? [], ...cluster?.nodeCidrs ?? []],
+      podCidrs: profiles.flatMap(p => p.podCidrs),
+      clusterCidrs: profiles.flatMap(p => [...p.serviceCidrs, ...p.nodeCidrs]),
     });
     // Names and bindings are fixed now; the policies' specs read every bundle's subjects, so they are
     // rendered once, at synthesis.
