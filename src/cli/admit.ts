@@ -1,10 +1,12 @@
 import { AdmitFormat } from './choices';
 import { EXIT_FAILED, EXIT_OK, UsageError } from './errors';
 import { CliIo, loadInputs } from './io';
+import { assumedVersionNote, ServerVersion, serverVersionOf } from './kubernetes-version';
 import { Warnings } from './warnings';
 import { AdmissionDecision, AdmissionResult, AdmissionSimulator, completeUserInfo, REQUEST_OPERATIONS, RequestOperation } from '../analysis/admission';
 import { describeOrigin, KubeObject, Manifest, namespaceOf, withOrigin } from '../model/manifests';
 import { InputNote } from '../model/notes';
+import { POD_SECURITY_LABEL_PREFIX } from '../model/vocabulary';
 
 /** Admission the command reads but does not run: webhooks live outside the input, mutation changes the object. */
 const UNSIMULATED_ADMISSION = new Set(['ValidatingWebhookConfiguration', 'MutatingWebhookConfiguration', 'MutatingAdmissionPolicy']);
@@ -18,6 +20,8 @@ export interface AdmitOptions {
   readonly user: string;
   readonly group?: readonly string[];
   readonly format?: AdmitFormat;
+  /** The API server's version, `1.<minor>`; the newest modelled when not given. */
+  readonly kubernetesVersion?: string;
   /** No warnings on stderr. */
   readonly quiet?: boolean;
 }
@@ -34,6 +38,7 @@ export function admit(options: AdmitOptions, io: CliIo): number {
   if (operation === 'UPDATE' && options.oldObject === undefined) {
     throw new UsageError('UPDATE needs --old-object: the stored objects, one for each object of --object');
   }
+  const server = serverVersionOf(options.kubernetesVersion);
   const stdinUsers = [options.file.includes('-'), options.object === '-', options.oldObject === '-'].filter(Boolean).length;
   if (stdinUsers > 1) throw new UsageError('standard input (-) can be read once: give -f, --object and --old-object different sources');
 
@@ -41,11 +46,13 @@ export function admit(options: AdmitOptions, io: CliIo): number {
   const notes: InputNote[] = [];
   const manifests = loadInputs(options.file, io, notes);
   warnings.notes(() => notes);
-  const simulator = AdmissionSimulator.fromManifests(manifests, (message) => warnings.warn(message));
+  const simulator = AdmissionSimulator.fromManifests(manifests, (message) => warnings.warn(message), { kubernetesMinor: server.assumed ? undefined : server.minor });
   for (const m of manifests.filter(x => UNSIMULATED_ADMISSION.has(x.object.kind))) {
     warnings.warn(`not simulated: ${m.object.kind} ${m.object.metadata?.name ?? ''} (${describeOrigin(m)}): `
       + 'the API server would also ask it, so an "admitted" here covers the policies only');
   }
+  // Without Pod Security labels the version changes nothing, so nothing is said.
+  if (server.assumed && manifests.some(m => m.object.kind === 'Namespace' && hasPodSecurityLabel(m.object))) warnings.warn(assumedVersionNote(server));
   const objects = loadInputs([options.object], io);
   if (objects.length === 0) throw new UsageError(`--object ${options.object}: no objects to admit`);
   const oldObjects = options.oldObject === undefined ? [] : loadInputs([options.oldObject], io);
@@ -62,11 +69,16 @@ export function admit(options: AdmitOptions, io: CliIo): number {
     }));
   });
 
-  io.stdout(options.format === 'json' ? renderJson(results) : renderText(results));
+  io.stdout(options.format === 'json' ? renderJson(results, server) : renderText(results));
   const denied = results.filter(r => !r.allowed).length;
   io.stderr(`namespace-guard: ${results.length} ${operation} request${results.length === 1 ? '' : 's'} as ${userInfo.username}: `
     + `${results.length - denied} admitted, ${denied} denied\n`);
   return denied > 0 ? EXIT_FAILED : EXIT_OK;
+}
+
+function hasPodSecurityLabel(o: KubeObject): boolean {
+  const labels = o.metadata?.labels;
+  return typeof labels === 'object' && labels !== null && Object.keys(labels).some(k => k.startsWith(POD_SECURITY_LABEL_PREFIX));
 }
 
 function parseOperation(value: string): RequestOperation {
@@ -93,7 +105,7 @@ function identity(o: KubeObject): string {
 }
 
 /** One line per request; keys in a fixed order. */
-function renderJson(results: readonly AdmissionResult[]): string {
+function renderJson(results: readonly AdmissionResult[], server: ServerVersion): string {
   const decision = (d: AdmissionDecision) => ({
     policy: d.policy,
     binding: d.binding ?? null,
@@ -108,6 +120,8 @@ function renderJson(results: readonly AdmissionResult[]): string {
     denials: r.denials.map(decision),
     warnings: r.warnings.map(decision),
     audits: r.audits.map(decision),
+    kubernetesVersion: server.text,
+    kubernetesVersionAssumed: server.assumed,
   })}\n`).join('');
 }
 

@@ -11,6 +11,7 @@ import { packageInfo } from './package-info';
 import { LATEST_POD_SECURITY_VERSION } from '../analysis/pod-security/levels';
 import { INTERNET_NODE, INTERNET_NODE_FALLBACK } from '../analysis/reachability/internet';
 import { clusterCidrProblem } from '../model/cluster-network';
+import { formatKubernetesVersion, kubernetesVersionProblem, NEWEST_KUBERNETES_MINOR } from '../model/kubernetes-version';
 import { ManifestError } from '../model/manifests';
 import { MAX_PORT, MIN_PORT, podSecurityLevelLabel, podSecurityVersionLabel, PROTOCOLS, ProtocolName as Protocol } from '../model/vocabulary';
 
@@ -89,6 +90,7 @@ interface CheckFlags {
   podCidr?: string[];
   serviceCidr?: string[];
   nodeCidr?: string[];
+  kubernetesVersion?: string;
 }
 
 interface DiffFlags {
@@ -118,6 +120,7 @@ interface AdmitFlags {
   user: string;
   group?: string[];
   format?: AdmitFormat;
+  kubernetesVersion?: string;
 }
 
 interface PodSecurityFlags {
@@ -125,6 +128,7 @@ interface PodSecurityFlags {
   quiet?: boolean;
   level?: CheckLevel;
   version?: string;
+  kubernetesVersion?: string;
   format?: PodSecurityFormat;
 }
 
@@ -166,9 +170,10 @@ ${WARNINGS_HELP}`);
     .addOption(new Option('--pod-cidr <cidr>', 'a pod CIDR of the cluster, for cluster-range-flow; repeatable').argParser(cidrList))
     .addOption(new Option('--service-cidr <cidr>', 'a Service CIDR of the cluster, for cluster-range-flow; repeatable').argParser(cidrList))
     .addOption(new Option('--node-cidr <cidr>', 'a node CIDR of the cluster; repeatable').argParser(cidrList))
+    .addOption(kubernetesVersionOption('(default: each label at its own version)'))
     .addHelpText('after', CHECK_HELP)
     .action((flags: CheckFlags) => {
-      const network = { podCidrs: flags.podCidr, serviceCidrs: flags.serviceCidr, nodeCidrs: flags.nodeCidr };
+      const network = { podCidrs: flags.podCidr, serviceCidrs: flags.serviceCidr, nodeCidrs: flags.nodeCidr, kubernetesVersion: flags.kubernetesVersion };
       setExitCode(commands.check()({ ...flags, quiet: quiet(flags), network }, io));
     });
 
@@ -242,6 +247,7 @@ ${WARNINGS_HELP}`);
     .addOption(new Option('--level <level>', `baseline or restricted: check every object at this level (default: the ${podSecurityLevelLabel('enforce')} label of its namespace)`)
       .argParser(oneOf(CHECK_LEVELS)))
     .option('--version <version>', `policy version for --level: v1.0 ... ${LATEST_POD_SECURITY_VERSION} or latest (default: latest)`)
+    .addOption(kubernetesVersionOption(ASSUMED_VERSION_TEXT))
     .addOption(new Option('--format <format>', 'table or json (default: table)').argParser(oneOf(POD_SECURITY_FORMATS)))
     .addHelpText('after', POD_SECURITY_HELP)
     .action((flags: PodSecurityFlags) => {
@@ -259,6 +265,7 @@ ${WARNINGS_HELP}`);
     .addOption(new Option('--user <name>', 'the user making the requests (system:serviceaccount:<ns>:<name> for a service account)').makeOptionMandatory())
     .addOption(new Option('--group <group>', 'a group of the user; repeatable').argParser((value: string, previous: string[] = []) => [...previous, value]))
     .addOption(new Option('--format <format>', 'text or json (default: text)').argParser(oneOf(ADMIT_FORMATS)))
+    .addOption(kubernetesVersionOption(ASSUMED_VERSION_TEXT))
     .addHelpText('after', ADMIT_HELP)
     .action((flags: AdmitFlags) => {
       setExitCode(commands.admit()({ ...flags, quiet: quiet(flags) }, io));
@@ -291,6 +298,19 @@ function oneOf<T extends string>(values: readonly T[]): (value: string) => T {
     }
     return value as T;
   };
+}
+
+const ASSUMED_VERSION_TEXT = `(default: ${formatKubernetesVersion(NEWEST_KUBERNETES_MINOR)}, the newest modelled, said on stderr)`;
+
+/** The API server's version, which caps the version Pod Security labels are judged at. */
+function kubernetesVersionOption(defaultText: string): Option {
+  return new Option('--kubernetes-version <1.minor>', 'the cluster\'s Kubernetes version, such as 1.31: Pod Security labels are judged at '
+    + `their version capped at it, as its API server does ${defaultText}`)
+    .argParser((value: string) => {
+      const problem = kubernetesVersionProblem(value);
+      if (problem) throw new InvalidArgumentError(`${problem}.`);
+      return value;
+    });
 }
 
 /** A repeatable CIDR flag, read with the library's one strict parser. */

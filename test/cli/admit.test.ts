@@ -1,4 +1,5 @@
 import { cli, useScratchDir } from './run-cli';
+import { assumedVersionNote, serverVersionOf } from '../../src/cli/kubernetes-version';
 
 const write = useScratchDir('admit');
 
@@ -35,7 +36,7 @@ describe('namespace-guard admit', () => {
     const lines = r.stdout.trim().split('\n');
     expect(lines).toHaveLength(2);
     const first = JSON.parse(lines[0]);
-    expect(Object.keys(first)).toEqual(['allowed', 'kind', 'namespace', 'name', 'denials', 'warnings', 'audits']);
+    expect(Object.keys(first)).toEqual(['allowed', 'kind', 'namespace', 'name', 'denials', 'warnings', 'audits', 'kubernetesVersion', 'kubernetesVersionAssumed']);
     expect(first).toEqual({
       allowed: false,
       kind: 'Service',
@@ -44,9 +45,13 @@ describe('namespace-guard admit', () => {
       denials: [{ policy: 'no-node-port', binding: 'no-node-port', reason: 'Invalid', message: 'NodePort Services are not allowed' }],
       warnings: [],
       audits: [],
+      kubernetesVersion: '1.37',
+      kubernetesVersionAssumed: true,
     });
     expect(JSON.parse(lines[1])).toMatchObject({ allowed: true, name: 'internal', denials: [] });
-    expect(r.stderr).toBe('namespace-guard: 2 CREATE requests as alice: 1 admitted, 1 denied\n');
+    // The namespace has Pod Security labels, so the assumed API server version is said.
+    expect(r.stderr).toBe(`namespace-guard: warning: ${assumedVersionNote(serverVersionOf(undefined))}\n`
+      + 'namespace-guard: 2 CREATE requests as alice: 1 admitted, 1 denied\n');
   });
 
   test('every object admitted: exit 0; text format', async () => {

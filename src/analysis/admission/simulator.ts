@@ -19,6 +19,15 @@ interface Failure {
   readonly reason: string;
 }
 
+/** The API server the simulator stands for. */
+export interface SimulatorOptions {
+  /**
+   * Its Kubernetes minor version (31 for 1.31): Pod Security labels are judged at their version
+   * capped at it. Undefined: at the label's version.
+   */
+  readonly kubernetesMinor?: number;
+}
+
 export class AdmissionSimulator {
   /**
    * Reads the policies, bindings, Namespaces and CustomResourceDefinitions of `manifests` (other
@@ -26,7 +35,7 @@ export class AdmissionSimulator {
    * Throws a ManifestError, naming file and document, for a policy or binding the API server
    * would refuse or that uses params; `warn` receives what is ignored or guessed.
    */
-  static fromManifests(manifests: readonly Manifest[], warn: (message: string) => void = () => {}): AdmissionSimulator {
+  static fromManifests(manifests: readonly Manifest[], warn: (message: string) => void = () => {}, options: SimulatorOptions = {}): AdmissionSimulator {
     const policies = new Map<string, AdmissionPolicy>();
     const bindings = new Map<string, PolicyBinding>();
     for (const m of manifests) {
@@ -46,7 +55,7 @@ export class AdmissionSimulator {
     }
     const model = ClusterModel.fromManifests(manifests.filter(m => m.object.kind === 'Namespace' && m.object.apiVersion === 'v1'));
     const customResources = CustomResources.of(manifests.map(m => m.object));
-    return new AdmissionSimulator([...policies.values()], [...bindings.values()], model, customResources, warn);
+    return new AdmissionSimulator([...policies.values()], [...bindings.values()], model, customResources, warn, options);
   }
 
   private readonly warnedKinds = new Set<string>();
@@ -58,6 +67,7 @@ export class AdmissionSimulator {
     private readonly model: ClusterModel,
     private readonly customResources: CustomResources,
     private readonly warn: (message: string) => void,
+    private readonly options: SimulatorOptions = {},
   ) {}
 
   /**
@@ -67,7 +77,7 @@ export class AdmissionSimulator {
   admit(request: AdmissionRequest): AdmissionResult {
     const attributes = admissionAttributes(request, name => this.namespace(name), gvk => this.resourceOf(gvk));
     const sink = emptySink();
-    admitPodSecurity(attributes, sink, this.warn);
+    admitPodSecurity(attributes, sink, this.warn, this.options.kubernetesMinor);
     let bindings: CelBindings | undefined;
     for (const policy of this.policies) {
       if (!matchesResources(policy.matchConstraints, attributes)) continue;
