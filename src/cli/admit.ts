@@ -46,13 +46,17 @@ export function admit(options: AdmitOptions, io: CliIo): number {
   const notes: InputNote[] = [];
   const manifests = loadInputs(options.file, io, notes);
   warnings.notes(() => notes);
-  const simulator = AdmissionSimulator.fromManifests(manifests, (message) => warnings.warn(message), { kubernetesMinor: server.assumed ? undefined : server.minor });
+  // Assumed: each label at its own version, and the simulator warns of one newer than modelled.
+  const kubernetesMinor = server.assumed ? undefined : server.minor;
+  const simulator = AdmissionSimulator.fromManifests(manifests, (message) => warnings.warn(message), { kubernetesMinor });
   for (const m of manifests.filter(x => UNSIMULATED_ADMISSION.has(x.object.kind))) {
     warnings.warn(`not simulated: ${m.object.kind} ${m.object.metadata?.name ?? ''} (${describeOrigin(m)}): `
       + 'the API server would also ask it, so an "admitted" here covers the policies only');
   }
   // Without Pod Security labels the version changes nothing, so nothing is said.
-  if (server.assumed && manifests.some(m => m.object.kind === 'Namespace' && hasPodSecurityLabel(m.object))) warnings.warn(assumedVersionNote(server));
+  if (server.assumed && manifests.some(m => m.object.kind === 'Namespace' && hasPodSecurityLabel(m.object))) {
+    warnings.warn(assumedVersionNote(server));
+  }
   const objects = loadInputs([options.object], io);
   if (objects.length === 0) throw new UsageError(`--object ${options.object}: no objects to admit`);
   const oldObjects = options.oldObject === undefined ? [] : loadInputs([options.oldObject], io);

@@ -173,7 +173,9 @@ ${WARNINGS_HELP}`);
     .addOption(kubernetesVersionOption('(default: each label at its own version)'))
     .addHelpText('after', CHECK_HELP)
     .action((flags: CheckFlags) => {
-      const network = { podCidrs: flags.podCidr, serviceCidrs: flags.serviceCidr, nodeCidrs: flags.nodeCidr, kubernetesVersion: flags.kubernetesVersion };
+      const network = {
+        podCidrs: flags.podCidr, serviceCidrs: flags.serviceCidr, nodeCidrs: flags.nodeCidr, kubernetesVersion: flags.kubernetesVersion,
+      };
       setExitCode(commands.check()({ ...flags, quiet: quiet(flags), network }, io));
     });
 
@@ -460,6 +462,9 @@ The rules apply wherever the labels make them meaningful, whoever wrote the mani
   monitored-tenant         a tenant namespace in monitor mode (an error even in monitor mode)
   unaudited-monitor-mode   a monitor-allow-all policy marked namespace-guard.dev/network-backend: cilium,
                            where nothing reports what the namespace's policies would block (warning)
+  pod-security-cluster-version
+                           a Pod Security enforce version with a check the --kubernetes-version
+                           cluster is too old to run, such as the probe host check of v1.34 (warning)
 Managed namespaces carry app.kubernetes.io/managed-by: cdk8s-namespace-guard or a namespace-guard.dev/profile label.
 A namespace labelled namespace-guard.dev/enforcement: monitor only warns (but for monitored-tenant).
 The rules about NetworkPolicies read Calico StagedKubernetesNetworkPolicies (projectcalico.org/v3) too,
@@ -671,6 +676,8 @@ one YAML (or JSON) document with any of these fields:
                       podCidrs (host-network pods of nodeCidrs); without them, of the private ranges
   networkBackend      calico, cilium or kubernetes (any other plugin, the default): whether NetworkPolicy
                       ipBlocks match pod and node addresses (Calico: yes, Cilium: no, any other: not known)
+  kubernetesVersion   the API server's version, quoted ("1.31"): Pod Security labels are judged at their
+                      version capped at it (evidence); default: each at its own
 For each declared service that no Pod or workload of -f matches, a representative pod is added
 (<namespace>/<app label>, e.g. kube-system/kube-dns with container ports dns UDP 53 and dns-tcp
 TCP 53), as ConnectivityReport does for a ClusterProfile, and a warning lists them. The declared
@@ -705,12 +712,17 @@ namespace is not in the input or has no enforce label are skipped and listed on 
 not count as denied). As in the admission plugin, an invalid level label means restricted and an
 invalid or too new version label means latest.
 
+Kubernetes version: an API server judges a label at its version capped at the server's own
+(latest is its own). --kubernetes-version 1.31 judges as that server does; without it 1.37, the
+newest modelled, is assumed (each label at its own version), and a warning says so.
+
 Formats:
   table  per object: ALLOWED|DENIED <kind> <namespace>/<name> [<level>:<version>] (<file> document <n>),
          then one indented line per violation: - <check> at <field path>: <message>
   json   one line, one entry per checked object in input order:
          [{"file":"<path>","kind":"Pod","namespace":"<ns>","name":"<name>","level":"restricted",
-           "version":"latest","levelSource":"flag","allowed":false,
+           "version":"latest","levelSource":"flag","judgedVersion":"v1.37","kubernetesVersion":"1.37",
+           "kubernetesVersionAssumed":true,"allowed":false,
            "violations":[{"check":"<id>","path":"<field path>","message":"<text>"}]}]
          level and version are what the object was checked against (version latest or v1.N;
          latest is ${LATEST_POD_SECURITY_VERSION}, the newest modelled); levelSource says where they come from:

@@ -93,7 +93,9 @@ export function podSecurity(options: PodSecurityOptions, io: CliIo): number {
     // The server judges a newer version at its own (latest is its own).
     const judgedVersion = judgedPodSecurityVersion(policy.version, server.minor);
     const result = withOrigin(m, () => checkPodSecurity(o, policy.level, judgedVersion));
-    outcomes.push({ manifest: m, namespace, name: stringField(o.metadata?.name), policy, judgedVersion, allowed: result.allowed, violations: result.violations });
+    outcomes.push({
+      manifest: m, namespace, name: stringField(o.metadata?.name), policy, judgedVersion, allowed: result.allowed, violations: result.violations,
+    });
   }
   if (server.assumed && outcomes.length > 0) warnings.warn(assumedVersionNote(server));
 

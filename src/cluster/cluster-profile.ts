@@ -250,7 +250,8 @@ export class ClusterProfile extends Construct {
     const profiles = profilesByApp.get(scope.node.root) ?? [];
     const late = profiles.filter(p => p !== used);
     if (late.length === 0) return undefined;
-    const before = used?._bundleFacts() ?? bundleFacts(ClusterDns.kubeDns(), [], DEFAULT_POD_SECURITY_VERSION, NetworkBackend.KUBERNETES, DEFAULT_KUBERNETES_VERSION);
+    const before = used?._bundleFacts()
+      ?? bundleFacts(ClusterDns.kubeDns(), [], DEFAULT_POD_SECURITY_VERSION, NetworkBackend.KUBERNETES, DEFAULT_KUBERNETES_VERSION);
     const differing = late.filter(p => p._bundleFacts() !== before);
     if (differing.length === 0 && profiles.length === 1) return undefined;
     if (profiles.length > 1 && used === undefined) {

@@ -65,7 +65,7 @@ export class ClusterNetwork {
     }
     const versions = facts.kubernetesVersion === undefined ? [] : [facts.kubernetesVersion];
     return new ClusterNetwork(read('pod CIDR', facts.podCidrs), read('service CIDR', facts.serviceCidrs), read('node CIDR', facts.nodeCidrs), backend,
-      kubernetesMinors(versions));
+      minorsOf(versions));
   }
 
   /**
@@ -83,7 +83,7 @@ export class ClusterNetwork {
       networkBackend: backends.length === 1 ? backends[0] : 'kubernetes',
     });
     const versions = facts.flatMap(f => (f.kubernetesVersion === undefined ? [] : [f.kubernetesVersion]));
-    return new ClusterNetwork(network.podRanges, network.serviceRanges, network.nodeRanges, network.networkBackend, kubernetesMinors(versions));
+    return new ClusterNetwork(network.podRanges, network.serviceRanges, network.nodeRanges, network.networkBackend, minorsOf(versions));
   }
 
   /** The addresses pods get: the declared pod ranges, or the private ranges when none is declared. */
@@ -131,7 +131,7 @@ export class ClusterNetwork {
 }
 
 /** The distinct minors of the versions, ascending; throws an Error naming a bad one. */
-function kubernetesMinors(versions: readonly string[]): number[] {
+function minorsOf(versions: readonly string[]): number[] {
   for (const v of versions) {
     const problem = kubernetesVersionProblem(v);
     if (problem) throw new Error(`Kubernetes version: ${problem}`);

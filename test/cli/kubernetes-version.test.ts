@@ -5,7 +5,8 @@ import { cli, useScratchDir } from './run-cli';
 const write = useScratchDir('kubernetes-version');
 
 const NS = (level: string, version: string) => JSON.stringify({
-  apiVersion: 'v1', kind: 'Namespace',
+  apiVersion: 'v1',
+  kind: 'Namespace',
   metadata: { name: 'shop', labels: { 'pod-security.kubernetes.io/enforce': level, 'pod-security.kubernetes.io/enforce-version': version } },
 });
 
@@ -13,7 +14,9 @@ const RESTRICTED_CONTAINER = { allowPrivilegeEscalation: false, capabilities: { 
 
 function pod(spec: Record<string, unknown>, container: Record<string, unknown> = {}): string {
   return JSON.stringify({
-    apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', namespace: 'shop' },
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name: 'p', namespace: 'shop' },
     spec: { ...spec, containers: [{ name: 'app', image: 'example/app:1.0', ...container }] },
   });
 }

@@ -35,7 +35,9 @@ export class AdmissionSimulator {
    * Throws a ManifestError, naming file and document, for a policy or binding the API server
    * would refuse or that uses params; `warn` receives what is ignored or guessed.
    */
-  static fromManifests(manifests: readonly Manifest[], warn: (message: string) => void = () => {}, options: SimulatorOptions = {}): AdmissionSimulator {
+  static fromManifests(
+    manifests: readonly Manifest[], warn: (message: string) => void = () => {}, options: SimulatorOptions = {},
+  ): AdmissionSimulator {
     const policies = new Map<string, AdmissionPolicy>();
     const bindings = new Map<string, PolicyBinding>();
     for (const m of manifests) {

@@ -8,10 +8,10 @@ import { HostVolumeReport } from './host-volumes';
 import { listText, ref, refs } from './refs';
 import { Control, ControlContext, ControlResult, Framework } from './types';
 import { readPodSecurityLabels, Workload } from '../../model/cluster-model';
+import { formatKubernetesVersion } from '../../model/kubernetes-version';
 import { withOrigin } from '../../model/manifests';
 import { POD_SECURITY_LEVELS, podSecurityLevelLabel, podSecurityVersionLabel } from '../../model/vocabulary';
 import { isRecord } from '../../private/json';
-import { formatKubernetesVersion } from '../../model/kubernetes-version';
 import { admittedPodSecurityVersion, checkPodTemplate, judgedPodSecurityVersion, podSecurityChecksFor, PodSecurityCheckId } from '../pod-security';
 
 type RequiredLevel = 'baseline' | 'restricted';
