@@ -1,10 +1,12 @@
 import { AdmitFormat } from './choices';
 import { EXIT_FAILED, EXIT_OK, UsageError } from './errors';
 import { CliIo, loadInputs } from './io';
+import { assumedVersionNote, ServerVersion, serverVersionOf } from './kubernetes-version';
 import { Warnings } from './warnings';
 import { AdmissionDecision, AdmissionResult, NotChecked, AdmissionSimulator, completeUserInfo, REQUEST_OPERATIONS, RequestOperation } from '../analysis/admission';
 import { describeOrigin, KubeObject, Manifest, namespaceOf, withOrigin } from '../model/manifests';
 import { InputNote } from '../model/notes';
+import { POD_SECURITY_LABEL_PREFIX } from '../model/vocabulary';
 
 /** Admission the command reads but does not run: webhooks live outside the input, mutation changes the object. */
 const UNSIMULATED_ADMISSION = new Set(['ValidatingWebhookConfiguration', 'MutatingWebhookConfiguration', 'MutatingAdmissionPolicy']);
@@ -18,6 +20,8 @@ export interface AdmitOptions {
   readonly user: string;
   readonly group?: readonly string[];
   readonly format?: AdmitFormat;
+  /** The API server's version, `1.<minor>`; the newest modelled when not given. */
+  readonly kubernetesVersion?: string;
   /** No warnings on stderr. */
   readonly quiet?: boolean;
 }
@@ -34,6 +38,7 @@ export function admit(options: AdmitOptions, io: CliIo): number {
   if (operation === 'UPDATE' && options.oldObject === undefined) {
     throw new UsageError('UPDATE needs --old-object: the stored objects, one for each object of --object');
   }
+  const server = serverVersionOf(options.kubernetesVersion);
   const stdinUsers = [options.file.includes('-'), options.object === '-', options.oldObject === '-'].filter(Boolean).length;
   if (stdinUsers > 1) throw new UsageError('standard input (-) can be read once: give -f, --object and --old-object different sources');
 
@@ -41,10 +46,16 @@ export function admit(options: AdmitOptions, io: CliIo): number {
   const notes: InputNote[] = [];
   const manifests = loadInputs(options.file, io, notes);
   warnings.notes(() => notes);
-  const simulator = AdmissionSimulator.fromManifests(manifests, (message) => warnings.warn(message));
+  // Assumed: each label at its own version, and the simulator warns of one newer than modelled.
+  const kubernetesMinor = server.assumed ? undefined : server.minor;
+  const simulator = AdmissionSimulator.fromManifests(manifests, (message) => warnings.warn(message), { kubernetesMinor });
   for (const m of manifests.filter(x => UNSIMULATED_ADMISSION.has(x.object.kind))) {
     warnings.warn(`not simulated: ${m.object.kind} ${m.object.metadata?.name ?? ''} (${describeOrigin(m)}): `
       + 'the API server would also ask it, so an "admitted" here covers the policies only');
+  }
+  // Without Pod Security labels the version changes nothing, so nothing is said.
+  if (server.assumed && manifests.some(m => m.object.kind === 'Namespace' && hasPodSecurityLabel(m.object))) {
+    warnings.warn(assumedVersionNote(server));
   }
   const objects = loadInputs([options.object], io);
   if (objects.length === 0) throw new UsageError(`--object ${options.object}: no objects to admit`);
@@ -62,7 +73,7 @@ export function admit(options: AdmitOptions, io: CliIo): number {
     }));
   });
 
-  io.stdout(options.format === 'json' ? renderJson(results) : renderText(results));
+  io.stdout(options.format === 'json' ? renderJson(results, server) : renderText(results));
   const denied = results.filter(r => r.denials.length > 0).length;
   const unknown = results.filter(r => !r.allowed && r.denials.length === 0).length;
   // A request not shown admitted fails the run like a denial: "admitted" is never assumed.
@@ -70,6 +81,11 @@ export function admit(options: AdmitOptions, io: CliIo): number {
     + `(Kubernetes 1.${simulator.kubernetesMinor} CEL): ${results.length - denied - unknown} admitted, ${denied} denied`
     + `${unknown > 0 ? `, ${unknown} not checked` : ''}\n`);
   return denied + unknown > 0 ? EXIT_FAILED : EXIT_OK;
+}
+
+function hasPodSecurityLabel(o: KubeObject): boolean {
+  const labels = o.metadata?.labels;
+  return typeof labels === 'object' && labels !== null && Object.keys(labels).some(k => k.startsWith(POD_SECURITY_LABEL_PREFIX));
 }
 
 function parseOperation(value: string): RequestOperation {
@@ -96,7 +112,7 @@ function identity(o: KubeObject): string {
 }
 
 /** One line per request; keys in a fixed order. */
-function renderJson(results: readonly AdmissionResult[]): string {
+function renderJson(results: readonly AdmissionResult[], server: ServerVersion): string {
   const decision = (d: AdmissionDecision) => ({
     policy: d.policy,
     binding: d.binding ?? null,
@@ -114,6 +130,8 @@ function renderJson(results: readonly AdmissionResult[]): string {
     notChecked: r.notChecked.map((n: NotChecked) => ({
       policy: n.policy, binding: n.binding, validationActions: n.validationActions, reason: n.reason,
     })),
+    kubernetesVersion: server.text,
+    kubernetesVersionAssumed: server.assumed,
   })}\n`).join('');
 }
 

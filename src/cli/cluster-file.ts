@@ -1,11 +1,12 @@
 // The cluster file of `namespace-guard reach --cluster`: what a ClusterProfile declares and
 // manifests do not hold (the DNS pods, the ingress controller, the monitoring system, the pod,
-// Service and node CIDRs), read strictly so that a typo is an error naming the file and the field.
+// Service and node CIDRs, the Kubernetes version), read strictly so that a typo is an error naming the file and the field.
 import { UsageError } from './errors';
 import { readRegularFile } from './io';
 import { ClusterModel } from '../model/cluster-model';
 import { ClusterNetwork, clusterCidrProblem, ClusterNetworkFacts, NETWORK_BACKEND_NAMES, NetworkBackendName } from '../model/cluster-network';
 import { ClusterServiceDeclaration, ClusterServiceRole, clusterServicePods, DNS_PORTS } from '../model/cluster-services';
+import { kubernetesVersionProblem } from '../model/kubernetes-version';
 import { Manifest, ManifestError, parseSettingsDocument } from '../model/manifests';
 import { parseIp } from '../private/cidr';
 import { isRecord } from '../private/json';
@@ -19,7 +20,7 @@ export interface ClusterFile {
   readonly nodeLocalDns?: string;
 }
 
-const FIELDS = ['dns', 'ingressController', 'monitoring', 'podCidrs', 'serviceCidrs', 'nodeCidrs', 'networkBackend'];
+const FIELDS = ['dns', 'ingressController', 'monitoring', 'podCidrs', 'serviceCidrs', 'nodeCidrs', 'networkBackend', 'kubernetesVersion'];
 const DNS_FIELDS = ['kubeDns', 'nodeLocal'];
 const KUBE_DNS_FIELDS = ['namespaceName', 'podLabels'];
 const SERVICE_FIELDS = ['namespaceName', 'podLabels'];
@@ -36,7 +37,8 @@ monitoring: { namespaceName: monitoring }
 podCidrs: [10.244.0.0/16]
 serviceCidrs: [10.96.0.0/12]
 nodeCidrs: [10.0.0.0/20]
-networkBackend: calico`;
+networkBackend: calico
+kubernetesVersion: "1.31"`;
 
 /**
  * The cluster of the manifests, with the cluster file's ranges and plugin and, as the library does
@@ -106,6 +108,7 @@ export function parseClusterFile(value: unknown, source: string): ClusterFile {
     serviceCidrs: cidrsAt(top.serviceCidrs, 'serviceCidrs', fail),
     nodeCidrs: cidrsAt(top.nodeCidrs, 'nodeCidrs', fail),
     ...(top.networkBackend === undefined ? {} : { networkBackend: backendAt(top.networkBackend, fail) }),
+    ...(top.kubernetesVersion === undefined ? {} : { kubernetesVersion: kubernetesVersionAt(top.kubernetesVersion, fail) }),
   };
   return { network, services, ...(nodeLocalDns === undefined ? {} : { nodeLocalDns }) };
 }
@@ -164,6 +167,13 @@ function backendAt(value: unknown, fail: Fail): NetworkBackendName {
     throw fail('networkBackend', `${describe(value)} is not one of ${NETWORK_BACKEND_NAMES.join(', ')} (kubernetes: any plugin, when it is none of the others)`);
   }
   return value as NetworkBackendName;
+}
+
+/** The API server's version, which caps the version Pod Security labels are judged at. */
+function kubernetesVersionAt(value: unknown, fail: Fail): string {
+  const problem = kubernetesVersionProblem(value);
+  if (problem) throw fail('kubernetesVersion', problem);
+  return value as string;
 }
 
 function cidrsAt(value: unknown, field: string, fail: Fail): string[] {

@@ -11,6 +11,7 @@ import { packageInfo } from './package-info';
 import { LATEST_POD_SECURITY_VERSION } from '../analysis/pod-security/levels';
 import { INTERNET_NODE, INTERNET_NODE_FALLBACK } from '../analysis/reachability/internet';
 import { clusterCidrProblem } from '../model/cluster-network';
+import { formatKubernetesVersion, kubernetesVersionProblem, NEWEST_KUBERNETES_MINOR } from '../model/kubernetes-version';
 import { ManifestError } from '../model/manifests';
 import { MAX_PORT, MIN_PORT, podSecurityLevelLabel, podSecurityVersionLabel, PROTOCOLS, ProtocolName as Protocol } from '../model/vocabulary';
 
@@ -89,6 +90,7 @@ interface CheckFlags {
   podCidr?: string[];
   serviceCidr?: string[];
   nodeCidr?: string[];
+  kubernetesVersion?: string;
 }
 
 interface DiffFlags {
@@ -118,6 +120,7 @@ interface AdmitFlags {
   user: string;
   group?: string[];
   format?: AdmitFormat;
+  kubernetesVersion?: string;
 }
 
 interface PodSecurityFlags {
@@ -125,6 +128,7 @@ interface PodSecurityFlags {
   quiet?: boolean;
   level?: CheckLevel;
   version?: string;
+  kubernetesVersion?: string;
   format?: PodSecurityFormat;
 }
 
@@ -166,9 +170,12 @@ ${WARNINGS_HELP}`);
     .addOption(new Option('--pod-cidr <cidr>', 'a pod CIDR of the cluster, for cluster-range-flow; repeatable').argParser(cidrList))
     .addOption(new Option('--service-cidr <cidr>', 'a Service CIDR of the cluster, for cluster-range-flow; repeatable').argParser(cidrList))
     .addOption(new Option('--node-cidr <cidr>', 'a node CIDR of the cluster; repeatable').argParser(cidrList))
+    .addOption(kubernetesVersionOption('(default: each label at its own version)'))
     .addHelpText('after', CHECK_HELP)
     .action((flags: CheckFlags) => {
-      const network = { podCidrs: flags.podCidr, serviceCidrs: flags.serviceCidr, nodeCidrs: flags.nodeCidr };
+      const network = {
+        podCidrs: flags.podCidr, serviceCidrs: flags.serviceCidr, nodeCidrs: flags.nodeCidr, kubernetesVersion: flags.kubernetesVersion,
+      };
       setExitCode(commands.check()({ ...flags, quiet: quiet(flags), network }, io));
     });
 
@@ -242,6 +249,7 @@ ${WARNINGS_HELP}`);
     .addOption(new Option('--level <level>', `baseline or restricted: check every object at this level (default: the ${podSecurityLevelLabel('enforce')} label of its namespace)`)
       .argParser(oneOf(CHECK_LEVELS)))
     .option('--version <version>', `policy version for --level: v1.0 ... ${LATEST_POD_SECURITY_VERSION} or latest (default: latest)`)
+    .addOption(kubernetesVersionOption(ASSUMED_VERSION_TEXT))
     .addOption(new Option('--format <format>', 'table or json (default: table)').argParser(oneOf(POD_SECURITY_FORMATS)))
     .addHelpText('after', POD_SECURITY_HELP)
     .action((flags: PodSecurityFlags) => {
@@ -259,6 +267,7 @@ ${WARNINGS_HELP}`);
     .addOption(new Option('--user <name>', 'the user making the requests (system:serviceaccount:<ns>:<name> for a service account)').makeOptionMandatory())
     .addOption(new Option('--group <group>', 'a group of the user; repeatable').argParser((value: string, previous: string[] = []) => [...previous, value]))
     .addOption(new Option('--format <format>', 'text or json (default: text)').argParser(oneOf(ADMIT_FORMATS)))
+    .addOption(kubernetesVersionOption(ASSUMED_VERSION_TEXT))
     .addHelpText('after', ADMIT_HELP)
     .action((flags: AdmitFlags) => {
       setExitCode(commands.admit()({ ...flags, quiet: quiet(flags) }, io));
@@ -291,6 +300,19 @@ function oneOf<T extends string>(values: readonly T[]): (value: string) => T {
     }
     return value as T;
   };
+}
+
+const ASSUMED_VERSION_TEXT = `(default: ${formatKubernetesVersion(NEWEST_KUBERNETES_MINOR)}, the newest modelled, said on stderr)`;
+
+/** The API server's version, which caps the version Pod Security labels are judged at. */
+function kubernetesVersionOption(defaultText: string): Option {
+  return new Option('--kubernetes-version <1.minor>', 'the cluster\'s Kubernetes version, such as 1.31: Pod Security labels are judged at '
+    + `their version capped at it, as its API server does ${defaultText}`)
+    .argParser((value: string) => {
+      const problem = kubernetesVersionProblem(value);
+      if (problem) throw new InvalidArgumentError(`${problem}.`);
+      return value;
+    });
 }
 
 /** A repeatable CIDR flag, read with the library's one strict parser. */
@@ -440,6 +462,9 @@ The rules apply wherever the labels make them meaningful, whoever wrote the mani
   monitored-tenant         a tenant namespace in monitor mode (an error even in monitor mode)
   unaudited-monitor-mode   a monitor-allow-all policy marked namespace-guard.dev/network-backend: cilium,
                            where nothing reports what the namespace's policies would block (warning)
+  pod-security-cluster-version
+                           a Pod Security enforce version with a check the --kubernetes-version
+                           cluster is too old to run, such as the probe host check of v1.34 (warning)
 Managed namespaces carry app.kubernetes.io/managed-by: cdk8s-namespace-guard or a namespace-guard.dev/profile label.
 A namespace labelled namespace-guard.dev/enforcement: monitor only warns (but for monitored-tenant).
 The rules about NetworkPolicies read Calico StagedKubernetesNetworkPolicies (projectcalico.org/v3) too,
@@ -651,6 +676,8 @@ one YAML (or JSON) document with any of these fields:
                       podCidrs (host-network pods of nodeCidrs); without them, of the private ranges
   networkBackend      calico, cilium or kubernetes (any other plugin, the default): whether NetworkPolicy
                       ipBlocks match pod and node addresses (Calico: yes, Cilium: no, any other: not known)
+  kubernetesVersion   the API server's version, quoted ("1.31"): Pod Security labels are judged at their
+                      version capped at it (evidence); default: each at its own
 For each declared service that no Pod or workload of -f matches, a representative pod is added
 (<namespace>/<app label>, e.g. kube-system/kube-dns with container ports dns UDP 53 and dns-tcp
 TCP 53), as ConnectivityReport does for a ClusterProfile, and a warning lists them. The declared
@@ -685,12 +712,17 @@ namespace is not in the input or has no enforce label are skipped and listed on 
 not count as denied). As in the admission plugin, an invalid level label means restricted and an
 invalid or too new version label means latest.
 
+Kubernetes version: an API server judges a label at its version capped at the server's own
+(latest is its own). --kubernetes-version 1.31 judges as that server does; without it 1.37, the
+newest modelled, is assumed (each label at its own version), and a warning says so.
+
 Formats:
   table  per object: ALLOWED|DENIED <kind> <namespace>/<name> [<level>:<version>] (<file> document <n>),
          then one indented line per violation: - <check> at <field path>: <message>
   json   one line, one entry per checked object in input order:
          [{"file":"<path>","kind":"Pod","namespace":"<ns>","name":"<name>","level":"restricted",
-           "version":"latest","levelSource":"flag","allowed":false,
+           "version":"latest","levelSource":"flag","judgedVersion":"v1.37","kubernetesVersion":"1.37",
+           "kubernetesVersionAssumed":true,"allowed":false,
            "violations":[{"check":"<id>","path":"<field path>","message":"<text>"}]}]
          level and version are what the object was checked against (version latest or v1.N;
          latest is ${LATEST_POD_SECURITY_VERSION}, the newest modelled); levelSource says where they come from:

@@ -1,9 +1,11 @@
 import { CheckLevel, PodSecurityFormat } from './choices';
 import { EXIT_FAILED, EXIT_OK, UsageError } from './errors';
 import { CliIo, loadInputs } from './io';
+import { assumedVersionNote, ServerVersion, serverVersionOf } from './kubernetes-version';
 import { Warnings } from './warnings';
 import {
   checkPodSecurity,
+  judgedPodSecurityVersion,
   LATEST_POD_SECURITY_VERSION,
   parsePodSecurityLevel,
   parsePodSecurityVersion,
@@ -25,6 +27,8 @@ export interface PodSecurityOptions {
   readonly file: readonly string[];
   readonly level?: CheckLevel;
   readonly version?: string;
+  /** The API server's version, `1.<minor>`, which caps the policy version; the newest modelled when not given. */
+  readonly kubernetesVersion?: string;
   readonly format?: PodSecurityFormat;
   /** No warnings on stderr. */
   readonly quiet?: boolean;
@@ -47,6 +51,8 @@ interface Outcome {
   readonly namespace: string;
   readonly name: string | null;
   readonly policy: Policy;
+  /** The version the server judges `policy.version` at. */
+  readonly judgedVersion: string;
   readonly allowed: boolean;
   readonly violations: readonly PodSecurityViolation[];
 }
@@ -57,11 +63,13 @@ const POD_KINDS = new Set([...WORKLOAD_KINDS.map(k => k.kind), 'PodTemplate']);
 /** `namespace-guard pod-security`: checks Pods and workloads like Pod Security Admission in enforce mode. */
 export function podSecurity(options: PodSecurityOptions, io: CliIo): number {
   const fixed = fixedPolicy(options);
+  const server = serverVersionOf(options.kubernetesVersion);
   const notes: InputNote[] = [];
   const manifests = loadInputs(options.file, io, notes);
   // The objects checked are those with a pod spec; custom kinds that run pods without one are named.
   notes.push(...podCarrierNotes(manifests.map(m => m.object), o => podTemplateOf(o) !== undefined));
-  new Warnings(io, options.quiet).notes(() => notes);
+  const warnings = new Warnings(io, options.quiet);
+  warnings.notes(() => notes);
   const byNamespace = fixed ? new Map<string, Policy | undefined>() : namespacePolicies(manifests, io);
 
   const outcomes: Outcome[] = [];
@@ -82,11 +90,16 @@ export function podSecurity(options: PodSecurityOptions, io: CliIo): number {
       io.stderr(`namespace-guard: skipped ${describe(o)} (${describeOrigin(m)}): ${skipReason(namespace, byNamespace)}\n`);
       continue;
     }
-    const result = withOrigin(m, () => checkPodSecurity(o, policy.level, policy.version));
-    outcomes.push({ manifest: m, namespace, name: stringField(o.metadata?.name), policy, allowed: result.allowed, violations: result.violations });
+    // The server judges a newer version at its own (latest is its own).
+    const judgedVersion = judgedPodSecurityVersion(policy.version, server.minor);
+    const result = withOrigin(m, () => checkPodSecurity(o, policy.level, judgedVersion));
+    outcomes.push({
+      manifest: m, namespace, name: stringField(o.metadata?.name), policy, judgedVersion, allowed: result.allowed, violations: result.violations,
+    });
   }
+  if (server.assumed && outcomes.length > 0) warnings.warn(assumedVersionNote(server));
 
-  const text = options.format === 'json' ? renderJson(outcomes) : renderTable(outcomes);
+  const text = options.format === 'json' ? renderJson(outcomes, server) : renderTable(outcomes);
   if (text !== '') io.stdout(`${text}\n`);
   const denied = outcomes.filter((x) => !x.allowed).length;
   if (outcomes.length === 0) {
@@ -162,7 +175,7 @@ function skipReason(namespace: string, policies: ReadonlyMap<string, Policy | un
   return `namespace ${namespace} has no ${PSA_ENFORCE_LABEL} label; pass --level to check it`;
 }
 
-function renderJson(outcomes: readonly Outcome[]): string {
+function renderJson(outcomes: readonly Outcome[], server: ServerVersion): string {
   const entries = outcomes.map((x) => JSON.stringify({
     file: x.manifest.source,
     kind: x.manifest.object.kind,
@@ -171,6 +184,9 @@ function renderJson(outcomes: readonly Outcome[]): string {
     level: x.policy.level,
     version: x.policy.version,
     levelSource: x.policy.source,
+    judgedVersion: x.judgedVersion,
+    kubernetesVersion: server.text,
+    kubernetesVersionAssumed: server.assumed,
     allowed: x.allowed,
     violations: x.violations.map((v) => ({ check: v.check, path: v.path, message: v.message })),
   }));
@@ -181,12 +197,18 @@ function renderTable(outcomes: readonly Outcome[]): string {
   const lines: string[] = [];
   for (const x of outcomes) {
     const verdict = x.allowed ? 'ALLOWED' : 'DENIED ';
-    lines.push(`${verdict} ${describe(x.manifest.object)} [${x.policy.level}:${x.policy.version}] (${describeOrigin(x.manifest)})`);
+    const judged = sameVersion(x.policy.version, x.judgedVersion) ? '' : ` as ${x.judgedVersion}`;
+    lines.push(`${verdict} ${describe(x.manifest.object)} [${x.policy.level}:${x.policy.version}${judged}] (${describeOrigin(x.manifest)})`);
     for (const v of x.violations) {
       lines.push(`  - ${v.check} at ${v.path}: ${v.message}`);
     }
   }
   return lines.join('\n');
+}
+
+/** Whether two versions name the same checks (`latest` is the newest modelled). */
+function sameVersion(a: string, b: string): boolean {
+  return parsePodSecurityVersion(a) === parsePodSecurityVersion(b);
 }
 
 /** `Kind namespace/name`; an object without metadata.namespace is in `default`. */

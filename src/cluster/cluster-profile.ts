@@ -1,6 +1,7 @@
 import { Construct, IConstruct } from 'constructs';
 import { DEFAULT_POD_SECURITY_VERSION, podSecurityVersionProblem } from './pod-security-version';
 import { clusterCidrProblem } from '../model/cluster-network';
+import { formatKubernetesVersion, kubernetesVersionProblem, NEWEST_KUBERNETES_MINOR } from '../model/kubernetes-version';
 import { NetworkBackend } from '../model/vocabulary';
 import { IPeer, Peer, PeerSelector } from '../network/peer';
 import { Port } from '../network/port';
@@ -158,6 +159,18 @@ export interface ClusterProfileProps {
   readonly podSecurityVersion?: string;
 
   /**
+   * The Kubernetes version of the cluster's API server, as `"1.<minor>"` (for example `"1.31"`;
+   * 1.25 or later). An API server judges a Pod Security label at the label's version capped at its
+   * own (`latest` is its own), so the synth-time checks judge workloads that way, and synthesis
+   * warns (`pod-security-cluster-version`) when the pinned level relies on a check the cluster is
+   * too old to run (the probe and lifecycle `host` checks of v1.34).
+   *
+   * @default "1.37" - the newest version the Pod Security checks model: each label is judged at its
+   * own version, as a cluster at least that new judges it
+   */
+  readonly kubernetesVersion?: string;
+
+  /**
    * The cluster's pod CIDRs (IPv4 and IPv6 alike), for example `["10.244.0.0/16"]`.
    * `Peer.internet()` excludes them, and a tenant policy that opens an IP block covering them is a
    * `cluster-range-flow` finding (an address block reaches every tenant's pods).
@@ -196,14 +209,17 @@ export interface ClusterProfileProps {
 /** The profiles of each app, in creation order, so bundles find the app's only one without a tree walk. */
 const profilesByApp = new WeakMap<IConstruct, ClusterProfile[]>();
 
-function bundleFacts(dns: ClusterDns, ranges: readonly string[], version: string, backend: NetworkBackend): string {
-  return fingerprint({ dns: dns._selectors(), ranges, version, backend });
+/** The version assumed when a profile gives none: the newest the checks model, so labels are judged at their own version. */
+const DEFAULT_KUBERNETES_VERSION = formatKubernetesVersion(NEWEST_KUBERNETES_MINOR);
+
+function bundleFacts(dns: ClusterDns, ranges: readonly string[], version: string, backend: NetworkBackend, kubernetes: string): string {
+  return fingerprint({ dns: dns._selectors(), ranges, version, backend, kubernetes });
 }
 
 /**
  * Facts about the cluster that every bundle needs, declared once: the DNS mode, the ingress
- * controller, the monitoring system, the API server range, the pod, Service and node CIDRs, and
- * the network plugin that enforces NetworkPolicies.
+ * controller, the monitoring system, the API server range, the pod, Service and node CIDRs, the
+ * network plugin that enforces NetworkPolicies, and the Kubernetes version.
  *
  * When an app has exactly one profile, bundles that name none use it; with several, each bundle
  * must name its own (`cluster`).
@@ -242,7 +258,8 @@ export class ClusterProfile extends Construct {
     const profiles = profilesByApp.get(scope.node.root) ?? [];
     const late = profiles.filter(p => p !== used);
     if (late.length === 0) return undefined;
-    const before = used?._bundleFacts() ?? bundleFacts(ClusterDns.kubeDns(), [], DEFAULT_POD_SECURITY_VERSION, NetworkBackend.KUBERNETES);
+    const before = used?._bundleFacts()
+      ?? bundleFacts(ClusterDns.kubeDns(), [], DEFAULT_POD_SECURITY_VERSION, NetworkBackend.KUBERNETES, DEFAULT_KUBERNETES_VERSION);
     const differing = late.filter(p => p._bundleFacts() !== before);
     if (differing.length === 0 && profiles.length === 1) return undefined;
     if (profiles.length > 1 && used === undefined) {
@@ -258,6 +275,12 @@ export class ClusterProfile extends Construct {
 
   /** The Pod Security Admission version bundles pin by default. */
   public readonly podSecurityVersion: string;
+
+  /**
+   * The Kubernetes version of the cluster's API server (`"1.31"`), which caps the version Pod
+   * Security labels are judged at.
+   */
+  public readonly kubernetesVersion: string;
 
   /** The declared pod CIDRs. */
   public readonly podCidrs: string[];
@@ -281,6 +304,7 @@ export class ClusterProfile extends Construct {
     super(scope, id);
     this.dns = props.dns ?? ClusterDns.kubeDns();
     this.podSecurityVersion = props.podSecurityVersion ?? DEFAULT_POD_SECURITY_VERSION;
+    this.kubernetesVersion = props.kubernetesVersion ?? DEFAULT_KUBERNETES_VERSION;
     this._ingressController = props.ingressController;
     this._monitoring = props.monitoring;
     this._apiServer = props.apiServer;
@@ -296,6 +320,8 @@ export class ClusterProfile extends Construct {
     }
     const v = podSecurityVersionProblem(this.podSecurityVersion);
     if (v) problems.push(`podSecurityVersion ${v}`);
+    const k = kubernetesVersionProblem(this.kubernetesVersion);
+    if (k) problems.push(`kubernetesVersion ${k}`);
     if (!Object.values(NetworkBackend).includes(this.networkBackend)) {
       problems.push(`networkBackend ${JSON.stringify(this.networkBackend)} is not a NetworkBackend; use NetworkBackend.KUBERNETES, CALICO or CILIUM`);
     }
@@ -315,11 +341,11 @@ export class ClusterProfile extends Construct {
 
   /**
    * What a bundle reads of its profile (DNS, declared ranges, Pod Security version, network
-   * backend), as one comparable text.
+   * backend, Kubernetes version), as one comparable text.
    * @internal
    */
   public _bundleFacts(): string {
-    return bundleFacts(this.dns, this._clusterRanges(), this.podSecurityVersion, this.networkBackend);
+    return bundleFacts(this.dns, this._clusterRanges(), this.podSecurityVersion, this.networkBackend, this.kubernetesVersion);
   }
 
   /**

@@ -1,6 +1,8 @@
 // Facts about the cluster's network that manifests do not hold: its pod, Service and node CIDRs
-// and the network plugin that enforces NetworkPolicies. The guard reads them from the app's
-// ClusterProfiles, the commands from their flags and cluster files.
+// and the network plugin that enforces NetworkPolicies, and beside them the cluster's Kubernetes
+// version (which caps the version Pod Security labels are judged at). The guard reads them from the
+// app's ClusterProfiles, the commands from their flags and cluster files.
+import { kubernetesVersionProblem, parseKubernetesVersion } from './kubernetes-version';
 import { AddressSet } from '../private/address-set';
 import { cidrProblem, parseCidr, ParsedCidr } from '../private/cidr';
 import { PRIVATE_RANGES, SHARED_RANGE } from '../private/special-ranges';
@@ -20,6 +22,8 @@ export interface ClusterNetworkFacts {
    * API leaves to the plugin is not known.
    */
   readonly networkBackend?: NetworkBackendName;
+  /** The Kubernetes version of the API server, `1.<minor>`; undefined when not declared. */
+  readonly kubernetesVersion?: string;
 }
 
 /** A declared range, parsed. */
@@ -46,7 +50,7 @@ const ASSUMED_CLUSTER_CIDRS: readonly string[] = [
 /** The cluster's declared ranges, validated with the library's one parser. */
 export class ClusterNetwork {
   /** No ranges declared, any plugin: rules that need ranges report nothing. */
-  static readonly UNDECLARED = new ClusterNetwork([], [], [], 'kubernetes');
+  static readonly UNDECLARED = new ClusterNetwork([], [], [], 'kubernetes', []);
 
   /** Validates the facts; throws an Error naming the bad value and the fix. */
   static of(facts: ClusterNetworkFacts = {}): ClusterNetwork {
@@ -59,22 +63,27 @@ export class ClusterNetwork {
     if (!NETWORK_BACKEND_NAMES.includes(backend)) {
       throw new Error(`network backend: ${JSON.stringify(backend)} is not one of ${NETWORK_BACKEND_NAMES.join(', ')}`);
     }
-    return new ClusterNetwork(read('pod CIDR', facts.podCidrs), read('service CIDR', facts.serviceCidrs), read('node CIDR', facts.nodeCidrs), backend);
+    const versions = facts.kubernetesVersion === undefined ? [] : [facts.kubernetesVersion];
+    return new ClusterNetwork(read('pod CIDR', facts.podCidrs), read('service CIDR', facts.serviceCidrs), read('node CIDR', facts.nodeCidrs), backend,
+      minorsOf(versions));
   }
 
   /**
    * What several declarations of one cluster (the app's ClusterProfiles) say together: every
-   * declared range, and the plugin when they all name the same one (else any plugin).
+   * declared range, the plugin when they all name the same one (else any plugin), and every
+   * declared Kubernetes version.
    */
   static union(facts: readonly ClusterNetworkFacts[]): ClusterNetwork {
     const union = (pick: (f: ClusterNetworkFacts) => readonly string[] | undefined) => [...new Set(facts.flatMap(f => [...pick(f) ?? []]))];
     const backends = [...new Set(facts.map(f => f.networkBackend ?? 'kubernetes'))];
-    return ClusterNetwork.of({
+    const network = ClusterNetwork.of({
       podCidrs: union(f => f.podCidrs),
       serviceCidrs: union(f => f.serviceCidrs),
       nodeCidrs: union(f => f.nodeCidrs),
       networkBackend: backends.length === 1 ? backends[0] : 'kubernetes',
     });
+    const versions = facts.flatMap(f => (f.kubernetesVersion === undefined ? [] : [f.kubernetesVersion]));
+    return new ClusterNetwork(network.podRanges, network.serviceRanges, network.nodeRanges, network.networkBackend, minorsOf(versions));
   }
 
   /** The addresses pods get: the declared pod ranges, or the private ranges when none is declared. */
@@ -89,6 +98,11 @@ export class ClusterNetwork {
     readonly serviceRanges: readonly DeclaredRange[],
     readonly nodeRanges: readonly DeclaredRange[],
     readonly networkBackend: NetworkBackendName,
+    /**
+     * The minor versions of the declared API servers, distinct and ascending; empty when none is
+     * declared (Pod Security labels are then judged at their own version).
+     */
+    readonly kubernetesMinors: readonly number[],
   ) {
     const set = (ranges: readonly DeclaredRange[]) => AddressSet.ofCidrs(ranges.map(r => r.cidr));
     this.podAddresses = podRanges.length > 0 ? set(podRanges) : AddressSet.ofCidrs(ASSUMED_CLUSTER_CIDRS);
@@ -112,8 +126,17 @@ export class ClusterNetwork {
 
   /** The same facts with another plugin. */
   withBackend(backend: NetworkBackendName): ClusterNetwork {
-    return new ClusterNetwork(this.podRanges, this.serviceRanges, this.nodeRanges, backend);
+    return new ClusterNetwork(this.podRanges, this.serviceRanges, this.nodeRanges, backend, this.kubernetesMinors);
   }
+}
+
+/** The distinct minors of the versions, ascending; throws an Error naming a bad one. */
+function minorsOf(versions: readonly string[]): number[] {
+  for (const v of versions) {
+    const problem = kubernetesVersionProblem(v);
+    if (problem) throw new Error(`Kubernetes version: ${problem}`);
+  }
+  return [...new Set(versions.map(parseKubernetesVersion))].sort((a, b) => a - b);
 }
 
 /** Why a declared cluster CIDR is unusable, or undefined. */

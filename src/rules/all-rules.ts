@@ -7,6 +7,7 @@ import { linkLocalEgressRule } from './link-local-egress';
 import { monitoredTenantRule } from './monitored-tenant';
 import { oneSidedFlowRule } from './one-sided-flow';
 import { podSecurityRule } from './pod-security';
+import { podSecurityClusterVersionRule } from './pod-security-cluster-version';
 import { podSecurityVersionRule } from './pod-security-version';
 import { privilegedPodSecurityRule } from './privileged-pod-security';
 import { quotaFitRule } from './quota-fit';
@@ -46,6 +47,7 @@ export const RULES: readonly Rule[] = [
   unknownNamedPortRule,
   unauditedMonitorModeRule,
   tenantDataAccessRule,
+  podSecurityClusterVersionRule,
 ];
 
 /** The rule with that id, if any. */

@@ -1,14 +1,17 @@
 import { Rule, RuleHit } from './rule';
 import { FindingSeverity, RuleId } from './rule-id';
-import { admittedPodSecurityVersion, checkPodTemplate } from '../analysis/pod-security';
+import { admittedPodSecurityVersion, checkPodTemplate, judgedPodSecurityVersion, parsePodSecurityVersion, PodSecurityViolation } from '../analysis/pod-security';
 import { ClusterModel } from '../model/cluster-model';
+import { formatKubernetesVersion } from '../model/kubernetes-version';
 import { withOrigin } from '../model/manifests';
 import { PodSecurityLevel, WORKLOAD_KINDS } from '../model/vocabulary';
 
 /**
  * A workload in a namespace with Pod Security labels must pass that namespace's level at its pinned
  * version, or the cluster rejects its pods at deploy time. Each failed check is one finding; its
- * acknowledgement may name the checks it accepts.
+ * acknowledgement may name the checks it accepts. A declared cluster version caps the version, as
+ * the API server does; with several declared (profiles of several clusters), a workload must pass
+ * on each.
  */
 export const podSecurityRule: Rule = {
   id: RuleId.POD_SECURITY,
@@ -25,21 +28,49 @@ export const podSecurityRule: Rule = {
     for (const ns of model.namespaces) {
       const podSecurity = ns.podSecurity;
       if (!podSecurity || podSecurity.level === PodSecurityLevel.PRIVILEGED) continue;
+      const judged = judgedVersions(podSecurity.version, model.network.kubernetesMinors);
       for (const workload of ns.workloads) {
-        const version = admittedPodSecurityVersion(podSecurity.version);
-        const result = withOrigin(workload.manifest, () => checkPodTemplate(workload.template, podSecurity.level, version));
-        for (const violation of result.violations) {
-          hits.push({
-            object: workload,
-            namespace: ns.name,
-            target: violation.check,
-            message: `${workload.kind} "${workload.name}" in namespace "${ns.name}" fails Pod Security "${podSecurity.level}" `
-              + `(${podSecurity.version}) check ${violation.check} at ${violation.path}`,
-            fix: violation.message,
-          });
+        const seen = new Set<string>();
+        for (const { version, clusterText } of judged) {
+          const result = withOrigin(workload.manifest, () => checkPodTemplate(workload.template, podSecurity.level, version));
+          for (const violation of result.violations.filter(v => !seen.has(violationKey(v)))) {
+            seen.add(violationKey(violation));
+            hits.push({
+              object: workload,
+              namespace: ns.name,
+              target: violation.check,
+              message: `${workload.kind} "${workload.name}" in namespace "${ns.name}" fails Pod Security "${podSecurity.level}" `
+                + `(${podSecurity.version}${clusterText}) check ${violation.check} at ${violation.path}`,
+              fix: violation.message,
+            });
+          }
         }
       }
     }
     return hits;
   },
 };
+
+interface JudgedVersion {
+  readonly version: string;
+  /** How the cluster changes the label's version, for messages: empty when it does not. */
+  readonly clusterText: string;
+}
+
+/** The versions a label is judged at on each declared cluster (the label's own when none is declared), distinct. */
+function judgedVersions(label: string, minors: readonly number[]): JudgedVersion[] {
+  const own = admittedPodSecurityVersion(label);
+  const judged = new Map<string, JudgedVersion>();
+  for (const minor of minors.length === 0 ? [undefined] : minors) {
+    const version = judgedPodSecurityVersion(label, minor);
+    const capped = minor !== undefined && parsePodSecurityVersion(version) < parsePodSecurityVersion(own);
+    if (!judged.has(version)) {
+      judged.set(version, { version, clusterText: capped ? `, judged as ${version} by a Kubernetes ${formatKubernetesVersion(minor)} API server` : '' });
+    }
+  }
+  return [...judged.values()];
+}
+
+function violationKey(v: PodSecurityViolation): string {
+  return `${v.check} ${v.path}`;
+}

@@ -47,6 +47,11 @@ export class RuleId {
   public static readonly SERVICE_ACCOUNT_TOKEN = 'service-account-token';
   /** A namespace that pins a Pod Security version older than v1.25. */
   public static readonly POD_SECURITY_VERSION = 'pod-security-version';
+  /**
+   * A namespace whose enforced Pod Security version runs a check that the cluster's declared
+   * Kubernetes version does not (a warning).
+   */
+  public static readonly POD_SECURITY_CLUSTER_VERSION = 'pod-security-cluster-version';
   /** A flow between two team namespaces on every port or a port range. */
   public static readonly TEAM_FLOW_PORTS = 'team-flow-ports';
   /** A tenant namespace in monitor mode (an error even in monitor mode). */
@@ -75,7 +80,7 @@ export class RuleId {
       RuleId.ROLE_BINDING_SUBJECT, RuleId.SERVICE_ACCOUNT_TOKEN, RuleId.POD_SECURITY_VERSION, RuleId.TEAM_FLOW_PORTS,
       RuleId.MONITORED_TENANT,
       RuleId.LINK_LOCAL_EGRESS, RuleId.CLUSTER_RANGE_FLOW, RuleId.UNKNOWN_NAMED_PORT, RuleId.UNAUDITED_MONITOR_MODE,
-      RuleId.TENANT_DATA_ACCESS,
+      RuleId.TENANT_DATA_ACCESS, RuleId.POD_SECURITY_CLUSTER_VERSION,
     ];
   }
 

@@ -1,4 +1,5 @@
 import { cli, useScratchDir } from './run-cli';
+import { assumedVersionNote, serverVersionOf } from '../../src/cli/kubernetes-version';
 
 const write = useScratchDir('admit');
 
@@ -35,7 +36,7 @@ describe('namespace-guard admit', () => {
     const lines = r.stdout.trim().split('\n');
     expect(lines).toHaveLength(2);
     const first = JSON.parse(lines[0]);
-    expect(Object.keys(first)).toEqual(['allowed', 'kind', 'namespace', 'name', 'denials', 'warnings', 'audits', 'notChecked']);
+    expect(Object.keys(first)).toEqual(['allowed', 'kind', 'namespace', 'name', 'denials', 'warnings', 'audits', 'notChecked', 'kubernetesVersion', 'kubernetesVersionAssumed']);
     expect(first).toEqual({
       allowed: false,
       kind: 'Service',
@@ -45,9 +46,13 @@ describe('namespace-guard admit', () => {
       warnings: [],
       audits: [],
       notChecked: [],
+      kubernetesVersion: '1.37',
+      kubernetesVersionAssumed: true,
     });
     expect(JSON.parse(lines[1])).toMatchObject({ allowed: true, name: 'internal', denials: [] });
-    expect(r.stderr).toBe('namespace-guard: 2 CREATE requests as alice (Kubernetes 1.35 CEL): 1 admitted, 1 denied\n');
+    // The namespace has Pod Security labels, so the assumed API server version is said.
+    expect(r.stderr).toBe(`namespace-guard: warning: ${assumedVersionNote(serverVersionOf(undefined))}\n`
+      + 'namespace-guard: 2 CREATE requests as alice (Kubernetes 1.35 CEL): 1 admitted, 1 denied\n');
   });
 
   test('a Deny policy that calls a library not simulated: NOT CHECKED, never admitted, exit 1, even under Ignore', async () => {

@@ -54,9 +54,10 @@ describe('namespace-guard', () => {
     expect(r.stdout).toContain('Objects without metadata.namespace are in "default", where kubectl creates them.');
     expect(r.stdout).toContain('has no enforce label are skipped and listed on stderr');
     expect(r.stdout).toContain('[{"file":"<path>","kind":"Pod","namespace":"<ns>","name":"<name>","level":"restricted",');
-    expect(r.stdout).toContain('"version":"latest","levelSource":"flag","allowed":false,');
+    expect(r.stdout).toContain('"version":"latest","levelSource":"flag","judgedVersion":"v1.37","kubernetesVersion":"1.37",');
+    expect(r.stdout).toContain('--kubernetes-version <1.minor>');
     expect(r.stdout).toContain('"flag" (--level and --version) or "namespace-label" (the enforce labels of its Namespace,');
-    expect(r.stdout).toContain('--version <version>  policy version for --level: v1.0 ... v1.37 or latest (default: latest)');
+    expect(r.stdout).toMatch(/--version <version> +policy version for --level: v1\.0 \.\.\. v1\.37 or latest \(default:\s+latest\)/);
   });
 
   test('the help command prints a subcommand\'s help on stdout', async () => {

@@ -1,4 +1,5 @@
 import { cli, fixture } from './run-cli';
+import { assumedVersionNote, serverVersionOf } from '../../src/cli/kubernetes-version';
 
 const PSA = fixture('psa.yaml');
 const CDK8S_PLUS = fixture('cdk8s-plus-deployment.yaml');
@@ -9,6 +10,11 @@ const SECCOMP_MESSAGE = 'seccompProfile: pod or container \\"main\\" must set se
 const HOST_NETWORK_MESSAGE = 'host namespaces: hostNetwork=true shares the node\'s network namespace with the pod; remove hostNetwork from the pod spec or set it to false';
 const PRIVILEGED_MESSAGE = 'privileged: container \\"agent\\" must not set securityContext.privileged=true; remove the field or set it to false';
 
+/** Said on stderr when --kubernetes-version is not given. */
+const NOTE = `namespace-guard: warning: ${assumedVersionNote(serverVersionOf(undefined))}\n`;
+/** What the JSON adds after levelSource without --kubernetes-version. */
+const ASSUMED = (judged: string) => `"judgedVersion":"${judged}","kubernetesVersion":"1.37","kubernetesVersionAssumed":true,`;
+
 const NS = (name: string, labels: Record<string, string>) => JSON.stringify({ apiVersion: 'v1', kind: 'Namespace', metadata: { name, labels } });
 const POD = (name: string, namespace?: string) =>
   JSON.stringify({ apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace }, spec: { containers: [{ name: 'app', image: 'example/app:1.0' }] } });
@@ -18,12 +24,12 @@ describe('pod-security: a default cdk8s-plus-27 Deployment in a restricted names
     const r = await cli(['pod-security', '-f', CDK8S_PLUS, '--format', 'json']);
     expect(r.code).toBe(1);
     expect(r.stdout).toBe(`[{"file":${JSON.stringify(CDK8S_PLUS)},"kind":"Deployment","namespace":"shop","name":"c-web-c83c7fdb",`
-      + '"level":"restricted","version":"latest","levelSource":"namespace-label","allowed":false,"violations":['
+      + '"level":"restricted","version":"latest","levelSource":"namespace-label",' + ASSUMED('v1.37') + '"allowed":false,"violations":['
       + '{"check":"capabilities_restricted","path":"spec.template.spec.containers[0].securityContext.capabilities.drop",'
       + `"message":"${CAPABILITIES_MESSAGE}"},`
       + '{"check":"seccompProfile_restricted","path":"spec.template.spec.containers[0].securityContext.seccompProfile.type",'
       + `"message":"${SECCOMP_MESSAGE}"}]}]\n`);
-    expect(r.stderr).toBe('namespace-guard: checked 1: 0 allowed, 1 denied; 0 skipped\n');
+    expect(r.stderr).toBe(`${NOTE}namespace-guard: checked 1: 0 allowed, 1 denied; 0 skipped\n`);
   });
 
   test('is denied for the missing seccomp profile and capability drop (table)', async () => {
@@ -43,8 +49,8 @@ describe('pod-security: a default cdk8s-plus-27 Deployment in a restricted names
     expect(await cli(['pod-security', '-f', CDK8S_PLUS, '--level', 'baseline', '--format', 'json'])).toEqual({
       code: 0,
       stdout: `[{"file":${JSON.stringify(CDK8S_PLUS)},"kind":"Deployment","namespace":"shop","name":"c-web-c83c7fdb",`
-        + '"level":"baseline","version":"latest","levelSource":"flag","allowed":true,"violations":[]}]\n',
-      stderr: 'namespace-guard: checked 1: 1 allowed, 0 denied; 0 skipped\n',
+        + '"level":"baseline","version":"latest","levelSource":"flag",' + ASSUMED('v1.37') + '"allowed":true,"violations":[]}]\n',
+      stderr: `${NOTE}namespace-guard: checked 1: 1 allowed, 0 denied; 0 skipped\n`,
     });
   });
 });
@@ -57,17 +63,17 @@ describe('pod-security: levels from the namespaces\' PSA labels', () => {
     expect(r.stdout).toBe('['
       // Each entry says the level and version its namespace's enforce labels asked for.
       + `{"file":${file},"kind":"Pod","namespace":"secure","name":"hardened","level":"restricted","version":"v1.30","levelSource":"namespace-label",`
-      + '"allowed":true,"violations":[]},'
+      + ASSUMED('v1.30') + '"allowed":true,"violations":[]},'
       + `{"file":${file},"kind":"Pod","namespace":"legacy","name":"plain","level":"baseline","version":"latest","levelSource":"namespace-label",`
-      + '"allowed":true,"violations":[]},'
+      + ASSUMED('v1.37') + '"allowed":true,"violations":[]},'
       + `{"file":${file},"kind":"DaemonSet","namespace":"legacy","name":"node-agent","level":"baseline","version":"latest","levelSource":"namespace-label",`
-      + '"allowed":false,"violations":['
+      + ASSUMED('v1.37') + '"allowed":false,"violations":['
       + `{"check":"hostNamespaces","path":"spec.template.spec.hostNetwork","message":"${HOST_NETWORK_MESSAGE}"},`
       + `{"check":"privileged","path":"spec.template.spec.containers[0].securityContext.privileged","message":"${PRIVILEGED_MESSAGE}"}]}`
       + ']\n');
     expect(r.stderr).toBe(
       `namespace-guard: skipped Pod open/anything (${PSA} document 7): namespace open has no pod-security.kubernetes.io/enforce label; pass --level to check it\n`
-      + 'namespace-guard: checked 3: 2 allowed, 1 denied; 1 skipped\n');
+      + `${NOTE}namespace-guard: checked 3: 2 allowed, 1 denied; 1 skipped\n`);
   });
 
   test('table: the level and version used, from the enforce and enforce-version labels', async () => {
@@ -89,12 +95,12 @@ describe('pod-security: levels from the namespaces\' PSA labels', () => {
     expect(r).toEqual({
       code: 0,
       stdout: '[{"file":"<stdin>","kind":"Pod","namespace":"ok","name":"root","level":"privileged","version":"latest","levelSource":"namespace-label",'
-        + '"allowed":true,"violations":[]}]\n',
+        + ASSUMED('v1.37') + '"allowed":true,"violations":[]}]\n',
       stderr: 'namespace-guard: skipped Pod unknown/elsewhere (<stdin> document 3): no Namespace unknown in the input to read its '
         + 'pod-security.kubernetes.io/enforce label from; pass --level to check it\n'
         + 'namespace-guard: skipped Pod default/floating (<stdin> document 4): no Namespace default in the input to read its '
         + 'pod-security.kubernetes.io/enforce label from; pass --level to check it\n'
-        + 'namespace-guard: checked 1: 1 allowed, 0 denied; 2 skipped\n',
+        + `${NOTE}namespace-guard: checked 1: 1 allowed, 0 denied; 2 skipped\n`,
     });
   });
 
@@ -127,7 +133,7 @@ describe('pod-security: levels from the namespaces\' PSA labels', () => {
       + 'policy version modelled (v1.37); checking against latest\n'
       + 'namespace-guard: namespace garbled (<stdin> document 3): invalid pod-security.kubernetes.io/enforce-version label "1.30"; '
       + 'Pod Security Admission uses "latest" then, and so does this check\n'
-      + 'namespace-guard: checked 3: 2 allowed, 1 denied; 0 skipped\n');
+      + `${NOTE}namespace-guard: checked 3: 2 allowed, 1 denied; 0 skipped\n`);
   });
 });
 
@@ -144,7 +150,7 @@ describe('pod-security --level', () => {
       `DENIED  DaemonSet legacy/node-agent [restricted:latest] (${PSA} document 6)`,
       `DENIED  Pod open/anything [restricted:latest] (${PSA} document 7)`,
     ]);
-    expect(all.stderr).toBe('namespace-guard: checked 4: 1 allowed, 3 denied; 0 skipped\n');
+    expect(all.stderr).toBe(`${NOTE}namespace-guard: checked 4: 1 allowed, 3 denied; 0 skipped\n`);
   });
 
   test('--version selects the policy version', async () => {

@@ -8,7 +8,7 @@ import { KubeObject } from '../../model/manifests';
 import { podTemplateOf } from '../../model/pod-template';
 import { PodSecurityMode, workloadKindOf } from '../../model/vocabulary';
 import { isRecord } from '../../private/json';
-import { checkPodTemplate, parsePodSecurityVersion } from '../pod-security';
+import { checkPodTemplate, judgedPodSecurityVersion, parsePodSecurityVersion } from '../pod-security';
 
 export const POD_SECURITY_POLICY = 'PodSecurity';
 
@@ -18,9 +18,12 @@ const SECCOMP_CONTAINER_ANNOTATION_PREFIX = 'container.seccomp.security.alpha.ku
 /**
  * Adds the Pod Security decisions for a request. DELETE is exempt, as are objects outside a
  * namespace, objects without a pod template, and Pod updates that change nothing the checks read
- * (the plugin only re-checks an update that changes an image or a seccomp annotation).
+ * (the plugin only re-checks an update that changes an image or a seccomp annotation). With the
+ * server's `kubernetesMinor`, each label is judged at its version capped at it, as that server does.
  */
-export function admitPodSecurity(attributes: AdmissionAttributes, sink: DecisionSink, warn: (message: string) => void): void {
+export function admitPodSecurity(
+  attributes: AdmissionAttributes, sink: DecisionSink, warn: (message: string) => void, kubernetesMinor?: number,
+): void {
   const object = attributes.object;
   if (attributes.operation === 'DELETE' || object === null || attributes.namespaceLabels === undefined || attributes.objectNamespace === null) return;
   const workload = workloadKindOf(object.apiVersion, object.kind);
@@ -41,10 +44,12 @@ export function admitPodSecurity(attributes: AdmissionAttributes, sink: Decision
       parsePodSecurityVersion(version);
     } catch {
       // A cluster judges a version newer than itself at its latest; so does this simulation.
-      warn(`namespace ${attributes.objectNamespace}: Pod Security ${mode} version ${version} is newer than modelled; checking latest`);
+      if (kubernetesMinor === undefined) {
+        warn(`namespace ${attributes.objectNamespace}: Pod Security ${mode} version ${version} is newer than modelled; checking latest`);
+      }
       version = 'latest';
     }
-    const result = checkPodTemplate(template, read.level, version);
+    const result = checkPodTemplate(template, read.level, judgedPodSecurityVersion(version, kubernetesMinor));
     if (result.allowed) return undefined;
     return `PodSecurity "${policyText}": ${result.violations.map(v => v.message).join('; ')}`;
   };

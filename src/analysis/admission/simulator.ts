@@ -4,14 +4,14 @@
 import { CelInput } from '@bufbuild/cel';
 import { AdmissionAttributes, admissionAttributes, AdmissionRequest, NamespaceEntry } from './attributes';
 import { CelOutcome, celTypeName, checkKubernetesMinor, LazyVariables, toCelValue } from './cel';
-import { DEFAULT_MINOR } from './cel-library';
+import { DEFAULT_MINOR, OLDEST_MINOR } from './cel-library';
 import { AdmissionResult, DecisionSink, emptySink } from './decisions';
 import { matchesResources } from './match-resources';
 import { admitPodSecurity } from './pod-security-admission';
 import { AdmissionPolicy, BINDING_KIND, isAdmissionKind, POLICY_KIND, PolicyBinding, readBinding, readPolicy, Validation } from './policy';
 import { builtInResource, CustomResources, GroupVersionKind, guessResource, KindResource } from './resources';
 import { ClusterModel } from '../../model/cluster-model';
-import { describeOrigin, Manifest } from '../../model/manifests';
+import { describeOrigin, Manifest, ManifestError } from '../../model/manifests';
 import { NAMESPACE_NAME_LABEL, SYSTEM_NAMESPACES } from '../../model/vocabulary';
 
 /** A policy's verdict on one request, before its bindings turn it into denials, warnings or audits. */
@@ -27,10 +27,13 @@ interface PolicyRun {
   readonly notChecked?: string;
 }
 
+/** The API server the simulator stands for. */
 export interface SimulatorOptions {
   /**
-   * The API server's minor version (1.NN, 30 to 35): which CEL functions a new policy may call,
-   * and how some of them behave. Default 35.
+   * Its Kubernetes minor version (31 for 1.31, from 30): which CEL functions a new policy may call
+   * and how some of them behave (a newer server than 1.35 is simulated as 1.35, whose libraries
+   * it compiles new policies with), and the version Pod Security labels are judged at, capped at
+   * it. Undefined: CEL as 1.35, Pod Security labels at their own version.
    */
   readonly kubernetesMinor?: number;
 }
@@ -48,10 +51,16 @@ export class AdmissionSimulator {
     warn: (message: string) => void = () => {},
     options: SimulatorOptions = {},
   ): AdmissionSimulator {
-    const kubernetesMinor = checkKubernetesMinor(options.kubernetesMinor ?? DEFAULT_MINOR);
+    const server = options.kubernetesMinor;
+    // A server newer than the newest simulated compiles new policies with that one's libraries.
+    const kubernetesMinor = checkKubernetesMinor(Math.min(Math.max(server ?? DEFAULT_MINOR, OLDEST_MINOR), DEFAULT_MINOR));
     const policies = new Map<string, AdmissionPolicy>();
     const bindings = new Map<string, PolicyBinding>();
     for (const m of manifests) {
+      if ((isAdmissionKind(m, POLICY_KIND) || isAdmissionKind(m, BINDING_KIND)) && server !== undefined && server < OLDEST_MINOR) {
+        throw new ManifestError(`${m.object.kind} ${describeOrigin(m)}: admissionregistration.k8s.io/v1 is served from Kubernetes 1.${OLDEST_MINOR}, `
+          + `so a 1.${server} API server refuses it; judge it with --kubernetes-version 1.${OLDEST_MINOR} or later`, m.source, m.document);
+      }
       if (isAdmissionKind(m, POLICY_KIND)) {
         const policy = readPolicy(m, kubernetesMinor);
         policies.set(policy.name, policy); // a later copy replaces an earlier one, as kubectl apply would
@@ -68,7 +77,7 @@ export class AdmissionSimulator {
     }
     const model = ClusterModel.fromManifests(manifests.filter(m => m.object.kind === 'Namespace' && m.object.apiVersion === 'v1'));
     const customResources = CustomResources.of(manifests.map(m => m.object));
-    return new AdmissionSimulator([...policies.values()], [...bindings.values()], model, customResources, warn, kubernetesMinor);
+    return new AdmissionSimulator([...policies.values()], [...bindings.values()], model, customResources, warn, kubernetesMinor, options.kubernetesMinor);
   }
 
   private readonly warnedKinds = new Set<string>();
@@ -82,6 +91,8 @@ export class AdmissionSimulator {
     private readonly warn: (message: string) => void,
     /** The Kubernetes minor version (1.NN) whose API server is simulated. */
     readonly kubernetesMinor: number,
+    /** The server's own minor version, which caps Pod Security label versions; undefined: none. */
+    private readonly serverMinor?: number,
   ) {}
 
   /**
@@ -91,7 +102,7 @@ export class AdmissionSimulator {
   admit(request: AdmissionRequest): AdmissionResult {
     const attributes = admissionAttributes(request, name => this.namespace(name), gvk => this.resourceOf(gvk));
     const sink = emptySink();
-    admitPodSecurity(attributes, sink, this.warn);
+    admitPodSecurity(attributes, sink, this.warn, this.serverMinor);
     let bindings: CelBindings | undefined;
     for (const policy of this.policies) {
       if (!matchesResources(policy.matchConstraints, attributes)) continue;

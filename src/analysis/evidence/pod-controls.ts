@@ -8,10 +8,11 @@ import { HostVolumeReport } from './host-volumes';
 import { listText, ref, refs } from './refs';
 import { Control, ControlContext, ControlResult, Framework } from './types';
 import { readPodSecurityLabels, Workload } from '../../model/cluster-model';
+import { formatKubernetesVersion } from '../../model/kubernetes-version';
 import { withOrigin } from '../../model/manifests';
 import { POD_SECURITY_LEVELS, podSecurityLevelLabel, podSecurityVersionLabel } from '../../model/vocabulary';
 import { isRecord } from '../../private/json';
-import { admittedPodSecurityVersion, checkPodTemplate, podSecurityChecksFor, PodSecurityCheckId } from '../pod-security';
+import { admittedPodSecurityVersion, checkPodTemplate, judgedPodSecurityVersion, podSecurityChecksFor, PodSecurityCheckId } from '../pod-security';
 
 type RequiredLevel = 'baseline' | 'restricted';
 
@@ -44,7 +45,7 @@ function evaluatePodControl(spec: PodControlSpec, context: ControlContext): Cont
   // At restricted some baseline checks give way to stricter ones; only those that run count.
   const running = podSecurityChecksFor(spec.level, 'latest');
   const checks = spec.checks?.filter(c => running.includes(c)) ?? running;
-  const label = labelVerdict(spec, checks, ns.name, ns.object === undefined ? undefined : ns.labels);
+  const label = labelVerdict(spec, checks, ns.name, ns.object === undefined ? undefined : ns.labels, context.model.network.kubernetesMinors);
   const violations = ns.workloads.flatMap(w => violationsOf(spec, checks, w).map(v => ({ workload: w, text: v })));
   const beyond = spec.beyondAdmission?.(context) ?? { problems: [] };
   const namespaceRef = ns.object ? [ref(ns.object)] : [];
@@ -84,6 +85,7 @@ interface LabelVerdict {
 
 function labelVerdict(
   spec: PodControlSpec, checks: readonly PodSecurityCheckId[], name: string, labels: Readonly<Record<string, string>> | undefined,
+  kubernetesMinors: readonly number[],
 ): LabelVerdict {
   const subject = `Namespace ${name}`;
   if (labels === undefined) {
@@ -109,14 +111,27 @@ function labelVerdict(
     return { holds, problem: `${holds}, which admits ${spec.what}: "${spec.level}" rejects them${monitor}` };
   }
   // Restricted rejects all that baseline does (its stricter checks replace some baseline ones).
-  const active = [...podSecurityChecksFor(enforce.level, version), ...podSecurityChecksFor('baseline', version)];
-  const missing = checks.filter(c => !active.includes(c));
+  const active = (v: string) => [...podSecurityChecksFor(enforce.level, v), ...podSecurityChecksFor('baseline', v)];
+  const missing = checks.filter(c => !active(version).includes(c));
+  const checkText = (ids: readonly string[]) => `the check${ids.length === 1 ? '' : 's'} ${listText(ids)} that reject${ids.length === 1 ? 's' : ''} `
+    + `${spec.what} ${ids.length === 1 ? 'does' : 'do'} not exist`;
   if (missing.length > 0) {
     return {
       holds,
-      problem: `${holds}, but at that version the check${missing.length === 1 ? '' : 's'} ${listText(missing)} that reject${missing.length === 1 ? 's' : ''} `
-        + `${spec.what} ${missing.length === 1 ? 'does' : 'do'} not exist yet (set ${podSecurityVersionLabel('enforce')} to a newer version or latest)`,
+      problem: `${holds}, but at that version ${checkText(missing)} yet (set ${podSecurityVersionLabel('enforce')} to a newer version or latest)`,
     };
+  }
+  // A declared cluster older than the label judges it at its own version.
+  for (const minor of kubernetesMinors) {
+    const judged = judgedPodSecurityVersion(enforce.version, minor);
+    const lacking = checks.filter(c => !active(judged).includes(c));
+    if (lacking.length > 0) {
+      return {
+        holds,
+        problem: `${holds}, but a Kubernetes ${formatKubernetesVersion(minor)} API server judges it at ${judged}, where ${checkText(lacking)} `
+          + '(upgrade the cluster, or cover them with an admission policy)',
+      };
+    }
   }
   return { holds };
 }

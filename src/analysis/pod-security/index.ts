@@ -23,3 +23,5 @@ export type {
   PodSecurityResult,
   PodSecurityViolation,
 } from './types';
+export { judgedPodSecurityVersion, missingPodSecurityChecks } from './server-version';
+export type { MissingPodSecurityCheck } from './server-version';

@@ -6,6 +6,7 @@
  * runs; it is not the cluster's version.
  */
 
+import { NEWEST_KUBERNETES_MINOR } from '../../model/kubernetes-version';
 import { POD_SECURITY_LEVELS, POD_SECURITY_VERSION_PATTERN, PodSecurityLevelName } from '../../model/vocabulary';
 
 export { POD_SECURITY_LEVELS } from '../../model/vocabulary';
@@ -15,9 +16,9 @@ export type { PodSecurityLevelName } from '../../model/vocabulary';
 export type EnforcedLevelName = Exclude<PodSecurityLevelName, 'privileged'>;
 
 /** Newest policy minor version modelled here; `latest` resolves to it. */
-export const LATEST_POD_SECURITY_MINOR = 37;
+export const LATEST_POD_SECURITY_MINOR = NEWEST_KUBERNETES_MINOR;
 
-export const LATEST_POD_SECURITY_VERSION = 'v1.37';
+export const LATEST_POD_SECURITY_VERSION = `v1.${LATEST_POD_SECURITY_MINOR}`;
 
 /** Every accepted explicit version, oldest first: `v1.0` … `v1.37`. */
 export const POD_SECURITY_VERSIONS: readonly string[] = Array.from(

@@ -1,0 +1,30 @@
+// --kubernetes-version: the API server the Pod Security labels are judged by. Without it the newest
+// version the checks model is assumed, which judges every label at its own version; the commands
+// say so, since an older cluster judges differently.
+import { UsageError } from './errors';
+import { formatKubernetesVersion, NEWEST_KUBERNETES_MINOR, parseKubernetesVersion } from '../model/kubernetes-version';
+
+export interface ServerVersion {
+  readonly minor: number;
+  /** `1.31`. */
+  readonly text: string;
+  /** Not given: the newest modelled. */
+  readonly assumed: boolean;
+}
+
+/** The flag's version, or the assumed one; a UsageError (exit 2) for a bad value. */
+export function serverVersionOf(flag: string | undefined): ServerVersion {
+  if (flag === undefined) return { minor: NEWEST_KUBERNETES_MINOR, text: formatKubernetesVersion(NEWEST_KUBERNETES_MINOR), assumed: true };
+  try {
+    const minor = parseKubernetesVersion(flag);
+    return { minor, text: formatKubernetesVersion(minor), assumed: false };
+  } catch (e) {
+    throw new UsageError(`--kubernetes-version: ${(e as Error).message}`);
+  }
+}
+
+/** The stderr note for an assumed version. */
+export function assumedVersionNote(version: ServerVersion): string {
+  return `Pod Security is judged as a Kubernetes ${version.text} API server judges it (assumed: the newest modelled, so each label at its `
+    + 'own version); an older cluster judges a newer label at its own version: pass --kubernetes-version with the cluster\'s';
+}
