@@ -1,11 +1,15 @@
+import { claimVolumeNameRule } from './claim-volume-name';
 import { clusterRangeFlowRule } from './cluster-range-flow';
 import { containerResourcesRule } from './container-resources';
 import { crossTenantFlowRule } from './cross-tenant-flow';
+import { endpointAddressRule } from './endpoint-address';
+import { ingressAnnotationRule } from './ingress-annotation';
 import { ingressHostRule } from './ingress-host';
 import { ingressHostConflictRule } from './ingress-host-conflict';
 import { linkLocalEgressRule } from './link-local-egress';
 import { monitoredTenantRule } from './monitored-tenant';
 import { oneSidedFlowRule } from './one-sided-flow';
+import { podSchedulingRule } from './pod-scheduling';
 import { podSecurityRule } from './pod-security';
 import { podSecurityVersionRule } from './pod-security-version';
 import { privilegedPodSecurityRule } from './privileged-pod-security';
@@ -46,6 +50,10 @@ export const RULES: readonly Rule[] = [
   unknownNamedPortRule,
   unauditedMonitorModeRule,
   tenantDataAccessRule,
+  ingressAnnotationRule,
+  podSchedulingRule,
+  claimVolumeNameRule,
+  endpointAddressRule,
 ];
 
 /** The rule with that id, if any. */

@@ -23,6 +23,7 @@ describe('rule ids', () => {
       'service-external-ips', 'service-external-name', 'ingress-host', 'ingress-host-conflict',
       'role-binding-subject', 'service-account-token', 'pod-security-version', 'team-flow-ports', 'monitored-tenant',
       'link-local-egress', 'cluster-range-flow', 'unknown-named-port', 'unaudited-monitor-mode', 'tenant-data-access',
+      'ingress-annotation', 'pod-scheduling', 'claim-volume-name', 'endpoint-address',
     ]);
   });
 });
