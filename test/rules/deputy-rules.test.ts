@@ -188,10 +188,10 @@ spec: {capacity: {storage: 1Gi}, accessModes: [ReadWriteOnce]${spec}}
 describe('endpoint-address', () => {
   const service = (name: string, selector: boolean) =>
     `---\napiVersion: v1\nkind: Service\nmetadata: {name: ${name}, namespace: shop}\nspec: {ports: [{port: 80}]${selector ? ', selector: {app: web}' : ''}}\n`;
-  const slice = (name: string, service: string, addresses: string[], labels: Record<string, string> = {}, type = 'IPv4') => `---
+  const slice = (name: string, serviceName: string, addresses: string[], labels: Record<string, string> = {}, type = 'IPv4') => `---
 apiVersion: discovery.k8s.io/v1
 kind: EndpointSlice
-metadata: {name: ${name}, namespace: shop, labels: ${JSON.stringify({ 'kubernetes.io/service-name': service, ...labels })}}
+metadata: {name: ${name}, namespace: shop, labels: ${JSON.stringify({ 'kubernetes.io/service-name': serviceName, ...labels })}}
 addressType: ${type}
 endpoints: [{addresses: ${JSON.stringify(addresses)}}]
 ports: [{port: 80, protocol: TCP}]

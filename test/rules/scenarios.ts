@@ -335,11 +335,15 @@ export const SCENARIOS = {
   'claim-volume-name: a claim of another tenant\'s volume and a hostPath volume': (chart: Chart) => {
     twoTenants(chart);
     new ApiObject(chart, 'pv-data', {
-      apiVersion: 'v1', kind: 'PersistentVolume', metadata: { name: 'customer2-data' },
+      apiVersion: 'v1',
+      kind: 'PersistentVolume',
+      metadata: { name: 'customer2-data' },
       spec: { capacity: { storage: '1Gi' }, accessModes: ['ReadWriteOnce'], csi: { driver: 'ebs.csi.aws.com', volumeHandle: 'vol-1' }, claimRef: { namespace: 'customer2', name: 'data' } },
     });
     new ApiObject(chart, 'pv-host', {
-      apiVersion: 'v1', kind: 'PersistentVolume', metadata: { name: 'node-root' },
+      apiVersion: 'v1',
+      kind: 'PersistentVolume',
+      metadata: { name: 'node-root' },
       spec: { capacity: { storage: '1Gi' }, accessModes: ['ReadWriteOnce'], hostPath: { path: '/' } },
     });
     for (const [name, volume] of [['steal', 'customer2-data'], ['root', 'node-root']]) {
@@ -354,7 +358,8 @@ export const SCENARIOS = {
     new TenantNamespace(chart, 'customer1', { cluster });
     new kplus.k8s.KubeService(chart, 'svc-meta', { metadata: { name: 'meta', namespace: 'customer1' }, spec: { ports: [{ port: 80 }] } });
     new ApiObject(chart, 'slice-meta', {
-      apiVersion: 'discovery.k8s.io/v1', kind: 'EndpointSlice',
+      apiVersion: 'discovery.k8s.io/v1',
+      kind: 'EndpointSlice',
       metadata: { name: 'meta-1', namespace: 'customer1', labels: { 'kubernetes.io/service-name': 'meta' } },
       addressType: 'IPv4',
       endpoints: [{ addresses: ['100.100.100.200', '10.96.0.1', '10.244.3.7'] }],
