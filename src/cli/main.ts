@@ -452,7 +452,14 @@ The rules apply wherever the labels make them meaningful, whoever wrote the mani
   service-external-name    ExternalName Services in managed namespaces
   ingress-host             Ingress hosts a managed namespace does not declare (namespace-guard.dev/ingress-hosts), or every host
   ingress-host-conflict    one host claimed by Ingresses of two namespaces
-  role-binding-subject     RoleBindings of managed namespaces to broad system subjects or another managed namespace's service accounts
+  role-binding-subject     RoleBindings of managed namespaces to broad system subjects, another managed namespace's
+                           service accounts, or a group or user another managed namespace declares (admins, editors, viewers)
+  ingress-annotation       ingress-nginx annotations on Ingresses of managed namespaces that claim hosts, send requests
+                           elsewhere, inject configuration, read another namespace's Secret, or rate above Medium risk
+  pod-scheduling           pods of managed namespaces with spec.nodeName or a system-* priorityClassName
+  claim-volume-name        PersistentVolumeClaims of managed namespaces that name their volume (spec.volumeName)
+  endpoint-address         Endpoints and EndpointSlices of managed namespaces, not the controllers', pointing outside
+                           the --pod-cidr (without it: metadata, link-local, loopback, --service-cidr, --node-cidr), or FQDN
   service-account-token    API tokens a managed namespace does not declare (namespace-guard.dev/api-access-service-accounts)
   pod-security-version     a Pod Security version older than v1.25
   team-flow-ports          flows between team namespaces on every port or a port range

@@ -451,7 +451,8 @@ const RISKS: readonly NginxAnnotationRisk[] = ['Low', 'Medium', 'High', 'Critica
 function ingressAnnotations(settings: GuardrailSettings): PolicyDraft {
   const allowance = settings.ingressAnnotations;
   const maxRisk = RISKS.indexOf(allowance.maxRisk);
-  const permitted = INGRESS_NGINX_ANNOTATIONS.filter(a => a.deputy === undefined && RISKS.indexOf(a.risk) <= maxRisk).map(a => a.name);
+  // A Secret-naming annotation is permitted by its risk like any other; the value check below refuses other namespaces.
+  const permitted = INGRESS_NGINX_ANNOTATIONS.filter(a => (a.deputy === undefined || a.deputy === 'secret') && RISKS.indexOf(a.risk) <= maxRisk).map(a => a.name);
   const secrets = INGRESS_NGINX_ANNOTATIONS.filter(a => a.deputy === 'secret').map(a => a.name);
   const prefix = text(allowance.prefix);
   const name = `k.substring(${allowance.prefix.length})`;

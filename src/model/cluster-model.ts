@@ -128,6 +128,23 @@ export interface Service extends NamespacedObject {
   readonly allocatesNodePorts: boolean;
   readonly externalIps: readonly string[];
   readonly externalName?: string;
+  /** Whether `spec.selector` selects pods: then the endpoint controllers write the Service's endpoints. */
+  readonly hasSelector: boolean;
+}
+
+/**
+ * Where an Endpoints (v1) or EndpointSlice (discovery.k8s.io/v1) sends a Service's traffic: the
+ * proxies and ingress controllers connect to these addresses.
+ */
+export interface EndpointSet extends NamespacedObject {
+  /** `IPv4`, `IPv6` or `FQDN` for an EndpointSlice (as written); `IP` for an Endpoints. */
+  readonly addressType: string;
+  /** Every address, ready or not (`subsets[].addresses` and `notReadyAddresses`, or `endpoints[].addresses`). */
+  readonly addresses: readonly string[];
+  /** The Service it serves: the Endpoints' own name, or an EndpointSlice's `kubernetes.io/service-name` label. */
+  readonly serviceName?: string;
+  /** An EndpointSlice's `endpointslice.kubernetes.io/managed-by` label. */
+  readonly managedBy?: string;
 }
 
 export interface Ingress extends NamespacedObject {
@@ -195,6 +212,8 @@ export interface ObjectsByKind {
   readonly serviceAccounts: readonly ServiceAccount[];
   readonly secrets: readonly Secret[];
   readonly persistentVolumeClaims: readonly PersistentVolumeClaim[];
+  /** Endpoints and EndpointSlices. */
+  readonly endpointSets: readonly EndpointSet[];
 }
 
 export interface Namespace extends ObjectsByKind {
@@ -273,6 +292,7 @@ export class ClusterModel implements ObjectsByKind {
   readonly serviceAccounts: readonly ServiceAccount[];
   readonly secrets: readonly Secret[];
   readonly persistentVolumeClaims: readonly PersistentVolumeClaim[];
+  readonly endpointSets: readonly EndpointSet[];
   /** PersistentVolumes, in input order. */
   readonly persistentVolumes: readonly PersistentVolume[];
   /** StorageClasses, in input order. */
@@ -348,6 +368,8 @@ export class ClusterModel implements ObjectsByKind {
         ns.roleBindings.push(readRoleBinding(namespaced));
       } else if (object.kind === 'Ingress' && group === 'networking.k8s.io') {
         ns.ingresses.push(Object.assign(namespaced, ingressFacts(m.object)));
+      } else if (object.kind === 'EndpointSlice' && group === 'discovery.k8s.io') {
+        ns.endpointSets.push(Object.assign(namespaced, endpointSliceFacts(namespaced)));
       }
     };
     manifests.forEach((input, position) => {
@@ -379,6 +401,7 @@ export class ClusterModel implements ObjectsByKind {
     this.serviceAccounts = all('serviceAccounts');
     this.secrets = all('secrets');
     this.persistentVolumeClaims = all('persistentVolumeClaims');
+    this.endpointSets = all('endpointSets');
     this.persistentVolumes = persistentVolumes;
     this.storageClasses = storageClasses;
     this.claimsByWorkload = claimsByWorkload;
@@ -581,6 +604,7 @@ function emptyNamespace(name: string): Mutable<Namespace> {
     serviceAccounts: [],
     secrets: [],
     persistentVolumeClaims: [],
+    endpointSets: [],
   };
 }
 
@@ -604,7 +628,7 @@ function isStagedSet(o: KubeObject): boolean {
 // Kinds of the model that are namespaced: objects of these kinds without a namespace are in `default`.
 const NAMESPACED_KINDS = new Set([
   'NetworkPolicy', STAGED_POLICY_KIND, 'ResourceQuota', 'LimitRange', 'Service', 'ServiceAccount', 'Secret', 'Role', 'RoleBinding', 'Ingress', 'PodTemplate',
-  'PersistentVolumeClaim',
+  'PersistentVolumeClaim', 'Endpoints', 'EndpointSlice',
   ...WORKLOAD_KINDS.map(k => k.kind),
 ]);
 
@@ -808,6 +832,7 @@ const KIND_READERS: Readonly<Record<string, (object: NamespacedObject, ns: Mutab
       portCount: Array.isArray(spec.ports) ? spec.ports.length : 0,
       allocatesNodePorts: spec.allocateLoadBalancerNodePorts !== false,
       externalIps,
+      hasSelector: isRecord(spec.selector) && Object.keys(spec.selector).length > 0,
       ...(typeof spec.externalName === 'string' ? { externalName: spec.externalName } : {}),
     }));
   },
@@ -818,6 +843,13 @@ const KIND_READERS: Readonly<Record<string, (object: NamespacedObject, ns: Mutab
   ServiceAccount: (object, ns) => {
     const automount = object.manifest.object.automountServiceAccountToken;
     ns.serviceAccounts.push(Object.assign(object, typeof automount === 'boolean' ? { automountToken: automount } : {}));
+  },
+  Endpoints: (object, ns) => {
+    const subsets = object.manifest.object.subsets;
+    const addresses = (Array.isArray(subsets) ? subsets : []).filter(isRecord)
+      .flatMap(s => [s.addresses, s.notReadyAddresses].flatMap(list => (Array.isArray(list) ? list : [])))
+      .flatMap(a => (isRecord(a) && typeof a.ip === 'string' ? [a.ip] : []));
+    ns.endpointSets.push(Object.assign(object, { addressType: 'IP', addresses, serviceName: object.name }));
   },
   PersistentVolumeClaim: (object, ns) => {
     ns.persistentVolumeClaims.push(Object.assign(object, readPersistentVolumeClaim(object.manifest.object, object.annotations)));
@@ -846,6 +878,22 @@ function readRoleBinding(object: NamespacedObject): RoleBinding {
       ...(typeof s.namespace === 'string' ? { namespace: s.namespace } : {}),
     })),
   });
+}
+
+function endpointSliceFacts(object: NamespacedObject): Pick<EndpointSet, 'addressType' | 'addresses' | 'serviceName' | 'managedBy'> {
+  const o = object.manifest.object;
+  const endpoints = Array.isArray(o.endpoints) ? o.endpoints : [];
+  const addresses = endpoints.filter(isRecord)
+    .flatMap(e => (Array.isArray(e.addresses) ? e.addresses : []))
+    .filter((a): a is string => typeof a === 'string');
+  const serviceName = object.labels['kubernetes.io/service-name'];
+  const managedBy = object.labels['endpointslice.kubernetes.io/managed-by'];
+  return {
+    addressType: typeof o.addressType === 'string' ? o.addressType : '',
+    addresses,
+    ...(serviceName !== undefined ? { serviceName } : {}),
+    ...(managedBy !== undefined ? { managedBy } : {}),
+  };
 }
 
 function ingressFacts(o: KubeObject): Pick<Ingress, 'hosts' | 'tlsHosts' | 'claimsEveryHost'> {

@@ -1,11 +1,15 @@
+import { claimVolumeNameRule } from './claim-volume-name';
 import { clusterRangeFlowRule } from './cluster-range-flow';
 import { containerResourcesRule } from './container-resources';
 import { crossTenantFlowRule } from './cross-tenant-flow';
+import { endpointAddressRule } from './endpoint-address';
+import { ingressAnnotationRule } from './ingress-annotation';
 import { ingressHostRule } from './ingress-host';
 import { ingressHostConflictRule } from './ingress-host-conflict';
 import { linkLocalEgressRule } from './link-local-egress';
 import { monitoredTenantRule } from './monitored-tenant';
 import { oneSidedFlowRule } from './one-sided-flow';
+import { podSchedulingRule } from './pod-scheduling';
 import { podSecurityRule } from './pod-security';
 import { podSecurityClusterVersionRule } from './pod-security-cluster-version';
 import { podSecurityVersionRule } from './pod-security-version';
@@ -48,6 +52,10 @@ export const RULES: readonly Rule[] = [
   unauditedMonitorModeRule,
   tenantDataAccessRule,
   podSecurityClusterVersionRule,
+  ingressAnnotationRule,
+  podSchedulingRule,
+  claimVolumeNameRule,
+  endpointAddressRule,
 ];
 
 /** The rule with that id, if any. */

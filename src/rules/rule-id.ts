@@ -70,6 +70,18 @@ export class RuleId {
    * tenant's Namespace naming the other namespace.
    */
   public static readonly TENANT_DATA_ACCESS = TENANT_DATA_ACCESS_RULE;
+  /**
+   * An ingress-nginx annotation on an Ingress of a managed namespace that makes the shared controller
+   * act beyond the namespace (claim hosts, send requests elsewhere, run configuration, read another
+   * namespace's Secret), or that it rates above Medium risk or does not know.
+   */
+  public static readonly INGRESS_ANNOTATION = 'ingress-annotation';
+  /** A pod of a managed namespace that sets spec.nodeName or a system-* priority class. */
+  public static readonly POD_SCHEDULING = 'pod-scheduling';
+  /** A PersistentVolumeClaim of a managed namespace that names its PersistentVolume (spec.volumeName). */
+  public static readonly CLAIM_VOLUME_NAME = 'claim-volume-name';
+  /** An Endpoints or EndpointSlice of a managed namespace, not the controllers', pointing outside the pod network. */
+  public static readonly ENDPOINT_ADDRESS = 'endpoint-address';
 
   /** Every rule id. */
   public static all(): string[] {
@@ -81,6 +93,7 @@ export class RuleId {
       RuleId.MONITORED_TENANT,
       RuleId.LINK_LOCAL_EGRESS, RuleId.CLUSTER_RANGE_FLOW, RuleId.UNKNOWN_NAMED_PORT, RuleId.UNAUDITED_MONITOR_MODE,
       RuleId.TENANT_DATA_ACCESS, RuleId.POD_SECURITY_CLUSTER_VERSION,
+      RuleId.INGRESS_ANNOTATION, RuleId.POD_SCHEDULING, RuleId.CLAIM_VOLUME_NAME, RuleId.ENDPOINT_ADDRESS,
     ];
   }
 

@@ -24,6 +24,7 @@ describe('rule ids', () => {
       'role-binding-subject', 'service-account-token', 'pod-security-version', 'team-flow-ports', 'monitored-tenant',
       'link-local-egress', 'cluster-range-flow', 'unknown-named-port', 'unaudited-monitor-mode', 'tenant-data-access',
       'pod-security-cluster-version',
+      'ingress-annotation', 'pod-scheduling', 'claim-volume-name', 'endpoint-address',
     ]);
   });
 });

@@ -317,6 +317,64 @@ export const SCENARIOS = {
     new SecurityZone(chart, 'ops', { cluster, exposure: Exposure.OPERATIONS, namespaces: ['observability'], operationsPorts: [Port.named('metrics')] });
     new TenantNamespace(chart, 'customer1', { cluster }).connections.allowFrom(cluster.monitoring, Port.tcp(5432));
   },
+  'ingress-annotation: a server alias, a snippet, an auth URL into another tenant and another tenant\'s Secret': (chart: Chart) => {
+    twoTenants(chart, { ingressHosts: [] });
+    new TenantNamespace(chart, 'customer3', { ingressHosts: ['shop.customer3.example.com'] });
+    const shop = ingress(chart, 'customer3', 'shop', ['shop.customer3.example.com']);
+    shop.metadata.addAnnotation('nginx.ingress.kubernetes.io/rewrite-target', '/');
+    shop.metadata.addAnnotation('nginx.ingress.kubernetes.io/server-alias', 'login.customer2.example.com');
+    shop.metadata.addAnnotation('nginx.ingress.kubernetes.io/configuration-snippet', 'more_set_headers "X: y";');
+    shop.metadata.addAnnotation('nginx.ingress.kubernetes.io/auth-url', 'http://billing.customer2.svc.cluster.local/internal');
+    shop.metadata.addAnnotation('nginx.ingress.kubernetes.io/auth-secret', 'customer2/basic-auth');
+  },
+  'pod-scheduling: a Pod on a chosen node and a system priority class': (chart: Chart) => {
+    new TenantNamespace(chart, 'customer1');
+    const pod = restrictedPod(chart, 'customer1', 'pinned');
+    pod.addJsonPatch(JsonPatch.add('/spec/nodeName', 'control-plane-1'), JsonPatch.add('/spec/priorityClassName', 'system-node-critical'));
+  },
+  'claim-volume-name: a claim of another tenant\'s volume and a hostPath volume': (chart: Chart) => {
+    twoTenants(chart);
+    new ApiObject(chart, 'pv-data', {
+      apiVersion: 'v1',
+      kind: 'PersistentVolume',
+      metadata: { name: 'customer2-data' },
+      spec: { capacity: { storage: '1Gi' }, accessModes: ['ReadWriteOnce'], csi: { driver: 'ebs.csi.aws.com', volumeHandle: 'vol-1' }, claimRef: { namespace: 'customer2', name: 'data' } },
+    });
+    new ApiObject(chart, 'pv-host', {
+      apiVersion: 'v1',
+      kind: 'PersistentVolume',
+      metadata: { name: 'node-root' },
+      spec: { capacity: { storage: '1Gi' }, accessModes: ['ReadWriteOnce'], hostPath: { path: '/' } },
+    });
+    for (const [name, volume] of [['steal', 'customer2-data'], ['root', 'node-root']]) {
+      new kplus.k8s.KubePersistentVolumeClaim(chart, `pvc-${name}`, {
+        metadata: { name, namespace: 'customer1' },
+        spec: { volumeName: volume, accessModes: ['ReadWriteOnce'], resources: { requests: { storage: q('1Gi') } } },
+      });
+    }
+  },
+  'endpoint-address: a selector-less Service pointed at a cloud metadata address and the API server': (chart: Chart) => {
+    const cluster = new ClusterProfile(chart, 'cluster', { podCidrs: ['10.244.0.0/16'], serviceCidrs: ['10.96.0.0/12'] });
+    new TenantNamespace(chart, 'customer1', { cluster });
+    new kplus.k8s.KubeService(chart, 'svc-meta', { metadata: { name: 'meta', namespace: 'customer1' }, spec: { ports: [{ port: 80 }] } });
+    new ApiObject(chart, 'slice-meta', {
+      apiVersion: 'discovery.k8s.io/v1',
+      kind: 'EndpointSlice',
+      metadata: { name: 'meta-1', namespace: 'customer1', labels: { 'kubernetes.io/service-name': 'meta' } },
+      addressType: 'IPv4',
+      endpoints: [{ addresses: ['100.100.100.200', '10.96.0.1', '10.244.3.7'] }],
+      ports: [{ port: 80, protocol: 'TCP' }],
+    });
+  },
+  'role-binding-subject: another tenant\'s admin group': (chart: Chart) => {
+    new TenantNamespace(chart, 'customer1', { admins: [Subject.group('customer1-admins')] });
+    new TenantNamespace(chart, 'customer2', { admins: [Subject.group('customer2-admins')] });
+    new kplus.k8s.KubeRoleBinding(chart, 'share', {
+      metadata: { name: 'share', namespace: 'customer1' },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'namespace-guard-view' },
+      subjects: [{ kind: 'Group', apiGroup: 'rbac.authorization.k8s.io', name: 'customer2-admins' }],
+    });
+  },
 };
 
 /**
