@@ -188,7 +188,7 @@ describe('rolling out on Calico in monitor mode example', () => {
     expect(staged('search').every(p => p.apiVersion === 'projectcalico.org/v3')).toBe(true);
     expect(policies(objs, 'search')).toEqual([]);
     const ns = objs.find(o => o.kind === 'Namespace' && o.metadata.name === 'search')!;
-    expect(ns.metadata.labels).toMatchObject({ 'namespace-guard.dev/enforcement': 'monitor', 'pod-security.kubernetes.io/enforce': 'privileged', 'pod-security.kubernetes.io/audit': 'restricted' });
+    expect(ns.metadata.labels).toMatchObject({ 'namespace-guard.dev/enforcement': 'monitor', 'pod-security.kubernetes.io/enforce': 'baseline', 'pod-security.kubernetes.io/audit': 'restricted' });
   });
 
   test('recommendations enforces with NetworkPolicies, and admits search on the declared port', () => {

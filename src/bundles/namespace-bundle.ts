@@ -326,6 +326,15 @@ export abstract class NamespaceBundle extends Construct implements IPeer, IConne
 
     this.object('DefaultServiceAccount', 'v1', 'ServiceAccount', 'default', { automountServiceAccountToken: false });
     this.object('Quota', 'v1', 'ResourceQuota', 'namespace-quota', { spec: { hard: this.quota._hard() } });
+    // The second layer under the scheduling guardrail: the ResourceQuota plugin refuses any pod of
+    // the system priority classes here (upstream no longer keeps them to kube-system), even where
+    // the guardrails are not installed.
+    this.object('SystemPriorityQuota', 'v1', 'ResourceQuota', SYSTEM_PRIORITY_QUOTA, {
+      spec: {
+        hard: { pods: '0' },
+        scopeSelector: { matchExpressions: [{ scopeName: 'PriorityClass', operator: 'In', values: [...SYSTEM_PRIORITY_CLASSES] }] },
+      },
+    });
     this.object('LimitRange', 'v1', 'LimitRange', 'container-limits', { spec: { limits: this.containerLimits._limits(this.quota) } });
     this._grantedIdentities = [...new Set([props.admins, props.editors, props.viewers].flatMap(subjects => subjects ?? [])
       .filter(subject => subject.kind !== 'ServiceAccount').map(subject => `${subject.kind}/${subject.name}`))].sort();
@@ -653,10 +662,15 @@ function serviceTypesOf(quota: Quota): string[] {
  * refuses the last ones: a Role and a RoleBinding per access level granted, and the default
  * ServiceAccount.
  */
+/** The quota that admits no pod of Kubernetes' system priority classes. */
+const SYSTEM_PRIORITY_QUOTA = 'namespace-guard-system-priority';
+const SYSTEM_PRIORITY_CLASSES = ['system-cluster-critical', 'system-node-critical'];
+
 function ownObjectCountProblems(quota: Quota, accessLevels: number): string[] {
   const v = quota.values;
   const own: Array<[keyof QuotaValues, number, string]> = [
     ['roles', accessLevels, 'Roles'], ['roleBindings', accessLevels, 'RoleBindings'], ['serviceAccounts', 1, 'ServiceAccount (default)'],
+    ['resourceQuotas', 2, 'ResourceQuotas (namespace-quota, and the system-priority one)'],
   ];
   return own.filter(([field, written]) => (v[field] as number) < written)
     .map(([field, written, what]) => `quota ${field} is ${v[field]}, below the ${written} ${what} the bundle writes in the namespace itself; raise it to at least ${written}`);

@@ -31,7 +31,7 @@ export interface QuotaValues {
   readonly configMaps?: number;
   /** Number of replication controllers. @default 0 (a legacy kind; use Deployments) */
   readonly replicationControllers?: number;
-  /** Number of resource quotas (the bundle's own counts). @default 1 */
+  /** Number of resource quotas (the bundle's own two count: the namespace quota and the system-priority one). @default 2 */
   readonly resourceQuotas?: number;
   /** Number of service accounts (the namespace's `default` one counts). @default 20 */
   readonly serviceAccounts?: number;
@@ -88,7 +88,7 @@ const MEDIUM: Required<QuotaValues> = {
   secrets: 50,
   configMaps: 50,
   replicationControllers: 0,
-  resourceQuotas: 1,
+  resourceQuotas: 2,
   nodePorts: 0,
   loadBalancers: 0,
   serviceAccounts: 20,

@@ -1,12 +1,11 @@
 import { AdmitFormat } from './choices';
 import { EXIT_FAILED, EXIT_OK, UsageError } from './errors';
 import { CliIo, loadInputs } from './io';
-import { assumedVersionNote, ServerVersion, serverVersionOf } from './kubernetes-version';
+import { ServerVersion, serverClause, serverVersionOf } from './kubernetes-version';
 import { Warnings } from './warnings';
 import { AdmissionDecision, AdmissionResult, NotChecked, AdmissionSimulator, completeUserInfo, REQUEST_OPERATIONS, RequestOperation } from '../analysis/admission';
 import { describeOrigin, KubeObject, Manifest, namespaceOf, withOrigin } from '../model/manifests';
 import { InputNote } from '../model/notes';
-import { POD_SECURITY_LABEL_PREFIX } from '../model/vocabulary';
 
 /** Admission the command reads but does not run: webhooks live outside the input, mutation changes the object. */
 const UNSIMULATED_ADMISSION = new Set(['ValidatingWebhookConfiguration', 'MutatingWebhookConfiguration', 'MutatingAdmissionPolicy']);
@@ -53,10 +52,6 @@ export function admit(options: AdmitOptions, io: CliIo): number {
     warnings.warn(`not simulated: ${m.object.kind} ${m.object.metadata?.name ?? ''} (${describeOrigin(m)}): `
       + 'the API server would also ask it, so an "admitted" here covers the policies only');
   }
-  // Without Pod Security labels the version changes nothing, so nothing is said.
-  if (server.assumed && manifests.some(m => m.object.kind === 'Namespace' && hasPodSecurityLabel(m.object))) {
-    warnings.warn(assumedVersionNote(server));
-  }
   const objects = loadInputs([options.object], io);
   if (objects.length === 0) throw new UsageError(`--object ${options.object}: no objects to admit`);
   const oldObjects = options.oldObject === undefined ? [] : loadInputs([options.oldObject], io);
@@ -78,15 +73,11 @@ export function admit(options: AdmitOptions, io: CliIo): number {
   const unknown = results.filter(r => !r.allowed && r.denials.length === 0).length;
   // A request not shown admitted fails the run like a denial: "admitted" is never assumed.
   io.stderr(`namespace-guard: ${results.length} ${operation} request${results.length === 1 ? '' : 's'} as ${userInfo.username} `
-    + `(Kubernetes 1.${simulator.kubernetesMinor} CEL): ${results.length - denied - unknown} admitted, ${denied} denied`
+    + `(${serverClause(server, simulator.kubernetesMinor)}): ${results.length - denied - unknown} admitted, ${denied} denied`
     + `${unknown > 0 ? `, ${unknown} not checked` : ''}\n`);
   return denied + unknown > 0 ? EXIT_FAILED : EXIT_OK;
 }
 
-function hasPodSecurityLabel(o: KubeObject): boolean {
-  const labels = o.metadata?.labels;
-  return typeof labels === 'object' && labels !== null && Object.keys(labels).some(k => k.startsWith(POD_SECURITY_LABEL_PREFIX));
-}
 
 function parseOperation(value: string): RequestOperation {
   if (!(REQUEST_OPERATIONS as readonly string[]).includes(value)) {

@@ -23,8 +23,15 @@ export function serverVersionOf(flag: string | undefined): ServerVersion {
   }
 }
 
-/** The stderr note for an assumed version. */
-export function assumedVersionNote(version: ServerVersion): string {
-  return `Pod Security is judged as a Kubernetes ${version.text} API server judges it (assumed: the newest modelled, so each label at its `
-    + 'own version); an older cluster judges a newer label at its own version: pass --kubernetes-version with the cluster\'s';
+/**
+ * What the summary line says of the server judged: its version, or that none was given and what
+ * was assumed instead (an older cluster judges a newer label at its own version).
+ */
+export function serverClause(version: ServerVersion, celMinor?: number): string {
+  if (!version.assumed) {
+    return celMinor === undefined || celMinor === version.minor ? `as Kubernetes ${version.text}`
+      : `as Kubernetes ${version.text}, admission CEL as 1.${celMinor}, the newest simulated`;
+  }
+  const cel = celMinor === undefined ? '' : `admission CEL as 1.${celMinor}, `;
+  return `Kubernetes version not given: ${cel}Pod Security labels at their own versions; pass --kubernetes-version with the cluster's`;
 }

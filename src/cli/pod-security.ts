@@ -1,7 +1,7 @@
 import { CheckLevel, PodSecurityFormat } from './choices';
 import { EXIT_FAILED, EXIT_OK, UsageError } from './errors';
 import { CliIo, loadInputs } from './io';
-import { assumedVersionNote, ServerVersion, serverVersionOf } from './kubernetes-version';
+import { ServerVersion, serverClause, serverVersionOf } from './kubernetes-version';
 import { Warnings } from './warnings';
 import {
   checkPodSecurity,
@@ -97,15 +97,13 @@ export function podSecurity(options: PodSecurityOptions, io: CliIo): number {
       manifest: m, namespace, name: stringField(o.metadata?.name), policy, judgedVersion, allowed: result.allowed, violations: result.violations,
     });
   }
-  if (server.assumed && outcomes.length > 0) warnings.warn(assumedVersionNote(server));
-
   const text = options.format === 'json' ? renderJson(outcomes, server) : renderTable(outcomes);
   if (text !== '') io.stdout(`${text}\n`);
   const denied = outcomes.filter((x) => !x.allowed).length;
   if (outcomes.length === 0) {
     io.stderr(`namespace-guard: no Pods or workloads were checked${skipped > 0 ? ` (${skipped} skipped)` : ''}\n`);
   } else {
-    io.stderr(`namespace-guard: checked ${outcomes.length}: ${outcomes.length - denied} allowed, ${denied} denied; ${skipped} skipped\n`);
+    io.stderr(`namespace-guard: checked ${outcomes.length}: ${outcomes.length - denied} allowed, ${denied} denied; ${skipped} skipped (${serverClause(server)})\n`);
   }
   return denied > 0 ? EXIT_FAILED : EXIT_OK;
 }

@@ -14,8 +14,8 @@ import { AppGuard } from '../guard/app-guard';
 import { Direction, Enforcement, Exposure, NAMESPACE_NAME_LABEL, Profile } from '../model/vocabulary';
 import { PeerSelector } from '../network/peer';
 import { guardError } from '../private/errors';
-import { dnsSubdomainProblem } from '../private/names';
 import { fingerprint } from '../private/json';
+import { dnsSubdomainProblem } from '../private/names';
 
 // Identities that every tenant (or anyone at all) holds: never platform admins.
 const BROAD_IDENTITIES = new Set([
@@ -34,10 +34,10 @@ export interface ClusterGuardrailsProps {
   readonly platformAdmins: Subject[];
 
   /**
-   * Deny what the guardrails forbid, or only warn and audit. When enforcing, the policies about
-   * tenants' own objects (Services, Ingresses, RoleBindings, tokens) still only warn in namespaces
-   * whose bundle is in monitor mode; the protection of the guard's own objects and labels is never
-   * relaxed per namespace.
+   * Deny what the guardrails forbid, or only warn and audit. When enforcing, only the policy that
+   * protects a namespace's own identity (service-account tokens) warns instead in a namespace whose
+   * bundle is in monitor mode: whatever protects other namespaces, the node, the shared deputies or
+   * the guard itself enforces in every namespace.
    *
    * @default Enforcement.ENFORCE
    */
@@ -93,11 +93,19 @@ export interface ClusterGuardrailsProps {
  *   by platform admins only;
  * - Services with `externalIPs` or of type `ExternalName` are refused, NodePort and LoadBalancer
  *   ones unless the bundle's quota allows them;
- * - Ingress hosts must be among the bundle's `ingressHosts` (none declared: no Ingresses);
+ * - Ingress hosts must be among the bundle's `ingressHosts` (none declared: no Ingresses), and the
+ *   ingress controller's annotations within `ingressAnnotations`;
  * - RoleBinding subjects stay inside the namespace (no `system:` groups, no other namespace's
- *   service accounts);
+ *   service accounts, no users or groups another managed namespace declares);
  * - no service-account-token Secrets, and API tokens only for pods of the service accounts a
- *   bundle declares in `apiAccessServiceAccounts`.
+ *   bundle declares in `apiAccessServiceAccounts`;
+ * - no `spec.nodeName`, and only the `priorityClasses` the platform lists (never `system-`);
+ * - no host in probes and lifecycle handlers (which Pod Security forbids only from 1.34);
+ * - no claim that names its PersistentVolume, and no hand-written endpoint outside the pod network.
+ *
+ * Platform admins are exempt from the policies on the kinds tenants write only for the guard's own
+ * objects, so a GitOps controller that also syncs tenants' repositories is not their bypass. A
+ * namespace in monitor mode weakens only itself: only its own tokens' policy follows its mode.
  *
  * The policies are cluster-wide and read each namespace's settings from its labels and
  * annotations, so their number does not grow with the number of namespaces.
@@ -256,8 +264,7 @@ export class ClusterGuardrails extends Construct {
     } else {
       for (const name of classes) {
         const problem = typeof name === 'string' ? dnsSubdomainProblem(name) : 'it is not a string';
-        if (problem) problems.push(`priorityClasses: ${JSON.stringify(name)}: ${problem}`);
-        else if (name.startsWith('system-')) {
+        if (problem) {problems.push(`priorityClasses: ${JSON.stringify(name)}: ${problem}`);} else if (name.startsWith('system-')) {
           problems.push(`priorityClasses: "${name}" is one of Kubernetes' system classes, which preempt other tenants' pods and CoreDNS; `
             + 'create a PriorityClass of your own for tenants');
         }

@@ -43,6 +43,7 @@ describe('the objects of a bundle', () => {
       'Namespace//apps',
       'ServiceAccount/apps/default',
       'ResourceQuota/apps/namespace-quota',
+      'ResourceQuota/apps/namespace-guard-system-priority',
       'LimitRange/apps/container-limits',
       'NetworkPolicy/apps/default-deny',
       'NetworkPolicy/apps/allow-dns',
@@ -285,7 +286,7 @@ describe('charts', () => {
     expect(app.charts[0]).toBe(chart);
     const objects = synthValid(chart);
     expect(objectsOf(objects, 'Namespace').map(n => n.metadata.name)).toEqual(['one', 'two', 'three']);
-    expect(objects).toHaveLength(3 * 9);
+    expect(objects).toHaveLength(3 * 10);
   });
 
   test('NamespaceBundle.all and find see the bundles of the app, not of another app', () => {

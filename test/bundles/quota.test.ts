@@ -1,5 +1,7 @@
 import { ContainerLimits, Quota, Subject, TeamNamespace, TenantNamespace } from '../../src';
 import { COUNTED_OBJECTS, countKeys } from '../../src/analysis/evidence/namespace-controls';
+import { AccessLevel } from '../../src/bundles/access';
+import { roleRules } from '../../src/bundles/rbac-rules';
 import { errorOf, findObject, K8sObject, newChart, quantity, synthValid } from '../helpers';
 
 function synthWith(props: { quota?: Quota; containerLimits?: ContainerLimits }): K8sObject[] {
@@ -33,7 +35,7 @@ const MEDIUM = {
   'secrets': '50',
   'configmaps': '50',
   'replicationcontrollers': '0',
-  'resourcequotas': '1',
+  'resourcequotas': '2',
   'services.nodeports': '0',
   'services.loadbalancers': '0',
   'count/serviceaccounts': '20',
@@ -162,6 +164,32 @@ describe('Quota', () => {
     expect(message).not.toContain('quota roleBindings');
     const { chart: other } = newChart();
     expect(() => new TenantNamespace(other, 'customer1', { quota: Quota.of({ roles: 0, roleBindings: 0 }) })).not.toThrow();
+  });
+
+  test('a second quota admits no pod of the system priority classes, and the counts make room for it', () => {
+    const { chart } = newChart();
+    new TenantNamespace(chart, 'customer1');
+    const objects = synthValid(chart);
+    expect(findObject(objects, 'ResourceQuota', 'customer1', 'namespace-guard-system-priority').spec).toEqual({
+      hard: { pods: '0' },
+      scopeSelector: { matchExpressions: [{ scopeName: 'PriorityClass', operator: 'In', values: ['system-cluster-critical', 'system-node-critical'] }] },
+    });
+    // Both quotas count against resourcequotas: with 1, the API server would refuse the second.
+    expect(findObject(objects, 'ResourceQuota', 'customer1', 'namespace-quota').spec.hard.resourcequotas).toBe('2');
+    const { chart: other } = newChart();
+    expect(errorOf(() => new TenantNamespace(other, 'customer1', { quota: Quota.of({ resourceQuotas: 1 }) })))
+      .toContain('quota resourceQuotas is 1, below the 2 ResourceQuotas (namespace-quota, and the system-priority one) the bundle writes');
+  });
+
+  test('every kind the bundle\'s access levels let tenants create is counted in every preset', () => {
+    const created = roleRules(AccessLevel.ADMIN).filter(r => r.verbs.includes('create'))
+      .flatMap(r => r.resources.filter(res => !res.includes('/')).map(res => (r.apiGroups[0] === '' ? res : `${res}.${r.apiGroups[0]}`)));
+    for (const quota of [Quota.small(), Quota.medium(), Quota.large()]) {
+      const hard = Object.keys(quota._hard());
+      for (const resource of created) {
+        expect([resource, hard.some(k => k === resource || k === `count/${resource}`)]).toEqual([resource, true]);
+      }
+    }
   });
 
   test('an object count that is not a whole number is refused', () => {

@@ -37,7 +37,7 @@ describe('CIDRs in NetworkPolicies', () => {
     // A block of every IPv4 address is one finding naming what it includes, acknowledged without a target.
     const findings = JSON.parse(r.stdout).findings;
     expect(findings.map((f: any) => `${f.rule} ${f.target}`)).toEqual(['link-local-egress null']);
-    expect(findings[0].message).toContain('opens every address (egress[0]), the cloud metadata addresses 169.254.169.254/32, 100.100.100.200/32 '
+    expect(findings[0].message).toContain('opens every address (egress[0]), the cloud metadata addresses 169.254.169.254/32, 100.100.100.200/32, 168.63.129.16/32 '
       + 'and link-local addresses (169.254.0.0/16) beyond port 53 included');
     const narrow = write('narrow.yaml', `${TENANT}---\n${egressTo('169.254.0.0/16')}`);
     expect(JSON.parse((await cli(['check', '-f', narrow, '--format', 'json'])).stdout).findings.map((f: any) => `${f.rule} ${f.target}`))

@@ -1,5 +1,5 @@
 import { cli, useScratchDir } from './run-cli';
-import { assumedVersionNote, serverVersionOf } from '../../src/cli/kubernetes-version';
+import { serverClause, serverVersionOf } from '../../src/cli/kubernetes-version';
 
 const write = useScratchDir('admit');
 
@@ -50,9 +50,8 @@ describe('namespace-guard admit', () => {
       kubernetesVersionAssumed: true,
     });
     expect(JSON.parse(lines[1])).toMatchObject({ allowed: true, name: 'internal', denials: [] });
-    // The namespace has Pod Security labels, so the assumed API server version is said.
-    expect(r.stderr).toBe(`namespace-guard: warning: ${assumedVersionNote(serverVersionOf(undefined))}\n`
-      + 'namespace-guard: 2 CREATE requests as alice (Kubernetes 1.35 CEL): 1 admitted, 1 denied\n');
+    // Without --kubernetes-version, the summary says what was assumed.
+    expect(r.stderr).toBe(`namespace-guard: 2 CREATE requests as alice (${serverClause(serverVersionOf(undefined), 35)}): 1 admitted, 1 denied\n`);
   });
 
   test('a Deny policy that calls a library not simulated: NOT CHECKED, never admitted, exit 1, even under Ignore', async () => {

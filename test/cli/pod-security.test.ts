@@ -1,5 +1,5 @@
 import { cli, fixture } from './run-cli';
-import { assumedVersionNote, serverVersionOf } from '../../src/cli/kubernetes-version';
+import { serverClause, serverVersionOf } from '../../src/cli/kubernetes-version';
 
 const PSA = fixture('psa.yaml');
 const CDK8S_PLUS = fixture('cdk8s-plus-deployment.yaml');
@@ -11,7 +11,7 @@ const HOST_NETWORK_MESSAGE = 'host namespaces: hostNetwork=true shares the node\
 const PRIVILEGED_MESSAGE = 'privileged: container \\"agent\\" must not set securityContext.privileged=true; remove the field or set it to false';
 
 /** Said on stderr when --kubernetes-version is not given. */
-const NOTE = `namespace-guard: warning: ${assumedVersionNote(serverVersionOf(undefined))}\n`;
+const ASSUMED_CLAUSE = ` (${serverClause(serverVersionOf(undefined))})`;
 /** What the JSON adds after levelSource without --kubernetes-version. */
 const ASSUMED = (judged: string) => `"judgedVersion":"${judged}","kubernetesVersion":"1.37","kubernetesVersionAssumed":true,`;
 
@@ -29,7 +29,7 @@ describe('pod-security: a default cdk8s-plus-27 Deployment in a restricted names
       + `"message":"${CAPABILITIES_MESSAGE}"},`
       + '{"check":"seccompProfile_restricted","path":"spec.template.spec.containers[0].securityContext.seccompProfile.type",'
       + `"message":"${SECCOMP_MESSAGE}"}]}]\n`);
-    expect(r.stderr).toBe(`${NOTE}namespace-guard: checked 1: 0 allowed, 1 denied; 0 skipped\n`);
+    expect(r.stderr).toBe(`namespace-guard: checked 1: 0 allowed, 1 denied; 0 skipped${ASSUMED_CLAUSE}\n`);
   });
 
   test('is denied for the missing seccomp profile and capability drop (table)', async () => {
@@ -50,7 +50,7 @@ describe('pod-security: a default cdk8s-plus-27 Deployment in a restricted names
       code: 0,
       stdout: `[{"file":${JSON.stringify(CDK8S_PLUS)},"kind":"Deployment","namespace":"shop","name":"c-web-c83c7fdb",`
         + '"level":"baseline","version":"latest","levelSource":"flag",' + ASSUMED('v1.37') + '"allowed":true,"violations":[]}]\n',
-      stderr: `${NOTE}namespace-guard: checked 1: 1 allowed, 0 denied; 0 skipped\n`,
+      stderr: `namespace-guard: checked 1: 1 allowed, 0 denied; 0 skipped${ASSUMED_CLAUSE}\n`,
     });
   });
 });
@@ -73,7 +73,7 @@ describe('pod-security: levels from the namespaces\' PSA labels', () => {
       + ']\n');
     expect(r.stderr).toBe(
       `namespace-guard: skipped Pod open/anything (${PSA} document 7): namespace open has no pod-security.kubernetes.io/enforce label; pass --level to check it\n`
-      + `${NOTE}namespace-guard: checked 3: 2 allowed, 1 denied; 1 skipped\n`);
+      + `namespace-guard: checked 3: 2 allowed, 1 denied; 1 skipped${ASSUMED_CLAUSE}\n`);
   });
 
   test('table: the level and version used, from the enforce and enforce-version labels', async () => {
@@ -100,7 +100,7 @@ describe('pod-security: levels from the namespaces\' PSA labels', () => {
         + 'pod-security.kubernetes.io/enforce label from; pass --level to check it\n'
         + 'namespace-guard: skipped Pod default/floating (<stdin> document 4): no Namespace default in the input to read its '
         + 'pod-security.kubernetes.io/enforce label from; pass --level to check it\n'
-        + `${NOTE}namespace-guard: checked 1: 1 allowed, 0 denied; 2 skipped\n`,
+        + `namespace-guard: checked 1: 1 allowed, 0 denied; 2 skipped${ASSUMED_CLAUSE}\n`,
     });
   });
 
@@ -133,7 +133,7 @@ describe('pod-security: levels from the namespaces\' PSA labels', () => {
       + 'policy version modelled (v1.37); checking against latest\n'
       + 'namespace-guard: namespace garbled (<stdin> document 3): invalid pod-security.kubernetes.io/enforce-version label "1.30"; '
       + 'Pod Security Admission uses "latest" then, and so does this check\n'
-      + `${NOTE}namespace-guard: checked 3: 2 allowed, 1 denied; 0 skipped\n`);
+      + `namespace-guard: checked 3: 2 allowed, 1 denied; 0 skipped${ASSUMED_CLAUSE}\n`);
   });
 });
 
@@ -150,7 +150,7 @@ describe('pod-security --level', () => {
       `DENIED  DaemonSet legacy/node-agent [restricted:latest] (${PSA} document 6)`,
       `DENIED  Pod open/anything [restricted:latest] (${PSA} document 7)`,
     ]);
-    expect(all.stderr).toBe(`${NOTE}namespace-guard: checked 4: 1 allowed, 3 denied; 0 skipped\n`);
+    expect(all.stderr).toBe(`namespace-guard: checked 4: 1 allowed, 3 denied; 0 skipped${ASSUMED_CLAUSE}\n`);
   });
 
   test('--version selects the policy version', async () => {

@@ -1,4 +1,5 @@
 import { cli, fixture, useScratchDir } from './run-cli';
+import { serverClause, serverVersionOf } from '../../src/cli/kubernetes-version';
 
 // Every command on small fixtures reduced from upstream projects nobody here wrote; each file's
 // header names its source repository, path and commit (see fixtures/real-world/README.md).
@@ -236,7 +237,7 @@ describe('ingress-nginx (controller, admission Jobs, ValidatingWebhookConfigurat
     expect(r.stdout).toContain('ADMITTED Deployment ingress-nginx/ingress-nginx-controller');
     expect(r.stdout).toContain('ADMITTED ValidatingWebhookConfiguration ingress-nginx-admission');
     expect(r.stderr).toMatch(/warning: not simulated: ValidatingWebhookConfiguration ingress-nginx-admission \(.*document \d+\): the API server would also ask it/);
-    expect(r.stderr).toContain('6 CREATE requests as alice: 6 admitted, 0 denied');
+    expect(r.stderr).toContain(`6 CREATE requests as alice (${serverClause(serverVersionOf(undefined), 35)}): 6 admitted, 0 denied`);
     const quiet = await cli(['admit', '-f', F, '--object', F, '--operation', 'CREATE', '--user', 'alice', '--quiet']);
     expect(quiet.stdout).toBe(r.stdout);
     expect(quiet.stderr).not.toContain('not simulated');
@@ -525,7 +526,7 @@ describe('cert-manager (Helm chart rendered with default values, webhook configu
       'Issuer (group "cert-manager.io") is not a built-in kind and no CustomResourceDefinition of the manifests defines it: '
         + 'its resource is guessed as issuers, namespaced when it has metadata.namespace',
     ]);
-    expect(r.stderr).toContain('17 CREATE requests as alice: 17 admitted, 0 denied');
+    expect(r.stderr).toContain(`17 CREATE requests as alice (${serverClause(serverVersionOf(undefined), 35)}): 17 admitted, 0 denied`);
   });
 
   describe('with the chart\'s optional NetworkPolicies (networkPolicy.enabled for the three components)', () => {

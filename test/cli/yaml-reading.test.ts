@@ -1,6 +1,7 @@
 // The CLI reads YAML as kubectl does: merge keys, YAML 1.1 booleans, streams of JSON objects,
 // errors that name the file and document, and namespace-less objects in `default`.
 import { cli, useScratchDir } from './run-cli';
+import { serverClause, serverVersionOf } from '../../src/cli/kubernetes-version';
 
 const write = useScratchDir('ng-yaml');
 
@@ -159,7 +160,7 @@ describe('namespace-less objects are in default, for every command', () => {
     const r = await cli(['pod-security', '-f', file]);
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(new RegExp(`^DENIED  Pod default/p \\[restricted:latest\\] \\(${file.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')} document 2\\)\n`));
-    expect(r.stderr).toBe('namespace-guard: checked 1: 0 allowed, 1 denied; 0 skipped\n');
+    expect(r.stderr).toBe(`namespace-guard: checked 1: 0 allowed, 1 denied; 0 skipped (${serverClause(serverVersionOf(undefined))})\n`);
   });
 
   test('reach applies a namespace-less policy to namespace-less pods, all in default', async () => {

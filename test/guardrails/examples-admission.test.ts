@@ -44,6 +44,13 @@ describe.each(SCENARIOS)('the %s example with the guardrails', (_, build) => {
     expect(results.length).toBe(own.length);
   });
 
+  test('each of its own objects is admitted when the GitOps controller applies it: judged like a tenant\'s, and compliant', () => {
+    const gitops = completeUserInfo('system:serviceaccount:argocd:argocd-application-controller');
+    const refused = own.map(o => simulator.admit({ operation: 'CREATE', object: o, oldObject: null, userInfo: gitops }))
+      .filter(r => !r.allowed || r.warnings.length > 0);
+    expect(refused).toEqual([]);
+  });
+
   test('the same objects, created by a stranger to the namespace with a host claimed elsewhere, meet the guardrails', () => {
     const ingresses = own.filter(o => o.kind === 'Ingress');
     for (const ingress of ingresses) {

@@ -18,8 +18,13 @@ function simulatorFor(allowance: IngressAnnotationAllowance): AdmissionSimulator
   let simulator = simulators.get(key);
   if (!simulator) {
     const policy = guardrailPolicies({
-      platformAdmins: [], enforcement: Enforcement.ENFORCE, ingressAnnotations: allowance, priorityClasses: [],
-      declaredSubjects: new Map(), podCidrs: [], clusterCidrs: [],
+      platformAdmins: [],
+      enforcement: Enforcement.ENFORCE,
+      ingressAnnotations: allowance,
+      priorityClasses: [],
+      declaredSubjects: new Map(),
+      podCidrs: [],
+      clusterCidrs: [],
     }).find(p => (p.policy.metadata as { name: string }).name === 'namespace-guard-ingress-annotations')!;
     const objects = [NAMESPACE, policy.policy, ...policy.bindings] as KubeObject[];
     simulator = AdmissionSimulator.fromManifests(objects.flatMap((o, i) => toManifests(o, 'parity', i + 1)));

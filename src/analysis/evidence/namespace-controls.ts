@@ -77,6 +77,7 @@ function quotaCoverage(context: ControlContext, wanted: readonly string[], keysO
   const missing = wanted.filter(r => setting(r).length === 0);
   const evidence = refs(wanted.flatMap(setting));
   const scoped = context.namespace.resourceQuotas.filter(q => q.scoped);
+  // Said only when it explains why nothing counts: beside an unscoped quota, a scoped one changes nothing.
   const scopedNote = scoped.length > 0 ? ` (${listText(refs(scoped))} ${scoped.length === 1 ? 'is' : 'are'} scoped, counting only some pods, and left out)` : '';
   if (missing.length === 0) {
     return { status: 'pass', evidence, reason: `${listText(evidence)} limit${evidence.length === 1 ? 's' : ''} ${listText([...wanted])}` };
@@ -86,7 +87,7 @@ function quotaCoverage(context: ControlContext, wanted: readonly string[], keysO
     evidence,
     reason: quotas.length === 0
       ? `${context.namespace.name} has no ResourceQuota that counts every pod${scopedNote}`
-      : `no ResourceQuota of ${context.namespace.name} limits ${listText(missing)}${scopedNote}`,
+      : `no ResourceQuota of ${context.namespace.name} limits ${listText(missing)}`,
     fix: `add ${listText(missing.map(m => keysOf(m)[0]))} to spec.hard of the namespace's ResourceQuota (the bundle's Quota sets them all)`,
   };
 }
@@ -112,7 +113,7 @@ export const objectCountQuota: Evaluate = ({ namespace: ns }) => {
     evidence,
     reason: quotas.length === 0
       ? `${ns.name} has no unscoped ResourceQuota${scopedNote}, so nothing counts ${listText(missing)}`
-      : `no ResourceQuota of ${ns.name} counts ${listText(missing)}${scopedNote}${counted.length > 0 ? `; ${countedText}` : ''}`,
+      : `no ResourceQuota of ${ns.name} counts ${listText(missing)}${counted.length > 0 ? `; ${countedText}` : ''}`,
     fix: `add ${listText(missing.map(m => countKeys(m)[0]))} to spec.hard of the namespace's ResourceQuota (the bundle's Quota sets them all)`,
   };
 };

@@ -100,8 +100,9 @@ describe('the multi-tenant example with the cluster guardrails', () => {
     expect(guarded['MTB-PL1-CC-TI-1']).toEqual({
       status: 'pass',
       evidence: expect.arrayContaining(['RoleBinding customer1/ci-quota', 'ValidatingAdmissionPolicy namespace-guard-managed-objects']),
+      // An update and a delete of each of the namespace's two ResourceQuotas.
       reason: expect.stringContaining('RoleBinding customer1/ci-quota (ServiceAccount/customer1/ci) gives update/patch/delete on resourcequotas '
-        + `through Role customer1/quota-editor, but admission denies all 2 requests tried with it: ${MANAGED_OBJECTS}`),
+        + `through Role customer1/quota-editor, but admission denies all 4 requests tried with it: ${MANAGED_OBJECTS}`),
     });
     expect(guarded['MTB-PL1-CC-TI-1'].reason).toContain('the other binding naming tenants of customer1 (RoleBinding customer1/namespace-guard-admin) gives none');
   });

@@ -252,11 +252,11 @@ describe('hostile variants of a tenant fail the right control with the right evi
     objects.find(o => o.kind === 'ResourceQuota')!.spec.scopes = ['BestEffort'];
     const r = evidenceOf(objects);
     expect(r['MTB-PL1-CC-FNS-1'].status).toBe('fail');
-    expect(r['MTB-PL1-CC-FNS-1'].reason).toContain('ResourceQuota customer1/namespace-quota is scoped');
+    expect(r['MTB-PL1-CC-FNS-1'].reason).toContain('ResourceQuota customer1/namespace-quota and ResourceQuota customer1/namespace-guard-system-priority are scoped');
     expect(r['MTB-PL1-CC-FNS-2']).toMatchObject({
       status: 'fail',
       evidence: [],
-      reason: expect.stringMatching(/^customer1 has no unscoped ResourceQuota \(ResourceQuota customer1\/namespace-quota is scoped, counting only some pods, and left out\), so nothing counts pods, services, /),
+      reason: expect.stringMatching(/^customer1 has no unscoped ResourceQuota \(ResourceQuota customer1\/namespace-quota and ResourceQuota customer1\/namespace-guard-system-priority are scoped, counting only some pods, and left out\), so nothing counts pods, services, /),
     });
   });
 
