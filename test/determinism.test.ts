@@ -91,6 +91,7 @@ describe('determinism', () => {
       'Namespace/customer1',
       'ServiceAccount/default',
       'ResourceQuota/namespace-quota',
+      'ResourceQuota/namespace-guard-system-priority',
       'LimitRange/container-limits',
       'Role/namespace-guard-admin',
       'RoleBinding/namespace-guard-admin',
