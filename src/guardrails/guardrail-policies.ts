@@ -5,7 +5,7 @@ import { endpointAddresses, ipv4InExpression } from './address-expressions';
 import { INGRESS_NGINX_ANNOTATIONS, IngressAnnotationAllowance, NginxAnnotationRisk } from '../model/ingress-annotations';
 import {
   API_ACCESS_SERVICE_ACCOUNTS_ANNOTATION, ENFORCEMENT_LABEL, Enforcement, GUARD_PREFIX, INGRESS_HOSTS_ANNOTATION, MANAGED_BY_LABEL,
-  MANAGED_BY_VALUE, POD_SECURITY_LABEL_PREFIX, podSecurityLevelLabel, PodSecurityLevel, SERVICE_TYPES_ANNOTATION, WORKLOAD_KINDS,
+  MANAGED_BY_VALUE, POD_SECURITY_CHECK_GUARDRAILS, POD_SECURITY_LABEL_PREFIX, podSecurityLevelLabel, PodSecurityLevel, SERVICE_TYPES_ANNOTATION, WORKLOAD_KINDS,
 } from '../model/vocabulary';
 import { groupBy } from '../private/collections';
 
@@ -600,7 +600,7 @@ function noHandlerHost(): string {
  * holds the same line on older servers, in every namespace that enforces baseline or restricted.
  */
 const probeHosts: PolicyDraft = {
-  name: 'probe-hosts',
+  name: POD_SECURITY_CHECK_GUARDRAILS.hostProbesAndHostLifecycle.slice(GUARDRAIL_PREFIX.length + 1),
   // Ephemeral containers are added through their own subresource.
   rules: [...workloadRules(), { apiGroups: [''], resources: ['pods/ephemeralcontainers'], operations: ['UPDATE'] }],
   variables: [

@@ -1,9 +1,10 @@
 import { Rule, RuleHit } from './rule';
 import { FindingSeverity, RuleId } from './rule-id';
 import { formatPodSecurityVersion, judgedPodSecurityVersion, missingPodSecurityChecks } from '../analysis/pod-security';
-import { ClusterModel } from '../model/cluster-model';
+import { ClusterModel, Namespace } from '../model/cluster-model';
+import { isRecord } from '../private/json';
 import { formatKubernetesVersion } from '../model/kubernetes-version';
-import { PodSecurityLevel, podSecurityVersionLabel } from '../model/vocabulary';
+import { POD_SECURITY_CHECK_GUARDRAILS, PodSecurityLevel, podSecurityVersionLabel } from '../model/vocabulary';
 
 /**
  * A namespace whose enforced level, at its pinned version, relies on a check that the declared
@@ -28,15 +29,22 @@ export const podSecurityClusterVersionRule: Rule = {
       for (const minor of model.network.kubernetesMinors) {
         const kubernetes = `Kubernetes ${formatKubernetesVersion(minor)}`;
         for (const missing of missingPodSecurityChecks(podSecurity.level, podSecurity.version, minor)) {
+          const lacks = `namespace "${ns.name}" enforces Pod Security "${podSecurity.level}" at ${podSecurity.version}, but a ${kubernetes} API server `
+            + `judges it at ${judgedPodSecurityVersion(podSecurity.version, minor)}, which lacks check ${missing.id} (from `
+            + `${formatPodSecurityVersion(missing.since)})`;
+          const guardrail = coveringGuardrail(model, ns, missing.id);
           hits.push({
             object: ns.object,
             namespace: ns.name,
             target: missing.id,
-            message: `namespace "${ns.name}" enforces Pod Security "${podSecurity.level}" at ${podSecurity.version}, but a ${kubernetes} API server `
-              + `judges it at ${judgedPodSecurityVersion(podSecurity.version, minor)}, which lacks check ${missing.id} (from `
-              + `${formatPodSecurityVersion(missing.since)}): pods that only it rejects are admitted`,
-            fix: `upgrade the cluster to Kubernetes ${formatKubernetesVersion(missing.since)} or later, or cover ${missing.id} with an admission policy; `
-              + `until then the ${podSecurityVersionLabel('enforce')} label promises more than the cluster checks`,
+            message: guardrail
+              ? `${lacks}; the guardrail ValidatingAdmissionPolicy ${guardrail} denies what it would, so pods still cannot pass it`
+              : `${lacks}: pods that only it rejects are admitted`,
+            fix: guardrail
+              ? `nothing to do while ${guardrail} is installed; acknowledge pod-security-cluster-version for ${missing.id} with that reason`
+              : `upgrade the cluster to Kubernetes ${formatKubernetesVersion(missing.since)} or later, or cover ${missing.id} with an admission policy `
+                + `(ClusterGuardrails writes ${POD_SECURITY_CHECK_GUARDRAILS[missing.id] ?? 'none for it'}); `
+                + `until then the ${podSecurityVersionLabel('enforce')} label promises more than the cluster checks`,
           });
         }
       }
@@ -44,3 +52,18 @@ export const podSecurityClusterVersionRule: Rule = {
     return hits;
   },
 };
+
+/**
+ * The guardrail policy of the input that denies what a Pod Security check forbids, for a managed
+ * namespace: the policy and a binding of it that denies.
+ */
+function coveringGuardrail(model: ClusterModel, ns: Namespace, check: string): string | undefined {
+  const name = POD_SECURITY_CHECK_GUARDRAILS[check];
+  if (name === undefined || !ns.managed) return undefined;
+  const policy = model.objects.some(o => o.kind === 'ValidatingAdmissionPolicy' && o.name === name);
+  const denies = model.objects.some(o => {
+    const spec = o.kind === 'ValidatingAdmissionPolicyBinding' ? o.manifest.object.spec : undefined;
+    return isRecord(spec) && spec.policyName === name && Array.isArray(spec.validationActions) && spec.validationActions.includes('Deny');
+  });
+  return policy && denies ? name : undefined;
+}

@@ -1,7 +1,7 @@
 // ClusterProfile's kubernetesVersion: validated, and used by the synth-time checks, which judge Pod
 // Security labels as that API server does and warn where the pinned level relies on a check it lacks.
 import { ApiObject, Chart } from 'cdk8s';
-import { ClusterProfile, Findings, PodSecurityLevel, RuleId, TeamNamespace } from '../../src';
+import { ClusterGuardrails, ClusterProfile, Findings, PodSecurityLevel, RuleId, Subject, TeamNamespace } from '../../src';
 import { errorOf, newChart } from '../helpers';
 
 function probeHostPod(scope: Chart, namespace: string) {
@@ -61,6 +61,16 @@ describe('synthesis on an older cluster', () => {
       message: 'namespace "team" enforces Pod Security "baseline" at v1.35, but a Kubernetes 1.33 API server judges it at v1.33, '
         + 'which lacks check hostProbesAndHostLifecycle (from v1.34): pods that only it rejects are admitted',
     })]);
+  });
+
+  test('1.33 with the guardrails: the warning says their probe-hosts policy denies what the cluster does not check', () => {
+    const chart = team('1.33');
+    new ClusterGuardrails(chart, 'guardrails', { platformAdmins: [Subject.group('platform-admins')] });
+    const [finding] = Findings.of(chart).filter(f => f.ruleId === RuleId.POD_SECURITY_CLUSTER_VERSION);
+    expect(finding.message).toBe('namespace "team" enforces Pod Security "baseline" at v1.35, but a Kubernetes 1.33 API server judges it at v1.33, '
+      + 'which lacks check hostProbesAndHostLifecycle (from v1.34); the guardrail ValidatingAdmissionPolicy namespace-guard-probe-hosts denies '
+      + 'what it would, so pods still cannot pass it');
+    expect(finding.fix).toMatch(/^nothing to do while namespace-guard-probe-hosts is installed/);
   });
 
   test('1.34 and the default: the probe host fails pod-security, and nothing is missing', () => {
