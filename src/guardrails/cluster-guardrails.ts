@@ -157,7 +157,9 @@ export class ClusterGuardrails extends Construct {
     // rendered once, at synthesis.
     const policies = guardrailPolicies(settings(new Map()));
     let rendered: GuardrailPolicy[] | undefined;
-    const renderedSpec = (i: number) => Lazy.any({ produce: () => (rendered ??= guardrailPolicies(settings(this.declaredSubjects())))[i].policy.spec });
+    const renderedSpec = (i: number) => Lazy.any({
+      produce: () => (rendered ??= guardrailPolicies(settings(this.declaredSubjects())))[i].policy.spec,
+    });
     this.policyNames = policies.map(p => String((p.policy.metadata as { name: string }).name));
     policies.forEach(({ policy, bindings }, i) => {
       const name = String((policy.metadata as { name: string }).name).slice(GUARDRAIL_PREFIX.length + 1);

@@ -5,7 +5,8 @@ import { endpointAddresses, ipv4InExpression } from './address-expressions';
 import { INGRESS_NGINX_ANNOTATIONS, IngressAnnotationAllowance, NginxAnnotationRisk } from '../model/ingress-annotations';
 import {
   API_ACCESS_SERVICE_ACCOUNTS_ANNOTATION, ENFORCEMENT_LABEL, Enforcement, GUARD_PREFIX, INGRESS_HOSTS_ANNOTATION, MANAGED_BY_LABEL,
-  MANAGED_BY_VALUE, POD_SECURITY_CHECK_GUARDRAILS, POD_SECURITY_LABEL_PREFIX, podSecurityLevelLabel, PodSecurityLevel, SERVICE_TYPES_ANNOTATION, WORKLOAD_KINDS,
+  MANAGED_BY_VALUE, POD_SECURITY_CHECK_GUARDRAILS, POD_SECURITY_LABEL_PREFIX, podSecurityLevelLabel, PodSecurityLevel, SERVICE_TYPES_ANNOTATION,
+  WORKLOAD_KINDS,
 } from '../model/vocabulary';
 import { groupBy } from '../private/collections';
 
@@ -185,7 +186,9 @@ function render(draft: PolicyDraft, settings: GuardrailSettings): GuardrailPolic
       policyName: name,
       validationActions: actions,
       ...(draft.clusterScoped ? {} : {
-        matchResources: { namespaceSelector: { matchExpressions: [MANAGED_NAMESPACES, ...(draft.namespaceTerms ?? []), ...(modeSelector ? [modeSelector] : [])] } },
+        matchResources: {
+          namespaceSelector: { matchExpressions: [MANAGED_NAMESPACES, ...(draft.namespaceTerms ?? []), ...(modeSelector ? [modeSelector] : [])] },
+        },
       }),
     },
   });
@@ -355,7 +358,7 @@ const SUBJECT_KEY = 's.kind + \'/\' + s.name';
 
 function roleBindings(settings: GuardrailSettings): PolicyDraft {
   const declared = [...settings.declaredSubjects].sort(([a], [b]) => a.localeCompare(b));
-  const owners = `{${declared.map(([key, namespaces]) => `${text(key)}: ${list([...namespaces].sort())}`).join(', ')}}`;
+  const owners = `{${declared.map(([key, owning]) => `${text(key)}: ${list([...owning].sort())}`).join(', ')}}`;
   const foreign = `(s.kind != 'ServiceAccount' && ${SUBJECT_KEY} in variables.declaredSubjects && !(request.namespace in variables.declaredSubjects[${SUBJECT_KEY}]))`;
   return {
     name: 'role-bindings',

@@ -2,9 +2,9 @@ import { Rule, RuleHit } from './rule';
 import { FindingSeverity, RuleId } from './rule-id';
 import { formatPodSecurityVersion, judgedPodSecurityVersion, missingPodSecurityChecks } from '../analysis/pod-security';
 import { ClusterModel, Namespace } from '../model/cluster-model';
-import { isRecord } from '../private/json';
 import { formatKubernetesVersion } from '../model/kubernetes-version';
 import { POD_SECURITY_CHECK_GUARDRAILS, PodSecurityLevel, podSecurityVersionLabel } from '../model/vocabulary';
+import { isRecord } from '../private/json';
 
 /**
  * A namespace whose enforced level, at its pinned version, relies on a check that the declared

@@ -95,7 +95,9 @@ function endpoints(ips: string[], notReady: string[] = []): KubeObject {
     apiVersion: 'v1',
     kind: 'Endpoints',
     metadata: { name: 'db', namespace: 'customer1' },
-    subsets: [{ addresses: ips.map(ip => ({ ip })), ...(notReady.length ? { notReadyAddresses: notReady.map(ip => ({ ip })) } : {}), ports: [{ port: 5432 }] }],
+    subsets: [{
+      addresses: ips.map(ip => ({ ip })), ...(notReady.length ? { notReadyAddresses: notReady.map(ip => ({ ip })) } : {}), ports: [{ port: 5432 }],
+    }],
   } as KubeObject;
 }
 function roleBinding(subjects: unknown[], namespace = 'customer1'): KubeObject {

@@ -77,7 +77,9 @@ export class AdmissionSimulator {
     }
     const model = ClusterModel.fromManifests(manifests.filter(m => m.object.kind === 'Namespace' && m.object.apiVersion === 'v1'));
     const customResources = CustomResources.of(manifests.map(m => m.object));
-    return new AdmissionSimulator([...policies.values()], [...bindings.values()], model, customResources, warn, kubernetesMinor, options.kubernetesMinor);
+    return new AdmissionSimulator(
+      [...policies.values()], [...bindings.values()], model, customResources, warn, kubernetesMinor, options.kubernetesMinor,
+    );
   }
 
   private readonly warnedKinds = new Set<string>();
