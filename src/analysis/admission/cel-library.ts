@@ -168,20 +168,21 @@ function matchesAt(chars: readonly string[], sub: readonly string[], at: number)
   return true;
 }
 
-/** cel-go before 0.22 (Kubernetes 1.31 and older) refused an offset at or past the end. */
-function offsetPastEndIsError(minor: number): boolean {
-  return minor <= 31;
+/**
+ * Whether a search offset lies inside a string of `length` characters. A negative offset is an
+ * error; one at or past the end was an error in cel-go before 0.22 (Kubernetes 1.31 and older) and
+ * finds nothing since.
+ */
+function offsetInside(offset: bigint, length: number, minor: number): boolean {
+  if (offset < 0n || (offset >= BigInt(length) && minor <= 31)) throw outOfRange(offset);
+  return offset < BigInt(length);
 }
 
 export function indexOf(s: string, substr: string, offset: bigint, minor: number): bigint {
   if (substr === '') return offset; // cel-go returns the offset unchecked
   const chars = codePoints(s);
   const sub = codePoints(substr);
-  if (offset < 0n) throw outOfRange(offset);
-  if (offset >= BigInt(chars.length)) {
-    if (offsetPastEndIsError(minor)) throw outOfRange(offset);
-    return -1n;
-  }
+  if (!offsetInside(offset, chars.length, minor)) return -1n;
   for (let i = Number(offset); i < chars.length - (sub.length - 1); i++) if (matchesAt(chars, sub, i)) return BigInt(i);
   return -1n;
 }
@@ -199,11 +200,7 @@ export function lastIndexOfFrom(s: string, substr: string, offset: bigint, minor
   if (substr === '') return offset;
   const chars = codePoints(s);
   const sub = codePoints(substr);
-  if (offset < 0n) throw outOfRange(offset);
-  if (offset >= BigInt(chars.length)) {
-    if (offsetPastEndIsError(minor)) throw outOfRange(offset);
-    return -1n;
-  }
+  if (!offsetInside(offset, chars.length, minor)) return -1n;
   let start = Math.min(Number(offset), chars.length - sub.length);
   for (; start >= 0; start--) if (matchesAt(chars, sub, start)) return BigInt(start);
   return -1n;
