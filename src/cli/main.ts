@@ -171,7 +171,7 @@ ${WARNINGS_HELP}`);
     .addOption(new Option('--service-cidr <cidr>', 'a Service CIDR of the cluster, for cluster-range-flow; repeatable').argParser(cidrList))
     .addOption(new Option('--node-cidr <cidr>', 'a node CIDR of the cluster; repeatable').argParser(cidrList))
     .addOption(kubernetesVersionOption('(default: each label at its own version)'))
-    .addHelpText('after', CHECK_HELP)
+    .addHelpText('after', () => `${ruleHelp()}${CHECK_HELP}`)
     .action((flags: CheckFlags) => {
       const network = {
         podCidrs: flags.podCidr, serviceCidrs: flags.serviceCidr, nodeCidrs: flags.nodeCidr, kubernetesVersion: flags.kubernetesVersion,
@@ -433,46 +433,27 @@ Examples:
   kubectl get ns,deploy,sts,quota,limits,netpol,sa,roles,rolebindings,clusterroles,clusterrolebindings,pv,pvc,sc -A -o yaml \\
     | namespace-guard evidence -f - --fail-on fail`;
 
-const CHECK_HELP = `
-The rules apply wherever the labels make them meaningful, whoever wrote the manifests:
-  pod-security             workloads in a namespace with pod-security.kubernetes.io labels
-  privileged-pod-security  namespaces that enforce Pod Security "privileged"
-  container-resources      containers against the namespace's LimitRange (defaults, max, min)
-  quota-fit                the namespace's workloads against its ResourceQuota
-  service-exposure         NodePort and LoadBalancer Services against the quota
-  cross-tenant-flow        NetworkPolicies of namespaces labelled namespace-guard.dev/profile: tenant
-  tenant-data-access       a flow into a tenant namespace from a team namespace, or from a zone namespace
-                           not labelled namespace-guard.dev/exposure: internet (the tenant's ingress rules,
-                           or the other side's egress rules; the declared monitoring's flows on named ports,
-                           annotated namespace-guard.dev/flow: monitoring, are exempt)
-  one-sided-flow           a policy naming a namespace whose own policies do not admit the flow
-  unmatched-flow-selector  a policy pod selector that matches no workload (warning)
-  unknown-named-port       a policy rule naming a port that none of its destination pods has
-  service-external-ips     Services with externalIPs in managed namespaces (CVE-2020-8554)
-  service-external-name    ExternalName Services in managed namespaces
-  ingress-host             Ingress hosts a managed namespace does not declare (namespace-guard.dev/ingress-hosts), or every host
-  ingress-host-conflict    one host claimed by Ingresses of two namespaces
-  role-binding-subject     RoleBindings of managed namespaces to broad system subjects, another managed namespace's
-                           service accounts, or a group or user another managed namespace declares (admins, editors, viewers)
-  ingress-annotation       ingress-nginx annotations on Ingresses of managed namespaces that claim hosts, send requests
-                           elsewhere, inject configuration, read another namespace's Secret, or rate above Medium risk
-  pod-scheduling           pods of managed namespaces with spec.nodeName or a system-* priorityClassName
-  claim-volume-name        PersistentVolumeClaims of managed namespaces that name their volume (spec.volumeName)
-  endpoint-address         Endpoints and EndpointSlices of managed namespaces, not the controllers', pointing outside
-                           the --pod-cidr (without it: metadata, link-local, loopback, --service-cidr, --node-cidr), or FQDN
-  service-account-token    API tokens a managed namespace does not declare (namespace-guard.dev/api-access-service-accounts)
-  pod-security-version     a Pod Security version older than v1.25
-  team-flow-ports          flows between team namespaces on every port or a port range
-  link-local-egress        an egress rule opening a cloud metadata address (169.254.169.254 ...), or
-                           link-local addresses on ports other than 53
-  cluster-range-flow       a tenant's ipBlock covering a --pod-cidr or --service-cidr (nothing without them)
-  monitored-tenant         a tenant namespace in monitor mode (an error even in monitor mode)
-  unaudited-monitor-mode   a monitor-allow-all policy marked namespace-guard.dev/network-backend: cilium,
-                           where nothing reports what the namespace's policies would block (warning)
-  pod-security-cluster-version
-                           a Pod Security enforce version with a check the --kubernetes-version
-                           cluster is too old to run, such as the probe host check of v1.34 (warning)
-Managed namespaces carry app.kubernetes.io/managed-by: cdk8s-namespace-guard or a namespace-guard.dev/profile label.
+/**
+ * The rules, one line each from the registry (wrapped under the id), read when help is shown so a
+ * command does not load every rule to start.
+ */
+function ruleHelp(): string {
+  const { RULES } = require('../rules/all-rules') as typeof import('../rules/all-rules');
+  const width = Math.max(...RULES.map(r => r.id.length)) + 2;
+  const lines = RULES.map(r => {
+    const words = `${r.summary}${r.severity === 'warning' ? ' (warning)' : ''}`.split(' ');
+    const wrapped: string[] = [''];
+    for (const word of words) {
+      const last = wrapped.length - 1;
+      if (wrapped[last] !== '' && wrapped[last].length + word.length + 1 > 100 - width) wrapped.push(word);
+      else wrapped[last] = wrapped[last] === '' ? word : `${wrapped[last]} ${word}`;
+    }
+    return wrapped.map((text, k) => `  ${(k === 0 ? r.id : '').padEnd(width)}${text}`).join('\n');
+  });
+  return `\nThe rules apply wherever the labels make them meaningful, whoever wrote the manifests (docs/synth-time-checks.md):\n${lines.join('\n')}\n`;
+}
+
+const CHECK_HELP = `Managed namespaces carry app.kubernetes.io/managed-by: cdk8s-namespace-guard or a namespace-guard.dev/profile label.
 A namespace labelled namespace-guard.dev/enforcement: monitor only warns (but for monitored-tenant).
 The rules about NetworkPolicies read Calico StagedKubernetesNetworkPolicies (projectcalico.org/v3) too,
 as intended policies, and look past policies annotated namespace-guard.dev/monitor-only.

@@ -47,11 +47,6 @@ export class RuleId {
   public static readonly SERVICE_ACCOUNT_TOKEN = 'service-account-token';
   /** A namespace that pins a Pod Security version older than v1.25. */
   public static readonly POD_SECURITY_VERSION = 'pod-security-version';
-  /**
-   * A namespace whose enforced Pod Security version runs a check that the cluster's declared
-   * Kubernetes version does not (a warning).
-   */
-  public static readonly POD_SECURITY_CLUSTER_VERSION = 'pod-security-cluster-version';
   /** A flow between two team namespaces on every port or a port range. */
   public static readonly TEAM_FLOW_PORTS = 'team-flow-ports';
   /** A tenant namespace in monitor mode (an error even in monitor mode). */
@@ -71,6 +66,11 @@ export class RuleId {
    */
   public static readonly TENANT_DATA_ACCESS = TENANT_DATA_ACCESS_RULE;
   /**
+   * A namespace whose enforced Pod Security version runs a check that the cluster's declared
+   * Kubernetes version does not (a warning).
+   */
+  public static readonly POD_SECURITY_CLUSTER_VERSION = 'pod-security-cluster-version';
+  /**
    * An ingress-nginx annotation on an Ingress of a managed namespace that makes the shared controller
    * act beyond the namespace (claim hosts, send requests elsewhere, run configuration, read another
    * namespace's Secret), or that it rates above Medium risk or does not know.
@@ -83,18 +83,12 @@ export class RuleId {
   /** An Endpoints or EndpointSlice of a managed namespace, not the controllers', pointing outside the pod network. */
   public static readonly ENDPOINT_ADDRESS = 'endpoint-address';
 
-  /** Every rule id. */
+  /** Every rule id, in the order they are declared here (the order findings and docs list them in). */
   public static all(): string[] {
-    return [
-      RuleId.CROSS_TENANT_FLOW, RuleId.PRIVILEGED_POD_SECURITY, RuleId.POD_SECURITY, RuleId.CONTAINER_RESOURCES,
-      RuleId.QUOTA_FIT, RuleId.SERVICE_EXPOSURE, RuleId.ONE_SIDED_FLOW, RuleId.UNMATCHED_FLOW_SELECTOR,
-      RuleId.SERVICE_EXTERNAL_IPS, RuleId.SERVICE_EXTERNAL_NAME, RuleId.INGRESS_HOST, RuleId.INGRESS_HOST_CONFLICT,
-      RuleId.ROLE_BINDING_SUBJECT, RuleId.SERVICE_ACCOUNT_TOKEN, RuleId.POD_SECURITY_VERSION, RuleId.TEAM_FLOW_PORTS,
-      RuleId.MONITORED_TENANT,
-      RuleId.LINK_LOCAL_EGRESS, RuleId.CLUSTER_RANGE_FLOW, RuleId.UNKNOWN_NAMED_PORT, RuleId.UNAUDITED_MONITOR_MODE,
-      RuleId.TENANT_DATA_ACCESS, RuleId.POD_SECURITY_CLUSTER_VERSION,
-      RuleId.INGRESS_ANNOTATION, RuleId.POD_SCHEDULING, RuleId.CLAIM_VOLUME_NAME, RuleId.ENDPOINT_ADDRESS,
-    ];
+    // The constants are the one list: a new rule is declared once, and its id joins this one.
+    return Object.getOwnPropertyNames(RuleId)
+      .map(name => (RuleId as unknown as Record<string, unknown>)[name])
+      .filter((value): value is string => typeof value === 'string' && /^[a-z][a-z0-9-]*$/.test(value));
   }
 
   private constructor() {}

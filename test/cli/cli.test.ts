@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { cli, fixture, ROOT } from './run-cli';
 import { run } from '../../src/cli/main';
+import { RULES } from '../../src/rules/all-rules';
 
 const VERSION: string = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')).version;
 
@@ -25,6 +26,17 @@ describe('namespace-guard', () => {
   test.each([['--version'], ['-V']])('%s prints the package.json version and exits 0', async (flag) => {
     expect(VERSION).toMatch(/^\d+\.\d+\.\d+/);
     expect(await cli([flag])).toEqual({ code: 0, stdout: `${VERSION}\n`, stderr: '' });
+  });
+
+  test('check --help lists every rule of the registry with its summary, warnings marked', async () => {
+    const r = await cli(['check', '--help']);
+    expect(r.code).toBe(0);
+    const lines = r.stdout.split('\n');
+    for (const rule of RULES) {
+      const line = lines.find(l => l.startsWith(`  ${rule.id} `));
+      expect([rule.id, line !== undefined]).toEqual([rule.id, true]);
+      expect(r.stdout.replace(/\n +/g, ' ')).toContain(`${rule.summary}${rule.severity === 'warning' ? ' (warning)' : ''}`);
+    }
   });
 
   test('reach --help documents the placeholder pods, the namespace semantics and the JSON shape', async () => {
