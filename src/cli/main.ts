@@ -29,6 +29,7 @@ const commands = {
   reach: () => (require('./reach') as typeof import('./reach')).reach,
   podSecurity: () => (require('./pod-security') as typeof import('./pod-security')).podSecurity,
   admit: () => (require('./admit') as typeof import('./admit')).admit,
+  rules: () => (require('../rules/all-rules') as typeof import('../rules/all-rules')).RULES,
 };
 /* eslint-enable @typescript-eslint/no-require-imports */
 
@@ -438,7 +439,7 @@ Examples:
  * command does not load every rule to start.
  */
 function ruleHelp(): string {
-  const { RULES } = require('../rules/all-rules') as typeof import('../rules/all-rules');
+  const RULES = commands.rules();
   const width = Math.max(...RULES.map(r => r.id.length)) + 2;
   const lines = RULES.map(r => {
     const words = `${r.summary}${r.severity === 'warning' ? ' (warning)' : ''}`.split(' ');
