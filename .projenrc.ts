@@ -27,6 +27,7 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   devDeps: [
     '@types/node@^20',
     '@types/js-yaml@^4.0.9',
+    '@types/sarif@^2.1.7',
     'kubernetes-models@~4.5.1',
     'cdk8s-cli@^2.200.0',
     'fast-check@^4.3.0',

@@ -1,69 +1,17 @@
 // `namespace-guard check --format sarif`: the findings as a SARIF 2.1.0 log (OASIS), in the subset
 // GitHub code scanning reads: every rule with its descriptions, help and security severity, and per
 // finding its rule, level, message with the fix, and the file and line of the object's document.
-// The types are ours and cover only what is written here.
+// The types are the SARIF 2.1.0 schema's (@types/sarif).
 import { createHash } from 'crypto';
 import * as path from 'path';
 import { pathToFileURL } from 'url';
+import type * as sarif from 'sarif';
 import { STDIN_LABEL } from './io';
 import { PackageInfo } from './package-info';
 import { RuleFinding } from '../rules/evaluate';
 import { Rule } from '../rules/rule';
 
 export const SARIF_SCHEMA = 'https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json';
-
-type SarifLevel = 'error' | 'warning' | 'note';
-
-interface SarifText {
-  readonly text: string;
-  readonly markdown?: string;
-}
-
-interface SarifRule {
-  readonly id: string;
-  readonly name: string;
-  readonly shortDescription: SarifText;
-  readonly fullDescription: SarifText;
-  readonly help: SarifText;
-  readonly defaultConfiguration: { readonly level: SarifLevel };
-  readonly properties: { readonly 'tags': readonly string[]; readonly 'security-severity': string; readonly 'precision': string };
-}
-
-interface SarifLocation {
-  readonly physicalLocation?: {
-    readonly artifactLocation: { readonly uri: string };
-    readonly region: { readonly startLine: number };
-  };
-  readonly logicalLocations: ReadonlyArray<{ readonly name: string; readonly fullyQualifiedName: string; readonly kind: string }>;
-}
-
-interface SarifResult {
-  readonly ruleId: string;
-  readonly ruleIndex: number;
-  readonly level: SarifLevel;
-  readonly message: SarifText;
-  readonly locations: readonly SarifLocation[];
-  readonly partialFingerprints: Readonly<Record<string, string>>;
-  readonly suppressions?: ReadonlyArray<{ readonly kind: 'inSource'; readonly status: 'accepted'; readonly justification: string }>;
-  readonly properties: Readonly<Record<string, string | boolean>>;
-}
-
-interface SarifLog {
-  readonly $schema: string;
-  readonly version: '2.1.0';
-  readonly runs: ReadonlyArray<{
-    readonly tool: {
-      readonly driver: {
-        readonly name: string;
-        readonly version: string;
-        readonly semanticVersion?: string;
-        readonly informationUri?: string;
-        readonly rules: readonly SarifRule[];
-      };
-    };
-    readonly results: readonly SarifResult[];
-  }>;
-}
 
 export interface SarifOptions {
   /** The rules the findings come from, all listed in the log (code scanning shows them even without findings). */
@@ -80,7 +28,7 @@ export const FINGERPRINT_KEY = 'namespaceGuardFinding/v1';
 export function renderSarif(findings: readonly RuleFinding[], options: SarifOptions): string {
   const ruleIndex = new Map(options.rules.map((r, i) => [r.id, i]));
   const seen = new Map<string, number>();
-  const results = findings.map((f): SarifResult => {
+  const results = findings.map((f): sarif.Result => {
     const identity = [f.rule.id, f.object.apiVersion.split('/').slice(0, -1).join('/'), f.object.kind, f.namespace, f.object.name, f.target ?? ''].join('\n');
     // Two findings of one rule about the same object and target (two containers' ports...) stay apart.
     const occurrence = (seen.get(identity) ?? 0) + 1;
@@ -104,7 +52,7 @@ export function renderSarif(findings: readonly RuleFinding[], options: SarifOpti
     };
   });
   const { version, homepage } = options.tool;
-  const log: SarifLog = {
+  const log: sarif.Log = {
     $schema: SARIF_SCHEMA,
     version: '2.1.0',
     runs: [{
@@ -123,7 +71,7 @@ export function renderSarif(findings: readonly RuleFinding[], options: SarifOpti
   return JSON.stringify(log);
 }
 
-function sarifRule(rule: Rule): SarifRule {
+function sarifRule(rule: Rule): sarif.ReportingDescriptor {
   const acknowledge = `Acknowledge a finding with the namespace-guard.dev/acknowledged annotation of the ${rule.acknowledgedOn === 'namespace' ? 'Namespace' : 'object it is about'}: `
     + `"${rule.id}${rule.target === undefined ? '' : '[<target>]'}: <reason>"${rule.target === undefined ? '' : `, the target being ${rule.target}`}.`;
   return {
@@ -145,7 +93,7 @@ function sarifRule(rule: Rule): SarifRule {
  * repository's root), or a file URI outside it; the line where the object's document starts.
  * Standard input has no file to point to: only the object is named.
  */
-function location(f: RuleFinding, cwd: string): SarifLocation {
+function location(f: RuleFinding, cwd: string): sarif.Location {
   const m = f.object.manifest;
   const logical = [{ name: f.object.name, fullyQualifiedName: `${f.namespace}/${f.object.kind}/${f.object.name}`, kind: 'resource' }];
   if (m.source === STDIN_LABEL) return { logicalLocations: logical };
