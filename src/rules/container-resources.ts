@@ -3,7 +3,7 @@ import { Rule, RuleHit } from './rule';
 import { FindingSeverity, RuleId } from './rule-id';
 import { ClusterModel } from '../model/cluster-model';
 import { WORKLOAD_KINDS } from '../model/vocabulary';
-import { parseQuantity } from '../private/quantity';
+import { parseQuantityNanos } from '../private/quantity';
 
 /**
  * Every container must fit the namespace's LimitRanges once their defaults apply: its request may
@@ -38,8 +38,8 @@ export const containerResourcesRule: Rule = {
               `set resources.limits.${r} to at least ${c.text[`requests.${r}`]}, or lower the request`);
             }
             for (const item of items) {
-              const max = parseQuantity(item.max[r] ?? '');
-              const min = parseQuantity(item.min[r] ?? '');
+              const max = parseQuantityNanos(item.max[r] ?? '');
+              const min = parseQuantityNanos(item.min[r] ?? '');
               if (max !== undefined && limit !== undefined && limit > max) {
                 hit(`${where} has ${r} limit ${c.text[`limits.${r}`]}, above the namespace's per-container maximum ${item.max[r]}`,
                   `lower resources.limits.${r} to at most ${item.max[r]}, or raise the LimitRange maximum (ContainerLimits max${titleOf(r)})`);

@@ -2,7 +2,7 @@ import { containerLimitItems, effectiveResources, RESOURCES } from './resources'
 import { Rule, RuleHit } from './rule';
 import { FindingSeverity, RuleId } from './rule-id';
 import { ClusterModel, Workload } from '../model/cluster-model';
-import { parseQuantity } from '../private/quantity';
+import { parseQuantityNanos } from '../private/quantity';
 
 /**
  * The pods a namespace's workloads declare (replicas times each pod's effective requests and
@@ -31,8 +31,9 @@ export const quotaFitRule: Rule = {
       for (const quota of quotas) {
         for (const [key, hard] of Object.entries(quota.hard)) {
           const total = totals[ALIASES[key] ?? key];
-          const allowed = parseQuantity(hard);
-          if (total === undefined || allowed === undefined || total <= allowed * (1 + 1e-9)) continue;
+          // Quantities are exact integers of nano-units; pods are counted as whole pods in the same unit.
+          const allowed = parseQuantityNanos(hard);
+          if (total === undefined || allowed === undefined || total <= allowed) continue;
           const declared = workloads.map(w => `${w.kind} ${w.name} (${w.replicas} replica${w.replicas === 1 ? '' : 's'})`).join(', ');
           hits.push({
             object: quota,
@@ -51,24 +52,30 @@ export const quotaFitRule: Rule = {
 // Quota keys that mean the same as another.
 const ALIASES: Readonly<Record<string, string>> = { 'cpu': 'requests.cpu', 'memory': 'requests.memory', 'ephemeral-storage': 'requests.ephemeral-storage' };
 
-function declaredTotals(workloads: readonly Workload[], items: Parameters<typeof effectiveResources>[1]): Record<string, number> {
-  const totals: Record<string, number> = { pods: 0 };
+const NANO = 10n ** 9n;
+
+/** What the workloads declare, per quota key, in nano-units (a pod counts as one whole unit). */
+function declaredTotals(workloads: readonly Workload[], items: Parameters<typeof effectiveResources>[1]): Record<string, bigint> {
+  const totals: Record<string, bigint> = { pods: 0n };
+  const max = (values: readonly bigint[]) => values.reduce((a, b) => (b > a ? b : a), 0n);
   for (const w of workloads) {
-    totals.pods += w.replicas;
+    const replicas = BigInt(w.replicas);
+    totals.pods += replicas * NANO;
     const containers = effectiveResources(w, items);
     for (const kind of ['requests', 'limits'] as const) {
       for (const r of RESOURCES) {
-        const app = containers.filter(c => !c.init).reduce((sum, c) => sum + (c[kind][r] ?? 0), 0);
-        const init = Math.max(0, ...containers.filter(c => c.init).map(c => c[kind][r] ?? 0));
+        const app = containers.filter(c => !c.init).reduce((sum, c) => sum + (c[kind][r] ?? 0n), 0n);
+        const init = max(containers.filter(c => c.init).map(c => c[kind][r] ?? 0n));
         const key = `${kind}.${r}`;
-        totals[key] = (totals[key] ?? 0) + w.replicas * Math.max(app, init);
+        totals[key] = (totals[key] ?? 0n) + replicas * (app > init ? app : init);
       }
     }
   }
   return totals;
 }
 
-function formatTotal(key: string, total: number): string {
+function formatTotal(key: string, nanos: bigint): string {
+  const total = Number(nanos) / 1e9;
   if (key === 'pods') return String(total);
   if (key.endsWith('cpu')) return total < 1 ? `${Math.round(total * 1000)}m` : String(Math.round(total * 1000) / 1000);
   return `${Math.round((total / 2 ** 20) * 10) / 10}Mi`;

@@ -1,18 +1,18 @@
 // Container resources as the API server and the LimitRanger admission plugin leave them.
 import { ContainerLimitItem, Namespace, Workload } from '../model/cluster-model';
 import { isRecord } from '../private/json';
-import { parseQuantity } from '../private/quantity';
+import { parseQuantityNanos } from '../private/quantity';
 
 /** The resources the LimitRange and the quota govern. */
 export const RESOURCES = ['cpu', 'memory', 'ephemeral-storage'] as const;
 export type ResourceName = typeof RESOURCES[number];
 
-/** Requests and limits of one container after the LimitRange defaults apply. */
+/** Requests and limits of one container after the LimitRange defaults apply, exactly, in nano-units. */
 export interface EffectiveResources {
   readonly container: string;
   readonly path: string;
-  readonly requests: { [r in ResourceName]?: number };
-  readonly limits: { [r in ResourceName]?: number };
+  readonly requests: { [r in ResourceName]?: bigint };
+  readonly limits: { [r in ResourceName]?: bigint };
   /** The text of each value (`requests.cpu`: `500m`), for messages. */
   readonly text: { [key: string]: string };
   readonly init: boolean;
@@ -38,14 +38,14 @@ export function effectiveResources(workload: Workload, items: readonly Container
       const resources = isRecord(c) && isRecord(c.resources) ? c.resources : {};
       const ownLimits = isRecord(resources.limits) ? resources.limits : {};
       const ownRequests = isRecord(resources.requests) ? resources.requests : {};
-      const requests: { [r: string]: number } = {};
-      const limits: { [r: string]: number } = {};
+      const requests: { [r: string]: bigint } = {};
+      const limits: { [r: string]: bigint } = {};
       const text: { [key: string]: string } = {};
       for (const r of RESOURCES) {
         const limit = String(ownLimits[r] ?? defaultOf('default', r) ?? '');
         const request = String(ownRequests[r] ?? ownLimits[r] ?? defaultOf('defaultRequest', r) ?? '');
-        const l = parseQuantity(limit);
-        const q = parseQuantity(request);
+        const l = parseQuantityNanos(limit);
+        const q = parseQuantityNanos(request);
         if (l !== undefined) { limits[r] = l; text[`limits.${r}`] = limit; }
         if (q !== undefined) { requests[r] = q; text[`requests.${r}`] = request; }
       }

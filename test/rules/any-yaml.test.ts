@@ -378,3 +378,30 @@ spec:
       + 'on port range TCP/8000-9000, every UDP port (policy to-payments): team-to-team flows name their ports');
   });
 });
+
+describe('quota-fit adds quantities exactly', () => {
+  const quota = (cpu: string) => `---
+apiVersion: v1
+kind: ResourceQuota
+metadata: {name: q, namespace: shop}
+spec: {hard: {requests.cpu: "${cpu}"}}
+`;
+  const deployment = (replicas: number, cpu: string) => `---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web, namespace: shop}
+spec:
+  replicas: ${replicas}
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec: {containers: [{name: app, image: web:1, resources: {requests: {cpu: "${cpu}"}}}]}
+`;
+
+  test('three replicas of 0.1 CPU fill a quota of 300m exactly; one millicpu less is a finding', () => {
+    expect(summary(findingsOf(namespace('shop') + quota('300m') + deployment(3, '0.1')))).toEqual([]);
+    expect(summary(findingsOf(namespace('shop') + quota('299m') + deployment(3, '0.1')))).toEqual(['quota-fit ResourceQuota/shop/q [requests.cpu]']);
+    // A nano-unit over is over: no float tolerance hides it.
+    expect(summary(findingsOf(namespace('shop') + quota('300m') + deployment(3, '100000001n')))).toEqual(['quota-fit ResourceQuota/shop/q [requests.cpu]']);
+  });
+});
