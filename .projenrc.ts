@@ -98,7 +98,7 @@ project.addTask('examples', {
   description: 'Synthesize the example scenarios into examples/dist/',
   steps: [
     { exec: 'cdk8s synth --no-check-upgrade --app "ts-node --prefer-ts-exts -P examples/tsconfig.json examples/main.ts" --output examples/dist' },
-    { exec: 'ts-node --prefer-ts-exts -P examples/tsconfig.json examples/evidence.ts' },
+    { exec: 'ts-node --prefer-ts-exts -P projenrc/tsconfig.json projenrc/example-evidence.ts' },
     { say: 'Manifests written to examples/dist/ (one YAML file per scenario chart), who can talk to whom to examples/dist/connectivity.md, and the compliance evidence to examples/dist/evidence.md' },
   ],
 });

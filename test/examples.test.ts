@@ -1,3 +1,5 @@
+import * as fs from 'fs';
+import * as path from 'path';
 import { App, Testing, Yaml } from 'cdk8s';
 import { expectValidManifests } from './schema';
 import { calicoRolloutChart } from '../examples/calico-rollout';
@@ -214,4 +216,13 @@ test('examples synthesize to byte-identical YAML twice', () => {
     return app.synthYaml();
   };
   expect(once()).toEqual(once());
+});
+
+test('the examples are what a user would copy: they import the library by its package name, never its sources', () => {
+  const dir = path.join(__dirname, '..', 'examples');
+  const relative = fs.readdirSync(dir).filter(f => f.endsWith('.ts')).flatMap(f => {
+    const text = fs.readFileSync(path.join(dir, f), 'utf8');
+    return [...text.matchAll(/from '(\.\.\/[^']*)'|require\('(\.\.\/[^']*)'\)/g)].map(m => `${f}: ${m[1] ?? m[2]}`);
+  });
+  expect(relative).toEqual([]);
 });

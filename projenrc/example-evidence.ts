@@ -1,10 +1,11 @@
-// Writes examples/dist/evidence.md: `namespace-guard evidence` over the synthesized scenarios, as a
-// pipeline runs it over its own synthesis. `npm run examples` runs it after `cdk8s synth`.
+// A build script, not an example: writes examples/dist/evidence.md, `namespace-guard evidence` over
+// the synthesized scenarios, as a pipeline runs it over its own synthesis. `npm run examples` runs it
+// after `cdk8s synth`, from the sources, since a fresh clone has no built lib/ for the command.
 import * as fs from 'fs';
 import * as path from 'path';
 import { run } from '../src/cli/main';
 
-const DIST = path.join(__dirname, 'dist');
+const DIST = path.join(__dirname, '..', 'examples', 'dist');
 
 async function writeEvidence(): Promise<number> {
   let markdown = '';
