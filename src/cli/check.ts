@@ -1,4 +1,4 @@
-import { CheckFormat, FailOn } from './choices';
+import { CheckFormat, DEFAULT_CHECK_FORMAT, DEFAULT_FAIL_ON, FailOn } from './choices';
 import { EXIT_FAILED, EXIT_OK } from './errors';
 import { CliIo, loadInputs, STDIN_LABEL } from './io';
 import { packageInfo } from './package-info';
@@ -40,13 +40,13 @@ export function check(options: CheckOptions, io: CliIo): number {
   const errors = open.filter(f => f.severity === FindingSeverity.ERROR).length;
   const warnings = open.length - errors;
 
-  const text = render(options.format ?? 'table', findings, errors, warnings, io, warn);
+  const text = render(options.format ?? DEFAULT_CHECK_FORMAT, findings, errors, warnings, io, warn);
   if (text !== '') io.stdout(`${text}\n`);
   const acknowledged = findings.length - open.length;
   io.stderr(`namespace-guard: ${manifests.length} object${manifests.length === 1 ? '' : 's'} in ${model.namespaces.length} namespace${model.namespaces.length === 1 ? '' : 's'}: `
     + `${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}, ${acknowledged} acknowledged\n`);
 
-  const failOn = options.failOn ?? 'error';
+  const failOn = options.failOn ?? DEFAULT_FAIL_ON;
   const failed = failOn === 'error' ? errors > 0 : failOn === 'warning' ? errors + warnings > 0 : false;
   return failed ? EXIT_FAILED : EXIT_OK;
 }

@@ -1,4 +1,4 @@
-import { DiffFailOn, DiffFormat, MAX_MATRIX_NAMESPACES } from './choices';
+import { DEFAULT_DIFF_FAIL_ON, DEFAULT_DIFF_FORMAT, DiffFailOn, DiffFormat, MAX_MATRIX_NAMESPACES } from './choices';
 import { clusterModelOf, readClusterFile } from './cluster-file';
 import { EXIT_FAILED, EXIT_OK, UsageError } from './errors';
 import { CliIo, loadInputs } from './io';
@@ -47,9 +47,9 @@ export function diff(options: DiffOptions, io: CliIo): number {
   });
 
   const result = compareClusters(base, head);
-  io.stdout(`${options.format === 'json' ? renderJson(result) : renderMarkdown(result)}\n`);
+  io.stdout(`${DIFF_RENDERERS[options.format ?? DEFAULT_DIFF_FORMAT](result)}\n`);
   io.stderr(`namespace-guard: ${summary(result)}\n`);
-  const failOn = options.failOn ?? 'never';
+  const failOn = options.failOn ?? DEFAULT_DIFF_FAIL_ON;
   const failed = failOn === 'open' ? result.opens : failOn === 'change' ? result.changed : false;
   return failed ? EXIT_FAILED : EXIT_OK;
 }
@@ -218,3 +218,6 @@ function tableSection(title: string, header: readonly string[], rows: readonly (
   return [`#### ${title}`, '', line(header), line(header.map(() => '---')), ...shown.map(line),
     ...(more > 0 ? ['', `… and ${more} more (all of them with --format json).`] : [])].join('\n');
 }
+
+/** One formatter per --format: a format without one does not compile. */
+const DIFF_RENDERERS: Readonly<Record<DiffFormat, (d: ClusterDiff) => string>> = { markdown: renderMarkdown, json: renderJson };

@@ -1,5 +1,7 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import {
+  DEFAULT_ADMIT_FORMAT, DEFAULT_CHECK_FORMAT, DEFAULT_DIFF_FAIL_ON, DEFAULT_DIFF_FORMAT, DEFAULT_EVIDENCE_FAIL_ON, DEFAULT_EVIDENCE_FORMAT,
+  DEFAULT_FAIL_ON, DEFAULT_POD_SECURITY_FORMAT, DEFAULT_REACH_FORMAT,
   ADMIT_FORMATS, AdmitFormat, CHECK_FORMATS, CHECK_LEVELS, CheckFormat, CheckLevel, DEFAULT_TABLE_WIDTH, DIFF_FAIL_ON, DIFF_FORMATS, DiffFailOn,
   DiffFormat, EVIDENCE_FAIL_ON, EVIDENCE_FORMATS, EvidenceFailOn, EvidenceFormat, FAIL_ON, FailOn, MAX_MATRIX_NAMESPACES, POD_SECURITY_FORMATS,
   PodSecurityFormat, REACH_FORMATS, REACH_LEVELS, ReachFormat, ReachLevel,
@@ -166,8 +168,8 @@ ${WARNINGS_HELP}`);
     .showHelpAfterError(`(run "${NAME} check --help" for usage)`)
     .addOption(fileOption())
     .addOption(quietOption())
-    .addOption(new Option('--format <format>', 'table, json or sarif (default: table)').argParser(oneOf(CHECK_FORMATS)))
-    .addOption(new Option('--fail-on <severity>', 'error, warning or never: exit 1 when an unacknowledged finding is at or above it (default: error)').argParser(oneOf(FAIL_ON)))
+    .addOption(choiceOption('--format <format>', 'the output format', CHECK_FORMATS, DEFAULT_CHECK_FORMAT))
+    .addOption(choiceOption('--fail-on <severity>', 'exit 1 when an unacknowledged finding is at or above it', FAIL_ON, DEFAULT_FAIL_ON))
     .addOption(new Option('--pod-cidr <cidr>', 'a pod CIDR of the cluster, for cluster-range-flow; repeatable').argParser(cidrList))
     .addOption(new Option('--service-cidr <cidr>', 'a Service CIDR of the cluster, for cluster-range-flow; repeatable').argParser(cidrList))
     .addOption(new Option('--node-cidr <cidr>', 'a node CIDR of the cluster; repeatable').argParser(cidrList))
@@ -187,9 +189,9 @@ ${WARNINGS_HELP}`);
     .addOption(manifestsOption('--base <paths...>', 'the manifests before the change').makeOptionMandatory())
     .addOption(manifestsOption('--head <paths...>', 'the manifests after the change').makeOptionMandatory())
     .addOption(quietOption())
-    .addOption(new Option('--format <format>', 'markdown or json (default: markdown)').argParser(oneOf(DIFF_FORMATS)))
-    .addOption(new Option('--fail-on <change>', 'open, change or never: exit 1 when the change opens something (open) or changes anything '
-      + '(change) (default: never)').argParser(oneOf(DIFF_FAIL_ON)))
+    .addOption(choiceOption('--format <format>', 'the output format', DIFF_FORMATS, DEFAULT_DIFF_FORMAT))
+    .addOption(choiceOption('--fail-on <change>', 'exit 1 when the change opens something (open) or changes anything (change)',
+      DIFF_FAIL_ON, DEFAULT_DIFF_FAIL_ON))
     .option('--cluster <file>', 'a cluster file, as reach --cluster reads it: the cluster\'s ranges and network plugin (networkBackend) '
       + 'and its DNS, ingress controller and monitoring pods, for both sides')
     .addHelpText('after', DIFF_HELP)
@@ -206,9 +208,9 @@ ${WARNINGS_HELP}`);
     .addOption(new Option('--namespace <name>', 'cover this namespace (default: the managed ones); repeatable')
       .argParser((value: string, previous: string[] = []) => [...previous, value]))
     .addOption(quietOption())
-    .addOption(new Option('--format <format>', 'markdown or json (default: markdown)').argParser(oneOf(EVIDENCE_FORMATS)))
-    .addOption(new Option('--fail-on <status>', 'fail or never: exit 1 when a control fails (default: never: evidence is for reading)')
-      .argParser(oneOf(EVIDENCE_FAIL_ON)))
+    .addOption(choiceOption('--format <format>', 'the output format', EVIDENCE_FORMATS, DEFAULT_EVIDENCE_FORMAT))
+    .addOption(choiceOption('--fail-on <status>', 'exit 1 when a control fails (evidence is for reading, so never by default)',
+      EVIDENCE_FAIL_ON, DEFAULT_EVIDENCE_FAIL_ON))
     .option('--cluster <file>', 'a cluster file, as reach --cluster reads it: the cluster\'s ranges and network plugin (networkBackend), '
       + 'which the network controls read, and its DNS, ingress controller and monitoring pods')
     .addHelpText('after', EVIDENCE_HELP)
@@ -221,13 +223,12 @@ ${WARNINGS_HELP}`);
     .showHelpAfterError(`(run "${NAME} reach --help" for usage)`)
     .addOption(fileOption())
     .addOption(quietOption())
-    .addOption(new Option('--level <level>', 'pod, namespace or exposure: matrix of pods, of namespaces, or per namespace pair the '
-      + 'destination pods that are reachable (default: pod; namespace for markdown and mermaid)')
-      .argParser(oneOf(REACH_LEVELS)))
+    .addOption(choiceOption('--level <level>', 'matrix of pods, of namespaces, or per namespace pair the destination pods that are '
+      + 'reachable (default: pod; namespace for markdown and mermaid)', REACH_LEVELS))
     .addOption(new Option('--port <port>', `answer for this destination port only (${MIN_PORT}-${MAX_PORT}): the container port the `
       + 'destination pod listens on, not a Service port').argParser(parsePort))
-    .addOption(new Option('--protocol <protocol>', 'TCP, UDP or SCTP: protocol of --port (default: TCP)').argParser(oneOf(PROTOCOLS)))
-    .addOption(new Option('--format <format>', 'table, json, markdown or mermaid (default: table)').argParser(oneOf(REACH_FORMATS)))
+    .addOption(choiceOption('--protocol <protocol>', 'protocol of --port (default: TCP)', PROTOCOLS))
+    .addOption(choiceOption('--format <format>', `the output format (default: ${DEFAULT_REACH_FORMAT}; --namespace draws mermaid)`, REACH_FORMATS))
     .option('--from <source>', `source of a single connection to judge (with --to and --port): <namespace>/<pod>, a namespace (some pod of it) or ${INTERNET_NODE}`)
     .option('--to <destination>', `destination of a single connection to judge: <namespace>/<pod>, a namespace or ${INTERNET_NODE}`)
     .option('--namespace <namespace>', 'with --format mermaid: draw the pods of this namespace and what they connect with')
@@ -247,11 +248,11 @@ ${WARNINGS_HELP}`);
     .showHelpAfterError(`(run "${NAME} pod-security --help" for usage)`)
     .addOption(fileOption())
     .addOption(quietOption())
-    .addOption(new Option('--level <level>', `baseline or restricted: check every object at this level (default: the ${podSecurityLevelLabel('enforce')} label of its namespace)`)
-      .argParser(oneOf(CHECK_LEVELS)))
+    .addOption(choiceOption('--level <level>', `check every object at this level (default: the ${podSecurityLevelLabel('enforce')} label of its namespace)`,
+      CHECK_LEVELS))
     .option('--version <version>', `policy version for --level: v1.0 ... ${LATEST_POD_SECURITY_VERSION} or latest (default: latest)`)
     .addOption(kubernetesVersionOption(ASSUMED_VERSION_TEXT))
-    .addOption(new Option('--format <format>', 'table or json (default: table)').argParser(oneOf(POD_SECURITY_FORMATS)))
+    .addOption(choiceOption('--format <format>', 'the output format', POD_SECURITY_FORMATS, DEFAULT_POD_SECURITY_FORMAT))
     .addHelpText('after', POD_SECURITY_HELP)
     .action((flags: PodSecurityFlags) => {
       setExitCode(commands.podSecurity()({ ...flags, quiet: quiet(flags) }, io));
@@ -267,7 +268,7 @@ ${WARNINGS_HELP}`);
     .addOption(new Option('--operation <operation>', `${REQUEST_OPERATIONS_TEXT}: the request's operation`).makeOptionMandatory())
     .addOption(new Option('--user <name>', 'the user making the requests (system:serviceaccount:<ns>:<name> for a service account)').makeOptionMandatory())
     .addOption(new Option('--group <group>', 'a group of the user; repeatable').argParser((value: string, previous: string[] = []) => [...previous, value]))
-    .addOption(new Option('--format <format>', 'text or json (default: text)').argParser(oneOf(ADMIT_FORMATS)))
+    .addOption(choiceOption('--format <format>', 'the output format', ADMIT_FORMATS, DEFAULT_ADMIT_FORMAT))
     .addOption(kubernetesVersionOption(ASSUMED_VERSION_TEXT))
     .addHelpText('after', ADMIT_HELP)
     .action((flags: AdmitFlags) => {
@@ -293,14 +294,13 @@ function manifestsOption(flags: string, what: string): Option {
   return new Option(flags, `${what}: YAML/JSON files, directories (read as -f reads them) or - for stdin (one side only)`);
 }
 
-/** An argument parser accepting exactly one of `values` (case-sensitive, like the Kubernetes fields they mirror). */
-function oneOf<T extends string>(values: readonly T[]): (value: string) => T {
-  return (value) => {
-    if (!(values as readonly string[]).includes(value)) {
-      throw new InvalidArgumentError(`Allowed choices are ${values.join(', ')}.`);
-    }
-    return value as T;
-  };
+/**
+ * An option taking one of `values` (case-sensitive, like the Kubernetes fields they mirror): commander
+ * checks the choice and lists the values, and the default when there is one, in the help.
+ */
+function choiceOption<T extends string>(flags: string, description: string, values: readonly T[], fallback?: T): Option {
+  const option = new Option(flags, description).choices(values);
+  return fallback === undefined ? option : option.default(fallback);
 }
 
 const ASSUMED_VERSION_TEXT = `(default: ${formatKubernetesVersion(NEWEST_KUBERNETES_MINOR)}, the newest modelled, said on stderr)`;

@@ -1,4 +1,4 @@
-import { DEFAULT_TABLE_WIDTH, ReachFormat, ReachLevel } from './choices';
+import { DEFAULT_REACH_FORMAT, DEFAULT_TABLE_WIDTH, ReachFormat, ReachLevel } from './choices';
 import { clusterModelOf, readClusterFile } from './cluster-file';
 import { EXIT_FAILED, EXIT_OK, UsageError } from './errors';
 import { ChunkedStdout, CliIo, loadInputs } from './io';
@@ -164,7 +164,7 @@ function planReach(o: ReachOptions): ReachPlan {
     return { kind: 'focus', namespace: o.namespace, traffic };
   }
 
-  const format = o.format ?? 'table';
+  const format = o.format ?? DEFAULT_REACH_FORMAT;
   if (o.level === 'exposure') {
     if (format !== 'table' && format !== 'json') {
       throw new UsageError(`--level exposure prints a table or JSON, not ${format}`);
