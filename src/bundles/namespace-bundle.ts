@@ -6,7 +6,7 @@ import { ContainerLimits } from './container-limits';
 import { podSecurityLabels } from './pod-security-labels';
 import { grantOf } from './profile-grant';
 import { Quota, QuotaValues } from './quota';
-import { roleRules } from './rbac-rules';
+import { guardRoleName, roleRules } from './rbac-rules';
 import { ClusterDns, ClusterProfile } from '../cluster/cluster-profile';
 import { DEFAULT_POD_SECURITY_VERSION, podSecurityVersionProblem } from '../cluster/pod-security-version';
 import { recordAcknowledgement } from '../guard/acknowledge';
@@ -600,7 +600,7 @@ export abstract class NamespaceBundle extends Construct implements IPeer, IConne
     ];
     for (const [level, subjects] of grants) {
       if (!subjects || subjects.length === 0) continue;
-      const roleName = `namespace-guard-${level}`;
+      const roleName = guardRoleName(level);
       this.object(`Role-${level}`, 'rbac.authorization.k8s.io/v1', 'Role', roleName, { rules: roleRules(level) });
       const unique = [...new Map(subjects.map(s => [s._key(this.namespaceName), s])).values()];
       this.object(`RoleBinding-${level}`, 'rbac.authorization.k8s.io/v1', 'RoleBinding', roleName, {

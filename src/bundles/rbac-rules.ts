@@ -44,3 +44,8 @@ export function roleRules(level: AccessLevel): Rule[] {
   const rules = level === AccessLevel.ADMIN ? ADMIN_RULES : level === AccessLevel.EDIT ? EDIT_RULES : VIEW_RULES;
   return rules.map(r => ({ apiGroups: [...r.apiGroups], resources: [...r.resources], verbs: [...r.verbs] }));
 }
+
+/** The name of the Role (and its RoleBinding) a bundle writes for an access level. */
+export function guardRoleName(level: AccessLevel): string {
+  return `namespace-guard-${level}`;
+}

@@ -2,10 +2,12 @@
 // and read each namespace's own settings from its labels and annotations (written by the bundles),
 // so their number does not grow with the number of namespaces.
 import { endpointAddresses, ipv4InExpression } from './address-expressions';
-import { INGRESS_NGINX_ANNOTATIONS, IngressAnnotationAllowance, NginxAnnotationRisk } from '../model/ingress-annotations';
+import { AccessLevel } from '../bundles/access';
+import { guardRoleName } from '../bundles/rbac-rules';
+import { INGRESS_NGINX_ANNOTATIONS, IngressAnnotationAllowance, permittedByCatalogue } from '../model/ingress-annotations';
 import {
   API_ACCESS_SERVICE_ACCOUNTS_ANNOTATION, ENFORCEMENT_LABEL, Enforcement, GUARD_PREFIX, INGRESS_HOSTS_ANNOTATION, MANAGED_BY_LABEL,
-  MANAGED_BY_VALUE, POD_SECURITY_CHECK_GUARDRAILS, POD_SECURITY_LABEL_PREFIX, podSecurityLevelLabel, PodSecurityLevel, SERVICE_TYPES_ANNOTATION,
+  MANAGED_BY_VALUE, POD_SECURITY_LABEL_PREFIX, podSecurityLevelLabel, PodSecurityLevel, SERVICE_TYPES_ANNOTATION,
   WORKLOAD_KINDS,
 } from '../model/vocabulary';
 import { groupBy } from '../private/collections';
@@ -73,7 +75,7 @@ export const KUBERNETES_CONTROLLERS = [
  * a tenant cannot route a forbidden object through it.
  */
 const GUARD_OBJECT_NAMES: Readonly<Record<string, readonly string[]>> = {
-  RoleBinding: ['namespace-guard-admin', 'namespace-guard-edit', 'namespace-guard-view'],
+  RoleBinding: Object.values(AccessLevel).map(guardRoleName),
   ServiceAccount: ['default'],
 };
 
@@ -442,8 +444,6 @@ const serviceAccountTokens: PolicyDraft = {
   followsNamespaceMode: true,
 };
 
-const RISKS: readonly NginxAnnotationRisk[] = ['Low', 'Medium', 'High', 'Critical'];
-
 /**
  * The ingress controller's annotations (by default ingress-nginx's): it acts for every tenant and
  * may reach every namespace, so an annotation that claims hosts, sends its requests elsewhere,
@@ -453,9 +453,8 @@ const RISKS: readonly NginxAnnotationRisk[] = ['Low', 'Medium', 'High', 'Critica
  */
 function ingressAnnotations(settings: GuardrailSettings): PolicyDraft {
   const allowance = settings.ingressAnnotations;
-  const maxRisk = RISKS.indexOf(allowance.maxRisk);
   // A Secret-naming annotation is permitted by its risk like any other; the value check below refuses other namespaces.
-  const permitted = INGRESS_NGINX_ANNOTATIONS.filter(a => (a.deputy === undefined || a.deputy === 'secret') && RISKS.indexOf(a.risk) <= maxRisk).map(a => a.name);
+  const permitted = INGRESS_NGINX_ANNOTATIONS.filter(a => permittedByCatalogue(a, allowance.maxRisk)).map(a => a.name);
   const secrets = INGRESS_NGINX_ANNOTATIONS.filter(a => a.deputy === 'secret').map(a => a.name);
   const prefix = text(allowance.prefix);
   const name = `k.substring(${allowance.prefix.length})`;
@@ -603,7 +602,7 @@ function noHandlerHost(): string {
  * holds the same line on older servers, in every namespace that enforces baseline or restricted.
  */
 const probeHosts: PolicyDraft = {
-  name: POD_SECURITY_CHECK_GUARDRAILS.hostProbesAndHostLifecycle.slice(GUARDRAIL_PREFIX.length + 1),
+  name: 'probe-hosts',
   // Ephemeral containers are added through their own subresource.
   rules: [...workloadRules(), { apiGroups: [''], resources: ['pods/ephemeralcontainers'], operations: ['UPDATE'] }],
   variables: [

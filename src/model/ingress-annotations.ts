@@ -218,6 +218,15 @@ export const DEFAULT_INGRESS_ANNOTATION_ALLOWANCE: IngressAnnotationAllowance = 
 };
 
 const RISK_ORDER: readonly NginxAnnotationRisk[] = ['Low', 'Medium', 'High', 'Critical'];
+
+/**
+ * Whether tenants may use an annotation without the platform allowing it by name: it makes the
+ * controller claim no host, send no request elsewhere and run no configuration (a Secret reference
+ * is judged by its value), and its risk is within `maxRisk`. The guardrail's CEL lists these names.
+ */
+export function permittedByCatalogue(annotation: NginxAnnotation, maxRisk: NginxAnnotationRisk): boolean {
+  return (annotation.deputy === undefined || annotation.deputy === 'secret') && RISK_ORDER.indexOf(annotation.risk) <= RISK_ORDER.indexOf(maxRisk);
+}
 const BY_NAME = new Map(INGRESS_NGINX_ANNOTATIONS.map(a => [a.name, a]));
 const CONFIG_MAP_NAMES = new Set(['auth-proxy-set-headers', 'custom-headers', 'fastcgi-params-configmap']);
 
@@ -258,7 +267,7 @@ function refusal(name: string, value: string, namespace: string, allowed: boolea
     case 'configuration': return `the controller would run ${name} as its own configuration, shared by every namespace's Ingresses`;
     default: break;
   }
-  if (RISK_ORDER.indexOf(annotation.risk) > RISK_ORDER.indexOf(maxRisk)) {
+  if (!permittedByCatalogue(annotation, maxRisk)) {
     return `ingress-nginx rates ${name} ${annotation.risk} risk, above the allowed ${maxRisk}`;
   }
   return undefined;

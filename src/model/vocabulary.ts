@@ -88,12 +88,6 @@ export const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
 /** Prefix of the labels and annotations this library writes. */
 export const GUARD_PREFIX = 'namespace-guard.dev';
 
-/**
- * The admission guardrail that denies what a Pod Security check forbids, on API servers too old to
- * run the check, by the check's id.
- */
-export const POD_SECURITY_CHECK_GUARDRAILS: Readonly<Record<string, string>> = { hostProbesAndHostLifecycle: 'namespace-guard-probe-hosts' };
-
 /** Marks the objects this library writes. */
 export const MANAGED_BY_LABEL = 'app.kubernetes.io/managed-by';
 export const MANAGED_BY_VALUE = 'cdk8s-namespace-guard';

@@ -28,11 +28,9 @@ const REFUSED_BY_API_SERVER = ['0.0.0.0/32', '127.0.0.0/8', '169.254.0.0/16', '2
   .map(c => parseCidr(c)!);
 
 const LOOPBACK = ['127.0.0.0/8', '::1/128'].flatMap(addressForms);
-// Azure's host endpoint (WireServer), which answers every VM of Azure; not in METADATA_RANGES yet.
-const AZURE_HOST = addressForms('168.63.129.16/32');
 
 const SPECIAL: readonly Special[] = [
-  { ranges: [...METADATA_RANGES, ...AZURE_HOST], what: 'a cloud metadata address (the node\'s cloud identity and credentials)' },
+  { ranges: METADATA_RANGES, what: 'a cloud metadata address (the node\'s cloud identity and credentials)' },
   { ranges: LINK_LOCAL_RANGES, what: 'a link-local address (the node\'s own network)' },
   { ranges: LOOPBACK, what: 'a loopback address (the node or the connecting pod itself)' },
 ];

@@ -1,10 +1,11 @@
 import { Rule, RuleHit } from './rule';
 import { FindingSeverity, RuleId } from './rule-id';
+import { AdmissionSimulator, completeUserInfo } from '../analysis/admission';
 import { formatPodSecurityVersion, judgedPodSecurityVersion, missingPodSecurityChecks } from '../analysis/pod-security';
-import { ClusterModel, Namespace } from '../model/cluster-model';
+import { ClusterModel } from '../model/cluster-model';
 import { formatKubernetesVersion } from '../model/kubernetes-version';
-import { POD_SECURITY_CHECK_GUARDRAILS, PodSecurityLevel, podSecurityVersionLabel } from '../model/vocabulary';
-import { isRecord } from '../private/json';
+import { KubeObject } from '../model/manifests';
+import { PodSecurityLevel, podSecurityVersionLabel } from '../model/vocabulary';
 
 /**
  * A namespace whose enforced level, at its pinned version, relies on a check that the declared
@@ -23,6 +24,11 @@ export const podSecurityClusterVersionRule: Rule = {
   target: 'the Pod Security check id the cluster lacks (for example hostProbesAndHostLifecycle)',
   check(model: ClusterModel): RuleHit[] {
     const hits: RuleHit[] = [];
+    const simulators = new Map<number, AdmissionSimulator | undefined>();
+    const admissionAt = (minor: number) => {
+      if (!simulators.has(minor)) simulators.set(minor, admissionOf(model, minor));
+      return simulators.get(minor);
+    };
     for (const ns of model.namespaces) {
       const podSecurity = ns.podSecurity;
       if (ns.object === undefined || !podSecurity || podSecurity.level === PodSecurityLevel.PRIVILEGED) continue;
@@ -32,7 +38,7 @@ export const podSecurityClusterVersionRule: Rule = {
           const lacks = `namespace "${ns.name}" enforces Pod Security "${podSecurity.level}" at ${podSecurity.version}, but a ${kubernetes} API server `
             + `judges it at ${judgedPodSecurityVersion(podSecurity.version, minor)}, which lacks check ${missing.id} (from `
             + `${formatPodSecurityVersion(missing.since)})`;
-          const guardrail = coveringGuardrail(model, ns, missing.id);
+          const guardrail = coveringPolicy(admissionAt(minor), ns.name, missing.id);
           hits.push({
             object: ns.object,
             namespace: ns.name,
@@ -43,7 +49,7 @@ export const podSecurityClusterVersionRule: Rule = {
             fix: guardrail
               ? `nothing to do while ${guardrail} is installed; acknowledge pod-security-cluster-version for ${missing.id} with that reason`
               : `upgrade the cluster to Kubernetes ${formatKubernetesVersion(missing.since)} or later, or cover ${missing.id} with an admission policy `
-                + `(ClusterGuardrails writes ${POD_SECURITY_CHECK_GUARDRAILS[missing.id] ?? 'none for it'}); `
+                + '(ClusterGuardrails writes one for the probe and lifecycle hosts); '
                 + `until then the ${podSecurityVersionLabel('enforce')} label promises more than the cluster checks`,
           });
         }
@@ -54,16 +60,57 @@ export const podSecurityClusterVersionRule: Rule = {
 };
 
 /**
- * The guardrail policy of the input that denies what a Pod Security check forbids, for a managed
- * namespace: the policy and a binding of it that denies.
+ * For each Pod Security check a server may lack, a pod the check alone rejects, from one that
+ * passes every check: the pair tells whether the input's admission policies deny what the check
+ * would.
  */
-function coveringGuardrail(model: ClusterModel, ns: Namespace, check: string): string | undefined {
-  const name = POD_SECURITY_CHECK_GUARDRAILS[check];
-  if (name === undefined || !ns.managed) return undefined;
-  const policy = model.objects.some(o => o.kind === 'ValidatingAdmissionPolicy' && o.name === name);
-  const denies = model.objects.some(o => {
-    const spec = o.kind === 'ValidatingAdmissionPolicyBinding' ? o.manifest.object.spec : undefined;
-    return isRecord(spec) && spec.policyName === name && Array.isArray(spec.validationActions) && spec.validationActions.includes('Deny');
+const CHECK_PROBES: Readonly<Record<string, (container: Record<string, unknown>) => Record<string, unknown>>> = {
+  hostProbesAndHostLifecycle: container => ({ ...container, livenessProbe: { httpGet: { host: '169.254.169.254', path: '/', port: 80 } } }),
+};
+
+const COMPLIANT_CONTAINER = {
+  name: 'app',
+  image: 'app:1',
+  securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } },
+};
+
+/**
+ * The admission chain of the input as an API server of that minor version runs it; undefined
+ * without admission policies, or when the server would refuse them (a coverage claim needs them).
+ */
+function admissionOf(model: ClusterModel, minor: number): AdmissionSimulator | undefined {
+  if (!model.objects.some(o => o.kind === 'ValidatingAdmissionPolicy')) return undefined;
+  try {
+    return AdmissionSimulator.fromManifests(model.objects.map(o => o.manifest), () => {}, { kubernetesMinor: minor });
+  } catch {
+    return undefined;
+  }
+}
+
+/** The user the probes are sent as: authenticated, and nobody any policy names. */
+const PROBE_USER = completeUserInfo('namespace-guard:coverage-probe');
+
+/**
+ * The policy that denies, in namespace `namespace`, a pod that only `check` rejects, judged by the
+ * admission simulator over the whole input as an API server of that version would: the probe pod
+ * must be denied and the same pod without what the check forbids admitted. Undefined when no policy
+ * does, or it cannot be shown (policies the server would refuse, a check without a probe).
+ */
+function coveringPolicy(simulator: AdmissionSimulator | undefined, namespace: string, check: string): string | undefined {
+  const probe = CHECK_PROBES[check];
+  if (simulator === undefined || probe === undefined) return undefined;
+  const pod = (container: Record<string, unknown>): KubeObject => ({
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name: 'namespace-guard-coverage-probe', namespace },
+    spec: {
+      automountServiceAccountToken: false,
+      securityContext: { runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } },
+      containers: [container],
+    },
   });
-  return policy && denies ? name : undefined;
+  const admit = (object: KubeObject) => simulator.admit({ operation: 'CREATE', object, oldObject: null, userInfo: PROBE_USER });
+  if (!admit(pod(COMPLIANT_CONTAINER)).allowed) return undefined;
+  const denied = admit(pod(probe(COMPLIANT_CONTAINER))).denials.filter(d => d.policy !== 'PodSecurity');
+  return denied.length > 0 ? denied[0].policy : undefined;
 }

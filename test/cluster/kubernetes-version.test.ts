@@ -1,7 +1,7 @@
 // ClusterProfile's kubernetesVersion: validated, and used by the synth-time checks, which judge Pod
 // Security labels as that API server does and warn where the pinned level relies on a check it lacks.
-import { ApiObject, Chart } from 'cdk8s';
-import { ClusterGuardrails, ClusterProfile, Findings, PodSecurityLevel, RuleId, Subject, TeamNamespace } from '../../src';
+import { ApiObject, Chart, JsonPatch } from 'cdk8s';
+import { ClusterGuardrails, ClusterProfile, Enforcement, Findings, PodSecurityLevel, RuleId, Subject, TeamNamespace } from '../../src';
 import { errorOf, newChart } from '../helpers';
 
 function probeHostPod(scope: Chart, namespace: string) {
@@ -71,6 +71,23 @@ describe('synthesis on an older cluster', () => {
       + 'which lacks check hostProbesAndHostLifecycle (from v1.34); the guardrail ValidatingAdmissionPolicy namespace-guard-probe-hosts denies '
       + 'what it would, so pods still cannot pass it');
     expect(finding.fix).toMatch(/^nothing to do while namespace-guard-probe-hosts is installed/);
+  });
+
+  test('coverage is what admission decides, not a policy\'s name: guardrails that only warn, or a server without v1 policies, cover nothing', () => {
+    const uncovered = (chart: Chart) => Findings.of(chart).filter(f => f.ruleId === RuleId.POD_SECURITY_CLUSTER_VERSION).map(f => f.message);
+    const warning = team('1.33');
+    new ClusterGuardrails(warning, 'guardrails', { platformAdmins: [Subject.group('platform-admins')], enforcement: Enforcement.MONITOR });
+    expect(uncovered(warning)).toEqual([expect.stringMatching(/lacks check hostProbesAndHostLifecycle \(from v1\.34\): pods that only it rejects are admitted$/)]);
+    // admissionregistration.k8s.io/v1 is served from 1.30: on 1.29 the guardrails do not exist.
+    const old = team('1.29');
+    new ClusterGuardrails(old, 'guardrails', { platformAdmins: [Subject.group('platform-admins')] });
+    expect(uncovered(old)).toEqual([expect.stringMatching(/pods that only it rejects are admitted$/)]);
+    // A binding edited to leave the namespace out covers nothing there either.
+    const edited = team('1.33');
+    const guardrails = new ClusterGuardrails(edited, 'guardrails', { platformAdmins: [Subject.group('platform-admins')] });
+    const binding = guardrails.node.findChild('Binding-probe-hosts') as ApiObject;
+    binding.addJsonPatch(JsonPatch.add('/spec/matchResources/namespaceSelector/matchExpressions/-', { key: 'kubernetes.io/metadata.name', operator: 'NotIn', values: ['team'] }));
+    expect(uncovered(edited)).toEqual([expect.stringMatching(/pods that only it rejects are admitted$/)]);
   });
 
   test('1.34 and the default: the probe host fails pod-security, and nothing is missing', () => {
